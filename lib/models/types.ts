@@ -1,0 +1,88 @@
+import type { z } from "zod";
+import type { Csr, Dataset, Feedback, InteractionTable, ItemAttributes } from "../datasets/types";
+
+/**
+ * The model contract. A model implements the minimum: `fit` and `score` (all items for a batch
+ * of users). Top-K, seen-item masking, batching and metrics live once in lib/metrics/evaluate.ts.
+ */
+
+/** What a model is trained on: the training rows only, in CSR and as a table. */
+export interface TrainingData {
+  numUsers: number;
+  numItems: number;
+  feedback: Feedback;
+  /** Training interactions by user; values are ratings (explicit) or 1 (implicit). */
+  train: Csr;
+  /** The same training rows as columns, in their original order (timestamps for sequences). */
+  trainTable: InteractionTable;
+  items?: ItemAttributes;
+  users?: Dataset["users"];
+}
+
+export interface EpochReport {
+  /** 1-based epoch just finished. */
+  epoch: number;
+  totalEpochs: number;
+  /** Mean training loss of the epoch, where the model has one. */
+  loss?: number;
+}
+
+/** What the trainer tells the model after an epoch. */
+export interface EpochDecision {
+  stop: boolean;
+}
+
+export interface FitContext {
+  seed: number;
+  /**
+   * Called after every epoch (models with `training: "epochs"`). The trainer evaluates on
+   * validation, logs the learning curve, snapshots the best state and may ask to stop.
+   */
+  onEpoch?: (report: EpochReport) => Promise<EpochDecision | void>;
+}
+
+/** A model's learned state: small JSON plus named typed arrays. */
+export interface ModelState {
+  json: Record<string, unknown>;
+  arrays: Record<string, Float32Array | Int32Array>;
+}
+
+export interface Recommender {
+  fit(data: TrainingData, ctx: FitContext): Promise<void>;
+  /**
+   * Scores every item for each user in `users`, written row-major into `out`
+   * (`out.length >= users.length * numItems`). Higher is better. Unscorable items get -Infinity.
+   */
+  score(users: Int32Array, out: Float32Array): void;
+  /** Predicted ratings for (user, item) pairs; only models that predict explicit ratings. */
+  predict?(users: Int32Array, items: Int32Array): Float32Array;
+  save(): ModelState;
+  load(state: ModelState): void;
+}
+
+export interface PaperReference {
+  authors: string;
+  title: string;
+  venue: string;
+  year: number;
+  url?: string;
+}
+
+/**
+ * A registered model: metadata the UI, API validation, worker and tests all read, plus a
+ * factory. The runner never branches on `id`; it reads the declared needs.
+ */
+export interface ModelDefinition<S extends z.ZodObject<z.ZodRawShape> = z.ZodObject<z.ZodRawShape>> {
+  id: string;
+  displayName: string;
+  /** One sentence on what the model does. */
+  summary: string;
+  paper?: PaperReference;
+  /** Which feedback the model learns from; "explicit" models also predict ratings. */
+  feedback: Feedback | "both";
+  input: "matrix" | "pairs" | "sequences";
+  training: "epochs" | "closed-form";
+  /** Hyperparameters with defaults and .describe() text; the launch form is generated from it. */
+  paramsSchema: S;
+  create(params: z.infer<S>, numUsers: number, numItems: number): Recommender;
+}
