@@ -1,0 +1,40 @@
+"use client";
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+const COLORS = ["#3b5bdb", "#e8590c", "#2b8a3e", "#ae3ec9", "#1098ad", "#c92a2a", "#5c940d", "#495057"];
+
+export interface Series {
+  key: string;
+  label: string;
+  points: { step: number; value: number }[];
+}
+
+/** Several metric series over steps (epochs), e.g. a learning curve. */
+export function LineChartCard({ series, xLabel = "epoch", height = 280 }: { series: Series[]; xLabel?: string; height?: number }) {
+  const steps = new Map<number, Record<string, number>>();
+  for (const s of series) {
+    for (const p of s.points) {
+      const row = steps.get(p.step) ?? { step: p.step };
+      row[s.key] = p.value;
+      steps.set(p.step, row);
+    }
+  }
+  const data = [...steps.values()].sort((a, b) => a.step - b.step);
+  if (data.length === 0) return <div className="empty">No points yet.</div>;
+  return (
+    <div className="chart" style={{ height }}>
+      <ResponsiveContainer width="100%" height="100%">
+        <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" />
+          <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} allowDecimals={false} label={{ value: xLabel, position: "insideBottomRight", offset: -4, fontSize: 12 }} tick={{ fontSize: 12 }} />
+          <YAxis tick={{ fontSize: 12 }} width={56} domain={["auto", "auto"]} tickFormatter={(v: number) => Number(v.toPrecision(3)).toString()} />
+          <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(4) : String(v))} />
+          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {series.map((s, i) => (
+            <Line key={s.key} dataKey={s.key} name={s.label} stroke={COLORS[i % COLORS.length]} dot={data.length < 40} strokeWidth={2} isAnimationActive={false} connectNulls />
+          ))}
+        </LineChart>
+      </ResponsiveContainer>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useMemo, useState, type FormEvent } from "react";
+import type { DatasetSummary } from "@/lib/server/dto";
+import type { ModelInfo } from "@/lib/server/list-models";
+import { fetchJson } from "../ui/fetch-json";
+import { ParamField } from "./param-field";
+
+type SplitKind = "random" | "temporal" | "leave-one-out";
+
+const defaultsOf = (model?: ModelInfo) => Object.fromEntries((model?.params ?? []).map((p) => [p.name, p.default]));
+
+/** The launch form: dataset, model, hyperparameters (generated from the model's schema), split. */
+export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: DatasetSummary[]; models: ModelInfo[]; initialDatasetId?: string }) {
+  const router = useRouter();
+  const [datasetId, setDatasetId] = useState(initialDatasetId ?? datasets[0]?.id ?? "");
+  const [modelId, setModelId] = useState(models.find((m) => m.id === "bpr")?.id ?? models[0]?.id ?? "");
+  const model = useMemo(() => models.find((m) => m.id === modelId), [models, modelId]);
+  const [params, setParams] = useState<Record<string, unknown>>(() => defaultsOf(model));
+  const [name, setName] = useState("");
+  const [splitKind, setSplitKind] = useState<SplitKind>("random");
+  const [ratios, setRatios] = useState([0.8, 0.1, 0.1]);
+  const [seed, setSeed] = useState(42);
+  const [monitor, setMonitor] = useState("ndcg@10");
+  const [patience, setPatience] = useState(5);
+  const [error, setError] = useState<string | null>(null);
+  const [submitting, setSubmitting] = useState(false);
+
+  const chooseModel = (id: string) => {
+    setModelId(id);
+    const next = models.find((m) => m.id === id);
+    setParams(defaultsOf(next));
+    setMonitor(next?.feedback === "explicit" ? "rmse" : "ndcg@10");
+  };
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    setSubmitting(true);
+    setError(null);
+    const split = splitKind === "leave-one-out" ? { kind: splitKind } : { kind: splitKind, ratios, ...(splitKind === "random" ? { seed } : {}) };
+    try {
+      const created = await fetchJson<{ id: string }>("/api/runs", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ datasetId, name: name || undefined, config: { modelId, params, split, monitor, patience, seed } }),
+      });
+      router.push(`/runs/${created.id}`);
+    } catch (e) {
+      setError((e as Error).message);
+      setSubmitting(false);
+    }
+  }
+
+  if (datasets.length === 0) return <div className="empty">Import or generate a dataset first.</div>;
+  return (
+    <form onSubmit={submit} aria-label="Launch a run">
+      {error ? <div className="alert error" role="alert">{error}</div> : null}
+      <div className="row">
+        <div className="field">
+          <label htmlFor="dataset">Dataset</label>
+          <select id="dataset" value={datasetId} onChange={(e) => setDatasetId(e.target.value)}>
+            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.numInteractions.toLocaleString("en-US")} interactions)</option>)}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="model">Model</label>
+          <select id="model" value={modelId} onChange={(e) => chooseModel(e.target.value)}>
+            {models.map((m) => <option key={m.id} value={m.id}>{m.displayName}</option>)}
+          </select>
+          {model ? <span className="hint">{model.summary}</span> : null}
+        </div>
+        <div className="field">
+          <label htmlFor="run-name">Run name (optional)</label>
+          <input id="run-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder={model ? `${model.displayName} on …` : ""} />
+        </div>
+      </div>
+      <fieldset>
+        <legend>Hyperparameters</legend>
+        <div className="row">
+          {model?.params.map((spec) => (
+            <ParamField key={`${modelId}-${spec.name}`} spec={spec} value={params[spec.name]} onChange={(v) => setParams((p) => ({ ...p, [spec.name]: v }))} />
+          ))}
+        </div>
+      </fieldset>
+      <fieldset>
+        <legend>Split and evaluation</legend>
+        <div className="row">
+          <div className="field">
+            <label htmlFor="split-kind">Split</label>
+            <select id="split-kind" value={splitKind} onChange={(e) => setSplitKind(e.target.value as SplitKind)}>
+              <option value="random">per-user random (train/validation/test)</option>
+              <option value="temporal">global temporal</option>
+              <option value="leave-one-out">per-user leave-one-out by time</option>
+            </select>
+          </div>
+          {splitKind !== "leave-one-out" ? (
+            <div className="field">
+              <label htmlFor="ratios">Ratios train / validation / test</label>
+              <input id="ratios" type="text" value={ratios.join(" / ")} onChange={(e) => setRatios(e.target.value.split("/").map((x) => Number(x.trim())))} />
+            </div>
+          ) : null}
+          <div className="field">
+            <label htmlFor="seed">Seed</label>
+            <input id="seed" type="number" step={1} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+          </div>
+          <div className="field">
+            <label htmlFor="monitor">Early-stopping metric (validation)</label>
+            <select id="monitor" value={monitor} onChange={(e) => setMonitor(e.target.value)}>
+              {["ndcg@10", "recall@10", "map@10", "hit@10", ...(model?.feedback === "explicit" ? ["rmse"] : [])].map((m) => <option key={m} value={m}>{m}</option>)}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="patience">Patience (evaluations)</label>
+            <input id="patience" type="number" min={1} step={1} value={patience} onChange={(e) => setPatience(Number(e.target.value))} />
+          </div>
+        </div>
+      </fieldset>
+      <button type="submit" disabled={submitting || !datasetId || !modelId}>{submitting ? "Launching…" : "Launch run"}</button>
+    </form>
+  );
+}

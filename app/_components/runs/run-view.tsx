@@ -1,0 +1,103 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import type { RunDetail } from "@/lib/server/dto";
+import { metricLabel } from "@/lib/metrics/registry";
+import { LineChartCard } from "../charts/line-chart-card";
+import { fetchJson } from "../ui/fetch-json";
+import { ProgressBar } from "../ui/progress-bar";
+import { Stat } from "../ui/stat";
+import { StatusBadge } from "../ui/status-badge";
+import { MetricsTable } from "./metrics-table";
+
+type History = Record<string, { step: number; value: number }[]>;
+const isOpen = (status?: string) => status === "QUEUED" || status === "RUNNING";
+
+export const runQueryOptions = (id: string) => ({
+  queryKey: ["run", id],
+  queryFn: () => fetchJson<{ run: RunDetail }>(`/api/runs/${id}`),
+  refetchInterval: (q: { state: { data?: { run: RunDetail } } }) => (isOpen(q.state.data?.run.status) ? 1000 : false as const),
+});
+
+export const runHistoryOptions = (id: string, live: boolean) => ({
+  queryKey: ["run-history", id],
+  queryFn: () => fetchJson<{ history: History }>(`/api/runs/${id}/history`),
+  refetchInterval: live ? 1500 : (false as const),
+});
+
+/** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
+export function RunView({ initialRun }: { initialRun: RunDetail }) {
+  const queryClient = useQueryClient();
+  const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
+  const run = data.run;
+  const { data: historyData } = useQuery(runHistoryOptions(run.id, isOpen(run.status)));
+  const cancel = useMutation({
+    mutationFn: () => fetchJson(`/api/runs/${run.id}/cancel`, { method: "POST" }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ["run", run.id] }),
+  });
+  const history = historyData?.history ?? {};
+  const validationSeries = Object.keys(history)
+    .filter((k) => k.startsWith("validation/"))
+    .map((k) => ({ key: k, label: `validation ${metricLabel(k.slice("validation/".length))}`, points: history[k] }));
+  const lossSeries = history["train/loss"] ? [{ key: "train/loss", label: "training loss", points: history["train/loss"] }] : [];
+  const result = run.result;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1 data-testid="run-name">{run.name}</h1>
+          <div className="sub">
+            {run.modelName} on <Link href={`/datasets/${run.datasetId}`}>{run.datasetName}</Link> · <StatusBadge status={run.status} />
+            {run.backend ? <> · backend <code data-testid="run-backend">{run.backend}</code></> : null}
+          </div>
+        </div>
+        {isOpen(run.status) ? (
+          <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel run</button>
+        ) : null}
+      </div>
+      {isOpen(run.status) ? (
+        <div className="panel" data-testid="run-progress">
+          <ProgressBar value={run.progress} text={run.progressText ?? (run.status === "QUEUED" ? "waiting for a worker" : null)} />
+          {run.job && run.job.attempts > 1 ? <p className="muted">attempt {run.job.attempts} of {run.job.maxAttempts}</p> : null}
+        </div>
+      ) : null}
+      {run.status === "FAILED" ? <div className="alert error" data-testid="run-error">{run.error ?? "The run failed."}</div> : null}
+      {result ? (
+        <div className="stats">
+          <Stat label="Fit time" value={`${result.fit.seconds.toFixed(1)} s`} />
+          <Stat label="Best epoch" value={`${result.fit.bestEpoch} / ${result.fit.epochsRun}`} />
+          <Stat label="Evaluation" value={`${result.evaluation.seconds.toFixed(2)} s`} />
+          <Stat label="Users evaluated" value={result.evaluation.users} />
+        </div>
+      ) : null}
+      <div className="grid two">
+        <div className="panel">
+          <h2>Learning curve (validation)</h2>
+          <LineChartCard series={validationSeries.filter((s) => /@10$|rmse$/.test(s.key))} />
+        </div>
+        <div className="panel">
+          <h2>Training loss</h2>
+          <LineChartCard series={lossSeries} />
+        </div>
+      </div>
+      {result ? (
+        <div className="grid two">
+          <div className="panel">
+            <h2>Test metrics</h2>
+            <p className="muted">Full ranking over all items; training and validation items masked. Selected epoch: {result.fit.bestEpoch}.</p>
+            <MetricsTable metrics={result.test} testId="test-metrics" />
+          </div>
+          <div className="panel">
+            <h2>Validation metrics (selected epoch)</h2>
+            <MetricsTable metrics={result.validation} testId="validation-metrics" />
+          </div>
+        </div>
+      ) : null}
+      <div className="panel">
+        <h2>Resolved configuration</h2>
+        <p className="muted">Every default filled in, seed included: this reproduces the run.</p>
+        <pre className="mono" style={{ overflowX: "auto" }}>{JSON.stringify(run.config, null, 2)}</pre>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,3 @@
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${status}`} data-testid="run-status">{status.toLowerCase()}</span>;
+}

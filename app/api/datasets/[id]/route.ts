@@ -1,0 +1,10 @@
+// GET /api/datasets/:id — dataset with statistics; DELETE — remove it and everything derived.
+import { deleteDataset } from "@/lib/server/delete-dataset";
+import { getDatasetOrThrow } from "@/lib/server/get-dataset-or-throw";
+import { route } from "@/lib/server/http";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route<{ id: string }>(async (_request, { id }) => ({ dataset: await getDatasetOrThrow(id) }));
+
+export const DELETE = route<{ id: string }>(async (_request, { id }) => deleteDataset(id));

@@ -1,0 +1,54 @@
+import Link from "next/link";
+import { SyntheticButton } from "../_components/datasets/synthetic-button";
+import { UploadForm } from "../_components/datasets/upload-form";
+import { listDatasets } from "@/lib/server/list-datasets";
+
+export const dynamic = "force-dynamic";
+
+export default async function DatasetsPage() {
+  const datasets = await listDatasets();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Datasets</h1>
+          <div className="sub">Interaction data to train and evaluate on. Imports are all-or-nothing: a bad file leaves this list unchanged.</div>
+        </div>
+        <SyntheticButton />
+      </div>
+      <div className="panel">
+        {datasets.length === 0 ? (
+          <div className="empty">No datasets yet.</div>
+        ) : (
+          <table className="data" data-testid="datasets-table">
+            <thead>
+              <tr>
+                <th>Name</th><th>Source</th><th>Feedback</th>
+                <th className="num">Users</th><th className="num">Items</th><th className="num">Interactions</th><th className="num">Sparsity</th><th className="num">Runs</th><th>Imported</th>
+              </tr>
+            </thead>
+            <tbody>
+              {datasets.map((d) => (
+                <tr key={d.id}>
+                  <td><Link href={`/datasets/${d.id}`}>{d.name}</Link></td>
+                  <td>{d.source}</td>
+                  <td>{d.feedback}</td>
+                  <td className="num">{d.numUsers.toLocaleString("en-US")}</td>
+                  <td className="num">{d.numItems.toLocaleString("en-US")}</td>
+                  <td className="num">{d.numInteractions.toLocaleString("en-US")}</td>
+                  <td className="num">{(d.sparsity * 100).toFixed(2)}%</td>
+                  <td className="num">{d.runCount}</td>
+                  <td className="muted">{new Date(d.createdAt).toLocaleString("en-GB")}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <div className="panel">
+        <h2>Import a dataset</h2>
+        <UploadForm />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+import { listModelInfos } from "@/lib/server/list-models";
+
+export default function ModelsPage() {
+  const models = listModelInfos();
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Models</h1>
+          <div className="sub">Every registered model with its paper and hyperparameters; the launch form is generated from these.</div>
+        </div>
+      </div>
+      {models.map((m) => (
+        <section key={m.id} className="panel" data-testid={`model-${m.id}`}>
+          <h2>
+            {m.displayName} <code className="muted">{m.id}</code>
+          </h2>
+          <p>{m.summary}</p>
+          {m.paper ? (
+            <p className="muted">
+              {m.paper.authors} ({m.paper.year}). {m.paper.url ? <a href={m.paper.url}>{m.paper.title}</a> : m.paper.title}. <em>{m.paper.venue}</em>.
+            </p>
+          ) : null}
+          <p>
+            <span className="tag">feedback: {m.feedback}</span>
+            <span className="tag">input: {m.input}</span>
+            <span className="tag">training: {m.training}</span>
+          </p>
+          <table className="data">
+            <thead>
+              <tr><th>Hyperparameter</th><th>Type</th><th>Default</th><th>Range</th><th>Meaning</th></tr>
+            </thead>
+            <tbody>
+              {m.params.map((p) => (
+                <tr key={p.name}>
+                  <td><code>{p.name}</code></td>
+                  <td>{p.kind === "enum" ? p.options?.join(" | ") : p.kind}</td>
+                  <td>{p.default === undefined ? "–" : String(p.default)}</td>
+                  <td>{p.min !== undefined || p.max !== undefined ? `${p.min ?? "−∞"} … ${p.max ?? "∞"}` : "–"}</td>
+                  <td className="muted">{p.description ?? ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,36 @@
+import Link from "next/link";
+import { RunsTable } from "./_components/runs/runs-table";
+import { Stat } from "./_components/ui/stat";
+import { listDatasets } from "@/lib/server/list-datasets";
+import { listRuns } from "@/lib/server/list-runs";
+
+export const dynamic = "force-dynamic";
+
+export default async function OverviewPage() {
+  const [datasets, runs] = await Promise.all([listDatasets(), listRuns()]);
+  const active = runs.filter((r) => r.status === "RUNNING" || r.status === "QUEUED").length;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Overview</h1>
+          <div className="sub">Import interaction data, train recommenders in background workers, compare what they learn.</div>
+        </div>
+        <div className="actions">
+          <Link className="button secondary" href="/datasets">Import a dataset</Link>
+          <Link className="button" href="/runs/new">New run</Link>
+        </div>
+      </div>
+      <div className="stats">
+        <Stat label="Datasets" value={datasets.length} />
+        <Stat label="Runs" value={runs.length} />
+        <Stat label="Active runs" value={active} />
+        <Stat label="Succeeded" value={runs.filter((r) => r.status === "SUCCEEDED").length} />
+      </div>
+      <div className="panel">
+        <h2>Recent runs</h2>
+        <RunsTable initialRuns={runs.slice(0, 10)} />
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { z } from "zod";
+
+/** Environment variables, validated once. The README's table lists the same variables. */
+const booleanFlag = z
+  .enum(["0", "1", "true", "false"])
+  .transform((v) => v === "1" || v === "true");
+
+const sharedSchema = z.object({
+  DATABASE_URL: z.string().optional().describe("Database URL; default file:./data/reclab.db (SQLite)"),
+});
+
+const workerSchema = sharedSchema.extend({
+  RECLAB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000).describe("Job lease; a worker silent this long loses its job"),
+  RECLAB_POLL_MS: z.coerce.number().int().min(50).default(1000).describe("How often an idle worker polls the queue"),
+  RECLAB_MIGRATE_ON_START: booleanFlag.default("true").describe("Apply pending migrations when a worker starts"),
+});
+
+const serverSchema = sharedSchema.extend({
+  RECLAB_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200).describe("Largest accepted upload, in MB"),
+  RECLAB_UPLOAD_DIR: z.string().optional().describe("Where uploads are spooled while they are imported (default: OS temp dir)"),
+});
+
+export type WorkerEnv = z.infer<typeof workerSchema>;
+export type ServerEnv = z.infer<typeof serverSchema>;
+
+export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
+  return workerSchema.parse(source);
+}
+
+export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
+  return serverSchema.parse(source);
+}

@@ -1,0 +1,158 @@
+import { badInput } from "../errors";
+
+/**
+ * Metric metadata read by the evaluator, the tracking store, charts and reports. The functions
+ * themselves live in ranking.ts, rating.ts and beyond.ts; this file only says what each id means.
+ *
+ * Result keys: `${id}@${k}` for ranking and beyond-accuracy metrics ("ndcg@10"), `${id}` for
+ * rating metrics ("rmse").
+ */
+export type MetricKind = "ranking" | "rating" | "beyond";
+
+export interface MetricDefinition {
+  id: string;
+  /** As the literature spells it; labels add the cut-off ("NDCG@10"). */
+  displayName: string;
+  kind: MetricKind;
+  higherIsBetter: boolean;
+  /** One sentence for tooltips and reports. */
+  description: string;
+}
+
+const definitions = {
+  precision: {
+    id: "precision",
+    displayName: "Precision",
+    kind: "ranking",
+    higherIsBetter: true,
+    description: "Share of the K recommended slots that hold a relevant item (hits / K).",
+  },
+  recall: {
+    id: "recall",
+    displayName: "Recall",
+    kind: "ranking",
+    higherIsBetter: true,
+    description: "Share of the user's relevant items found in the top K.",
+  },
+  f1: {
+    id: "f1",
+    displayName: "F1",
+    kind: "ranking",
+    higherIsBetter: true,
+    description: "Harmonic mean of Precision@K and Recall@K.",
+  },
+  map: {
+    id: "map",
+    displayName: "MAP",
+    kind: "ranking",
+    higherIsBetter: true,
+    description: "Average precision at each hit in the top K, normalised by min(|relevant|, K).",
+  },
+  ndcg: {
+    id: "ndcg",
+    displayName: "NDCG",
+    kind: "ranking",
+    higherIsBetter: true,
+    description: "Discounted cumulative gain of the top K over that of an ideal ranking (binary relevance).",
+  },
+  mrr: {
+    id: "mrr",
+    displayName: "MRR",
+    kind: "ranking",
+    higherIsBetter: true,
+    description: "Reciprocal rank of the first relevant item in the top K (0 if none).",
+  },
+  hit: {
+    id: "hit",
+    displayName: "HitRate",
+    kind: "ranking",
+    higherIsBetter: true,
+    description: "1 if at least one relevant item is in the top K, else 0.",
+  },
+  coverage: {
+    id: "coverage",
+    displayName: "Coverage",
+    kind: "beyond",
+    higherIsBetter: true,
+    description: "Share of the catalogue recommended in at least one user's top K.",
+  },
+  mae: {
+    id: "mae",
+    displayName: "MAE",
+    kind: "rating",
+    higherIsBetter: false,
+    description: "Mean absolute error of predicted ratings.",
+  },
+  mse: {
+    id: "mse",
+    displayName: "MSE",
+    kind: "rating",
+    higherIsBetter: false,
+    description: "Mean squared error of predicted ratings.",
+  },
+  rmse: {
+    id: "rmse",
+    displayName: "RMSE",
+    kind: "rating",
+    higherIsBetter: false,
+    description: "Square root of the mean squared error of predicted ratings.",
+  },
+} as const satisfies Record<string, MetricDefinition>;
+
+for (const [key, def] of Object.entries(definitions)) {
+  if (key !== def.id) throw new Error(`metric registry: key "${key}" differs from id "${def.id}"`);
+}
+
+export type MetricId = keyof typeof definitions;
+export type RankingMetricId = { [K in MetricId]: (typeof definitions)[K]["kind"] extends "ranking" ? K : never }[MetricId];
+
+/** Every metric, in display order. */
+export const METRICS: readonly MetricDefinition[] = Object.values(definitions);
+
+/** Ranking metric ids in display order (the evaluator's default together with "coverage"). */
+export const RANKING_METRIC_IDS = METRICS.filter((m) => m.kind === "ranking").map((m) => m.id) as RankingMetricId[];
+
+export function isMetricId(id: string): id is MetricId {
+  return Object.hasOwn(definitions, id);
+}
+
+/** The definition of `id`; throws BAD_INPUT for an unknown id. */
+export function getMetricOrThrow(id: string): MetricDefinition {
+  if (!isMetricId(id)) throw badInput(`unknown metric "${id}"`, { id });
+  return definitions[id];
+}
+
+/** Result key for a metric: `metricKey("ndcg", 10)` is "ndcg@10", `metricKey("rmse")` is "rmse". */
+export function metricKey(id: string, k?: number): string {
+  const def = getMetricOrThrow(id);
+  if (def.kind === "rating") {
+    if (k !== undefined) throw badInput(`metric "${id}" takes no cut-off`, { id, k });
+    return id;
+  }
+  if (k === undefined || !Number.isInteger(k) || k < 1) {
+    throw badInput(`metric "${id}" needs a cut-off K >= 1`, { id, k });
+  }
+  return `${id}@${k}`;
+}
+
+/** Inverse of metricKey: "ndcg@10" -> { id: "ndcg", k: 10 }; throws BAD_INPUT on a malformed key. */
+export function parseMetricKey(key: string): { id: MetricId; k?: number } {
+  const match = /^([a-z0-9]+)(?:@([1-9][0-9]*))?$/.exec(key);
+  if (!match || !isMetricId(match[1])) throw badInput(`unknown metric key "${key}"`, { key });
+  const id = match[1];
+  const k = match[2] === undefined ? undefined : Number(match[2]);
+  metricKey(id, k); // validates that the cut-off is present exactly when the kind needs one
+  return k === undefined ? { id } : { id, k };
+}
+
+/** Display label of a result key: "ndcg@10" -> "NDCG@10", "rmse" -> "RMSE". */
+export function metricLabel(key: string): string {
+  const { id, k } = parseMetricKey(key);
+  const name = definitions[id].displayName;
+  return k === undefined ? name : `${name}@${k}`;
+}
+
+/** Whether a larger value of the metric behind `key` is better ("ndcg@10" -> true, "rmse" -> false). */
+export function isHigherBetter(key: string): boolean {
+  return definitions[parseMetricKey(key).id].higherIsBetter;
+}

@@ -1,0 +1,155 @@
+// BPR-MF: Rendle, Freudenthaler, Gantner & Schmidt-Thieme, "BPR: Bayesian personalized ranking
+// from implicit feedback", UAI 2009. Matrix factorisation (plus an optional item bias) trained
+// by SGD on uniformly sampled (user, positive, negative) triples to maximise ln σ(x̂_ui − x̂_uj).
+import { z } from "zod";
+import { Rng } from "../util/rng";
+import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+import { randomFactors, scoreAllItems } from "./shared/factors";
+import { notFitted, readFloat32 } from "./shared/state";
+
+export const bprParamsSchema = z.object({
+  factors: z.number().int().min(1).max(1024).default(64).describe("Latent dimensions per user and item. Count."),
+  epochs: z
+    .number()
+    .int()
+    .min(1)
+    .max(10_000)
+    .default(100)
+    .describe("Maximum epochs; one epoch samples as many triples as there are training interactions. Count."),
+  learningRate: z.number().positive().max(10).default(0.05).describe("SGD step size at epoch 1. Per sampled triple."),
+  learningRateDecay: z
+    .number()
+    .positive()
+    .max(1)
+    .default(0.95)
+    .describe("Multiplies the step size after every epoch (1 = constant). Factor per epoch."),
+  regularization: z.number().min(0).default(0.01).describe("L2 penalty on the factors touched by a triple. Per update."),
+  itemBias: z.boolean().default(true).describe("Learn a per-item bias term (a popularity prior) besides the factors."),
+  biasRegularization: z.number().min(0).default(0.01).describe("L2 penalty on the item biases. Per update."),
+  initStd: z.number().min(0).default(0.1).describe("Standard deviation of the normal initialisation of the factors."),
+});
+
+export type BprParams = z.infer<typeof bprParamsSchema>;
+
+class BprMf implements Recommender {
+  private userFactors: Float32Array | null = null;
+  private itemFactors: Float32Array | null = null;
+  private itemBias: Float32Array | null = null;
+
+  constructor(
+    private readonly params: BprParams,
+    private readonly numUsers: number,
+    private readonly numItems: number,
+  ) {}
+
+  async fit(data: TrainingData, ctx: FitContext): Promise<void> {
+    const { factors: dim, epochs, regularization: reg, biasRegularization: biasReg } = this.params;
+    const numItems = this.numItems;
+    const rng = new Rng(ctx.seed);
+    const p = (this.userFactors = randomFactors(this.numUsers, dim, this.params.initStd, rng));
+    const q = (this.itemFactors = randomFactors(numItems, dim, this.params.initStd, rng));
+    const bias = (this.itemBias = new Float32Array(numItems));
+    const useBias = this.params.itemBias;
+
+    const { indptr, positives, entryUser } = sortedPositives(data);
+    const n = positives.length;
+    let lr = this.params.learningRate;
+    for (let epoch = 1; epoch <= epochs; epoch++) {
+      let lossSum = 0;
+      for (let s = 0; s < n; s++) {
+        const entry = rng.int(n);
+        const u = entryUser[entry];
+        const start = indptr[u], end = indptr[u + 1];
+        if (end - start >= numItems) continue;
+        const i = positives[entry];
+        let j = rng.int(numItems);
+        while (contains(positives, start, end, j)) j = rng.int(numItems);
+
+        const pu = u * dim, qi = i * dim, qj = j * dim;
+        let x = useBias ? bias[i] - bias[j] : 0;
+        for (let f = 0; f < dim; f++) x += p[pu + f] * (q[qi + f] - q[qj + f]);
+        // g = σ(−x) = ∂ ln σ(x) / ∂x; loss is −ln σ(x) = ln(1 + e^−x).
+        const g = 1 / (1 + Math.exp(x));
+        lossSum += x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
+        for (let f = 0; f < dim; f++) {
+          const puf = p[pu + f], qif = q[qi + f], qjf = q[qj + f];
+          p[pu + f] += lr * (g * (qif - qjf) - reg * puf);
+          q[qi + f] += lr * (g * puf - reg * qif);
+          q[qj + f] += lr * (-g * puf - reg * qjf);
+        }
+        if (useBias) {
+          bias[i] += lr * (g - biasReg * bias[i]);
+          bias[j] += lr * (-g - biasReg * bias[j]);
+        }
+      }
+      lr *= this.params.learningRateDecay;
+      const decision = await ctx.onEpoch?.({ epoch, totalEpochs: epochs, loss: n > 0 ? lossSum / n : 0 });
+      if (decision?.stop) break;
+    }
+  }
+
+  score(users: Int32Array, out: Float32Array): void {
+    const { userFactors, itemFactors, itemBias } = this;
+    if (!userFactors || !itemFactors || !itemBias) throw notFitted("BPR");
+    scoreAllItems(
+      { dim: this.params.factors, numItems: this.numItems, userFactors, itemFactors, itemBias: this.params.itemBias ? itemBias : undefined },
+      users,
+      out,
+    );
+  }
+
+  save(): ModelState {
+    const { userFactors, itemFactors, itemBias } = this;
+    if (!userFactors || !itemFactors || !itemBias) throw notFitted("BPR");
+    return { json: { factors: this.params.factors }, arrays: { userFactors, itemFactors, itemBias } };
+  }
+
+  load(state: ModelState): void {
+    const dim = this.params.factors;
+    this.userFactors = readFloat32(state, "userFactors", this.numUsers * dim);
+    this.itemFactors = readFloat32(state, "itemFactors", this.numItems * dim);
+    this.itemBias = readFloat32(state, "itemBias", this.numItems);
+  }
+}
+
+/** Each user's training items sorted ascending (for binary-search membership), and each entry's user. */
+function sortedPositives(data: TrainingData) {
+  const { indptr, indices } = data.train;
+  const positives = indices.slice();
+  const entryUser = new Int32Array(positives.length);
+  for (let u = 0; u < data.numUsers; u++) {
+    positives.subarray(indptr[u], indptr[u + 1]).sort();
+    entryUser.fill(u, indptr[u], indptr[u + 1]);
+  }
+  return { indptr, positives, entryUser };
+}
+
+function contains(sorted: Int32Array, start: number, end: number, value: number): boolean {
+  let lo = start, hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid];
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+export const bprDefinition: ModelDefinition<typeof bprParamsSchema> = {
+  id: "bpr",
+  displayName: "BPR-MF",
+  summary: "Matrix factorisation trained to rank each user's items above items they have not interacted with (pairwise BPR loss).",
+  paper: {
+    authors: "Steffen Rendle, Christoph Freudenthaler, Zeno Gantner, Lars Schmidt-Thieme",
+    title: "BPR: Bayesian personalized ranking from implicit feedback",
+    venue: "UAI",
+    year: 2009,
+    url: "https://arxiv.org/abs/1205.2618",
+  },
+  feedback: "implicit",
+  input: "pairs",
+  training: "epochs",
+  paramsSchema: bprParamsSchema,
+  create: (params, numUsers, numItems) => new BprMf(params, numUsers, numItems),
+};

@@ -1,0 +1,25 @@
+import "server-only";
+import { getDb } from "../db/client";
+import { notFound } from "../errors";
+import type { RunDetail } from "./dto";
+import { runInclude, toRunDetail } from "./run-views";
+import { getTracking } from "./services";
+
+export async function getRunOrThrow(id: string): Promise<RunDetail> {
+  const db = getDb();
+  const row = await db.run.findUnique({ where: { id }, include: runInclude });
+  if (!row) throw notFound(`run ${id} does not exist`);
+  const job = row.jobId
+    ? await db.job.findUnique({
+        where: { id: row.jobId },
+        select: { id: true, status: true, attempts: true, maxAttempts: true, progressMessage: true, error: true },
+      })
+    : null;
+  return toRunDetail(row, job);
+}
+
+/** Learning curves of a run, downsampled for charts. */
+export async function getRunHistory(id: string, maxPoints = 500) {
+  await getRunOrThrow(id);
+  return getTracking().getMetricHistory(id, { maxPoints });
+}

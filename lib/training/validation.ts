@@ -1,0 +1,68 @@
+import type { Csr } from "../datasets/types";
+import { badInput } from "../errors";
+import { evaluateRanking, evaluateRating } from "../metrics/evaluate";
+import { isHigherBetter, parseMetricKey, getMetricOrThrow } from "../metrics/registry";
+import type { Recommender } from "../models/types";
+
+/** Held-out interactions for model selection: what counts as relevant and what is masked. */
+export interface ValidationSet {
+  /** Relevant items per user; with explicit feedback the values are the held-out ratings. */
+  truth: Csr;
+  /** Items masked when ranking (the training interactions). */
+  exclude: Csr[];
+}
+
+/** A validation metric to select epochs on, e.g. "ndcg@10" (higher is better) or "rmse" (lower). */
+export interface Monitor {
+  key: string;
+  higherIsBetter: boolean;
+  kind: "ranking" | "rating";
+  /** Cut-off of a ranking monitor. */
+  k?: number;
+}
+
+export function parseMonitor(key: string): Monitor {
+  const { id, k } = parseMetricKey(key);
+  const kind = getMetricOrThrow(id).kind;
+  if (kind === "beyond") throw badInput(`monitor "${key}" is not an accuracy metric; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
+  return { key, higherIsBetter: isHigherBetter(key), kind, k };
+}
+
+/** Whether `candidate` beats `best` on the monitor (any finite value beats none). */
+export function improves(monitor: Monitor, candidate: number, best: number | null): boolean {
+  if (!Number.isFinite(candidate)) return false;
+  if (best === null) return true;
+  return monitor.higherIsBetter ? candidate > best : candidate < best;
+}
+
+/**
+ * Ranking metrics at `ks` on the validation set, plus mae/mse/rmse when `ratings` is true and
+ * the model predicts ratings (explicit feedback: the truth values are the held-out ratings).
+ */
+export function evaluateValidation(
+  model: Recommender,
+  numItems: number,
+  validation: ValidationSet,
+  ks: number[],
+  ratings: boolean,
+): Record<string, number> {
+  const ranking = evaluateRanking((users, out) => model.score(users, out), {
+    numItems,
+    truth: validation.truth,
+    exclude: validation.exclude,
+    ks,
+  });
+  const metrics: Record<string, number> = { ...ranking.summary };
+  if (ratings && model.predict) {
+    const rating = evaluateRating((u, i) => model.predict!(u, i), csrToRows(validation.truth));
+    Object.assign(metrics, rating.summary);
+  }
+  return metrics;
+}
+
+/** The (user, item, value) rows of a CSR matrix. */
+export function csrToRows(m: Csr): { users: Int32Array; items: Int32Array; ratings: Float32Array } {
+  const users = new Int32Array(m.indices.length);
+  for (let u = 0; u < m.numRows; u++) users.fill(u, m.indptr[u], m.indptr[u + 1]);
+  return { users, items: m.indices, ratings: m.values };
+}

@@ -1,0 +1,60 @@
+// `npm start`: applies migrations, seeds a demo dataset on an empty database, builds the web app
+// when sources changed since the last build, then runs the web server and one worker.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { getDb } from "../lib/db/client";
+import { applyMigrations } from "../lib/db/migrate";
+import { createSyntheticDataset } from "../lib/storage/create-synthetic-dataset";
+
+const root = process.cwd();
+const port = process.env.PORT ?? "3000";
+const host = process.env.HOST ?? "127.0.0.1";
+
+const report = await applyMigrations();
+console.log(`[start] database ${report.provider}: ${report.applied.length} migration(s) applied`);
+
+const db = getDb();
+if ((await db.dataset.count()) === 0 && process.env.RECLAB_SEED_DEMO !== "0") {
+  await createSyntheticDataset(db, { name: "Synthetic demo" });
+  console.log("[start] seeded the 'Synthetic demo' dataset");
+}
+await db.$disconnect();
+
+if (needsBuild()) {
+  console.log("[start] building the web app (next build)…");
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RECLAB_MIGRATE_ON_START: "false" };
+const children: ChildProcess[] = [
+  spawn("npx", ["next", "start", "-p", port, "-H", host], { stdio: "inherit", env }),
+  spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env }),
+];
+console.log(`[start] RecLab on http://${host}:${port} with one worker (add more with: npm run worker)`);
+
+let stopping = false;
+const stop = (code: number) => {
+  if (stopping) return;
+  stopping = true;
+  for (const child of children) child.kill("SIGTERM");
+  setTimeout(() => process.exit(code), 3000).unref();
+};
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(0));
+for (const child of children) child.on("exit", (code) => stop(code ?? 1));
+
+/** True when there is no build, or a source file is newer than it. */
+function needsBuild(): boolean {
+  if (process.env.RECLAB_FORCE_BUILD === "1") return true;
+  const buildId = path.join(root, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return true;
+  const builtAt = fs.statSync(buildId).mtimeMs;
+  const newer = (dir: string): boolean =>
+    fs.readdirSync(dir, { withFileTypes: true }).some((entry) => {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) return entry.name !== "generated" && newer(full);
+      return fs.statSync(full).mtimeMs > builtAt;
+    });
+  return ["app", "lib", "public"].some((dir) => fs.existsSync(path.join(root, dir)) && newer(path.join(root, dir)));
+}

@@ -1,0 +1,45 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { applyMigrations, readMigrations } from "@/lib/db/migrate";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
+
+describe.each(PROVIDERS)("migration runner on %s", (provider) => {
+  let database: TestDatabase | undefined;
+  afterEach(async () => {
+    await database?.drop();
+    database = undefined;
+  });
+
+  it("applies every migration once and records it", async () => {
+    database = await createTestDatabase(provider, false);
+    const first = await applyMigrations(database.url);
+    expect(first.applied).toEqual(readMigrations(path.join("prisma", provider === "sqlite" ? "migrations" : "postgres/migrations")).map((m) => m.name));
+    const second = await applyMigrations(database.url);
+    expect(second.applied).toEqual([]);
+    expect(second.alreadyApplied).toEqual(first.applied);
+    // The schema is really there: the client can write and read.
+    const job = await database.handle.db.job.create({ data: { name: "probe", payload: "{}" } });
+    expect(await database.handle.db.job.count()).toBe(1);
+    expect(job.status).toBe("QUEUED");
+  });
+
+  it("serialises concurrent starters (web server and worker starting together)", async () => {
+    database = await createTestDatabase(provider, false);
+    const reports = await Promise.all([applyMigrations(database.url), applyMigrations(database.url)]);
+    expect(reports.flatMap((r) => r.applied)).toHaveLength(readMigrations(path.join("prisma", provider === "sqlite" ? "migrations" : "postgres/migrations")).length);
+  });
+
+  it("refuses to run when an applied migration was edited afterwards", async () => {
+    database = await createTestDatabase(provider, false);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "reclab-migrations-"));
+    const dir = path.join(root, "prisma", ...(provider === "sqlite" ? ["migrations"] : ["postgres", "migrations"]), "0001_probe");
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "migration.sql"), 'CREATE TABLE "Probe" ("id" INTEGER PRIMARY KEY);');
+    await applyMigrations(database.url, root);
+    fs.writeFileSync(path.join(dir, "migration.sql"), 'CREATE TABLE "Probe" ("id" INTEGER PRIMARY KEY, "x" INTEGER);');
+    await expect(applyMigrations(database.url, root)).rejects.toThrow(/0001_probe was changed after it was applied/);
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+});

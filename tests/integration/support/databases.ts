@@ -1,0 +1,70 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { createDb, type DbHandle } from "@/lib/db/client";
+import { applyMigrations } from "@/lib/db/migrate";
+
+/**
+ * Throwaway databases for integration tests: a fresh SQLite file, and a fresh PostgreSQL
+ * database created on the server named by RECLAB_TEST_PG_URL (default: the local trust-auth
+ * server). Only local servers are accepted, so a test run can never touch a real deployment.
+ */
+export const PG_ADMIN_URL = process.env.RECLAB_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+
+export interface TestDatabase {
+  provider: "sqlite" | "postgresql";
+  url: string;
+  handle: DbHandle;
+  drop(): Promise<void>;
+}
+
+export const PROVIDERS = ["sqlite", "postgresql"] as const;
+
+function assertLocal(url: string): void {
+  const host = new URL(url).hostname;
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) {
+    throw new Error(`refusing to run integration tests against non-local database host ${host}`);
+  }
+}
+
+export async function createTestDatabase(provider: "sqlite" | "postgresql", migrate = true): Promise<TestDatabase> {
+  if (provider === "sqlite") {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reclab-test-"));
+    const url = `file:${path.join(dir, "test.db")}`;
+    if (migrate) await applyMigrations(url);
+    const handle = createDb(url);
+    return {
+      provider,
+      url,
+      handle,
+      async drop() {
+        await handle.db.$disconnect();
+        fs.rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  assertLocal(PG_ADMIN_URL);
+  const name = `reclab_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${name}`;
+  const dbUrl = url.toString();
+  if (migrate) await applyMigrations(dbUrl);
+  const handle = createDb(dbUrl);
+  return {
+    provider,
+    url: dbUrl,
+    handle,
+    async drop() {
+      await handle.db.$disconnect();
+      const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}

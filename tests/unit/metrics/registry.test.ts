@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import {
+  METRICS,
+  RANKING_METRIC_IDS,
+  getMetricOrThrow,
+  isHigherBetter,
+  metricKey,
+  metricLabel,
+  parseMetricKey,
+} from "@/lib/metrics/registry";
+import { RANKING_KERNELS } from "@/lib/metrics/ranking";
+
+describe("metric registry", () => {
+  it("lists every metric with its display name and kind", () => {
+    expect(METRICS.map((m) => [m.id, m.displayName, m.kind])).toEqual([
+      ["precision", "Precision", "ranking"],
+      ["recall", "Recall", "ranking"],
+      ["f1", "F1", "ranking"],
+      ["map", "MAP", "ranking"],
+      ["ndcg", "NDCG", "ranking"],
+      ["mrr", "MRR", "ranking"],
+      ["hit", "HitRate", "ranking"],
+      ["coverage", "Coverage", "beyond"],
+      ["mae", "MAE", "rating"],
+      ["mse", "MSE", "rating"],
+      ["rmse", "RMSE", "rating"],
+    ]);
+    for (const m of METRICS) expect(m.description.length).toBeGreaterThan(10);
+  });
+
+  it("has a kernel for every ranking metric", () => {
+    expect(Object.keys(RANKING_KERNELS).sort()).toEqual([...RANKING_METRIC_IDS].sort());
+  });
+
+  const keys = [
+    { label: "ranking", id: "ndcg", k: 10, key: "ndcg@10", text: "NDCG@10", higher: true },
+    { label: "hit rate", id: "hit", k: 5, key: "hit@5", text: "HitRate@5", higher: true },
+    { label: "beyond accuracy", id: "coverage", k: 20, key: "coverage@20", text: "Coverage@20", higher: true },
+    { label: "rating", id: "rmse", k: undefined, key: "rmse", text: "RMSE", higher: false },
+  ];
+  for (const c of keys) {
+    it(`builds, parses and labels a ${c.label} key`, () => {
+      expect(metricKey(c.id, c.k)).toBe(c.key);
+      expect(parseMetricKey(c.key)).toEqual(c.k === undefined ? { id: c.id } : { id: c.id, k: c.k });
+      expect(metricLabel(c.key)).toBe(c.text);
+      expect(isHigherBetter(c.key)).toBe(c.higher);
+    });
+  }
+
+  const bad = [
+    { label: "unknown id", key: "auc@10" },
+    { label: "ranking metric without K", key: "ndcg" },
+    { label: "rating metric with K", key: "rmse@5" },
+    { label: "K of 0", key: "ndcg@0" },
+    { label: "malformed", key: "ndcg@ten" },
+  ];
+  for (const c of bad) {
+    it(`rejects a key with ${c.label}`, () => expect(() => parseMetricKey(c.key)).toThrow());
+  }
+
+  it("rejects unknown ids and bad cut-offs", () => {
+    expect(() => getMetricOrThrow("auc")).toThrow(/unknown metric "auc"/);
+    expect(() => metricKey("ndcg")).toThrow(/cut-off/);
+    expect(() => metricKey("ndcg", 2.5)).toThrow(/cut-off/);
+    expect(() => metricKey("mae", 10)).toThrow(/no cut-off/);
+  });
+});

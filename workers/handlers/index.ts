@@ -1,0 +1,7 @@
+import { trainRunJob } from "../../lib/queue/jobs";
+import type { JobHandler } from "../worker";
+
+/** Job name -> lazily loaded handler, so a worker only loads what it runs. */
+export const jobHandlers: Record<string, () => Promise<JobHandler>> = {
+  [trainRunJob.name]: async () => (await import("./train-run")).trainRunHandler,
+};

@@ -1,0 +1,155 @@
+import { ZodError } from "zod";
+import { AppError } from "../lib/errors";
+import type { JobQueue, JobRecord } from "../lib/queue/types";
+
+/** What a handler gets besides its payload. */
+export interface JobContext {
+  job: JobRecord;
+  workerId: string;
+  /** Records progress (0..1) and a message; written with the next heartbeat (at most ~1/s). */
+  reportProgress(progress: number, message: string): Promise<void>;
+  /** True once someone asked to cancel the job (checked at epoch boundaries). */
+  isCancelled(): boolean;
+}
+
+/** A job type's worker side: runs the job, and is told when it failed for good. */
+export interface JobHandler {
+  handle(payload: unknown, ctx: JobContext): Promise<unknown>;
+  /** Called once the job is FAILED (no retry left) so owned records can say why. */
+  onFailed?(payload: unknown, message: string): Promise<void>;
+  onCancelled?(payload: unknown): Promise<void>;
+}
+
+/** Thrown by a handler that stopped because the job was cancelled. */
+export class JobCancelledError extends Error {
+  constructor() {
+    super("cancelled");
+  }
+}
+
+export interface WorkerOptions {
+  workerId: string;
+  queue: JobQueue;
+  /** Job name -> handler (loaded lazily by the caller). */
+  handlers: Record<string, () => Promise<JobHandler>>;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  pollMs?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Claims jobs, runs their handlers, heartbeats while they run and records the outcome.
+ * Bad input (AppError BAD_INPUT/NOT_FOUND, ZodError) fails without retry; anything else is
+ * retried with backoff until the job's attempts run out.
+ */
+export class Worker {
+  private stopping = false;
+  private readonly leaseMs: number;
+  private readonly heartbeatMs: number;
+  private readonly pollMs: number;
+  private readonly log: (line: string) => void;
+
+  constructor(private readonly options: WorkerOptions) {
+    this.leaseMs = options.leaseMs ?? 60_000;
+    this.heartbeatMs = options.heartbeatMs ?? Math.max(500, Math.floor(this.leaseMs / 6));
+    this.pollMs = options.pollMs ?? 1000;
+    this.log = options.log ?? ((line) => console.log(line));
+  }
+
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /** Polls until stop() is called. */
+  async run(): Promise<void> {
+    while (!this.stopping) {
+      const worked = await this.runOnce().catch((error: unknown) => {
+        this.log(`[worker ${this.options.workerId}] queue error: ${String(error)}`);
+        return false;
+      });
+      if (!worked && !this.stopping) await sleep(this.pollMs);
+    }
+  }
+
+  /** Claims and runs at most one job; false when none was available. */
+  async runOnce(): Promise<boolean> {
+    const { queue, workerId } = this.options;
+    const job = await queue.claim(workerId, {
+      leaseMs: this.leaseMs,
+      names: Object.keys(this.options.handlers),
+    });
+    if (!job) return false;
+    this.log(`[worker ${workerId}] claimed ${job.name} ${job.id} (attempt ${job.attempts}/${job.maxAttempts})`);
+    await this.execute(job);
+    return true;
+  }
+
+  private async execute(job: JobRecord): Promise<void> {
+    const { queue, workerId } = this.options;
+    const handler = await this.options.handlers[job.name]();
+    let cancelled = job.cancelRequested;
+    let lost = false;
+    let pending: { progress: number; message: string } | undefined;
+    let lastBeat = Date.now();
+    const beat = async () => {
+      lastBeat = Date.now();
+      const progress = pending;
+      pending = undefined;
+      const result = await queue.heartbeat(job.id, workerId, this.leaseMs, progress);
+      cancelled ||= result.cancelRequested;
+      lost ||= !result.owned;
+    };
+    const timer = setInterval(() => void beat().catch(() => undefined), this.heartbeatMs);
+    const ctx: JobContext = {
+      job,
+      workerId,
+      isCancelled: () => cancelled || lost,
+      async reportProgress(progress, message) {
+        pending = { progress, message };
+        if (Date.now() - lastBeat >= 1000) await beat();
+      },
+    };
+    try {
+      const result = await handler.handle(job.payload, ctx);
+      if (pending) await beat();
+      if (lost) return this.log(`[worker ${workerId}] lost the lease of ${job.id}; result discarded`);
+      await queue.complete(job.id, workerId, result);
+      this.log(`[worker ${workerId}] finished ${job.id}`);
+    } catch (error) {
+      if (error instanceof JobCancelledError) {
+        if (await queue.markCancelled(job.id, workerId)) await handler.onCancelled?.(job.payload);
+        this.log(`[worker ${workerId}] cancelled ${job.id}`);
+        return;
+      }
+      const retry = isRetryable(error);
+      const status = await queue.fail(job.id, workerId, describeError(error), {
+        retry,
+        retryDelayMs: 1000 * 2 ** Math.min(job.attempts, 6),
+      });
+      this.log(`[worker ${workerId}] ${job.id} failed (${status ?? "lease lost"}): ${describeError(error)}`);
+      if (status === "FAILED") await handler.onFailed?.(job.payload, describeError(error));
+    } finally {
+      clearInterval(timer);
+    }
+  }
+}
+
+function isRetryable(error: unknown): boolean {
+  if (error instanceof ZodError) return false;
+  if (error instanceof AppError) return error.code === "UNAVAILABLE" || error.code === "INTERNAL";
+  return true;
+}
+
+/** A user-facing one-liner; never a stack trace. */
+export function describeError(error: unknown): string {
+  if (error instanceof ZodError) {
+    return error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
+  }
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
