@@ -16,14 +16,14 @@ export const bprParamsSchema = z.object({
     .max(10_000)
     .default(100)
     .describe("Maximum epochs; one epoch samples as many triples as there are training interactions. Count."),
-  learningRate: z.number().positive().max(10).default(0.05).describe("SGD step size at epoch 1. Per sampled triple."),
+  learningRate: z.number().positive().max(10).default(0.15).describe("SGD step size at epoch 1. Per sampled triple."),
   learningRateDecay: z
     .number()
     .positive()
     .max(1)
-    .default(0.95)
+    .default(0.9)
     .describe("Multiplies the step size after every epoch (1 = constant). Factor per epoch."),
-  regularization: z.number().min(0).default(0.01).describe("L2 penalty on the factors touched by a triple. Per update."),
+  regularization: z.number().min(0).default(0.02).describe("L2 penalty on the factors touched by a triple. Per update."),
   itemBias: z.boolean().default(true).describe("Learn a per-item bias term (a popularity prior) besides the factors."),
   biasRegularization: z.number().min(0).default(0.01).describe("L2 penalty on the item biases. Per update."),
   initStd: z.number().min(0).default(0.1).describe("Standard deviation of the normal initialisation of the factors."),

@@ -1,3 +1,4 @@
+import type { DatasetStats } from "../datasets/stats";
 import type { RunMetrics, RunStatus } from "../tracking/types";
 
 /** JSON-safe shapes the API returns and pages render (dates as ISO strings). */
@@ -19,7 +20,7 @@ export interface DatasetSummary {
 export interface DatasetDetail extends DatasetSummary {
   ratingMin: number | null;
   ratingMax: number | null;
-  stats: unknown;
+  stats: DatasetStats;
   preprocessing: unknown;
 }
 

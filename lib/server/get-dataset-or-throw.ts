@@ -1,4 +1,5 @@
 import "server-only";
+import { datasetStatsSchema } from "../datasets/stats";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
 import type { DatasetDetail } from "./dto";
@@ -23,7 +24,7 @@ export async function getDatasetOrThrow(id: string): Promise<DatasetDetail> {
     runCount: row._count.runs,
     ratingMin: row.ratingMin,
     ratingMax: row.ratingMax,
-    stats: JSON.parse(row.stats),
+    stats: datasetStatsSchema.parse(JSON.parse(row.stats)),
     preprocessing: JSON.parse(row.preprocessing),
   };
 }

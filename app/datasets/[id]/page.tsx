@@ -1,0 +1,69 @@
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { DatasetCharts } from "../../_components/datasets/dataset-charts";
+import { DeleteDatasetButton } from "../../_components/datasets/delete-dataset-button";
+import { RunsTable } from "../../_components/runs/runs-table";
+import { Stat } from "../../_components/ui/stat";
+import { AppError } from "@/lib/errors";
+import { getDatasetOrThrow } from "@/lib/server/get-dataset-or-throw";
+import { listRuns } from "@/lib/server/list-runs";
+
+export const dynamic = "force-dynamic";
+
+export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const dataset = await getDatasetOrThrow(id).catch((error: unknown) => {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  const runs = await listRuns({ datasetId: id });
+  const { stats } = dataset;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1 data-testid="dataset-name">{dataset.name}</h1>
+          <div className="sub">
+            {dataset.source} · {dataset.feedback} feedback · imported {new Date(dataset.createdAt).toLocaleString("en-GB")}
+          </div>
+        </div>
+        <div className="actions">
+          <DeleteDatasetButton id={dataset.id} name={dataset.name} />
+          <Link className="button" href={`/runs/new?datasetId=${dataset.id}`}>Train a model</Link>
+        </div>
+      </div>
+      <div className="stats" data-testid="dataset-stats">
+        <Stat label="Users" value={stats.numUsers} />
+        <Stat label="Items" value={stats.numItems} />
+        <Stat label="Interactions" value={stats.numInteractions} />
+        <Stat label="Sparsity" value={`${(stats.sparsity * 100).toFixed(2)}%`} />
+        <Stat label="Per user (median)" value={stats.userActivity.median} />
+        <Stat label="Per item (median)" value={stats.itemActivity.median} />
+        {stats.rating ? <Stat label="Mean rating" value={stats.rating.mean.toFixed(2)} /> : null}
+      </div>
+      <DatasetCharts stats={stats} />
+      {stats.userAttributes && stats.userAttributes.length > 0 ? (
+        <section className="panel">
+          <h2>User attributes</h2>
+          <table className="data">
+            <thead><tr><th>Attribute</th><th className="num">Distinct</th><th className="num">Missing</th><th>Most common</th></tr></thead>
+            <tbody>
+              {stats.userAttributes.map((a) => (
+                <tr key={a.name}>
+                  <td>{a.name}</td>
+                  <td className="num">{a.distinct}</td>
+                  <td className="num">{a.missing}</td>
+                  <td>{a.top.slice(0, 6).map((t) => <span key={t.value} className="tag">{t.value}: {t.count}</span>)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ) : null}
+      <section className="panel">
+        <h2>Runs on this dataset</h2>
+        <RunsTable initialRuns={runs} datasetId={dataset.id} />
+      </section>
+    </>
+  );
+}

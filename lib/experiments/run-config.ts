@@ -1,0 +1,55 @@
+import { z } from "zod";
+import { splitConfigSchema } from "../datasets/splits";
+import { badInput } from "../errors";
+import { getMetricOrThrow, parseMetricKey } from "../metrics/registry";
+import { getModelDefinition } from "../models/registry";
+
+/**
+ * What a run is: dataset × split × model × hyperparameters, plus the evaluation settings. The
+ * resolved form (every default filled in, model params included) is stored on the run, so the
+ * run can be reproduced from its row alone.
+ */
+export const runConfigSchema = z.object({
+  modelId: z.string().min(1).describe("Registered model id, e.g. item-knn"),
+  params: z
+    .record(z.unknown())
+    .default({})
+    .describe("Model hyperparameters; validated against the model's own schema, defaults filled"),
+  split: splitConfigSchema.default({ kind: "random", ratios: [0.8, 0.1, 0.1], seed: 42 }).describe("How rows are cut into train / validation / test"),
+  feedback: z
+    .enum(["implicit", "explicit", "auto"])
+    .default("auto")
+    .describe("implicit: every interaction is a positive of value 1; explicit: ratings as given; auto: what the model learns from (the dataset's for models that take both)"),
+  ks: z.array(z.number().int().min(1).max(1000)).min(1).max(10).default([5, 10, 20]).describe("Cut-offs K for ranking metrics"),
+  monitor: z.string().default("ndcg@10").describe("Validation metric for early stopping and best-epoch selection, e.g. ndcg@10 or rmse"),
+  evalEvery: z.number().int().min(1).default(1).describe("Evaluate on validation every this many epochs"),
+  patience: z.number().int().min(1).default(5).describe("Stop after this many validation evaluations without improvement"),
+  seed: z.number().int().default(42).describe("Seed of model initialisation and sampling"),
+});
+
+export type RunConfigInput = z.input<typeof runConfigSchema>;
+export type RunConfig = z.output<typeof runConfigSchema>;
+
+/**
+ * Validates a run config and fills every default, the model's hyperparameters included.
+ * Unknown models are NOT_FOUND; bad fields are BAD_INPUT naming the field ("params.factors").
+ */
+export function resolveRunConfig(input: unknown): RunConfig {
+  const parsed = runConfigSchema.safeParse(input);
+  if (!parsed.success) throw fromZodError(parsed.error, "");
+  const config = parsed.data;
+  const definition = getModelDefinition(config.modelId);
+  const params = definition.paramsSchema.strict().safeParse(config.params);
+  if (!params.success) throw fromZodError(params.error, "params.");
+  const { id } = parseMetricKey(config.monitor);
+  if (getMetricOrThrow(id).kind === "beyond") throw badInput(`monitor "${config.monitor}" is not an accuracy metric`, { field: "monitor" });
+  return { ...config, ks: [...new Set(config.ks)].sort((a, b) => a - b), params: params.data };
+}
+
+function fromZodError(error: z.ZodError, prefix: string) {
+  const issue = error.issues[0];
+  const path = issue.path.join(".");
+  const field = issue.code === "unrecognized_keys" ? `${prefix}${issue.keys.join(`, ${prefix}`)}` : `${prefix}${path}`;
+  const where = field || "config";
+  return badInput(`${where}: ${issue.message}`, { field: where, issues: error.issues });
+}

@@ -1,0 +1,2 @@
+// Stylesheets are imported for their side effects (Next.js bundles them).
+declare module "*.css";
