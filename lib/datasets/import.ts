@@ -115,11 +115,12 @@ export function pseudonym(id: string, salt: string): string {
 }
 
 function pickItems(items: ItemAttributes, index: Int32Array): ItemAttributes {
-  const out: ItemAttributes = {};
-  if (items.title) out.title = Array.from(index, (i) => items.title![i]);
-  if (items.genres) out.genres = Array.from(index, (i) => items.genres![i]);
-  if (items.text) out.text = Array.from(index, (i) => items.text![i]);
-  return out;
+  const pick = <T>(values: T[]) => Array.from(index, (i) => values[i]);
+  return {
+    ...(items.title ? { title: pick(items.title) } : {}),
+    ...(items.genres ? { genres: pick(items.genres) } : {}),
+    ...(items.text ? { text: pick(items.text) } : {}),
+  };
 }
 
 function pickUsers(users: UserAttributes, index: Int32Array, pseudonymised: boolean, notes: string[]): UserAttributes {

@@ -8,16 +8,16 @@ import { dot, randomFactors, scoreAllItems } from "./shared/factors";
 import { notFitted, readFloat32, readNumber } from "./shared/state";
 
 export const mfParamsSchema = z.object({
-  factors: z.number().int().min(1).max(1024).default(100).describe("Latent dimensions per user and item. Count."),
-  epochs: z.number().int().min(1).max(10_000).default(60).describe("Passes over the training ratings (each in a fresh random order). Count."),
-  learningRate: z.number().positive().max(1).default(0.007).describe("SGD step size at epoch 1. Per update."),
+  factors: z.number().int().min(1).max(1024).default(50).describe("Latent dimensions per user and item. Count."),
+  epochs: z.number().int().min(1).max(10_000).default(80).describe("Passes over the training ratings (each in a fresh random order). Count."),
+  learningRate: z.number().positive().max(1).default(0.015).describe("SGD step size at epoch 1. Per update."),
   learningRateDecay: z
     .number()
     .positive()
     .max(1)
-    .default(0.96)
+    .default(0.98)
     .describe("Multiplies the step size after every epoch (1 = constant). Factor per epoch."),
-  regularization: z.number().min(0).default(0.05).describe("L2 penalty on user and item factors. Per update."),
+  regularization: z.number().min(0).default(0.12).describe("L2 penalty on user and item factors. Per update."),
   biasRegularization: z.number().min(0).default(0.01).describe("L2 penalty on user and item biases. Per update."),
   initStd: z.number().min(0).default(0.1).describe("Standard deviation of the normal initialisation of the factors."),
 });

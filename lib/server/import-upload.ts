@@ -43,7 +43,7 @@ export const uploadFieldsSchema = z.object({
 export async function importUpload(request: Request): Promise<{ id: string; report: unknown }> {
   const env = readServerEnv();
   const upload = await spoolMultipart(request, {
-    maxFileBytes: env.RECLAB_UPLOAD_LIMIT_MB * 1024 * 1024,
+    maxFileMb: env.RECLAB_UPLOAD_LIMIT_MB,
     allowedFiles: FILE_FIELDS,
     dir: env.RECLAB_UPLOAD_DIR,
   });

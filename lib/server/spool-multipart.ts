@@ -17,7 +17,8 @@ export interface SpooledUpload {
 }
 
 export interface SpoolOptions {
-  maxFileBytes: number;
+  /** Largest accepted file, in MB (as configured: RECLAB_UPLOAD_LIMIT_MB). */
+  maxFileMb: number;
   allowedFiles: readonly string[];
   dir?: string;
 }
@@ -40,7 +41,7 @@ export async function spoolMultipart(request: Request, options: SpoolOptions): P
   };
   const busboy = Busboy({
     headers: { "content-type": contentType },
-    limits: { fileSize: options.maxFileBytes, files: options.allowedFiles.length, fields: 20, fieldSize: 64 * 1024 },
+    limits: { fileSize: Math.floor(options.maxFileMb * 1024 * 1024), files: options.allowedFiles.length, fields: 20, fieldSize: 64 * 1024 },
   });
   const writes: Promise<void>[] = [];
   let failure: AppError | undefined;
@@ -60,8 +61,7 @@ export async function spoolMultipart(request: Request, options: SpoolOptions): P
       entry.bytes += chunk.length;
     });
     stream.on("limit", () => {
-      const mb = Math.round(options.maxFileBytes / 1024 / 1024);
-      failure ??= new AppError("TOO_LARGE", `file '${entry.originalName}' is larger than the ${mb} MB upload limit`);
+      failure ??= new AppError("TOO_LARGE", `file '${entry.originalName}' is larger than the ${options.maxFileMb} MB upload limit`);
     });
     writes.push(pipeline(stream, fs.createWriteStream(target)));
   });

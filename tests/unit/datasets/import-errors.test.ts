@@ -62,12 +62,12 @@ const cases: { label: string; input: () => ImportInput; message: string; code?: 
   },
   {
     label: "side file errors carry the file's name",
-    input: () => ({ format: "movielens-100k", files: { ratings: fixture("ml-100k", "u.data"), items: fixture("malformed", "u.item") } }),
+    input: () => ({ format: "movielens-100k", files: { ratings: fixture("ml-100k", "sample.u.data"), items: fixture("malformed", "u.item") } }),
     message: "u.item line 4: expected 24 fields separated by '|', found 5",
   },
   {
     label: "empty side file",
-    input: () => ({ format: "movielens-dat", files: { ratings: fixture("ml-1m", "ratings.dat"), users: fixture("malformed", "empty.data") } }),
+    input: () => ({ format: "movielens-dat", files: { ratings: fixture("ml-1m", "sample-ratings.dat"), users: fixture("malformed", "empty.data") } }),
     message: "users.dat: the file is empty",
   },
   {
@@ -131,13 +131,13 @@ const cases: { label: string; input: () => ImportInput; message: string; code?: 
   },
   {
     label: "row limit",
-    input: () => ({ ...ml100k(fixture("ml-100k", "u.data")), limits: { maxRows: 5 } }),
+    input: () => ({ ...ml100k(fixture("ml-100k", "sample.u.data")), limits: { maxRows: 5 } }),
     message: "the file has more than 5 rows",
     code: "TOO_LARGE",
   },
   {
     label: "everything filtered away",
-    input: () => ({ ...ml100k(fixture("ml-100k", "u.data")), preprocess: { kCore: { users: 50, items: 1 } } }),
+    input: () => ({ ...ml100k(fixture("ml-100k", "sample.u.data")), preprocess: { kCore: { users: 50, items: 1 } } }),
     message: "no interactions are left after preprocessing (read 10 rows; dropped 1 duplicates, 9 kCore)",
   },
   {

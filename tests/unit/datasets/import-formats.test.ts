@@ -9,7 +9,7 @@ describe("importDataset: MovieLens 100K", () => {
   it("reads u.data/u.item/u.user, de-duplicates keeping the latest and encodes ids in first-seen order", async () => {
     const { dataset, report } = await importDataset({
       format: "movielens-100k",
-      files: { ratings: fixture("ml-100k", "u.data"), items: fixture("ml-100k", "u.item"), users: fixture("ml-100k", "u.user") },
+      files: { ratings: fixture("ml-100k", "sample.u.data"), items: fixture("ml-100k", "u.item"), users: fixture("ml-100k", "u.user") },
     });
     expect(report).toMatchObject({ rowsRead: 10, rowsKept: 9, clipped: 0 });
     expect(report.dropped).toEqual({ duplicates: 1, missingIds: 0, outOfRange: 0, belowThreshold: 0, kCore: 0 });
@@ -37,7 +37,7 @@ describe("importDataset: MovieLens 100K", () => {
   it("pseudonymises user ids with a salted HMAC and removes the zip code", async () => {
     const { dataset, report } = await importDataset({
       format: "movielens-100k",
-      files: { ratings: fixture("ml-100k", "u.data"), users: fixture("ml-100k", "u.user") },
+      files: { ratings: fixture("ml-100k", "sample.u.data"), users: fixture("ml-100k", "u.user") },
       pseudonymiseUsers: { salt: "pepper" },
     });
     expect(dataset.userIds).toEqual(["1", "2", "3"].map((id) => pseudonym(id, "pepper")));
@@ -48,8 +48,8 @@ describe("importDataset: MovieLens 100K", () => {
   });
 
   it("reads a gzipped u.data the same as the plain file", async () => {
-    const gz = tmp.gzip("u.data.gz", readFileSync(fixture("ml-100k", "u.data")));
-    const plain = await importDataset({ format: "movielens-100k", files: { ratings: fixture("ml-100k", "u.data") } });
+    const gz = tmp.gzip("u.data.gz", readFileSync(fixture("ml-100k", "sample.u.data")));
+    const plain = await importDataset({ format: "movielens-100k", files: { ratings: fixture("ml-100k", "sample.u.data") } });
     const zipped = await importDataset({ format: "movielens-100k", files: { ratings: gz } });
     expect(zipped.dataset.table).toEqual(plain.dataset.table);
   });
@@ -59,7 +59,7 @@ describe("importDataset: MovieLens 1M (.dat)", () => {
   it("reads '::' separated ratings, movies and users, decoding age and occupation codes", async () => {
     const { dataset } = await importDataset({
       format: "movielens-dat",
-      files: { ratings: fixture("ml-1m", "ratings.dat"), items: fixture("ml-1m", "movies.dat"), users: fixture("ml-1m", "users.dat") },
+      files: { ratings: fixture("ml-1m", "sample-ratings.dat"), items: fixture("ml-1m", "sample-movies.dat"), users: fixture("ml-1m", "users.dat") },
     });
     expect(dataset.itemIds).toEqual(["1193", "661", "3408"]);
     expect(Array.from(dataset.table.ratings)).toEqual([5, 3, 4, 4, 2, 5]);
@@ -75,7 +75,7 @@ describe("importDataset: MovieLens latest", () => {
   it("reads ratings.csv with half-star ratings and movies.csv with quoted titles", async () => {
     const { dataset } = await importDataset({
       format: "movielens-latest",
-      files: { ratings: fixture("ml-latest", "ratings.csv"), items: fixture("ml-latest", "movies.csv") },
+      files: { ratings: fixture("ml-latest", "sample-ratings.csv"), items: fixture("ml-latest", "movies.csv") },
     });
     expect(dataset.itemIds).toEqual(["1", "11", "29"]);
     expect(Array.from(dataset.table.ratings)).toEqual([4, 3.5, 5, 2.5, 4.5, 0.5]);
@@ -136,6 +136,17 @@ describe("importDataset: generic CSV", () => {
     ]);
     expect(dataset.feedback).toBe("explicit");
     expect(report.notes).toContain("detected delimiter ','");
+  });
+
+  it("detects a ';' delimiter and honours ISO zone offsets", async () => {
+    const ratings = tmp.write("semi.csv", "u;i;t\nx;y;2021-03-04T12:00:00+02:00\nx;z;2021-03-04T12:00:00-0130\n");
+    const { dataset, report } = await importDataset({
+      format: "csv",
+      files: { ratings },
+      csv: { delimiter: "auto", hasHeader: true, columns: { user: "u", item: "i", timestamp: "t" } },
+    });
+    expect(Array.from(dataset.table.timestamps)).toEqual([Date.UTC(2021, 2, 4, 10) / 1000, Date.UTC(2021, 2, 4, 13, 30) / 1000]);
+    expect(report.notes).toContain("detected delimiter ';'");
   });
 
   it("reads columns by index without a header; without a rating column the data is implicit", async () => {

@@ -1,0 +1,78 @@
+// Benchmarks RecLab models on a dataset under the ranking protocol of refs/ref_ranking.py, and
+// (with --rating-splits) biased MF's RMSE on the official MovieLens 100K folds. Prints tables
+// and writes JSON. Usage: see scripts/bench/args.ts, or run with no arguments.
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { importDataset } from "../lib/datasets/import";
+import { parseBenchArgs } from "./bench/args";
+import { benchRanking, type RankingBenchResult } from "./bench/ranking-protocol";
+import { benchRatingSplits, type FoldResult } from "./bench/rating-splits";
+import { fixed, formatTable } from "./bench/table";
+
+const RANKING_COLUMNS = ["precision", "recall", "ndcg", "map", "hit", "mrr"];
+
+async function main() {
+  const args = parseBenchArgs(process.argv.slice(2));
+  const report: Record<string, unknown> = {
+    date: new Date().toISOString(),
+    node: process.version,
+    machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemoryGb: os.totalmem() / 2 ** 30 },
+    args,
+  };
+
+  if (args.dataset) {
+    const { dataset } = await importDataset({ format: args.format, files: { ratings: args.dataset } });
+    console.log(`dataset ${args.dataset}: users=${dataset.numUsers} items=${dataset.numItems} interactions=${dataset.table.users.length}`);
+    const results: RankingBenchResult[] = [];
+    for (const modelId of args.models) {
+      const r = await benchRanking(dataset, modelId, args.k, args.seed);
+      results.push(r);
+      console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
+    }
+    printRanking(results, args.k);
+    report.ranking = { protocol: "implicit, per-user random 8:1:1, full ranking, train+validation masked", k: args.k, results };
+  }
+
+  if (args.ratingSplits) {
+    const folds = await benchRatingSplits(args.ratingSplits, "mf", args.seed);
+    printFolds(folds);
+    report.ratingSplits = { model: "mf", folds, meanRmse: mean(folds.map((f) => f.rmse)), stdRmse: std(folds.map((f) => f.rmse)) };
+  }
+
+  if (args.out) {
+    mkdirSync(path.dirname(args.out), { recursive: true });
+    writeFileSync(args.out, JSON.stringify(report, null, 2));
+    console.log(`wrote ${args.out}`);
+  }
+}
+
+function printRanking(results: RankingBenchResult[], k: number) {
+  const header = ["model", "fit_s", "best_s", "epochs", "eval_s", ...RANKING_COLUMNS.map((m) => `${m}@${k}`), "rmse", "rss_MB"];
+  const rows = results.map((r) => [
+    r.displayName,
+    fixed(r.fitSeconds, 2),
+    fixed(r.secondsToBestEpoch, 2),
+    `${r.bestEpoch}/${r.epochsRun}`,
+    fixed(r.evalSeconds, 3),
+    ...RANKING_COLUMNS.map((m) => fixed(r.metrics[`${m}@${k}`], 4)),
+    fixed(r.metrics.rmse, 4),
+    fixed(r.peakRssMb, 0),
+  ]);
+  console.log(`\n${formatTable(header, rows)}\n`);
+}
+
+function printFolds(folds: FoldResult[]) {
+  const rows = folds.map((f) => [f.fold, fixed(f.rmse, 4), fixed(f.mae, 4), fixed(f.fitSeconds, 2), f.epochs]);
+  console.log(`\nMF on official ml-100k folds\n${formatTable(["fold", "rmse", "mae", "fit_s", "epochs"], rows)}`);
+  const rmse = folds.map((f) => f.rmse);
+  console.log(`mean RMSE ${mean(rmse).toFixed(4)} ± ${std(rmse).toFixed(4)} (sd over folds)\n`);
+}
+
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const std = (xs: number[]) => Math.sqrt(mean(xs.map((x) => (x - mean(xs)) ** 2)));
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,59 @@
+import type { Dataset } from "../../lib/datasets/types";
+import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
+import { getModelDefinition } from "../../lib/models/registry";
+import { processPeakRssMb, RssSampler } from "./memory";
+
+export interface RankingBenchResult {
+  model: string;
+  displayName: string;
+  feedback: string;
+  fitSeconds: number;
+  /** Wall time from the start of training to the end of the selected (best) epoch. */
+  secondsToBestEpoch: number;
+  bestEpoch: number;
+  epochsRun: number;
+  evalSeconds: number;
+  numUsers: number;
+  metrics: Record<string, number>;
+  peakRssMb: number;
+  processPeakRssMb: number;
+  config: unknown;
+}
+
+/**
+ * The RecLab ranking protocol (same as refs/ref_ranking.py): per-user random 8:1:1 split,
+ * every interaction a positive, full ranking on test with train + validation masked. Models
+ * that learn from explicit ratings train on the ratings of the same split (and report RMSE),
+ * selecting their epoch on validation RMSE.
+ */
+export async function benchRanking(dataset: Dataset, modelId: string, k: number, seed: number): Promise<RankingBenchResult> {
+  const definition = getModelDefinition(modelId);
+  const explicit = definition.feedback === "explicit";
+  const config = resolveRunConfig({
+    modelId,
+    split: { kind: "random", ratios: [0.8, 0.1, 0.1], seed },
+    feedback: explicit ? "explicit" : "implicit",
+    ks: [k],
+    monitor: explicit ? "rmse" : `ndcg@${k}`,
+    seed,
+  });
+  const rss = new RssSampler();
+  const result = await runExperiment(dataset, config, { onEpoch: () => rss.sample(), onPhase: () => rss.sample() });
+  rss.sample();
+  const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
+  return {
+    model: modelId,
+    displayName: definition.displayName,
+    feedback: explicit ? "explicit" : "implicit",
+    fitSeconds: result.fit.seconds,
+    secondsToBestEpoch: best?.elapsedSeconds ?? result.fit.seconds,
+    bestEpoch: result.fit.bestEpoch,
+    epochsRun: result.fit.epochsRun,
+    evalSeconds: result.test.seconds,
+    numUsers: result.test.numUsers,
+    metrics: result.test.summary,
+    peakRssMb: rss.peakMb,
+    processPeakRssMb: processPeakRssMb(),
+    config: result.config,
+  };
+}

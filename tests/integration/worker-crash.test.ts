@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as runs from "@/app/api/runs/route";
+import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
+import { call, useDatabase } from "./support/api";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
+import { startWorkerProcess, stopProcess, waitFor } from "./support/worker-process";
+
+describe.each(PROVIDERS)("worker processes on %s", (provider) => {
+  let database: TestDatabase;
+  let datasetId: string;
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    useDatabase(database.handle);
+    ({ id: datasetId } = await createSyntheticDataset(database.handle.db, { name: "crash test", options: { numUsers: 400, numItems: 300, seed: 11 } }));
+  });
+  afterAll(async () => database?.drop());
+
+  it("a worker killed mid-job (SIGKILL) has its job re-run to success by another", async () => {
+    const db = database.handle.db;
+    // Long enough to be killed mid-way: many epochs, no early stop.
+    const created = await call(runs.POST, {
+      method: "POST",
+      json: { datasetId, config: { modelId: "bpr", params: { epochs: 400 }, patience: 1000 } },
+    });
+    expect(created.status).toBe(201);
+    const runId: string = created.body.id;
+    const leaseEnv = { RECLAB_LEASE_MS: "2000" };
+    const doomed = startWorkerProcess(database.url, leaseEnv);
+    try {
+      await waitFor(async () => ((await db.metricPoint.count({ where: { runId } })) >= 3 ? true : undefined), 60_000, "the first epochs");
+      const before = await db.job.findFirstOrThrow({ where: { id: (await db.run.findUniqueOrThrow({ where: { id: runId } })).jobId! } });
+      expect(before).toMatchObject({ status: "RUNNING", attempts: 1 });
+      doomed.kill("SIGKILL");
+      await new Promise((r) => doomed.once("exit", r));
+
+      const rescuer = startWorkerProcess(database.url, leaseEnv);
+      try {
+        const job = await waitFor(async () => {
+          const j = await db.job.findUniqueOrThrow({ where: { id: before.id } });
+          return j.status === "SUCCEEDED" || j.status === "FAILED" ? j : undefined;
+        }, 120_000, "the job to finish on the second worker");
+        expect(job.status).toBe("SUCCEEDED");
+        expect(job.attempts).toBe(2);
+        expect(job.lockedBy).not.toBe(before.lockedBy);
+        const run = await db.run.findUniqueOrThrow({ where: { id: runId } });
+        expect(run.status).toBe("SUCCEEDED");
+        expect(JSON.parse(run.metrics!).test["ndcg@10"]).toBeGreaterThan(0);
+        // The learning curve is the second attempt's, epoch 1 onwards, without gaps.
+        const steps = (await db.metricPoint.findMany({ where: { runId, key: "validation/ndcg@10" }, orderBy: { step: "asc" } })).map((p) => p.step);
+        expect(steps[0]).toBe(1);
+        expect(steps).toEqual(steps.map((_, i) => i + 1));
+      } finally {
+        await stopProcess(rescuer);
+      }
+    } finally {
+      await stopProcess(doomed);
+    }
+  });
+
+  it("two worker processes share a queue without running any job twice", async () => {
+    const db = database.handle.db;
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const created = await call(runs.POST, { method: "POST", json: { datasetId, config: { modelId: i % 2 ? "pop" : "item-knn", seed: i } } });
+      ids.push(created.body.id);
+    }
+    const workers = [startWorkerProcess(database.url), startWorkerProcess(database.url)];
+    try {
+      await waitFor(async () => ((await db.run.count({ where: { id: { in: ids }, status: "SUCCEEDED" } })) === ids.length ? true : undefined), 120_000, "all runs");
+      const jobs = await db.job.findMany({ where: { id: { in: (await db.run.findMany({ where: { id: { in: ids } } })).map((r) => r.jobId!) } } });
+      expect(jobs.every((j) => j.status === "SUCCEEDED" && j.attempts === 1)).toBe(true);
+      // Each job's claim is in exactly one worker's log.
+      const logs = workers.map((w) => w.output());
+      for (const job of jobs) expect(logs.filter((log) => log.includes(`claimed train-run ${job.id}`))).toHaveLength(1);
+    } finally {
+      await Promise.all(workers.map(stopProcess));
+    }
+  });
+});

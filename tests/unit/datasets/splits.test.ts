@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { describeSplit, splitConfigSchema, splitDataset } from "@/lib/datasets/splits";
+import { generateSynthetic } from "@/lib/datasets/synthetic";
+import type { InteractionTable, Split } from "@/lib/datasets/types";
+
+const data = generateSynthetic({ numUsers: 120, numItems: 80 });
+const { table, numUsers } = data;
+
+function table4(users: number[], timestamps: number[]): InteractionTable {
+  return {
+    users: Int32Array.from(users),
+    items: Int32Array.from(users.map((_, i) => i)),
+    ratings: new Float32Array(users.length).fill(1),
+    timestamps: Float64Array.from(timestamps),
+  };
+}
+
+function expectPartition(split: Split, n: number) {
+  const all = [...split.train, ...split.validation, ...split.test].sort((a, b) => a - b);
+  expect(all).toEqual(Array.from({ length: n }, (_, i) => i));
+  for (const part of [split.train, split.validation, split.test]) {
+    for (let i = 1; i < part.length; i++) expect(part[i]).toBeGreaterThan(part[i - 1]);
+  }
+}
+
+describe("splitDataset: per-user random", () => {
+  it("covers every row once, is reproducible for a seed and differs for another", () => {
+    const a = splitDataset(table, numUsers, { kind: "random" });
+    const b = splitDataset(table, numUsers, { kind: "random", ratios: [0.8, 0.1, 0.1], seed: 42 });
+    const c = splitDataset(table, numUsers, { kind: "random", seed: 43 });
+    expectPartition(a, table.users.length);
+    expect(b).toEqual(a);
+    expect(c.test).not.toEqual(a.test);
+  });
+
+  it("cuts each user's rows with Python-style rounding (round half to even) like the reference split", () => {
+    // user 0: 5 rows -> 4/0/1 (round(0.5) = 0); user 1: 25 rows -> 20/2/3 (round(2.5) = 2); user 2: 1 row -> 1/0/0.
+    const users = [...Array(5).fill(0), ...Array(25).fill(1), 2];
+    const split = splitDataset(table4(users, users.map(() => 0)), 3, { kind: "random", seed: 1 });
+    const count = (part: Int32Array, u: number) => Array.from(part).filter((r) => users[r] === u).length;
+    expect([0, 1, 2].map((u) => [count(split.train, u), count(split.validation, u), count(split.test, u)])).toEqual([
+      [4, 0, 1],
+      [20, 2, 3],
+      [1, 0, 0],
+    ]);
+  });
+});
+
+describe("splitDataset: global temporal", () => {
+  it("puts the earliest rows in train and the latest in test, ties by row index", () => {
+    const t = table4([0, 1, 0, 1, 2, 2, 0, 1, 2, 0], [50, 10, 90, 30, 30, 70, 20, 80, 60, 40]);
+    const split = splitDataset(t, 3, { kind: "temporal", ratios: [0.6, 0.2, 0.2] });
+    // time order: 1(10) 6(20) 3(30) 4(30) 9(40) 0(50) | 8(60) 5(70) | 7(80) 2(90)
+    expect(Array.from(split.train)).toEqual([0, 1, 3, 4, 6, 9]);
+    expect(Array.from(split.validation)).toEqual([5, 8]);
+    expect(Array.from(split.test)).toEqual([2, 7]);
+  });
+
+  it("respects time on real-sized data", () => {
+    const split = splitDataset(table, numUsers, { kind: "temporal" });
+    expectPartition(split, table.users.length);
+    const maxOf = (p: Int32Array) => Math.max(...Array.from(p, (r) => table.timestamps[r]));
+    const minOf = (p: Int32Array) => Math.min(...Array.from(p, (r) => table.timestamps[r]));
+    expect(maxOf(split.train)).toBeLessThanOrEqual(minOf(split.validation));
+    expect(maxOf(split.validation)).toBeLessThanOrEqual(minOf(split.test));
+  });
+});
+
+describe("splitDataset: leave-one-out", () => {
+  it("takes each user's latest row as test and the one before as validation; < 3 rows stay in train", () => {
+    const t = table4([0, 0, 0, 0, 1, 1, 2, 2, 2], [5, 9, 1, 7, 3, 4, 2, 2, 1]);
+    const split = splitDataset(t, 3, { kind: "leave-one-out" });
+    expect(Array.from(split.test)).toEqual([1, 7]); // user 2: rows 6 and 7 tie at t=2, the later row is last
+    expect(Array.from(split.validation)).toEqual([3, 6]);
+    expect(Array.from(split.train)).toEqual([0, 2, 4, 5, 8]);
+  });
+
+  it("picks the latest timestamps on generated data", () => {
+    const split = splitDataset(table, numUsers, { kind: "leave-one-out" });
+    expectPartition(split, table.users.length);
+    expect(split.test.length).toBe(numUsers);
+    const latest = new Float64Array(numUsers).fill(-Infinity);
+    table.users.forEach((u, i) => (latest[u] = Math.max(latest[u], table.timestamps[i])));
+    for (const r of split.test) expect(table.timestamps[r]).toBe(latest[table.users[r]]);
+  });
+});
+
+describe("split configs", () => {
+  it("describes splits in short labels", () => {
+    expect(describeSplit({ kind: "random" })).toBe("per-user random 80/10/10, seed 42");
+    expect(describeSplit({ kind: "random", ratios: [0.7, 0.15, 0.15], seed: 1 })).toBe("per-user random 70/15/15, seed 1");
+    expect(describeSplit({ kind: "temporal" })).toBe("global temporal 80/10/10");
+    expect(describeSplit({ kind: "leave-one-out" })).toBe("per-user leave-one-out by time (last item test, second-to-last validation)");
+  });
+
+  it("rejects ratios that do not add up to 1", () => {
+    const r = splitConfigSchema.safeParse({ kind: "random", ratios: [0.8, 0.3, 0.1] });
+    expect(r.success).toBe(false);
+    expect(r.error?.issues[0].message).toBe("train, validation and test ratios must add up to 1");
+  });
+});
