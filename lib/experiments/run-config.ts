@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { splitConfigSchema } from "../datasets/splits";
 import { badInput } from "../errors";
-import { getMetricOrThrow, parseMetricKey } from "../metrics/registry";
 import { getModelDefinition } from "../models/registry";
+import { parseMonitor } from "../training/validation";
 
 /**
  * What a run is: dataset × split × model × hyperparameters, plus the evaluation settings. The
@@ -41,8 +41,7 @@ export function resolveRunConfig(input: unknown): RunConfig {
   const definition = getModelDefinition(config.modelId);
   const params = definition.paramsSchema.strict().safeParse(config.params);
   if (!params.success) throw fromZodError(params.error, "params.");
-  const { id } = parseMetricKey(config.monitor);
-  if (getMetricOrThrow(id).kind === "beyond") throw badInput(`monitor "${config.monitor}" is not an accuracy metric`, { field: "monitor" });
+  parseMonitor(config.monitor);
   return { ...config, ks: [...new Set(config.ks)].sort((a, b) => a - b), params: params.data };
 }
 

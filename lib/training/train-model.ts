@@ -25,7 +25,7 @@ export interface HistoryEntry {
 
 export interface TrainOptions {
   definition: ModelDefinition;
-  /** Parsed hyperparameters (the definition's paramsSchema output). */
+  /** Hyperparameters; parsed with the definition's paramsSchema here (defaults filled). */
   params: Record<string, unknown>;
   data: TrainingData;
   /** Without it there is no early stopping and the last epoch is kept. */
@@ -78,7 +78,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const ks = [...new Set([...(options.ks ?? []), ...(monitor.k !== undefined ? [monitor.k] : [])])];
   if (ks.length === 0) ks.push(10);
 
-  const model = definition.create(options.params, data.numUsers, data.numItems);
+  const model = definition.create(definition.paramsSchema.parse(options.params), data.numUsers, data.numItems);
   if (validation && monitor.kind === "rating" && !(model.predict && predictsRatings)) {
     throw badInput(`monitor "${monitor.key}" needs a model that predicts explicit ratings; ${definition.displayName} does not here`, {
       field: "monitor",
@@ -103,12 +103,14 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     const due = epoch % evalEvery === 0 || epoch === totalEpochs;
     if (validation && due) {
       metrics = evaluateValidation(model, data.numItems, validation, ks, predictsRatings);
-      if (improves(monitor, metrics[monitor.key], best)) {
-        best = metrics[monitor.key];
+      const value = metrics[monitor.key];
+      // An empty validation set gives NaN: it neither improves nor uses up patience.
+      if (improves(monitor, value, best)) {
+        best = value;
         bestEpoch = epoch;
         bestState = definition.training === "epochs" && restoreBest ? cloneModelState(model.save()) : null;
         evaluationsSinceBest = 0;
-      } else if (++evaluationsSinceBest >= patience && epoch < totalEpochs) {
+      } else if (Number.isFinite(value) && ++evaluationsSinceBest >= patience && epoch < totalEpochs) {
         stop = stoppedEarly = true;
       }
     }

@@ -21,10 +21,17 @@ export interface Monitor {
   k?: number;
 }
 
+/** Reads a monitor key; BAD_INPUT (field "monitor") for unknown keys and non-accuracy metrics. */
 export function parseMonitor(key: string): Monitor {
-  const { id, k } = parseMetricKey(key);
+  let parsed: ReturnType<typeof parseMetricKey>;
+  try {
+    parsed = parseMetricKey(key);
+  } catch (error) {
+    throw badInput(`monitor: ${error instanceof Error ? error.message : String(error)}; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
+  }
+  const { id, k } = parsed;
   const kind = getMetricOrThrow(id).kind;
-  if (kind === "beyond") throw badInput(`monitor "${key}" is not an accuracy metric; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
+  if (kind === "beyond") throw badInput(`monitor: "${key}" is not an accuracy metric; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
   return { key, higherIsBetter: isHigherBetter(key), kind, k };
 }
 

@@ -13,13 +13,14 @@ export function MetricsTable({ metrics, testId }: { metrics: Record<string, numb
     byMetric.set(id, row);
   }
   const cutoffs = [...ks].sort((a, b) => a - b);
+  const hasPlain = [...byMetric.values()].some((row) => row.has(null));
   return (
     <table className="data" data-testid={testId}>
       <thead>
         <tr>
           <th>Metric</th>
           {cutoffs.map((k) => <th key={k} className="num">@{k}</th>)}
-          <th className="num">value</th>
+          {hasPlain ? <th className="num">value</th> : null}
         </tr>
       </thead>
       <tbody>
@@ -29,7 +30,7 @@ export function MetricsTable({ metrics, testId }: { metrics: Record<string, numb
             {cutoffs.map((k) => (
               <td key={k} className="num" data-metric={`${id}@${k}`}>{row.has(k) ? formatMetric(row.get(k)) : ""}</td>
             ))}
-            <td className="num" data-metric={id}>{row.has(null) ? formatMetric(row.get(null)) : ""}</td>
+            {hasPlain ? <td className="num" data-metric={id}>{row.has(null) ? formatMetric(row.get(null)) : ""}</td> : null}
           </tr>
         ))}
       </tbody>

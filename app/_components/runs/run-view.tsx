@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { useState } from "react";
 import type { RunDetail } from "@/lib/server/dto";
 import { metricLabel } from "@/lib/metrics/registry";
 import { LineChartCard } from "../charts/line-chart-card";
@@ -36,6 +37,8 @@ export function RunView({ initialRun }: { initialRun: RunDetail }) {
     onSettled: () => queryClient.invalidateQueries({ queryKey: ["run", run.id] }),
   });
   const history = historyData?.history ?? {};
+  const monitor = typeof run.config.monitor === "string" ? run.config.monitor : "ndcg@10";
+  const [shown, setShown] = useState<string[]>(() => [...new Set([`validation/${monitor}`, "validation/recall@10"])]);
   const validationSeries = Object.keys(history)
     .filter((k) => k.startsWith("validation/"))
     .map((k) => ({ key: k, label: `validation ${metricLabel(k.slice("validation/".length))}`, points: history[k] }));
@@ -73,7 +76,19 @@ export function RunView({ initialRun }: { initialRun: RunDetail }) {
       <div className="grid two">
         <div className="panel">
           <h2>Learning curve (validation)</h2>
-          <LineChartCard series={validationSeries.filter((s) => /@10$|rmse$/.test(s.key))} />
+          <div className="actions" style={{ marginBottom: 8 }}>
+            {validationSeries.map((s) => (
+              <label key={s.key} className="tag">
+                <input
+                  type="checkbox"
+                  checked={shown.includes(s.key)}
+                  onChange={(e) => setShown((keys) => (e.target.checked ? [...keys, s.key] : keys.filter((k) => k !== s.key)))}
+                />{" "}
+                {s.label.replace("validation ", "")}
+              </label>
+            ))}
+          </div>
+          <LineChartCard series={validationSeries.filter((s) => shown.includes(s.key))} />
         </div>
         <div className="panel">
           <h2>Training loss</h2>

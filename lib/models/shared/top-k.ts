@@ -1,6 +1,7 @@
 /**
  * Fixed-capacity selection of the K largest (index, value) pairs with a binary min-heap over
- * preallocated typed arrays: O(n log K), no allocation per push.
+ * preallocated typed arrays: O(n log K), no allocation per push. Ties go to the lower index, so
+ * the result does not depend on the order of the pushes.
  */
 export class TopK {
   private readonly indices: Int32Array;
@@ -20,20 +21,21 @@ export class TopK {
     return this.size;
   }
 
-  push(index: number, value: number): void {
+  push(index: number, rawValue: number): void {
     if (this.capacity === 0) return;
+    const value = Math.fround(rawValue); // compare values as the heap stores them
     if (this.size < this.capacity) {
       let at = this.size++;
       while (at > 0) {
         const parent = (at - 1) >> 1;
-        if (this.values[parent] <= value) break;
+        if (!this.isWorse(index, value, this.indices[parent], this.values[parent])) break;
         this.indices[at] = this.indices[parent];
         this.values[at] = this.values[parent];
         at = parent;
       }
       this.indices[at] = index;
       this.values[at] = value;
-    } else if (value > this.values[0]) {
+    } else if (this.isWorse(this.indices[0], this.values[0], index, value)) {
       this.siftDownFromRoot(index, value);
     }
   }
@@ -55,6 +57,11 @@ export class TopK {
     return n;
   }
 
+  /** Whether (aIndex, aValue) ranks below (bIndex, bValue): smaller value, or equal and higher index. */
+  private isWorse(aIndex: number, aValue: number, bIndex: number, bValue: number): boolean {
+    return aValue < bValue || (aValue === bValue && aIndex > bIndex);
+  }
+
   private siftDownFromRoot(index: number, value: number): void {
     const n = this.size;
     let at = 0;
@@ -62,8 +69,9 @@ export class TopK {
       const left = 2 * at + 1;
       if (left >= n) break;
       const right = left + 1;
-      const child = right < n && this.values[right] < this.values[left] ? right : left;
-      if (this.values[child] >= value) break;
+      const child =
+        right < n && this.isWorse(this.indices[right], this.values[right], this.indices[left], this.values[left]) ? right : left;
+      if (!this.isWorse(this.indices[child], this.values[child], index, value)) break;
       this.indices[at] = this.indices[child];
       this.values[at] = this.values[child];
       at = child;

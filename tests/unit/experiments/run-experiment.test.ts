@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { generateSynthetic } from "@/lib/datasets/synthetic";
+import type { Dataset } from "@/lib/datasets/types";
+import { resolveRunConfig, runConfigSchema, runExperiment, type RunPhase } from "@/lib/experiments/run-experiment";
+
+describe("resolveRunConfig", () => {
+  it("fills every default, the model's hyperparameters included", () => {
+    const config = resolveRunConfig({ modelId: "bpr" });
+    expect(config).toMatchObject({
+      modelId: "bpr",
+      split: { kind: "random", ratios: [0.8, 0.1, 0.1], seed: 42 },
+      feedback: "auto",
+      ks: [5, 10, 20],
+      monitor: "ndcg@10",
+      evalEvery: 1,
+      patience: 5,
+      seed: 42,
+    });
+    expect(config.params).toMatchObject({ factors: 64, itemBias: true });
+    expect(resolveRunConfig(config)).toEqual(config);
+    expect(runConfigSchema.parse(config)).toEqual(config);
+  });
+
+  it.each([
+    ["a param of the wrong type", { modelId: "mf", params: { factors: "many" } }, "params.factors"],
+    ["a param out of range", { modelId: "item-knn", params: { neighbours: 0 } }, "params.neighbours"],
+    ["an unknown param", { modelId: "pop", params: { colour: "red" } }, "params.colour"],
+    ["a bad split", { modelId: "pop", split: { kind: "random", ratios: [0.5, 0.1, 0.1] } }, "split.ratios"],
+    ["an unknown monitor", { modelId: "pop", monitor: "accuracy@10" }, "monitor"],
+    ["a monitor that is not an accuracy metric", { modelId: "pop", monitor: "coverage@10" }, "monitor"],
+  ])("rejects %s as BAD_INPUT naming the field", (_label, input, field) => {
+    try {
+      resolveRunConfig(input);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({ code: "BAD_INPUT", details: { field } });
+      expect((error as Error).message).toContain(field);
+    }
+  });
+
+  it("rejects an unknown model as NOT_FOUND", () => {
+    expect(() => resolveRunConfig({ modelId: "nope" })).toThrowError(expect.objectContaining({ code: "NOT_FOUND" }));
+  });
+});
+
+describe("runExperiment", () => {
+  let dataset: Dataset;
+  beforeAll(() => {
+    dataset = generateSynthetic({ numUsers: 120, numItems: 80, seed: 5 });
+  });
+
+  it("gives identical metrics for the same config twice", async () => {
+    const config = resolveRunConfig({ modelId: "bpr", params: { epochs: 4, factors: 8 }, ks: [10] });
+    const a = await runExperiment(dataset, config);
+    const b = await runExperiment(dataset, config);
+    expect(a.test.summary).toEqual(b.test.summary);
+    expect(a.history.map((h) => h.metrics)).toEqual(b.history.map((h) => h.metrics));
+    expect(a.test.summary["ndcg@10"]).toBeGreaterThan(0);
+  });
+
+  it("reports phases in order, every epoch, and the resolved config", async () => {
+    const phases: RunPhase[] = [];
+    const epochs: number[] = [];
+    const result = await runExperiment(
+      dataset,
+      resolveRunConfig({ modelId: "bpr", params: { epochs: 3, factors: 4 }, patience: 10 }),
+      { onPhase: (p) => void phases.push(p), onEpoch: (p) => void epochs.push(p.epoch) },
+    );
+    expect(phases).toEqual(["split", "fit", "evaluate"]);
+    expect(epochs).toEqual([1, 2, 3]);
+    expect(result.config.params).toMatchObject({ epochs: 3, factors: 4, learningRate: expect.any(Number) });
+    expect(result.fit.epochsRun).toBe(3);
+    expect(result.test.perUser.users.length).toBe(result.test.numUsers);
+  });
+
+  it("adds rating errors on test for a model that predicts explicit ratings", async () => {
+    const result = await runExperiment(dataset, resolveRunConfig({ modelId: "mf", params: { epochs: 3 }, monitor: "rmse" }));
+    expect(result.test.summary.rmse).toBeGreaterThan(0);
+    expect(result.test.summary.mae).toBeGreaterThan(0);
+    expect(result.test.summary["ndcg@10"]).toBeTypeOf("number");
+    expect(result.history[0].metrics.rmse).toBeTypeOf("number");
+  });
+
+  it("treats every interaction as a positive of value 1 under implicit feedback", async () => {
+    const result = await runExperiment(dataset, resolveRunConfig({ modelId: "item-knn", feedback: "implicit" }));
+    expect(result.test.summary.rmse).toBeUndefined();
+    expect(result.test.summary["ndcg@10"]).toBeGreaterThan(0);
+  });
+
+  it("stops at an epoch boundary when cancelled and skips the test evaluation", async () => {
+    let epochs = 0;
+    const result = await runExperiment(dataset, resolveRunConfig({ modelId: "bpr", params: { epochs: 50, factors: 4 } }), {
+      onEpoch: () => void epochs++,
+      shouldStop: () => epochs >= 2,
+    });
+    expect(result.cancelled).toBe(true);
+    expect(result.fit.epochsRun).toBe(2);
+    expect(result.test.numUsers).toBe(0);
+  });
+});
