@@ -4,8 +4,10 @@
  * Implementations: database-backed (lib/queue/db-queue.ts, SQLite and PostgreSQL).
  */
 
-export const JOB_STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
-export type JobStatus = (typeof JOB_STATUSES)[number];
+import type { LifecycleStatus } from "../util/lifecycle";
+
+export { LIFECYCLE_STATUSES as JOB_STATUSES } from "../util/lifecycle";
+export type JobStatus = LifecycleStatus;
 
 export interface JobRecord {
   id: string;

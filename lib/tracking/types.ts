@@ -4,8 +4,10 @@
  * plain entities: Prisma (lib/tracking/prisma-store.ts) and in-memory (memory-store.ts).
  */
 
-export const RUN_STATUSES = ["QUEUED", "RUNNING", "SUCCEEDED", "FAILED", "CANCELLED"] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+import type { LifecycleStatus } from "../util/lifecycle";
+
+export { LIFECYCLE_STATUSES as RUN_STATUSES } from "../util/lifecycle";
+export type RunStatus = LifecycleStatus;
 
 export interface RunRecord {
   id: string;
