@@ -52,7 +52,7 @@ test("import MovieLens 100K, train BPR, watch it run and read NDCG@10", async ({
   await expect(page.getByTestId("run-status")).toHaveText(/queued|running|succeeded/);
   await expect(page.getByTestId("run-status")).toHaveText("succeeded", { timeout: 150_000 });
   const ndcg = page.getByTestId("test-metrics").locator('[data-metric="ndcg@10"]');
-  await expect(ndcg).toHaveText(/^0\.\d{4}$/);
+  await expect(ndcg).toHaveText(/^[01]\.\d{4}$/);
   const value = Number(await ndcg.textContent());
   // Far above chance on either dataset; on ml-100k BPR lands around 0.27-0.30.
   expect(value).toBeGreaterThan(hasMl100k ? 0.2 : 0.05);
