@@ -2,14 +2,32 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import type { ReactNode } from "react";
 import "./globals.css";
+import { UserMenu } from "./_components/auth/user-menu";
 import { Providers } from "./providers";
+import { can, type Action } from "@/lib/auth/policy";
+import { getPagePrincipal } from "@/lib/server/page-auth";
 
 export const metadata: Metadata = {
   title: "RecLab",
   description: "Run recommender-system experiments end to end",
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+// Every page is rendered per request: it depends on who is signed in, and the CSP nonce.
+export const dynamic = "force-dynamic";
+
+const NAV: { href: string; label: string; action: Action }[] = [
+  { href: "/", label: "Overview", action: "run:read" },
+  { href: "/datasets", label: "Datasets", action: "dataset:read" },
+  { href: "/runs", label: "Runs", action: "run:read" },
+  { href: "/runs/new", label: "New run", action: "run:create" },
+  { href: "/models", label: "Models", action: "model:read" },
+  { href: "/settings/tokens", label: "API tokens", action: "token:manage" },
+  { href: "/admin/users", label: "Users", action: "user:manage" },
+  { href: "/admin/audit", label: "Audit log", action: "audit:read" },
+];
+
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  const principal = await getPagePrincipal();
   return (
     <html lang="en">
       <body>
@@ -19,12 +37,17 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               <div className="brand">
                 Rec<span>Lab</span>
               </div>
-              <Link href="/">Overview</Link>
-              <Link href="/datasets">Datasets</Link>
-              <Link href="/runs">Runs</Link>
-              <Link href="/runs/new">New run</Link>
-              <Link href="/models">Models</Link>
-              <div className="footer">Recommender experiments, end to end.</div>
+              {principal
+                ? NAV.filter((item) => can(principal.role, item.action)).map((item) => (
+                    <Link key={item.href} href={item.href}>{item.label}</Link>
+                  ))
+                : null}
+              <div className="footer">
+                {principal ? <UserMenu email={principal.email} role={principal.role} canSignOut={principal.via === "session"} /> : null}
+                {principal?.via === "single-user" ? (
+                  <p className="single-user" data-testid="single-user-banner">Single-user mode: no sign-in, you are admin. Bind to a network address or set RECLAB_SINGLE_USER=0 for accounts.</p>
+                ) : null}
+              </div>
             </nav>
             <main>{children}</main>
           </div>

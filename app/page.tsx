@@ -3,11 +3,14 @@ import { RunsTable } from "./_components/runs/runs-table";
 import { Stat } from "./_components/ui/stat";
 import { listDatasets } from "@/lib/server/list-datasets";
 import { listRuns } from "@/lib/server/list-runs";
+import { requirePagePrincipal } from "@/lib/server/page-auth";
+import { can } from "@/lib/auth/policy";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
-  const [datasets, runs] = await Promise.all([listDatasets(), listRuns()]);
+  const principal = await requirePagePrincipal("run:read");
+  const [datasets, runs] = await Promise.all([listDatasets(principal), listRuns(principal)]);
   const active = runs.filter((r) => r.status === "RUNNING" || r.status === "QUEUED").length;
   return (
     <>
@@ -16,10 +19,12 @@ export default async function OverviewPage() {
           <h1>Overview</h1>
           <div className="sub">Import interaction data, train recommenders in background workers, compare what they learn.</div>
         </div>
-        <div className="actions">
-          <Link className="button secondary" href="/datasets">Import a dataset</Link>
-          <Link className="button" href="/runs/new">New run</Link>
-        </div>
+        {can(principal.role, "run:create") ? (
+          <div className="actions">
+            <Link className="button secondary" href="/datasets">Import a dataset</Link>
+            <Link className="button" href="/runs/new">New run</Link>
+          </div>
+        ) : null}
       </div>
       <div className="stats">
         <Stat label="Datasets" value={datasets.length} />

@@ -16,6 +16,14 @@ const workerSchema = sharedSchema.extend({
 });
 
 const serverSchema = sharedSchema.extend({
+  HOST: z.string().optional().describe("Address the web server binds to (npm start sets 127.0.0.1 by default)"),
+  RECLAB_SINGLE_USER: z
+    .enum(["auto", "0", "1"])
+    .default("auto")
+    .describe("Single-user mode (no sign-in, you are admin): auto = on only when HOST is a loopback address"),
+  RECLAB_SECURE_COOKIES: z.enum(["auto", "0", "1"]).default("auto").describe("Secure cookies: auto = when the request came over HTTPS"),
+  ADMIN_EMAIL: z.string().optional().describe("Creates this admin on an empty database"),
+  ADMIN_PASSWORD: z.string().optional().describe("Password of ADMIN_EMAIL (at least 10 characters)"),
   RECLAB_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200).describe("Largest accepted upload, in MB"),
   RECLAB_UPLOAD_DIR: z.string().optional().describe("Where uploads are spooled while they are imported (default: OS temp dir)"),
 });
@@ -29,4 +37,13 @@ export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEn
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {
   return serverSchema.parse(source);
+}
+
+const LOOPBACK = new Set(["127.0.0.1", "localhost", "::1", "[::1]"]);
+
+/** Single-user mode is never on by accident for a server reachable from other machines. */
+export function isSingleUserMode(env: ServerEnv = readServerEnv()): boolean {
+  if (env.RECLAB_SINGLE_USER === "1") return true;
+  if (env.RECLAB_SINGLE_USER === "0") return false;
+  return env.HOST !== undefined && LOOPBACK.has(env.HOST);
 }

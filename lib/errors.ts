@@ -7,6 +7,7 @@ export type AppErrorCode =
   | "NOT_FOUND"
   | "CONFLICT"
   | "TOO_LARGE"
+  | "TOO_MANY_REQUESTS"
   | "UNAUTHORIZED"
   | "FORBIDDEN"
   | "UNAVAILABLE"

@@ -4,7 +4,9 @@ import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { getDb } from "../lib/db/client";
+import { ensureAdminFromEnv } from "../lib/auth/accounts";
 import { applyMigrations } from "../lib/db/migrate";
+import { isSingleUserMode, readServerEnv } from "../lib/env";
 import { createSyntheticDataset } from "../lib/storage/create-synthetic-dataset";
 
 const root = process.cwd();
@@ -15,6 +17,8 @@ const report = await applyMigrations();
 console.log(`[start] database ${report.provider}: ${report.applied.length} migration(s) applied`);
 
 const db = getDb();
+const serverEnv = readServerEnv({ ...process.env, HOST: host });
+if (await ensureAdminFromEnv(db, serverEnv)) console.log(`[start] created admin ${serverEnv.ADMIN_EMAIL}`);
 if ((await db.dataset.count()) === 0 && process.env.RECLAB_SEED_DEMO !== "0") {
   await createSyntheticDataset(db, { name: "Synthetic demo" });
   console.log("[start] seeded the 'Synthetic demo' dataset");
@@ -27,12 +31,17 @@ if (needsBuild()) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", RECLAB_MIGRATE_ON_START: "false" };
+const env = { ...process.env, HOST: host, NEXT_TELEMETRY_DISABLED: "1", RECLAB_MIGRATE_ON_START: "false" };
 const children: ChildProcess[] = [
   spawn("npx", ["next", "start", "-p", port, "-H", host], { stdio: "inherit", env }),
   spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env }),
 ];
 console.log(`[start] RecLab on http://${host}:${port} with one worker (add more with: npm run worker)`);
+console.log(
+  isSingleUserMode(serverEnv)
+    ? "[start] single-user mode: no sign-in on this loopback address (RECLAB_SINGLE_USER=0 for accounts)"
+    : "[start] accounts mode: sign in (first run: create the admin at /setup, or set ADMIN_EMAIL/ADMIN_PASSWORD)",
+);
 
 let stopping = false;
 const stop = (code: number) => {

@@ -1,12 +1,16 @@
 import Link from "next/link";
 import { SyntheticButton } from "../_components/datasets/synthetic-button";
 import { UploadForm } from "../_components/datasets/upload-form";
+import { can } from "@/lib/auth/policy";
 import { listDatasets } from "@/lib/server/list-datasets";
+import { requirePagePrincipal } from "@/lib/server/page-auth";
 
 export const dynamic = "force-dynamic";
 
 export default async function DatasetsPage() {
-  const datasets = await listDatasets();
+  const principal = await requirePagePrincipal("dataset:read");
+  const datasets = await listDatasets(principal);
+  const mayCreate = can(principal.role, "dataset:create");
   return (
     <>
       <div className="page-head">
@@ -14,7 +18,7 @@ export default async function DatasetsPage() {
           <h1>Datasets</h1>
           <div className="sub">Interaction data to train and evaluate on. Imports are all-or-nothing: a bad file leaves this list unchanged.</div>
         </div>
-        <SyntheticButton />
+        {mayCreate ? <SyntheticButton /> : null}
       </div>
       <div className="panel">
         {datasets.length === 0 ? (
@@ -45,10 +49,12 @@ export default async function DatasetsPage() {
           </table>
         )}
       </div>
-      <div className="panel">
-        <h2>Import a dataset</h2>
-        <UploadForm />
-      </div>
+      {mayCreate ? (
+        <div className="panel">
+          <h2>Import a dataset</h2>
+          <UploadForm />
+        </div>
+      ) : null}
     </>
   );
 }

@@ -1,6 +1,10 @@
 import { listModelInfos } from "@/lib/server/list-models";
+import { requirePagePrincipal } from "@/lib/server/page-auth";
 
-export default function ModelsPage() {
+export const dynamic = "force-dynamic";
+
+export default async function ModelsPage() {
+  await requirePagePrincipal("model:read");
   const models = listModelInfos();
   return (
     <>

@@ -1,16 +1,20 @@
 import "server-only";
+import { recordAudit } from "../auth/audit";
+import type { Principal } from "../auth/principal";
+import { getDb } from "../db/client";
 import { AppError } from "../errors";
 import { getRunOrThrow } from "./get-run-or-throw";
 import { getQueue, getTracking } from "./services";
 
 /** Cancels a queued run at once, or asks a running one to stop at its next epoch boundary. */
-export async function cancelRun(id: string): Promise<{ status: string }> {
-  const run = await getRunOrThrow(id);
+export async function cancelRun(id: string, principal: Principal, ip?: string): Promise<{ status: string }> {
+  const run = await getRunOrThrow(id, principal);
   if (run.status !== "QUEUED" && run.status !== "RUNNING") {
     throw new AppError("CONFLICT", `run ${id} is already ${run.status.toLowerCase()}`);
   }
   if (!run.job) throw new AppError("CONFLICT", `run ${id} has no job to cancel`);
   const job = await getQueue().cancel(run.job.id);
   if (job.status === "CANCELLED") await getTracking().failRun(id, "CANCELLED", null);
+  await recordAudit(getDb(), { actor: principal, action: "run.cancel", target: `run:${id}`, ip });
   return { status: job.status === "CANCELLED" ? "CANCELLED" : "CANCELLING" };
 }

@@ -1,20 +1,39 @@
 import "server-only";
+import { recordAudit } from "../auth/audit";
+import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
 import { getQueue } from "./services";
+
+export interface DeletedDataset {
+  deletedRuns: number;
+  deletedBlobs: number;
+  deletedMetricPoints: number;
+  deletedArtifacts: number;
+}
 
 /**
  * Deletes a dataset and everything derived from it (blobs, runs, metric history, artefacts,
  * by cascade); queued or running jobs of its runs are cancelled first.
  */
-export async function deleteDataset(id: string): Promise<{ deletedRuns: number }> {
+export async function deleteDataset(id: string, principal: Principal, ip?: string): Promise<DeletedDataset> {
   const db = getDb();
-  const dataset = await db.dataset.findUnique({ where: { id }, include: { runs: { select: { jobId: true } } } });
+  const dataset = await db.dataset.findFirst({
+    where: { id, ...teamScope(principal) },
+    include: { runs: { select: { id: true, jobId: true } }, _count: { select: { blobs: true } } },
+  });
   if (!dataset) throw notFound(`dataset ${id} does not exist`);
   const queue = getQueue();
   for (const run of dataset.runs) {
     if (run.jobId) await queue.cancel(run.jobId).catch(() => undefined);
   }
+  const runIds = dataset.runs.map((r) => r.id);
+  const [metricPoints, artifacts] = await Promise.all([
+    db.metricPoint.count({ where: { runId: { in: runIds } } }),
+    db.runArtifact.count({ where: { runId: { in: runIds } } }),
+  ]);
+  // One delete; the schema cascades to blobs, runs, metric history and artefacts.
   await db.dataset.delete({ where: { id } });
-  return { deletedRuns: dataset.runs.length };
+  await recordAudit(db, { actor: principal, action: "dataset.delete", target: `dataset:${id}`, detail: dataset.name, ip });
+  return { deletedRuns: runIds.length, deletedBlobs: dataset._count.blobs, deletedMetricPoints: metricPoints, deletedArtifacts: artifacts };
 }

@@ -1,13 +1,15 @@
 import "server-only";
+import { teamScope, type Principal } from "../auth/principal";
 import { datasetStatsSchema } from "../datasets/stats";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
 import { toDatasetSummary } from "./dataset-views";
 import type { DatasetDetail } from "./dto";
 
-export async function getDatasetOrThrow(id: string): Promise<DatasetDetail> {
-  const row = await getDb().dataset.findUnique({
-    where: { id },
+/** A dataset the principal may see; other teams' datasets are NOT_FOUND, not FORBIDDEN. */
+export async function getDatasetOrThrow(id: string, principal: Principal): Promise<DatasetDetail> {
+  const row = await getDb().dataset.findFirst({
+    where: { id, ...teamScope(principal) },
     include: { _count: { select: { runs: true } } },
   });
   if (!row) throw notFound(`dataset ${id} does not exist`);

@@ -1,13 +1,15 @@
 import "server-only";
+import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
 import type { RunDetail } from "./dto";
 import { runInclude, toRunDetail } from "./run-views";
 import { getTracking } from "./services";
 
-export async function getRunOrThrow(id: string): Promise<RunDetail> {
+/** A run the principal may see; other teams' runs are NOT_FOUND. */
+export async function getRunOrThrow(id: string, principal: Principal): Promise<RunDetail> {
   const db = getDb();
-  const row = await db.run.findUnique({ where: { id }, include: runInclude });
+  const row = await db.run.findFirst({ where: { id, ...teamScope(principal) }, include: runInclude });
   if (!row) throw notFound(`run ${id} does not exist`);
   const job = row.jobId
     ? await db.job.findUnique({
@@ -19,7 +21,7 @@ export async function getRunOrThrow(id: string): Promise<RunDetail> {
 }
 
 /** Learning curves of a run, downsampled for charts. */
-export async function getRunHistory(id: string, maxPoints = 500) {
-  await getRunOrThrow(id);
+export async function getRunHistory(id: string, principal: Principal, maxPoints = 500) {
+  await getRunOrThrow(id, principal);
   return getTracking().getMetricHistory(id, { maxPoints });
 }

@@ -1,7 +1,10 @@
 import "server-only";
 import { NextResponse } from "next/server";
 import { ZodError } from "zod";
+import { can, type Action } from "../auth/policy";
+import type { Principal } from "../auth/principal";
 import { AppError, type AppErrorCode } from "../errors";
+import { authenticateRequest, checkCsrf, clientIp } from "./authenticate";
 
 const STATUS: Record<AppErrorCode, number> = {
   BAD_INPUT: 400,
@@ -10,6 +13,7 @@ const STATUS: Record<AppErrorCode, number> = {
   NOT_FOUND: 404,
   CONFLICT: 409,
   TOO_LARGE: 413,
+  TOO_MANY_REQUESTS: 429,
   UNAVAILABLE: 503,
   INTERNAL: 500,
 };
@@ -42,22 +46,54 @@ export function errorResponse(error: unknown): NextResponse<ErrorBody> {
 
 type RouteContext<P> = { params: Promise<P> };
 
-/**
- * Wraps a route handler: the handler validates with zod, calls lib/server and returns a value
- * that becomes JSON (or a Response it built itself); thrown errors become error responses.
- */
-export function route<P = Record<string, never>>(
-  handler: (request: Request, params: P) => Promise<unknown>,
-) {
-  return async (request: Request, context: RouteContext<P>): Promise<Response> => {
+export interface RequestAuth<TPrincipal = Principal> {
+  principal: TPrincipal;
+  ip: string;
+}
+
+/** A route handler as Next.js calls it, labelled with the policy action it enforces. */
+export type RouteHandler<P> = ((request: Request, context: RouteContext<P>) => Promise<Response>) & { action: Action };
+
+function wrap<P, TPrincipal extends Principal | null>(
+  action: Action,
+  handler: (request: Request, params: P, auth: RequestAuth<TPrincipal>) => Promise<unknown>,
+): RouteHandler<P> {
+  const wrapped = async (request: Request, context: RouteContext<P>): Promise<Response> => {
     try {
-      const result = await handler(request, (await context?.params) ?? ({} as P));
+      const principal = await authenticateRequest(request.headers);
+      if (action !== "public") {
+        if (!principal) throw new AppError("UNAUTHORIZED", "sign in first, or send an API token as 'Authorization: Bearer <token>'");
+        if (!can(principal.role, action)) throw new AppError("FORBIDDEN", `the ${principal.role} role may not do this (${action})`);
+      }
+      checkCsrf(request, principal);
+      const params = ((await context?.params) ?? {}) as P;
+      const result = await handler(request, params, { principal: principal as TPrincipal, ip: clientIp(request.headers) });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {
       return errorResponse(error);
     }
   };
+  return Object.assign(wrapped, { action });
+}
+
+/**
+ * Wraps a route handler: authenticates the caller, enforces the policy action (401 anonymous,
+ * 403 forbidden), checks CSRF on cookie-authenticated mutations, then runs the handler, which
+ * validates with zod, calls lib/server and returns a value that becomes JSON (or a Response).
+ */
+export function route<P = Record<string, never>>(
+  action: Exclude<Action, "public">,
+  handler: (request: Request, params: P, auth: RequestAuth) => Promise<unknown>,
+): RouteHandler<P> {
+  return wrap<P, Principal>(action, handler);
+}
+
+/** A route anyone may call (health, sign-in); the caller may still be known. */
+export function publicRoute<P = Record<string, never>>(
+  handler: (request: Request, params: P, auth: RequestAuth<Principal | null>) => Promise<unknown>,
+): RouteHandler<P> {
+  return wrap<P, Principal | null>("public", handler);
 }
 
 /** Parses a JSON body, turning malformed JSON into a 400 instead of a 500. */

@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { importDataset, importFormatSchema, csvOptionsSchema } from "../datasets/import";
 import { preprocessOptionsSchema } from "../datasets/preprocess";
+import { recordAudit } from "../auth/audit";
+import type { Principal } from "../auth/principal";
 import { computeStats } from "../datasets/stats";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
@@ -31,7 +33,11 @@ export const uploadFieldsSchema = z.object({
       z.object({
         csv: csvOptionsSchema.optional(),
         preprocess: preprocessOptionsSchema.optional(),
-        pseudonymiseUsers: z.boolean().default(false).describe("Replace user ids by salted hashes at import"),
+        personalData: z
+          .boolean()
+          .default(false)
+          .describe("The data is about people: user ids are replaced by salted hashes (a salt per dataset) at import"),
+        dropFreeText: z.boolean().default(false).describe("Drop free-text item fields (descriptions, review text)"),
       }),
     ),
 });
@@ -40,7 +46,7 @@ export const uploadFieldsSchema = z.object({
  * Imports an uploaded dataset: streams the files to disk, parses and preprocesses them, and
  * stores the result in one transaction. Any error leaves no dataset behind.
  */
-export async function importUpload(request: Request): Promise<{ id: string; report: unknown }> {
+export async function importUpload(request: Request, principal: Principal, ip?: string): Promise<{ id: string; report: unknown }> {
   const env = readServerEnv();
   const upload = await spoolMultipart(request, {
     maxFileMb: env.RECLAB_UPLOAD_LIMIT_MB,
@@ -56,8 +62,9 @@ export async function importUpload(request: Request): Promise<{ id: string; repo
       files: { ratings: ratings.path, items: upload.files.items?.path, users: upload.files.users?.path },
       csv: fields.options.csv,
       preprocess: fields.options.preprocess,
-      pseudonymiseUsers: fields.options.pseudonymiseUsers ? { salt: randomBytes(16).toString("hex") } : undefined,
+      pseudonymiseUsers: fields.options.personalData ? { salt: randomBytes(16).toString("hex") } : undefined,
     });
+    if (fields.options.dropFreeText && dataset.items) delete dataset.items.text;
     const { id } = await saveDataset(getDb(), {
       name: fields.name,
       source: fields.format,
@@ -65,11 +72,16 @@ export async function importUpload(request: Request): Promise<{ id: string; repo
       stats: computeStats(dataset),
       preprocessing: {
         options: fields.options.preprocess ?? {},
-        pseudonymisedUsers: fields.options.pseudonymiseUsers,
+        pseudonymisedUsers: fields.options.personalData,
+        droppedFreeText: fields.options.dropFreeText,
         files: Object.fromEntries(Object.entries(upload.files).map(([k, f]) => [k, { name: f.originalName, bytes: f.bytes }])),
         report,
       },
+      teamId: principal.teamId,
+      createdById: principal.userId,
+      personalData: fields.options.personalData,
     });
+    await recordAudit(getDb(), { actor: principal, action: "dataset.upload", target: `dataset:${id}`, detail: `${fields.name} (${fields.format}, ${dataset.table.users.length} interactions)`, ip });
     return { id, report };
   } finally {
     await upload.cleanup();

@@ -1,5 +1,7 @@
 import "server-only";
 import { z } from "zod";
+import { recordAudit } from "../auth/audit";
+import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
 import { resolveRunConfig } from "../experiments/run-experiment";
@@ -17,9 +19,12 @@ export const launchRunSchema = z.object({
  * Creates a run from a (partial) run configuration, stores the fully resolved configuration
  * (every default and the seed) so the run is reproducible from its row, and queues its job.
  */
-export async function launchRun(input: z.infer<typeof launchRunSchema>) {
+export async function launchRun(input: z.infer<typeof launchRunSchema>, principal: Principal, ip?: string) {
   const db = getDb();
-  const dataset = await db.dataset.findUnique({ where: { id: input.datasetId }, select: { id: true, name: true } });
+  const dataset = await db.dataset.findFirst({
+    where: { id: input.datasetId, ...teamScope(principal) },
+    select: { id: true, name: true, teamId: true },
+  });
   if (!dataset) throw notFound(`dataset ${input.datasetId} does not exist`);
   const config = resolveRunConfig(input.config);
   const model = getModelDefinition(config.modelId);
@@ -29,6 +34,8 @@ export async function launchRun(input: z.infer<typeof launchRunSchema>) {
     datasetId: dataset.id,
     modelId: config.modelId,
     config: config as unknown as Record<string, unknown>,
+    teamId: dataset.teamId,
+    createdById: principal.userId,
   });
   try {
     const job = await getQueue().enqueue(trainRunJob.name, trainRunJob.schema.parse({ runId: run.id }));
@@ -37,5 +44,6 @@ export async function launchRun(input: z.infer<typeof launchRunSchema>) {
     await db.run.delete({ where: { id: run.id } });
     throw error;
   }
+  await recordAudit(db, { actor: principal, action: "run.launch", target: `run:${run.id}`, detail: `${config.modelId} on dataset:${dataset.id}`, ip });
   return { id: run.id };
 }

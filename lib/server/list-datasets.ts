@@ -1,10 +1,12 @@
 import "server-only";
+import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { toDatasetSummary } from "./dataset-views";
 import type { DatasetSummary } from "./dto";
 
-export async function listDatasets(): Promise<DatasetSummary[]> {
+export async function listDatasets(principal: Principal): Promise<DatasetSummary[]> {
   const rows = await getDb().dataset.findMany({
+    where: teamScope(principal),
     orderBy: { createdAt: "desc" },
     include: { _count: { select: { runs: true } } },
   });

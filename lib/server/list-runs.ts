@@ -1,11 +1,12 @@
 import "server-only";
+import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import type { RunSummary } from "./dto";
 import { runInclude, toRunSummary } from "./run-views";
 
-export async function listRuns(filter: { datasetId?: string } = {}): Promise<RunSummary[]> {
+export async function listRuns(principal: Principal, filter: { datasetId?: string } = {}): Promise<RunSummary[]> {
   const db = getDb();
-  const rows = await db.run.findMany({ where: filter, include: runInclude, orderBy: { createdAt: "desc" }, take: 500 });
+  const rows = await db.run.findMany({ where: { ...filter, ...teamScope(principal) }, include: runInclude, orderBy: { createdAt: "desc" }, take: 500 });
   const jobIds = rows.map((r) => r.jobId).filter((id): id is string => id !== null);
   const jobs = await db.job.findMany({
     where: { id: { in: jobIds } },

@@ -13,6 +13,7 @@ export const createSyntheticSchema = z.object({
 export async function createSyntheticDataset(
   db: Db,
   input: z.input<typeof createSyntheticSchema>,
+  owner: { teamId?: string; createdById?: string | null } = {},
 ): Promise<{ id: string }> {
   const { name, options } = createSyntheticSchema.parse(input);
   const { truth: _truth, ...dataset } = generateSynthetic(options);
@@ -22,5 +23,6 @@ export async function createSyntheticDataset(
     dataset,
     stats: computeStats(dataset),
     preprocessing: { generator: options },
+    ...owner,
   });
 }

@@ -15,6 +15,10 @@ export interface SaveDatasetInput {
   dataset: Dataset;
   stats: DatasetStats;
   preprocessing: Record<string, unknown>;
+  /** Owning team and creator (access control). */
+  teamId?: string;
+  createdById?: string | null;
+  personalData?: boolean;
 }
 
 /** Writes the dataset and its blobs in one transaction: a failure leaves nothing behind. */
@@ -42,6 +46,9 @@ export async function saveDataset(db: Db, input: SaveDatasetInput): Promise<{ id
         hasTimestamps: dataset.hasTimestamps,
         stats: JSON.stringify(input.stats),
         preprocessing: JSON.stringify(input.preprocessing),
+        teamId: input.teamId ?? "default",
+        createdById: input.createdById ?? null,
+        personalData: input.personalData ?? false,
       },
       select: { id: true },
     });

@@ -8,7 +8,14 @@ export class PrismaTrackingStore implements TrackingStore {
 
   async createRun(run: NewRun): Promise<RunRecord> {
     const row = await this.db.run.create({
-      data: { name: run.name, datasetId: run.datasetId, modelId: run.modelId, config: JSON.stringify(run.config) },
+      data: {
+        name: run.name,
+        datasetId: run.datasetId,
+        modelId: run.modelId,
+        config: JSON.stringify(run.config),
+        teamId: run.teamId ?? "default",
+        createdById: run.createdById ?? null,
+      },
     });
     return toRunRecord(row);
   }

@@ -49,6 +49,8 @@ export interface NewRun {
   datasetId: string;
   modelId: string;
   config: Record<string, unknown>;
+  teamId?: string;
+  createdById?: string | null;
 }
 
 export interface TrackingStore {

@@ -11,7 +11,7 @@ import * as cancel from "@/app/api/runs/[id]/cancel/route";
 import { DbJobQueue } from "@/lib/queue/db-queue";
 import { jobHandlers } from "@/workers/handlers";
 import { Worker } from "@/workers/worker";
-import { call, uploadForm, useDatabase } from "./support/api";
+import { call, setDefaultToken, tokenFor, uploadForm, useDatabase } from "./support/api";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
 
 const U_DATA = ["1\t10\t5\t881250949", "1\t20\t3\t881250950", "2\t10\t4\t881250951", "2\t30\t1\t881250952", "3\t20\t2\t881250953"].join("\n") + "\n";
@@ -23,11 +23,15 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
   beforeAll(async () => {
     database = await createTestDatabase(provider);
     useDatabase(database.handle);
+    setDefaultToken(await tokenFor(database.handle.db, "admin"));
   });
-  afterAll(async () => database?.drop());
+  afterAll(async () => {
+    setDefaultToken(null);
+    await database?.drop();
+  });
 
   it("GET /api/health reports the database", async () => {
-    expect(await call(health.GET)).toEqual({ status: 200, body: { ok: true, database: provider } });
+    expect(await call(health.GET, { token: null })).toMatchObject({ status: 200, body: { ok: true, database: provider } });
   });
 
   describe("datasets", () => {
@@ -152,7 +156,7 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
     it("POST /api/runs/:id/cancel cancels a queued run once; history of unknown runs is 404", async () => {
       const created = await call(runs.POST, { method: "POST", json: { datasetId: syntheticId, config: { modelId: "pop" } } });
       const first = await call(cancel.POST, { method: "POST", params: { id: created.body.id } });
-      expect(first).toEqual({ status: 200, body: { status: "CANCELLED" } });
+      expect(first).toMatchObject({ status: 200, body: { status: "CANCELLED" } });
       expect((await call(run.GET, { params: { id: created.body.id } })).body.run.status).toBe("CANCELLED");
       const again = await call(cancel.POST, { method: "POST", params: { id: created.body.id } });
       expect(again.status).toBe(409);
@@ -162,7 +166,9 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
 
     it("DELETE /api/datasets/:id removes the dataset and everything derived from it", async () => {
       const response = await call(dataset.DELETE, { method: "DELETE", params: { id: syntheticId } });
-      expect(response).toEqual({ status: 200, body: { deletedRuns: 2 } });
+      expect(response).toMatchObject({ status: 200, body: { deletedRuns: 2, deletedBlobs: expect.any(Number) } });
+      expect(response.body.deletedMetricPoints).toBeGreaterThan(0);
+      expect(response.body.deletedArtifacts).toBe(1);
       expect(await database.handle.db.run.count({ where: { datasetId: syntheticId } })).toBe(0);
       expect(await database.handle.db.metricPoint.count({ where: { runId } })).toBe(0);
       expect(await database.handle.db.runArtifact.count({ where: { runId } })).toBe(0);

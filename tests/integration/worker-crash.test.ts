@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runs from "@/app/api/runs/route";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
-import { call, useDatabase } from "./support/api";
+import { call, setDefaultToken, tokenFor, useDatabase } from "./support/api";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
 import { startWorkerProcess, stopProcess, waitFor } from "./support/worker-process";
 
@@ -11,9 +11,13 @@ describe.each(PROVIDERS)("worker processes on %s", (provider) => {
   beforeAll(async () => {
     database = await createTestDatabase(provider);
     useDatabase(database.handle);
+    setDefaultToken(await tokenFor(database.handle.db, "analyst"));
     ({ id: datasetId } = await createSyntheticDataset(database.handle.db, { name: "crash test", options: { numUsers: 400, numItems: 300, seed: 11 } }));
   });
-  afterAll(async () => database?.drop());
+  afterAll(async () => {
+    setDefaultToken(null);
+    await database?.drop();
+  });
 
   it("a worker killed mid-job (SIGKILL) has its job re-run to success by another", async () => {
     const db = database.handle.db;

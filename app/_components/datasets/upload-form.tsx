@@ -49,7 +49,8 @@ export function UploadForm() {
         ...(kCoreUsers || kCoreItems ? { kCore: { users: kCoreUsers ?? 1, items: kCoreItems ?? 1 } } : {}),
         ...(threshold !== undefined ? { implicitThreshold: threshold } : {}),
       },
-      pseudonymiseUsers: form.get("pseudonymise") === "on",
+      personalData: form.get("personalData") === "on",
+      dropFreeText: form.get("dropFreeText") === "on",
     };
     const body = new FormData();
     body.set("name", String(form.get("name") ?? ""));
@@ -149,8 +150,13 @@ export function UploadForm() {
             <span className="hint">Keep ratings ≥ threshold as positives; leave empty to keep explicit ratings.</span>
           </div>
           <div className="field">
-            <label htmlFor="pseudonymise">Pseudonymise user ids</label>
-            <input id="pseudonymise" name="pseudonymise" type="checkbox" />
+            <label htmlFor="personalData">Contains personal data</label>
+            <input id="personalData" name="personalData" type="checkbox" />
+            <span className="hint">User ids are replaced by salted hashes at import; zip codes are dropped.</span>
+          </div>
+          <div className="field">
+            <label htmlFor="dropFreeText">Drop free-text fields</label>
+            <input id="dropFreeText" name="dropFreeText" type="checkbox" />
           </div>
         </div>
       </fieldset>

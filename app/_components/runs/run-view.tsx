@@ -27,7 +27,7 @@ export const runHistoryOptions = (id: string, live: boolean) => ({
 });
 
 /** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
-export function RunView({ initialRun }: { initialRun: RunDetail }) {
+export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayCancel: boolean }) {
   const queryClient = useQueryClient();
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
   const run = data.run;
@@ -54,7 +54,7 @@ export function RunView({ initialRun }: { initialRun: RunDetail }) {
             {run.backend ? <> · backend <code data-testid="run-backend">{run.backend}</code></> : null}
           </div>
         </div>
-        {isOpen(run.status) ? (
+        {isOpen(run.status) && mayCancel ? (
           <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel run</button>
         ) : null}
       </div>

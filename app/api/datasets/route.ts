@@ -5,9 +5,9 @@ import { listDatasets } from "@/lib/server/list-datasets";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route(async () => ({ datasets: await listDatasets() }));
+export const GET = route("dataset:read", async (_request, _params, { principal }) => ({ datasets: await listDatasets(principal) }));
 
-export const POST = route(async (request) => {
-  const result = await importUpload(request);
+export const POST = route("dataset:create", async (request, _params, { principal, ip }) => {
+  const result = await importUpload(request, principal, ip);
   return Response.json(result, { status: 201 });
 });

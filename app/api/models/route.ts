@@ -2,4 +2,6 @@
 import { route } from "@/lib/server/http";
 import { listModelInfos } from "@/lib/server/list-models";
 
-export const GET = route(async () => ({ models: listModelInfos() }));
+export const dynamic = "force-dynamic";
+
+export const GET = route("model:read", async () => ({ models: listModelInfos() }));

@@ -8,12 +8,12 @@ export const dynamic = "force-dynamic";
 
 const listQuerySchema = z.object({ datasetId: z.string().min(1).optional() });
 
-export const GET = route(async (request) => {
+export const GET = route("run:read", async (request, _params, { principal }) => {
   const query = listQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { runs: await listRuns(query) };
+  return { runs: await listRuns(principal, query) };
 });
 
-export const POST = route(async (request) => {
+export const POST = route("run:create", async (request, _params, { principal, ip }) => {
   const input = launchRunSchema.parse(await readJson(request));
-  return Response.json(await launchRun(input), { status: 201 });
+  return Response.json(await launchRun(input, principal, ip), { status: 201 });
 });

@@ -7,16 +7,19 @@ import { Stat } from "../../_components/ui/stat";
 import { AppError } from "@/lib/errors";
 import { getDatasetOrThrow } from "@/lib/server/get-dataset-or-throw";
 import { listRuns } from "@/lib/server/list-runs";
+import { requirePagePrincipal } from "@/lib/server/page-auth";
+import { can } from "@/lib/auth/policy";
 
 export const dynamic = "force-dynamic";
 
 export default async function DatasetPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const dataset = await getDatasetOrThrow(id).catch((error: unknown) => {
+  const principal = await requirePagePrincipal("dataset:read");
+  const dataset = await getDatasetOrThrow(id, principal).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const runs = await listRuns({ datasetId: id });
+  const runs = await listRuns(principal, { datasetId: id });
   const { stats } = dataset;
   return (
     <>
@@ -28,8 +31,8 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           </div>
         </div>
         <div className="actions">
-          <DeleteDatasetButton id={dataset.id} name={dataset.name} />
-          <Link className="button" href={`/runs/new?datasetId=${dataset.id}`}>Train a model</Link>
+          {can(principal.role, "dataset:delete") ? <DeleteDatasetButton id={dataset.id} name={dataset.name} /> : null}
+          {can(principal.role, "run:create") ? <Link className="button" href={`/runs/new?datasetId=${dataset.id}`}>Train a model</Link> : null}
         </div>
       </div>
       <div className="stats" data-testid="dataset-stats">

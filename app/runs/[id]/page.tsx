@@ -1,15 +1,18 @@
 import { notFound } from "next/navigation";
 import { RunView } from "../../_components/runs/run-view";
 import { AppError } from "@/lib/errors";
+import { can } from "@/lib/auth/policy";
 import { getRunOrThrow } from "@/lib/server/get-run-or-throw";
+import { requirePagePrincipal } from "@/lib/server/page-auth";
 
 export const dynamic = "force-dynamic";
 
 export default async function RunPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
-  const run = await getRunOrThrow(id).catch((error: unknown) => {
+  const principal = await requirePagePrincipal("run:read");
+  const run = await getRunOrThrow(id, principal).catch((error: unknown) => {
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  return <RunView initialRun={run} />;
+  return <RunView initialRun={run} mayCancel={can(principal.role, "run:cancel")} />;
 }

@@ -1,12 +1,14 @@
 import { NewRunForm } from "../../_components/runs/new-run-form";
 import { listDatasets } from "@/lib/server/list-datasets";
 import { listModelInfos } from "@/lib/server/list-models";
+import { requirePagePrincipal } from "@/lib/server/page-auth";
 
 export const dynamic = "force-dynamic";
 
 export default async function NewRunPage({ searchParams }: { searchParams: Promise<{ datasetId?: string }> }) {
   const { datasetId } = await searchParams;
-  const [datasets, models] = await Promise.all([listDatasets(), Promise.resolve(listModelInfos())]);
+  const principal = await requirePagePrincipal("run:create");
+  const [datasets, models] = await Promise.all([listDatasets(principal), Promise.resolve(listModelInfos())]);
   return (
     <>
       <div className="page-head">

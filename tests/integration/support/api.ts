@@ -1,5 +1,7 @@
-import type { Db } from "@/lib/db/client";
-import type { DbHandle } from "@/lib/db/client";
+import { createApiToken } from "@/lib/auth/api-tokens";
+import { createUser } from "@/lib/auth/accounts";
+import type { Role } from "@/lib/auth/policy";
+import type { Db, DbHandle } from "@/lib/db/client";
 
 /** Points the app's process-wide database client (lib/db/client.ts) at a test database. */
 export function useDatabase(handle: DbHandle): Db {
@@ -7,23 +9,54 @@ export function useDatabase(handle: DbHandle): Db {
   return handle.db;
 }
 
+/** Creates an account with `role` (and team) and returns a bearer token acting as it. */
+export async function tokenFor(db: Db, role: Role, options: { email?: string; teamId?: string } = {}): Promise<string> {
+  const email = options.email ?? `${role}-${Math.random().toString(36).slice(2, 8)}@example.test`;
+  const user = await createUser(db, { email, password: "correct horse battery", role, teamId: options.teamId });
+  const { token } = await createApiToken(db, { userId: user.id, email, role, teamId: user.teamId, via: "session" }, { name: "test" });
+  return token;
+}
+
 type Handler<P> = (request: Request, context: { params: Promise<P> }) => Promise<Response>;
 
-/** Calls a route handler the way Next.js does and returns status and parsed JSON. */
-export async function call<P = Record<string, never>>(
-  handler: Handler<P>,
-  init: { method?: string; url?: string; json?: unknown; body?: BodyInit; headers?: Record<string, string>; params?: P } = {},
-): Promise<{ status: number; body: any }> {
+export interface CallInit<P> {
+  method?: string;
+  url?: string;
+  json?: unknown;
+  body?: BodyInit;
+  headers?: Record<string, string>;
+  params?: P;
+  /** Bearer token; defaults to the suite's `defaultToken`, null for anonymous. */
+  token?: string | null;
+}
+
+let defaultToken: string | null = null;
+
+/** The token `call` sends when none is given (an admin's, set in the suite's beforeAll). */
+export function setDefaultToken(token: string | null): void {
+  defaultToken = token;
+}
+
+/** Calls a route handler the way Next.js does and returns status, headers and parsed JSON. */
+export async function call<P = Record<string, never>>(handler: Handler<P>, init: CallInit<P> = {}): Promise<{ status: number; body: any; headers: Headers }> {
   const headers = new Headers(init.headers);
   let body = init.body;
   if (init.json !== undefined) {
     headers.set("content-type", "application/json");
     body = typeof init.json === "string" ? init.json : JSON.stringify(init.json);
   }
+  const token = init.token === undefined ? defaultToken : init.token;
+  if (token) headers.set("authorization", `Bearer ${token}`);
   const request = new Request(init.url ?? "http://localhost/api/test", { method: init.method ?? "GET", headers, body });
   const response = await handler(request, { params: Promise.resolve((init.params ?? {}) as P) });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : null };
+  let parsed: unknown = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  return { status: response.status, body: parsed, headers: response.headers };
 }
 
 /** A multipart upload body for POST /api/datasets. */

@@ -5,6 +5,10 @@ import { route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(async (_request, { id }) => ({ dataset: await getDatasetOrThrow(id) }));
+export const GET = route<{ id: string }>("dataset:read", async (_request, { id }, { principal }) => ({
+  dataset: await getDatasetOrThrow(id, principal),
+}));
 
-export const DELETE = route<{ id: string }>(async (_request, { id }) => deleteDataset(id));
+export const DELETE = route<{ id: string }>("dataset:delete", async (_request, { id }, { principal, ip }) =>
+  deleteDataset(id, principal, ip),
+);

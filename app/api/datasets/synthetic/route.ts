@@ -5,7 +5,8 @@ import { createSyntheticDataset, createSyntheticSchema } from "@/lib/storage/cre
 
 export const dynamic = "force-dynamic";
 
-export const POST = route(async (request) => {
+export const POST = route("dataset:create", async (request, _params, { principal }) => {
   const input = createSyntheticSchema.parse(await readJson(request));
-  return Response.json(await createSyntheticDataset(getDb(), input), { status: 201 });
+  const created = await createSyntheticDataset(getDb(), input, { teamId: principal.teamId, createdById: principal.userId });
+  return Response.json(created, { status: 201 });
 });

@@ -4,4 +4,4 @@ import { route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<{ id: string }>(async (_request, { id }) => ({ run: await getRunOrThrow(id) }));
+export const GET = route<{ id: string }>("run:read", async (_request, { id }, { principal }) => ({ run: await getRunOrThrow(id, principal) }));

@@ -4,4 +4,4 @@ import { route } from "@/lib/server/http";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route<{ id: string }>(async (_request, { id }) => cancelRun(id));
+export const POST = route<{ id: string }>("run:cancel", async (_request, { id }, { principal, ip }) => cancelRun(id, principal, ip));

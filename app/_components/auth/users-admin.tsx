@@ -1,0 +1,93 @@
+"use client";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import type { UserView } from "@/lib/auth/accounts";
+import { ROLES } from "@/lib/auth/policy";
+import { fetchJson } from "../ui/fetch-json";
+
+/** Admin: invite people with a role, change roles, disable accounts. */
+export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: string | null }) {
+  const router = useRouter();
+  const [invitePath, setInvitePath] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  async function invite(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setError(null);
+    try {
+      const created = await fetchJson<{ path: string }>("/api/users/invites", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: form.get("email"), role: form.get("role"), teamId: form.get("teamId") || undefined }),
+      });
+      setInvitePath(created.path);
+      event.currentTarget?.reset();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  async function update(id: string, patch: Record<string, unknown>) {
+    setError(null);
+    try {
+      await fetchJson(`/api/users/${id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(patch) });
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  return (
+    <>
+      {error ? <div className="alert error" role="alert">{error}</div> : null}
+      <section className="panel">
+        <h2>Invite someone</h2>
+        <form onSubmit={invite} aria-label="Invite">
+          <div className="row">
+            <div className="field"><label htmlFor="invite-email">Email</label><input id="invite-email" name="email" type="text" required /></div>
+            <div className="field">
+              <label htmlFor="invite-role">Role</label>
+              <select id="invite-role" name="role" defaultValue="analyst">{ROLES.map((r) => <option key={r} value={r}>{r}</option>)}</select>
+            </div>
+            <div className="field"><label htmlFor="invite-team">Team</label><input id="invite-team" name="teamId" type="text" placeholder="default" /></div>
+          </div>
+          <button type="submit">Create invitation</button>
+        </form>
+        {invitePath ? (
+          <div className="alert ok" data-testid="invite-link">
+            Send this link (shown once): <code>{typeof window === "undefined" ? invitePath : `${window.location.origin}${invitePath}`}</code>
+          </div>
+        ) : null}
+      </section>
+      <section className="panel">
+        <h2>Accounts</h2>
+        <table className="data" data-testid="users-table">
+          <thead><tr><th>Email</th><th>Role</th><th>Team</th><th>Status</th><th>Since</th></tr></thead>
+          <tbody>
+            {users.map((u) => (
+              <tr key={u.id}>
+                <td>{u.email}</td>
+                <td>
+                  <select aria-label={`role of ${u.email}`} value={u.role} disabled={u.id === selfId} onChange={(e) => update(u.id, { role: e.target.value })}>
+                    {ROLES.map((r) => <option key={r} value={r}>{r}</option>)}
+                  </select>
+                </td>
+                <td>{u.teamId}</td>
+                <td>
+                  {u.lockedUntil ? <span className="badge FAILED">locked</span> : null}{" "}
+                  {u.id === selfId ? <span className="muted">you</span> : (
+                    <button type="button" className={u.disabled ? "secondary" : "danger"} onClick={() => update(u.id, { disabled: !u.disabled })}>
+                      {u.disabled ? "Enable" : "Disable"}
+                    </button>
+                  )}
+                </td>
+                <td className="muted">{new Date(u.createdAt).toLocaleDateString("en-GB")}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,58 @@
+import type { Db } from "../db/client";
+import type { Principal } from "./principal";
+
+/** Audited actions: who did what and when. */
+export type AuditAction =
+  | "login"
+  | "login-failed"
+  | "logout"
+  | "setup"
+  | "dataset.upload"
+  | "dataset.delete"
+  | "run.launch"
+  | "run.cancel"
+  | "experiment.launch"
+  | "experiment.cancel"
+  | "export"
+  | "user.invite"
+  | "user.join"
+  | "user.role-change"
+  | "user.disable"
+  | "token.create"
+  | "token.revoke";
+
+export interface AuditEntry {
+  actor: Principal | { email: string; userId?: string | null } | null;
+  action: AuditAction;
+  target?: string;
+  detail?: string;
+  ip?: string | null;
+}
+
+export async function recordAudit(db: Db, entry: AuditEntry): Promise<void> {
+  await db.auditEvent.create({
+    data: {
+      actorId: entry.actor?.userId ?? null,
+      actorEmail: entry.actor?.email ?? null,
+      action: entry.action,
+      target: entry.target ?? null,
+      detail: entry.detail ?? null,
+      ip: entry.ip ?? null,
+    },
+  });
+}
+
+export interface AuditEventView {
+  id: string;
+  at: string;
+  actorEmail: string | null;
+  action: string;
+  target: string | null;
+  detail: string | null;
+  ip: string | null;
+}
+
+export async function listAudit(db: Db, limit = 500): Promise<AuditEventView[]> {
+  const rows = await db.auditEvent.findMany({ orderBy: { at: "desc" }, take: limit });
+  return rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actorEmail: r.actorEmail, action: r.action, target: r.target, detail: r.detail, ip: r.ip }));
+}
