@@ -5,6 +5,8 @@ import { defineConfig } from "@playwright/test";
 // unset with a Playwright-managed browser installed, set it to "" to use that one.
 const port = Number(process.env.E2E_PORT ?? 3100);
 const chromiumPath = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Signed-in admin session saved by tests/e2e/auth.setup.ts for the other specs. */
+export const ADMIN_STATE = "test-results/.auth/admin.json";
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -33,7 +35,14 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { browserName: "chromium" } }],
+  projects: [
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { browserName: "chromium" } },
+    {
+      name: "chromium",
+      dependencies: ["setup"],
+      use: { browserName: "chromium", storageState: ADMIN_STATE },
+    },
+  ],
   webServer: {
     command: "bash scripts/e2e-server.sh",
     url: `http://127.0.0.1:${port}/api/health`,

@@ -25,6 +25,8 @@ const serverSchema = sharedSchema.extend({
   ADMIN_EMAIL: z.string().optional().describe("Creates this admin on an empty database"),
   ADMIN_PASSWORD: z.string().optional().describe("Password of ADMIN_EMAIL (at least 10 characters)"),
   RECLAB_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200).describe("Largest accepted upload, in MB"),
+  RECLAB_UPLOAD_MAX_ROWS: z.coerce.number().int().positive().default(50_000_000).describe("Most interactions one import may hold"),
+  RECLAB_UPLOAD_MAX_TEXT_MB: z.coerce.number().positive().default(4096).describe("Most text one file may expand to after gzip decompression, in MB"),
   RECLAB_UPLOAD_DIR: z.string().optional().describe("Where uploads are spooled while they are imported (default: OS temp dir)"),
 });
 

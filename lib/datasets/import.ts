@@ -4,7 +4,7 @@ import { badInput } from "../errors";
 import { preprocess, preprocessOptionsSchema, type DropReason, type PreprocessOptions } from "./preprocess";
 import { readAmazon } from "./readers/amazon";
 import { csvOptionsSchema, readCsv, type CsvOptions } from "./readers/csv";
-import { DEFAULT_MAX_LINE_BYTES } from "./readers/line-reader";
+import { DEFAULT_MAX_LINE_BYTES, DEFAULT_MAX_TEXT_BYTES } from "./readers/line-reader";
 import { readMovielens100k } from "./readers/movielens-100k";
 import { readMovielensDat } from "./readers/movielens-dat";
 import { readMovielensLatest } from "./readers/movielens-latest";
@@ -36,7 +36,7 @@ export interface ImportInput {
   preprocess?: PreprocessOptions;
   /** Replace user ids by HMAC-SHA256(salt, id), hex, first 16 characters. */
   pseudonymiseUsers?: { salt: string };
-  limits?: { maxRows?: number; maxLineBytes?: number };
+  limits?: { maxRows?: number; maxLineBytes?: number; maxBytes?: number };
 }
 
 export interface ImportReport {
@@ -75,6 +75,7 @@ export async function importDataset(input: ImportInput): Promise<ImportResult> {
   const options = preprocessOptionsSchema.parse(input.preprocess ?? {});
   const ctx: ReaderContext = {
     maxLineBytes: input.limits?.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES,
+    maxBytes: input.limits?.maxBytes ?? DEFAULT_MAX_TEXT_BYTES,
     maxRows: input.limits?.maxRows ?? Number.MAX_SAFE_INTEGER,
     allowMissingIds: options.dropMissingIds,
   };

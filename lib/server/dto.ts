@@ -1,4 +1,6 @@
 import type { DatasetStats } from "../datasets/stats";
+import type { ExperimentKind, ExperimentResult, RunRole } from "../experiments/experiment-spec";
+import type { RunComparison } from "../experiments/compare";
 import type { RunMetrics, RunStatus } from "../tracking/types";
 
 /** JSON-safe shapes the API returns and pages render (dates as ISO strings). */
@@ -41,10 +43,79 @@ export interface RunSummary {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+  /** Set on runs an experiment created. */
+  experimentId: string | null;
+  role: RunRole | null;
 }
 
 export interface RunDetail extends RunSummary {
   config: Record<string, unknown>;
   result: RunMetrics | null;
   job: { id: string; status: string; attempts: number; maxAttempts: number; progressMessage: string | null } | null;
+}
+
+/** A run as its experiment lists it: validation and test metrics kept apart. */
+export interface ExperimentRun {
+  id: string;
+  name: string;
+  role: RunRole;
+  trialIndex: number;
+  status: RunStatus;
+  progress: number;
+  progressText: string | null;
+  params: Record<string, unknown>;
+  seed: number;
+  /** Validation metrics of the selected epoch. */
+  validation: Record<string, number> | null;
+  /** Test metrics; null for search trials, which are evaluated on validation only. */
+  test: Record<string, number> | null;
+  bestEpoch: number | null;
+  fitSeconds: number | null;
+  error: string | null;
+}
+
+export interface ExperimentListItem {
+  id: string;
+  name: string;
+  kind: ExperimentKind;
+  datasetId: string;
+  datasetName: string;
+  modelId: string;
+  modelName: string;
+  status: RunStatus;
+  selectionMetric: string;
+  totalRuns: number;
+  /** Runs that settled (succeeded, failed or cancelled), the final run not counted. */
+  doneRuns: number;
+  runningRuns: number;
+  failedRuns: number;
+  /** "trial 5/12 · ETA 40 s", "finalising: best configuration on test", "done". */
+  progressText: string;
+  etaSeconds: number | null;
+  /** Best so far on the selection metric (validation for search, test otherwise). */
+  best: { runId: string; name: string; value: number; split: "validation" | "test" } | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+}
+
+export interface ExperimentDetail extends ExperimentListItem {
+  baseConfig: Record<string, unknown>;
+  spec: Record<string, unknown>;
+  /** Hyperparameters that differ across the runs. */
+  varying: string[];
+  runs: ExperimentRun[];
+  finalRun: ExperimentRun | null;
+  result: ExperimentResult | null;
+}
+
+/** GET /api/compare: runs side by side on one split, with intervals and paired tests. */
+export interface ComparisonView {
+  split: "test" | "validation";
+  runs: { id: string; name: string; modelName: string; experimentId: string | null; role: RunRole | null; params: Record<string, unknown>; metrics: Record<string, number> }[];
+  comparison: RunComparison;
+  /** Validation learning curve of the compared metric per run. */
+  curves: { runId: string; points: { step: number; value: number }[] }[];
+  varying: string[];
 }

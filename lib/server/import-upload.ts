@@ -63,6 +63,7 @@ export async function importUpload(request: Request, principal: Principal, ip?: 
       csv: fields.options.csv,
       preprocess: fields.options.preprocess,
       pseudonymiseUsers: fields.options.personalData ? { salt: randomBytes(16).toString("hex") } : undefined,
+      limits: { maxRows: env.RECLAB_UPLOAD_MAX_ROWS, maxBytes: Math.floor(env.RECLAB_UPLOAD_MAX_TEXT_MB * 1024 * 1024) },
     });
     if (fields.options.dropFreeText && dataset.items) delete dataset.items.text;
     const { id } = await saveDataset(getDb(), {

@@ -3,6 +3,7 @@ import type { Prisma } from "../generated/sqlite/client";
 import { listModels } from "../models/registry";
 import { toRunRecord } from "../tracking/prisma-store";
 import type { RunStatus } from "../tracking/types";
+import type { RunRole } from "../experiments/experiment-spec";
 import type { RunDetail, RunSummary } from "./dto";
 
 export const runInclude = { dataset: { select: { name: true } } } as const;
@@ -38,6 +39,8 @@ export function toRunSummary(row: RunRow, job?: JobRow | null): RunSummary {
     createdAt: record.createdAt.toISOString(),
     startedAt: record.startedAt?.toISOString() ?? null,
     finishedAt: record.finishedAt?.toISOString() ?? null,
+    experimentId: row.experimentId,
+    role: row.role as RunRole | null,
   };
 }
 

@@ -1,6 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
+import { estimateRunMemory, formatBytes } from "@/lib/models/memory";
 import type { DatasetSummary } from "@/lib/server/dto";
 import type { ModelInfo } from "@/lib/server/list-models";
 import { fetchJson } from "../ui/fetch-json";
@@ -81,6 +82,7 @@ export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: D
             <ParamField key={`${modelId}-${spec.name}`} spec={spec} value={params[spec.name]} onChange={(v) => setParams((p) => ({ ...p, [spec.name]: v }))} />
           ))}
         </div>
+        <MemoryEstimate modelId={modelId} params={params} dataset={datasets.find((d) => d.id === datasetId)} />
       </fieldset>
       <fieldset>
         <legend>Split and evaluation</legend>
@@ -117,5 +119,16 @@ export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: D
       </fieldset>
       <button type="submit" disabled={submitting || !datasetId || !modelId}>{submitting ? "Launching…" : "Launch run"}</button>
     </form>
+  );
+}
+
+/** The run's estimated peak memory (lib/models/memory.ts), computed here from the dataset's sizes. */
+function MemoryEstimate({ modelId, params, dataset }: { modelId: string; params: Record<string, unknown>; dataset?: DatasetSummary }) {
+  if (!dataset || !modelId) return null;
+  const bytes = estimateRunMemory(modelId, params, dataset);
+  return (
+    <span className="hint" data-testid="memory-estimate">
+      Estimated memory: about {formatBytes(bytes)} for {dataset.numItems.toLocaleString("en-US")} items. Workers refuse runs above their limit (RECLAB_MAX_MODEL_MEMORY_GB, default 80% of RAM).
+    </span>
   );
 }

@@ -51,7 +51,7 @@ export async function readInteractionFile(
   let layout: Layout | null = null;
   const separator = await forEachRecord(
     path,
-    { separator: spec.separator, quoted: spec.quoted, encoding: spec.encoding, maxLineBytes: ctx.maxLineBytes },
+    { separator: spec.separator, quoted: spec.quoted, encoding: spec.encoding, maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes },
     (fields, line, sep) => {
       if (layout === null) {
         layout = resolveLayout(fields, spec, sep, line);

@@ -6,6 +6,8 @@ import { AppError, badInput, parseError } from "../../errors";
 
 /** Default refusal threshold for a single physical line. */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+/** Default refusal threshold for a whole file's text, after gzip decompression (zip-bomb guard). */
+export const DEFAULT_MAX_TEXT_BYTES = 8 * 1024 ** 3;
 
 export type TextEncoding = "utf-8" | "latin1";
 
@@ -13,6 +15,8 @@ export interface LineReaderOptions {
   encoding: TextEncoding;
   /** Lines longer than this (bytes, without the newline) are refused before being buffered. */
   maxLineBytes?: number;
+  /** Files whose (decompressed) text is larger than this are refused while streaming. */
+  maxBytes?: number;
 }
 
 /** Called once per non-blank physical line; `line` is 1-based and counts blank lines too. */
@@ -28,6 +32,8 @@ const SNIFF_BYTES = 8192;
  */
 export async function forEachLine(path: string, options: LineReaderOptions, onLine: LineHandler): Promise<void> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES;
+  let totalBytes = 0;
   const decoder = options.encoding === "utf-8" ? new TextDecoder("utf-8", { fatal: true }) : null;
   const stream = await openTextStream(path);
 
@@ -52,6 +58,8 @@ export async function forEachLine(path: string, options: LineReaderOptions, onLi
 
   try {
     for await (const chunk of stream as AsyncIterable<Buffer>) {
+      totalBytes += chunk.length;
+      if (totalBytes > maxBytes) throw tooBig(maxBytes);
       if (!sniffed) {
         sniffed = true;
         if (looksBinary(chunk.subarray(0, SNIFF_BYTES))) throw badInput("the file is not text (it looks binary)");
@@ -144,4 +152,9 @@ function asReadError(e: unknown): unknown {
   if (code.startsWith("Z_") || code === "ERR_ZLIB") return badInput("the file is not valid gzip (it is damaged or truncated)");
   if (/^E[A-Z]+$/.test(code)) return badInput("the file could not be read");
   return e;
+}
+
+function tooBig(maxBytes: number): AppError {
+  const mb = Math.round(maxBytes / 1024 / 1024);
+  return new AppError("TOO_LARGE", `the file holds more than ${mb} MB of text (after decompression); it was refused`);
 }

@@ -16,7 +16,7 @@ export const ML100K_GENRES = [
  * latin-1; the "unknown" flag means no genre) and u.user (user|age|gender|occupation|zip).
  */
 export const readMovielens100k: FormatReader = async (files, ctx) => {
-  const base = { quoted: false, encoding: "latin1", maxLineBytes: ctx.maxLineBytes } as const;
+  const base = { quoted: false, encoding: "latin1", maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes } as const;
   const ratings = await readInteractionFile(
     files.ratings,
     {

@@ -12,6 +12,8 @@ export interface ImportFiles {
 /** Limits and policies every reader applies the same way. */
 export interface ReaderContext {
   maxLineBytes: number;
+  /** Text bytes per file after decompression. */
+  maxBytes: number;
   /** More rows than this is refused (TOO_LARGE). */
   maxRows: number;
   /** true: an empty user/item id becomes -1 (preprocessing drops and counts it); false: an error. */

@@ -11,7 +11,12 @@ export interface RecordOptions {
   quoted: boolean;
   encoding: TextEncoding;
   maxLineBytes: number;
+  maxBytes?: number;
+  /** Records with more fields than this are refused. */
+  maxColumns?: number;
 }
+
+export const DEFAULT_MAX_COLUMNS = 1000;
 
 /** Called per record with its fields, the 1-based physical line where it starts, and the separator. */
 export type RecordHandler = (fields: string[], line: number, separator: Separator) => void;
@@ -26,10 +31,15 @@ export async function forEachRecord(path: string, options: RecordOptions, onReco
   let separator: Separator | null = options.separator === "auto" ? null : options.separator;
   let pending = "";
   let pendingLine = 0;
-  await forEachLine(path, { encoding: options.encoding, maxLineBytes: options.maxLineBytes }, (text, line) => {
+  const maxColumns = options.maxColumns ?? DEFAULT_MAX_COLUMNS;
+  const emit = (fields: string[], line: number, sep: Separator) => {
+    if (fields.length > maxColumns) throw parseError(line, `${fields.length} columns; at most ${maxColumns} are accepted`);
+    onRecord(fields, line, sep);
+  };
+  await forEachLine(path, { encoding: options.encoding, maxLineBytes: options.maxLineBytes, maxBytes: options.maxBytes }, (text, line) => {
     const sep = (separator ??= detectSeparator(text));
     if (!options.quoted) {
-      onRecord(text.split(sep), line, sep);
+      emit(text.split(sep), line, sep);
       return;
     }
     const record = pending === "" ? text : `${pending}\n${text}`;
@@ -37,7 +47,7 @@ export async function forEachRecord(path: string, options: RecordOptions, onReco
     const fields = splitQuoted(record, sep);
     if (fields) {
       pending = "";
-      onRecord(fields, start, sep);
+      emit(fields, start, sep);
     } else {
       if (record.length > options.maxLineBytes) throw parseError(start, `line is longer than ${options.maxLineBytes} bytes`);
       pending = record;

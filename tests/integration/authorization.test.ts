@@ -1,0 +1,202 @@
+import fs from "node:fs";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createUser } from "@/lib/auth/accounts";
+import { createInvite } from "@/lib/auth/invites";
+import { resetLoginRateLimit } from "@/lib/auth/login";
+import { can, isAction, ROLES, type Role } from "@/lib/auth/policy";
+import { createSession, CSRF_COOKIE, SESSION_COOKIE } from "@/lib/auth/sessions";
+import type { Db } from "@/lib/db/client";
+import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
+import { useDatabase } from "./support/api";
+import { createTestDatabase, type TestDatabase } from "./support/databases";
+
+/**
+ * Every route handler, discovered from the file system, against every role plus anonymous:
+ * allowed callers get their answer, forbidden ones 401/403 and nothing changes in the database.
+ * A new route without a policy action, or without a sample request below, fails this test.
+ */
+
+const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as const;
+type Method = (typeof METHODS)[number];
+type Handler = ((request: Request, context: { params: Promise<Record<string, string>> }) => Promise<Response>) & { action?: string };
+
+function discoverRoutes(): { file: string; path: string }[] {
+  const root = path.resolve("app/api");
+  const found: { file: string; path: string }[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === "route.ts") found.push({ file: full, path: "/" + path.relative(path.resolve("app"), path.dirname(full)).split(path.sep).join("/") });
+    }
+  };
+  walk(root);
+  return found.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+interface Sample {
+  /** Path parameters, created fresh for each call when the call may consume them. */
+  params?: (caller: Role | "anonymous") => Promise<Record<string, string>>;
+  query?: string;
+  json?: () => Promise<unknown> | unknown;
+  form?: () => FormData;
+  /** Status an allowed caller gets (default: any 2xx). */
+  allowedStatus?: number;
+}
+
+interface Fixture {
+  db: Db;
+  datasetId: string;
+  runId: string;
+  users: Record<Role, { id: string; email: string }>;
+}
+
+let fx: Fixture;
+const freshDataset = async () => ({ id: (await createSyntheticDataset(fx.db, { name: "fresh", options: { numUsers: 30, numItems: 20 } })).id });
+const freshRun = async () => {
+  const run = await fx.db.run.create({ data: { name: "fresh run", datasetId: fx.datasetId, modelId: "pop", config: "{}" } });
+  const job = await fx.db.job.create({ data: { name: "train-run", payload: JSON.stringify({ runId: run.id }) } });
+  await fx.db.run.update({ where: { id: run.id }, data: { jobId: job.id } });
+  return { id: run.id };
+};
+const freshViewer = async () => ({ id: (await createUser(fx.db, { email: `u${Math.random().toString(36).slice(2)}@example.test`, password: "long enough password", role: "viewer" })).id });
+/** A token owned by the caller (an admin's for anonymous callers). */
+const freshToken = async (caller: Role | "anonymous") => {
+  const row = await fx.db.apiToken.create({ data: { userId: fx.users[caller === "anonymous" ? "admin" : caller].id, name: "t", prefix: "rlk_x", tokenHash: Math.random().toString(36), role: "viewer" } });
+  return { id: row.id };
+};
+const U_DATA = "1\t10\t5\t881250949\n1\t20\t3\t881250950\n2\t10\t4\t881250951\n";
+
+const SAMPLES: Record<string, Sample> = {
+  "GET /api/health": {},
+  "POST /api/auth/login": { json: () => ({ email: fx.users.viewer.email, password: "long enough password" }) },
+  "POST /api/auth/logout": {},
+  "GET /api/auth/me": {},
+  "POST /api/auth/setup": { json: () => ({ email: "second@example.test", password: "long enough password" }), allowedStatus: 409 },
+  "POST /api/auth/invites/accept": {
+    json: async () => ({ token: (await createInvite(fx.db, { userId: fx.users.admin.id, email: "a", role: "admin", teamId: "default", via: "session" }, { email: `i${Math.random().toString(36).slice(2)}@example.test`, role: "viewer", teamId: "default" })).token, password: "long enough password" }),
+  },
+  "GET /api/datasets": {},
+  "POST /api/datasets": { form: () => { const f = new FormData(); f.set("name", "up"); f.set("format", "movielens-100k"); f.set("ratings", new Blob([U_DATA]), "u.data"); return f; } },
+  "POST /api/datasets/synthetic": { json: () => ({ name: "synthetic", options: { numUsers: 30, numItems: 20 } }) },
+  "GET /api/datasets/[id]": { params: async () => ({ id: fx.datasetId }) },
+  "DELETE /api/datasets/[id]": { params: freshDataset },
+  "GET /api/datasets/[id]/interactions": { params: async () => ({ id: fx.datasetId }), query: "?limit=5" },
+  "GET /api/models": {},
+  "GET /api/runs": {},
+  "POST /api/runs": { json: () => ({ datasetId: fx.datasetId, config: { modelId: "pop" } }) },
+  "GET /api/runs/export": {},
+  "GET /api/runs/[id]": { params: async () => ({ id: fx.runId }) },
+  "GET /api/runs/[id]/history": { params: async () => ({ id: fx.runId }) },
+  "POST /api/runs/[id]/cancel": { params: freshRun },
+  "GET /api/tokens": {},
+  "POST /api/tokens": { json: () => ({ name: "ci", role: "viewer" }) },
+  "DELETE /api/tokens/[id]": { params: freshToken, allowedStatus: 200 },
+  "GET /api/users": {},
+  "POST /api/users/invites": { json: () => ({ email: `n${Math.random().toString(36).slice(2)}@example.test`, role: "viewer" }) },
+  "PATCH /api/users/[id]": { params: freshViewer, json: () => ({ role: "analyst" }) },
+  "GET /api/audit": {},
+  "GET /api/audit/export": {},
+};
+
+/** Everything users could care about, minus bookkeeping that authentication itself touches. */
+async function fingerprint(db: Db): Promise<string> {
+  const [datasets, runs, jobs, users, tokens, invites, sessions, metricPoints] = await Promise.all([
+    db.dataset.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true } }),
+    db.run.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
+    db.job.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true, cancelRequested: true } }),
+    db.user.findMany({ orderBy: { id: "asc" }, select: { id: true, role: true, disabled: true, teamId: true } }),
+    db.apiToken.findMany({ orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
+    db.invite.count(),
+    db.session.count(),
+    db.metricPoint.count(),
+  ]);
+  return JSON.stringify({ datasets, runs, jobs, users, tokens, invites, sessions, metricPoints });
+}
+
+async function sessionHeaders(role: Role): Promise<Record<string, string>> {
+  const session = await createSession(fx.db, fx.users[role].id);
+  return { cookie: `${SESSION_COOKIE}=${session.token}; ${CSRF_COOKIE}=${session.csrfToken}`, "x-csrf-token": session.csrfToken, origin: "http://localhost", host: "localhost" };
+}
+
+describe("authorization of every route handler", () => {
+  let database: TestDatabase;
+  const routes = discoverRoutes();
+
+  beforeAll(async () => {
+    database = await createTestDatabase("sqlite");
+    const db = useDatabase(database.handle);
+    const users = {} as Fixture["users"];
+    for (const role of ROLES) {
+      const u = await createUser(db, { email: `${role}@example.test`, password: "long enough password", role });
+      users[role] = { id: u.id, email: u.email };
+    }
+    const { id: datasetId } = await createSyntheticDataset(db, { name: "shared", options: { numUsers: 40, numItems: 30 } });
+    const run = await db.run.create({ data: { name: "r", datasetId, modelId: "pop", config: "{}" } });
+    fx = { db, datasetId, runId: run.id, users };
+  });
+  afterAll(async () => database?.drop());
+
+  it("finds the route handlers, and each exported method declares a known policy action", async () => {
+    expect(routes.length).toBeGreaterThan(15);
+    for (const r of routes) {
+      const mod = (await import(r.file)) as Record<string, Handler>;
+      const methods = METHODS.filter((m) => mod[m]);
+      expect(methods.length, r.path).toBeGreaterThan(0);
+      for (const m of methods) {
+        expect(typeof mod[m].action, `${m} ${r.path} has no policy (wrap it in route()/publicRoute())`).toBe("string");
+        expect(isAction(mod[m].action!), `${m} ${r.path}: unknown action ${mod[m].action}`).toBe(true);
+        expect(SAMPLES[`${m} ${r.path}`], `${m} ${r.path} needs a sample request in this test`).toBeDefined();
+      }
+    }
+  });
+
+  it("has no server actions outside the policy (all mutations go through route handlers)", () => {
+    const offenders: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else if (/\.(ts|tsx)$/.test(entry.name) && /^\s*["']use server["']/m.test(fs.readFileSync(full, "utf8"))) offenders.push(full);
+      }
+    };
+    walk(path.resolve("app"));
+    walk(path.resolve("lib"));
+    expect(offenders).toEqual([]);
+  });
+
+  for (const principal of ["anonymous", ...ROLES] as const) {
+    it(`enforces the policy for ${principal}`, async () => {
+      resetLoginRateLimit();
+      for (const r of routes) {
+        const mod = (await import(r.file)) as Record<string, Handler>;
+        for (const method of METHODS.filter((m) => mod[m])) {
+          const handler = mod[method];
+          const sample = SAMPLES[`${method} ${r.path}`];
+          const allowed = handler.action === "public" || (principal !== "anonymous" && can(principal, handler.action as never));
+          const params = (await sample.params?.(principal)) ?? {};
+          const url = `http://localhost${r.path.replace(/\[(\w+)\]/g, (_, k: string) => params[k] ?? k)}${sample.query ?? ""}`;
+          const headers: Record<string, string> = principal === "anonymous" ? { origin: "http://localhost", host: "localhost" } : await sessionHeaders(principal);
+          let body: BodyInit | undefined;
+          if (sample.form) body = sample.form();
+          else if (sample.json) {
+            body = JSON.stringify(await sample.json());
+            headers["content-type"] = "application/json";
+          }
+          const before = allowed ? "" : await fingerprint(fx.db);
+          const response = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(params) });
+          const label = `${principal} ${method} ${r.path} -> ${response.status} ${allowed ? "(allowed)" : "(forbidden)"}: ${await response.clone().text().then((t) => t.slice(0, 200))}`;
+          if (allowed) {
+            if (sample.allowedStatus) expect(response.status, label).toBe(sample.allowedStatus);
+            else expect(response.status >= 200 && response.status < 300, label).toBe(true);
+          } else {
+            expect(response.status, label).toBe(principal === "anonymous" ? 401 : 403);
+            // Sessions created by this test for the next principal are not the route's doing.
+            expect(await fingerprint(fx.db), label).toBe(before);
+          }
+        }
+      }
+    });
+  }
+});
