@@ -14,6 +14,7 @@ export function toDatasetSummary(row: Dataset, runCount: number): DatasetSummary
     numInteractions: row.numInteractions,
     sparsity: 1 - row.numInteractions / Math.max(1, row.numUsers * row.numItems),
     hasTimestamps: row.hasTimestamps,
+    personalData: row.personalData,
     createdAt: row.createdAt.toISOString(),
     runCount,
   };

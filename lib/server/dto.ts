@@ -15,6 +15,8 @@ export interface DatasetSummary {
   numInteractions: number;
   sparsity: number;
   hasTimestamps: boolean;
+  /** Marked as personal data at import (user ids pseudonymised). */
+  personalData: boolean;
   createdAt: string;
   runCount: number;
 }

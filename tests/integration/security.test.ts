@@ -197,6 +197,28 @@ describe("security", () => {
     });
   });
 
+  it("keeps teams apart: another team's analyst cannot see or delete a dataset", async () => {
+    const outsider = await tokenFor(database.handle.db, "analyst", { teamId: "other-team" });
+    expect((await call(dataset.GET, { token: outsider, params: { id: datasetId } })).status).toBe(404);
+    expect((await call(dataset.DELETE, { method: "DELETE", token: outsider, params: { id: datasetId } })).status).toBe(404);
+    expect((await call(datasets.GET, { token: outsider })).body.datasets).toEqual([]);
+    expect((await call(runs.POST, { method: "POST", token: outsider, json: { datasetId, config: { modelId: "pop" } } })).status).toBe(404);
+    expect((await call(dataset.GET, { params: { id: datasetId } })).status).toBe(200);
+  });
+
+  it("marks personal data and pseudonymises user ids with a per-dataset salt", async () => {
+    const upload = () => call(datasets.POST, { method: "POST", body: uploadForm({ name: "private", format: "movielens-100k", options: JSON.stringify({ personalData: true }) }, { ratings: { name: "u.data", content: U_DATA } }) });
+    const [a, b] = [await upload(), await upload()];
+    const { getDatasetRows } = await import("@/lib/server/get-dataset-rows");
+    const analystPrincipal = { userId: null, email: "a", role: "analyst" as const, teamId: "default", via: "token" as const };
+    const usersA = (await getDatasetRows(a.body.id, analystPrincipal, { offset: 0, limit: 5 })).rows.map((r) => r.user);
+    const usersB = (await getDatasetRows(b.body.id, analystPrincipal, { offset: 0, limit: 5 })).rows.map((r) => r.user);
+    expect(usersA.join()).not.toContain(SECRET_USER);
+    expect(usersA[0]).toMatch(/^[0-9a-f]{16}$/);
+    expect(usersA[0]).not.toBe(usersB[0]); // different salt per dataset
+    expect((await call(dataset.GET, { params: { id: a.body.id } })).body.dataset.personalData).toBe(true);
+  });
+
   it("never leaks internal error text or SQL", async () => {
     const response = errorResponse(new Error('SQLITE_ERROR: no such column "passwordHash" in SELECT * FROM User'));
     expect(response.status).toBe(500);

@@ -15,7 +15,10 @@ export function DeleteDatasetButton({ id, name }: { id: string; name: string }) 
         if (!window.confirm(`Delete "${name}" and every run trained on it? This cannot be undone.`)) return;
         setBusy(true);
         try {
-          await fetchJson(`/api/datasets/${id}`, { method: "DELETE" });
+          const deleted = await fetchJson<{ deletedRuns: number; deletedMetricPoints: number; deletedArtifacts: number; deletedBlobs: number }>(`/api/datasets/${id}`, { method: "DELETE" });
+          window.alert(
+            `Deleted "${name}" and everything derived from it: ${deleted.deletedRuns} runs, ${deleted.deletedMetricPoints} learning-curve points, ${deleted.deletedArtifacts} artefacts (models, per-user metrics), ${deleted.deletedBlobs} data blocks.`,
+          );
           router.push("/datasets");
           router.refresh();
         } catch (e) {

@@ -28,6 +28,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           <h1 data-testid="dataset-name">{dataset.name}</h1>
           <div className="sub">
             {dataset.source} · {dataset.feedback} feedback · imported {new Date(dataset.createdAt).toLocaleString("en-GB")}
+            {dataset.personalData ? <> · <span className="tag" title="User ids were pseudonymised at import with a per-dataset salt">personal data</span></> : null}
           </div>
         </div>
         <div className="actions">
