@@ -1,14 +1,13 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useState } from "react";
 import type { RunDetail } from "@/lib/server/dto";
-import { metricLabel } from "@/lib/metrics/registry";
 import { LineChartCard } from "../charts/line-chart-card";
 import { fetchJson } from "../ui/fetch-json";
 import { ProgressBar } from "../ui/progress-bar";
 import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
+import { CurvePicker } from "./curve-picker";
 import { MetricsTable } from "./metrics-table";
 
 type History = Record<string, { step: number; value: number }[]>;
@@ -38,10 +37,6 @@ export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayC
   });
   const history = historyData?.history ?? {};
   const monitor = typeof run.config.monitor === "string" ? run.config.monitor : "ndcg@10";
-  const [shown, setShown] = useState<string[]>(() => [...new Set([`validation/${monitor}`, "validation/recall@10"])]);
-  const validationSeries = Object.keys(history)
-    .filter((k) => k.startsWith("validation/"))
-    .map((k) => ({ key: k, label: `validation ${metricLabel(k.slice("validation/".length))}`, points: history[k] }));
   const lossSeries = history["train/loss"] ? [{ key: "train/loss", label: "training loss", points: history["train/loss"] }] : [];
   const result = run.result;
   return (
@@ -76,19 +71,7 @@ export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayC
       <div className="grid two">
         <div className="panel">
           <h2>Learning curve (validation)</h2>
-          <div className="actions" style={{ marginBottom: 8 }}>
-            {validationSeries.map((s) => (
-              <label key={s.key} className="tag">
-                <input
-                  type="checkbox"
-                  checked={shown.includes(s.key)}
-                  onChange={(e) => setShown((keys) => (e.target.checked ? [...keys, s.key] : keys.filter((k) => k !== s.key)))}
-                />{" "}
-                {s.label.replace("validation ", "")}
-              </label>
-            ))}
-          </div>
-          <LineChartCard series={validationSeries.filter((s) => shown.includes(s.key))} />
+          <CurvePicker history={history} monitor={monitor} />
         </div>
         <div className="panel">
           <h2>Training loss</h2>
