@@ -20,6 +20,7 @@ const NAV: { href: string; label: string; action: Action }[] = [
   { href: "/datasets", label: "Datasets", action: "dataset:read" },
   { href: "/runs", label: "Runs", action: "run:read" },
   { href: "/runs/new", label: "New run", action: "run:create" },
+  { href: "/experiments", label: "Experiments", action: "experiment:read" },
   { href: "/models", label: "Models", action: "model:read" },
   { href: "/settings/tokens", label: "API tokens", action: "token:manage" },
   { href: "/admin/users", label: "Users", action: "user:manage" },

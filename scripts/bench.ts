@@ -6,6 +6,8 @@ import os from "node:os";
 import path from "node:path";
 import { importDataset } from "../lib/datasets/import";
 import { parseBenchArgs } from "./bench/args";
+import { runProtocol } from "./bench/protocols";
+import { runSequentialProtocol } from "./bench/sequential";
 import { benchRanking, type RankingBenchResult } from "./bench/ranking-protocol";
 import { benchRatingSplits, type FoldResult } from "./bench/rating-splits";
 import { fixed, formatTable } from "./bench/table";
@@ -13,6 +15,8 @@ import { fixed, formatTable } from "./bench/table";
 const RANKING_COLUMNS = ["precision", "recall", "ndcg", "map", "hit", "mrr"];
 
 async function main() {
+  if (await runSequentialProtocol(process.argv.slice(2))) return; // --protocol sequential (scripts/bench/sequential.ts)
+  if (await runProtocol(process.argv.slice(2))) return; // --protocol cold-start | scale (scripts/bench/protocols.ts)
   const args = parseBenchArgs(process.argv.slice(2));
   const report: Record<string, unknown> = {
     date: new Date().toISOString(),
@@ -48,7 +52,7 @@ async function main() {
 }
 
 function printRanking(results: RankingBenchResult[], k: number) {
-  const header = ["model", "fit_s", "best_s", "epochs", "eval_s", ...RANKING_COLUMNS.map((m) => `${m}@${k}`), "rmse", "rss_MB"];
+  const header = ["model", "fit_s", "best_s", "epochs", "eval_s", ...RANKING_COLUMNS.map((m) => `${m}@${k}`), "rmse", "rss_MB", "backend", "epoch_s", "val_s"];
   const rows = results.map((r) => [
     r.displayName,
     fixed(r.fitSeconds, 2),
@@ -58,6 +62,9 @@ function printRanking(results: RankingBenchResult[], k: number) {
     ...RANKING_COLUMNS.map((m) => fixed(r.metrics[`${m}@${k}`], 4)),
     fixed(r.metrics.rmse, 4),
     fixed(r.peakRssMb, 0),
+    r.backend,
+    fixed(r.trainSecondsPerEpoch, 3),
+    fixed(r.validationSeconds, 3),
   ]);
   console.log(`\n${formatTable(header, rows)}\n`);
 }

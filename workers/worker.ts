@@ -6,6 +6,8 @@ import type { JobQueue, JobRecord } from "../lib/queue/types";
 export interface JobContext {
   job: JobRecord;
   workerId: string;
+  /** The queue the job came from, for handlers that queue follow-up jobs (absent in unit-test fakes). */
+  queue?: JobQueue;
   /** Records progress (0..1) and a message; written with the next heartbeat (at most ~1/s). */
   reportProgress(progress: number, message: string): Promise<void>;
   /** True once someone asked to cancel the job (checked at epoch boundaries). */
@@ -16,8 +18,8 @@ export interface JobContext {
 export interface JobHandler {
   handle(payload: unknown, ctx: JobContext): Promise<unknown>;
   /** Called once the job is FAILED (no retry left) so owned records can say why. */
-  onFailed?(payload: unknown, message: string): Promise<void>;
-  onCancelled?(payload: unknown): Promise<void>;
+  onFailed?(payload: unknown, message: string, queue: JobQueue): Promise<void>;
+  onCancelled?(payload: unknown, queue: JobQueue): Promise<void>;
 }
 
 /** Thrown by a handler that stopped because the job was cancelled. */
@@ -104,6 +106,7 @@ export class Worker {
     const ctx: JobContext = {
       job,
       workerId,
+      queue,
       isCancelled: () => cancelled || lost,
       async reportProgress(progress, message) {
         pending = { progress, message };
@@ -118,7 +121,7 @@ export class Worker {
       this.log(`[worker ${workerId}] finished ${job.id}`);
     } catch (error) {
       if (error instanceof JobCancelledError) {
-        if (await queue.markCancelled(job.id, workerId)) await handler.onCancelled?.(job.payload);
+        if (await queue.markCancelled(job.id, workerId)) await handler.onCancelled?.(job.payload, queue);
         this.log(`[worker ${workerId}] cancelled ${job.id}`);
         return;
       }
@@ -128,7 +131,7 @@ export class Worker {
         retryDelayMs: 1000 * 2 ** Math.min(job.attempts, 6),
       });
       this.log(`[worker ${workerId}] ${job.id} failed (${status ?? "lease lost"}): ${describeError(error)}`);
-      if (status === "FAILED") await handler.onFailed?.(job.payload, describeError(error));
+      if (status === "FAILED") await handler.onFailed?.(job.payload, describeError(error), queue);
     } finally {
       clearInterval(timer);
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { badInput } from "../errors";
 import { Rng } from "../util/rng";
 import { groupRows } from "./group-rows";
 import type { InteractionTable, Split } from "./types";
@@ -23,6 +24,24 @@ export const splitConfigSchema = z.discriminatedUnion("kind", [
   z
     .object({ kind: z.literal("leave-one-out") })
     .describe("Per user by time: last item test, second-to-last validation, the rest train (users with < 3 rows: all train)"),
+  z
+    .object({
+      kind: z.literal("k-fold"),
+      folds: z.number().int().min(2).max(20).default(5).describe("Number of folds K"),
+      fold: z.number().int().min(0).max(19).default(0).describe("Which fold (0-based, < folds) is the test part"),
+      validationRatio: z.number().min(0).max(0.5).default(0.1).describe("Share of each user's non-test rows held out for validation"),
+      seed: z.number().int().default(42).describe("Seed of the per-user shuffle that deals rows to folds"),
+    })
+    .describe("Per-user k-fold: each user's rows shuffled and dealt round-robin to K folds; one fold is test, a share of the rest validation"),
+  z
+    .object({
+      kind: z.literal("item-cold-start"),
+      ratios: ratiosSchema.describe("Shares of ITEMS for train, validation and test"),
+      seed: z.number().int().default(42).describe("Seed of the item shuffle"),
+    })
+    .describe(
+      "Item cold start: whole items held out — every row of a validation or test item is in that part, so those items never appear in training; test ranks only among the test items",
+    ),
 ]);
 
 export type SplitConfig = z.input<typeof splitConfigSchema>;
@@ -31,8 +50,13 @@ export type SplitConfig = z.input<typeof splitConfigSchema>;
  * Splits a table's rows into train / validation / test (row indices, each sorted ascending).
  * Every row lands in exactly one part; the same config gives the same split.
  */
-export function splitDataset(table: InteractionTable, numUsers: number, config: SplitConfig): Split {
+export function splitDataset(table: InteractionTable, numUsers: number, config: SplitConfig, numItems?: number): Split {
   const c = splitConfigSchema.parse(config);
+  if (c.kind === "k-fold") return kFoldSplit(table, numUsers, c);
+  if (c.kind === "item-cold-start") {
+    const itemPart = itemColdStartParts(numItems ?? maxPlusOne(table.items), c);
+    return collect(Uint8Array.from(table.items, (i) => itemPart[i]));
+  }
   const n = table.users.length;
   const part = new Uint8Array(n); // 0 train, 1 validation, 2 test
   if (c.kind === "temporal") {
@@ -70,7 +94,55 @@ export function describeSplit(config: SplitConfig): string {
       return `global temporal ${pct(c.ratios)}`;
     case "leave-one-out":
       return "per-user leave-one-out by time (last item test, second-to-last validation)";
+    case "item-cold-start":
+      return `item cold start: items ${pct(c.ratios)} (whole items held out; test ranks among test items only), seed ${c.seed}`;
+    case "k-fold":
+      return `per-user ${c.folds}-fold, fold ${c.fold + 1} as test, ${pct([c.validationRatio])}% of the rest validation, seed ${c.seed}`;
   }
+}
+
+/**
+ * Per-user folds: the same seed deals every user's rows to the same folds whichever fold is
+ * test, so the K splits of one seed partition each user's rows. A random per-user offset keeps
+ * users with fewer rows than folds from always landing in the first folds.
+ */
+function kFoldSplit(table: InteractionTable, numUsers: number, c: Extract<z.output<typeof splitConfigSchema>, { kind: "k-fold" }>): Split {
+  if (c.fold >= c.folds) throw badInput(`split.fold: fold ${c.fold} does not exist with ${c.folds} folds (0-based)`, { field: "split.fold" });
+  const part = new Uint8Array(table.users.length);
+  const { start, order } = groupRows(table.users, numUsers);
+  const rng = new Rng(c.seed);
+  for (let u = 0; u < numUsers; u++) {
+    const rows = rng.shuffle(order.subarray(start[u], start[u + 1]));
+    const offset = rng.int(c.folds);
+    const rest: number[] = [];
+    for (let p = 0; p < rows.length; p++) {
+      if ((p + offset) % c.folds === c.fold) part[rows[p]] = 2;
+      else rest.push(rows[p]);
+    }
+    const nval = Math.min(rest.length, roundHalfEven(rest.length * c.validationRatio));
+    for (let p = rest.length - nval; p < rest.length; p++) part[rest[p]] = 1;
+  }
+  return collect(part);
+}
+
+/**
+ * The part of every item under an item cold-start split (0 train, 1 validation, 2 test): items
+ * shuffled with the seed and cut by the ratios. The runner reads it to know the candidate items.
+ */
+export function itemColdStartParts(numItems: number, config: SplitConfig): Uint8Array {
+  const c = splitConfigSchema.parse(config);
+  if (c.kind !== "item-cold-start") throw badInput(`itemColdStartParts needs an item-cold-start split, got "${c.kind}"`);
+  const order = new Rng(c.seed).shuffle(Int32Array.from({ length: numItems }, (_, i) => i));
+  const [ntrain, nval] = cutSizes(numItems, c.ratios);
+  const part = new Uint8Array(numItems);
+  for (let p = ntrain; p < numItems; p++) part[order[p]] = p < ntrain + nval ? 1 : 2;
+  return part;
+}
+
+function maxPlusOne(a: Int32Array): number {
+  let m = -1;
+  for (let i = 0; i < a.length; i++) if (a[i] > m) m = a[i];
+  return m + 1;
 }
 
 /** Python's round (half to even), so counts match the reference split in refs/ref_ranking.py. */

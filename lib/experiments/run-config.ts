@@ -24,7 +24,21 @@ export const runConfigSchema = z.object({
   monitor: z.string().default("ndcg@10").describe("Validation metric for early stopping and best-epoch selection, e.g. ndcg@10 or rmse"),
   evalEvery: z.number().int().min(1).default(1).describe("Evaluate on validation every this many epochs"),
   patience: z.number().int().min(1).default(5).describe("Stop after this many validation evaluations without improvement"),
+  checkpointEvery: z
+    .number()
+    .int()
+    .min(1)
+    .default(5)
+    .describe("Save a training checkpoint every this many epochs, so a job re-run after a lost worker resumes there"),
   seed: z.number().int().default(42).describe("Seed of model initialisation and sampling"),
+  evaluateTest: z
+    .boolean()
+    .default(true)
+    .describe("Evaluate on test after fitting. Search trials set false (validation only), so the test set is touched once, by the selected configuration"),
+  fitOn: z
+    .enum(["train", "train+validation"])
+    .default("train")
+    .describe("train: validation rows drive early stopping; train+validation: refit on both for the model's full epochs without early stopping (retraining a selected configuration)"),
 });
 
 export type RunConfigInput = z.input<typeof runConfigSchema>;
@@ -42,6 +56,9 @@ export function resolveRunConfig(input: unknown): RunConfig {
   const params = definition.paramsSchema.strict().safeParse(config.params);
   if (!params.success) throw fromZodError(params.error, "params.");
   parseMonitor(config.monitor);
+  if (config.fitOn === "train+validation" && !config.evaluateTest) {
+    throw badInput("evaluateTest: a run fitted on train+validation has no held-out validation to report; evaluate it on test", { field: "evaluateTest" });
+  }
   return { ...config, ks: [...new Set(config.ks)].sort((a, b) => a - b), params: params.data };
 }
 

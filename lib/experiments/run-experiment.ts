@@ -1,10 +1,14 @@
-import { splitDataset } from "../datasets/splits";
+import { selectRows } from "../datasets/csr";
+import { itemColdStartParts, splitDataset } from "../datasets/splits";
 import type { Dataset, Feedback } from "../datasets/types";
-import { evaluateRanking, evaluateRating } from "../metrics/evaluate";
+import { evaluateRanking, evaluateRating, type Scorer } from "../metrics/evaluate";
 import { getModelDefinition } from "../models/registry";
 import type { ModelDefinition, Recommender } from "../models/types";
-import { trainModel, type EpochProgress, type HistoryEntry } from "../training/train-model";
-import { prepareSplit } from "./prepare-data";
+import { trainModel, type CheckpointHook, type EpochProgress, type HistoryEntry } from "../training/train-model";
+import { csrToRows } from "../training/validation";
+import { itemsOfPart, maskOutside, rankAmongCandidates, type CandidateRankingStats } from "./cold-start";
+import { checkRunMemory } from "./memory-check";
+import { prepareSplit, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
 
 export { runConfigSchema, resolveRunConfig, type RunConfig, type RunConfigInput } from "./run-config";
@@ -17,12 +21,14 @@ export interface RunHooks {
   /** Polled at epoch boundaries; true cancels the run (see RunResult.cancelled). */
   shouldStop?: () => boolean | Promise<boolean>;
   onPhase?: (phase: RunPhase) => Promise<void> | void;
+  /** Checkpoint storage; with it, training resumes from the latest checkpoint (config.checkpointEvery). */
+  checkpoint?: CheckpointHook;
 }
 
 export interface RunResult {
   /** The resolved config: every default filled in, so the run can be repeated from it. */
   config: RunConfig;
-  fit: { seconds: number; bestEpoch: number; epochsRun: number; stoppedEarly: boolean };
+  fit: { seconds: number; bestEpoch: number; epochsRun: number; stoppedEarly: boolean; resumedFromEpoch?: number };
   history: HistoryEntry[];
   /**
    * Ranking metrics on test with train + validation items masked, plus mae/mse/rmse for models
@@ -34,6 +40,16 @@ export interface RunResult {
     numUsers: number;
     seconds: number;
   };
+  /**
+   * With `evaluateTest: false` (search trials): the selected state on validation, per-user values
+   * included, so trials can be ranked and compared without touching test.
+   */
+  validation?: RunResult["test"];
+  /**
+   * Item cold-start split only: candidates ranked per held-out part, and the users for whom the
+   * model gave every candidate the same score (ranked at random; see ./cold-start.ts).
+   */
+  coldStart?: { candidateItems: number; users: number; constantScoreUsers: number };
   /** True when `shouldStop` ended training; the test set is then not evaluated. */
   cancelled: boolean;
   model: Recommender;
@@ -49,8 +65,14 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const definition = getModelDefinition(config.modelId);
   const feedback = resolveFeedback(config.feedback, definition, dataset);
 
+  // Fail fast, before any work, when the model would not fit in this worker's memory.
+  checkRunMemory(definition, config.params, { numUsers: dataset.numUsers, numItems: dataset.numItems, numInteractions: dataset.table.users.length });
+
   await hooks.onPhase?.("split");
-  const split = splitDataset(dataset.table, dataset.numUsers, config.split);
+  const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems);
+  const itemPart = config.split.kind === "item-cold-start" ? itemColdStartParts(dataset.numItems, config.split) : null;
+  const refit = config.fitOn === "train+validation";
+  const split = refit ? { train: mergeSorted(rows.train, rows.validation), validation: new Int32Array(0), test: rows.test } : rows;
   const data = prepareSplit(dataset, split, feedback);
 
   await hooks.onPhase?.("fit");
@@ -58,7 +80,13 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     definition,
     params: config.params,
     data: data.train,
-    validation: { truth: data.validation, exclude: [data.train.train] },
+    validation: refit
+      ? undefined
+      : {
+          truth: data.validation,
+          // Item cold start: validation ranks among the validation items only.
+          exclude: itemPart ? [data.train.train, maskOutside(data.validation, itemPart.map((p) => (p === 1 ? 1 : 0)))] : [data.train.train],
+        },
     monitor: config.monitor,
     ks: config.ks,
     evalEvery: config.evalEvery,
@@ -66,8 +94,16 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     seed: config.seed,
     onEpoch: hooks.onEpoch,
     shouldStop: hooks.shouldStop,
+    checkpoint: hooks.checkpoint,
+    checkpointEvery: config.checkpointEvery,
   });
-  const fit = { seconds: trained.fitSeconds, bestEpoch: trained.bestEpoch, epochsRun: trained.epochsRun, stoppedEarly: trained.stoppedEarly };
+  const fit = {
+    seconds: trained.fitSeconds,
+    bestEpoch: trained.bestEpoch,
+    epochsRun: trained.epochsRun,
+    stoppedEarly: trained.stoppedEarly,
+    ...(trained.resumedFromEpoch > 0 ? { resumedFromEpoch: trained.resumedFromEpoch } : {}),
+  };
   const model = trained.model;
   if (trained.cancelled) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
@@ -75,22 +111,62 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   }
 
   await hooks.onPhase?.("evaluate");
-  const ranking = evaluateRanking((users, out) => model.score(users, out), {
-    numItems: dataset.numItems,
-    truth: data.test,
-    exclude: [data.train.train, data.validation],
-    ks: config.ks,
+  const part = config.evaluateTest ? "test" : "validation";
+  const stats: CandidateRankingStats = { users: 0, constantScoreUsers: 0 };
+  const candidates = itemPart ? { items: itemsOfPart(itemPart, part === "test" ? 2 : 1), seed: config.seed, stats } : undefined;
+  // Sequence models score test from train + validation history (the validation rows precede the
+  // test rows in time on leave-one-out); a model refitted on train + validation has them already.
+  if (part === "test" && !refit && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
+  const heldOut = evaluateHeldOut(model, data, part, feedback, config.ks, candidates);
+  const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
+  if (!config.evaluateTest) {
+    const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
+    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, cancelled: false, model };
+  }
+  return { config, fit, history: trained.history, test: heldOut, ...coldStart, cancelled: false, model };
+}
+
+/**
+ * Full-ranking metrics (per user too) on the test or validation part, with every other known
+ * interaction masked, plus mae/mse/rmse for models that predict explicit ratings.
+ */
+function evaluateHeldOut(
+  model: Recommender,
+  data: PreparedSplit,
+  part: "test" | "validation",
+  feedback: Feedback,
+  ks: number[],
+  candidates?: { items: Int32Array; seed: number; stats: CandidateRankingStats },
+): RunResult["test"] {
+  const truth = part === "test" ? data.test : data.validation;
+  const numItems = data.train.numItems;
+  const modelScorer: Scorer = (users, out) => model.score(users, out);
+  // Item cold start: only the part's own (unseen) items are ranked, ties broken at random.
+  const scorer = candidates ? rankAmongCandidates(modelScorer, numItems, candidates.items, candidates.seed, candidates.stats) : modelScorer;
+  const ranking = evaluateRanking(scorer, {
+    numItems: data.train.numItems,
+    truth,
+    exclude: part === "test" ? [data.train.train, data.validation] : [data.train.train],
+    ks,
   });
   const summary: Record<string, number> = { ...ranking.summary };
   let seconds = ranking.seconds;
   if (feedback === "explicit" && model.predict) {
     const started = performance.now();
-    const rating = evaluateRating((users, items) => model.predict!(users, items), data.testRows);
+    const rows = part === "test" ? data.testRows : csrToRows(data.validation);
+    const rating = evaluateRating((users, items) => model.predict!(users, items), rows);
     Object.assign(summary, rating.summary);
     seconds += (performance.now() - started) / 1000;
   }
-  const test = { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds };
-  return { config, fit, history: trained.history, test, cancelled: false, model };
+  return { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds };
+}
+
+/** Union of two ascending row-index lists, ascending. */
+function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length || j < b.length) out[k++] = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
+  return out;
 }
 
 /** "auto" means the model's own feedback; a model that takes both learns from the dataset's. */

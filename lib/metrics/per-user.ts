@@ -8,6 +8,10 @@ import type { RankingEvalResult } from "./evaluate";
 
 export type PerUser = RankingEvalResult["perUser"];
 
+/** Run artefact kinds holding encoded per-user vectors: on test, or on validation for search trials (which skip test). */
+export const PER_USER_ARTIFACT = "per-user-metrics";
+export const VALIDATION_PER_USER_ARTIFACT = "validation-per-user-metrics";
+
 export interface AlignedPerUser {
   /** Users both runs evaluated, in the order of run `a`. */
   users: Int32Array;

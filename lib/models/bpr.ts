@@ -2,7 +2,7 @@
 // from implicit feedback", UAI 2009. Matrix factorisation (plus an optional item bias) trained
 // by SGD on uniformly sampled (user, positive, negative) triples to maximise ln σ(x̂_ui − x̂_uj).
 import { z } from "zod";
-import { Rng } from "../util/rng";
+import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { randomFactors, scoreAllItems } from "./shared/factors";
 import { notFitted, readFloat32 } from "./shared/state";
@@ -35,6 +35,8 @@ class BprMf implements Recommender {
   private userFactors: Float32Array | null = null;
   private itemFactors: Float32Array | null = null;
   private itemBias: Float32Array | null = null;
+  /** Draws taken from the training stream so far (saved, so a checkpoint can resume it). */
+  private rngDraws = 0;
 
   constructor(
     private readonly params: BprParams,
@@ -45,16 +47,25 @@ class BprMf implements Recommender {
   async fit(data: TrainingData, ctx: FitContext): Promise<void> {
     const { factors: dim, epochs, regularization: reg, biasRegularization: biasReg } = this.params;
     const numItems = this.numItems;
-    const rng = new Rng(ctx.seed);
-    const p = (this.userFactors = randomFactors(this.numUsers, dim, this.params.initStd, rng));
-    const q = (this.itemFactors = randomFactors(numItems, dim, this.params.initStd, rng));
-    const bias = (this.itemBias = new Float32Array(numItems));
+    const startEpoch = ctx.startEpoch ?? 1;
+    // One random stream for initialisation and every epoch; a run resumed from a checkpoint
+    // replays it up to the checkpoint's draw count, so it continues exactly where it stopped.
+    const rng = new ReplayableRng(ctx.seed);
+    if (startEpoch > 1 && this.userFactors && this.itemFactors && this.itemBias) {
+      rng.skip(this.rngDraws);
+    } else {
+      this.userFactors = randomFactors(this.numUsers, dim, this.params.initStd, rng);
+      this.itemFactors = randomFactors(numItems, dim, this.params.initStd, rng);
+      this.itemBias = new Float32Array(numItems);
+    }
+    const { userFactors: p, itemFactors: q, itemBias: bias } = this;
     const useBias = this.params.itemBias;
 
     const { indptr, positives, entryUser } = sortedPositives(data);
     const n = positives.length;
     let lr = this.params.learningRate;
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let e = 1; e < startEpoch; e++) lr *= this.params.learningRateDecay;
+    for (let epoch = startEpoch; epoch <= epochs; epoch++) {
       let lossSum = 0;
       for (let s = 0; s < n; s++) {
         const entry = rng.int(n);
@@ -83,6 +94,7 @@ class BprMf implements Recommender {
         }
       }
       lr *= this.params.learningRateDecay;
+      this.rngDraws = rng.draws;
       const decision = await ctx.onEpoch?.({ epoch, totalEpochs: epochs, loss: n > 0 ? lossSum / n : 0 });
       if (decision?.stop) break;
     }
@@ -101,7 +113,7 @@ class BprMf implements Recommender {
   save(): ModelState {
     const { userFactors, itemFactors, itemBias } = this;
     if (!userFactors || !itemFactors || !itemBias) throw notFitted("BPR");
-    return { json: { factors: this.params.factors }, arrays: { userFactors, itemFactors, itemBias } };
+    return { json: { factors: this.params.factors, rngDraws: this.rngDraws }, arrays: { userFactors, itemFactors, itemBias } };
   }
 
   load(state: ModelState): void {
@@ -109,6 +121,7 @@ class BprMf implements Recommender {
     this.userFactors = readFloat32(state, "userFactors", this.numUsers * dim);
     this.itemFactors = readFloat32(state, "itemFactors", this.numItems * dim);
     this.itemBias = readFloat32(state, "itemBias", this.numItems);
+    this.rngDraws = typeof state.json.rngDraws === "number" ? state.json.rngDraws : 0;
   }
 }
 
@@ -150,6 +163,7 @@ export const bprDefinition: ModelDefinition<typeof bprParamsSchema> = {
   feedback: "implicit",
   input: "pairs",
   training: "epochs",
+  engine: "js",
   paramsSchema: bprParamsSchema,
   create: (params, numUsers, numItems) => new BprMf(params, numUsers, numItems),
 };

@@ -8,6 +8,7 @@ import type { Csr } from "../datasets/types";
 import type { ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { notFitted, readFloat32, readInt32 } from "./shared/state";
 import { TopK } from "./shared/top-k";
+import { itemKnnMemoryBytes } from "./memory";
 
 export const itemKnnParamsSchema = z.object({
   neighbours: z
@@ -195,6 +196,8 @@ export const itemKnnDefinition: ModelDefinition<typeof itemKnnParamsSchema> = {
   feedback: "both",
   input: "matrix",
   training: "closed-form",
+  engine: "js",
   paramsSchema: itemKnnParamsSchema,
   create: (params, numUsers, numItems) => new ItemKnn(params, numUsers, numItems),
+  estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => itemKnnMemoryBytes(params, numUsers, numItems, numInteractions),
 };

@@ -2,7 +2,7 @@
 // recommender systems", IEEE Computer 2009. Predicts r̂_ui = μ + b_u + b_i + p_u·q_i, fitted by
 // SGD on the squared error of explicit ratings (the "SVD" of the Netflix Prize, Funk 2006).
 import { z } from "zod";
-import { Rng } from "../util/rng";
+import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { dot, randomFactors, scoreAllItems } from "./shared/factors";
 import { notFitted, readFloat32, readNumber } from "./shared/state";
@@ -26,6 +26,8 @@ export type MfParams = z.infer<typeof mfParamsSchema>;
 
 class BiasedMf implements Recommender {
   private globalMean = 0;
+  /** Draws the initialisation took from the training stream (a resumed run skips them). */
+  private initDraws = 0;
   private minRating = -Infinity;
   private maxRating = Infinity;
   private userBias: Float32Array | null = null;
@@ -43,29 +45,42 @@ class BiasedMf implements Recommender {
     const { factors: dim, epochs, regularization: reg, biasRegularization: biasReg } = this.params;
     const { users, items, ratings } = data.trainTable;
     const n = ratings.length;
-    const rng = new Rng(ctx.seed);
-
-    let sum = 0;
-    let min = Infinity;
-    let max = -Infinity;
-    for (let t = 0; t < n; t++) {
-      sum += ratings[t];
-      if (ratings[t] < min) min = ratings[t];
-      if (ratings[t] > max) max = ratings[t];
+    const startEpoch = ctx.startEpoch ?? 1;
+    // One random stream for initialisation and every epoch's shuffle (each shuffle permutes the
+    // previous order). A resumed run replays the stream: the initialisation draws, then the
+    // shuffles of the epochs before the checkpoint.
+    const rng = new ReplayableRng(ctx.seed);
+    const resuming = startEpoch > 1 && this.userFactors !== null;
+    if (resuming) {
+      rng.skip(this.initDraws);
+    } else {
+      let sum = 0;
+      let min = Infinity;
+      let max = -Infinity;
+      for (let t = 0; t < n; t++) {
+        sum += ratings[t];
+        if (ratings[t] < min) min = ratings[t];
+        if (ratings[t] > max) max = ratings[t];
+      }
+      this.globalMean = n > 0 ? sum / n : 0;
+      this.minRating = n > 0 ? min : -Infinity;
+      this.maxRating = n > 0 ? max : Infinity;
+      this.userBias = new Float32Array(this.numUsers);
+      this.itemBias = new Float32Array(this.numItems);
+      this.userFactors = randomFactors(this.numUsers, dim, this.params.initStd, rng);
+      this.itemFactors = randomFactors(this.numItems, dim, this.params.initStd, rng);
+      this.initDraws = rng.draws;
     }
-    const mu = n > 0 ? sum / n : 0;
-    this.globalMean = mu;
-    this.minRating = n > 0 ? min : -Infinity;
-    this.maxRating = n > 0 ? max : Infinity;
-    const bu = (this.userBias = new Float32Array(this.numUsers));
-    const bi = (this.itemBias = new Float32Array(this.numItems));
-    const p = (this.userFactors = randomFactors(this.numUsers, dim, this.params.initStd, rng));
-    const q = (this.itemFactors = randomFactors(this.numItems, dim, this.params.initStd, rng));
-
+    const { userBias: bu, itemBias: bi, userFactors: p, itemFactors: q } = this.scorer();
+    const mu = this.globalMean;
     const order = new Int32Array(n);
     for (let t = 0; t < n; t++) order[t] = t;
     let lr = this.params.learningRate;
-    for (let epoch = 1; epoch <= epochs; epoch++) {
+    for (let e = 1; e < startEpoch; e++) {
+      rng.shuffle(order);
+      lr *= this.params.learningRateDecay;
+    }
+    for (let epoch = startEpoch; epoch <= epochs; epoch++) {
       rng.shuffle(order);
       let squaredError = 0;
       for (let t = 0; t < n; t++) {
@@ -106,7 +121,7 @@ class BiasedMf implements Recommender {
   save(): ModelState {
     const s = this.scorer();
     return {
-      json: { globalMean: this.globalMean, minRating: this.minRating, maxRating: this.maxRating, factors: s.dim },
+      json: { globalMean: this.globalMean, minRating: this.minRating, maxRating: this.maxRating, factors: s.dim, initDraws: this.initDraws },
       arrays: { userBias: s.userBias, itemBias: s.itemBias, userFactors: s.userFactors, itemFactors: s.itemFactors },
     };
   }
@@ -120,6 +135,7 @@ class BiasedMf implements Recommender {
     this.itemBias = readFloat32(state, "itemBias", this.numItems);
     this.userFactors = readFloat32(state, "userFactors", this.numUsers * dim);
     this.itemFactors = readFloat32(state, "itemFactors", this.numItems * dim);
+    this.initDraws = typeof state.json.initDraws === "number" ? state.json.initDraws : 0;
   }
 
   private scorer() {
@@ -151,6 +167,7 @@ export const mfDefinition: ModelDefinition<typeof mfParamsSchema> = {
   feedback: "explicit",
   input: "pairs",
   training: "epochs",
+  engine: "js",
   paramsSchema: mfParamsSchema,
   create: (params, numUsers, numItems) => new BiasedMf(params, numUsers, numItems),
 };

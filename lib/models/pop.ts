@@ -44,6 +44,7 @@ export const popDefinition: ModelDefinition<typeof popParamsSchema> = {
   feedback: "implicit",
   input: "matrix",
   training: "closed-form",
+  engine: "js",
   paramsSchema: popParamsSchema,
   create: (_params, _numUsers, numItems) => new Popularity(numItems),
 };

@@ -39,6 +39,13 @@ export interface FitContext {
    * validation, logs the learning curve, snapshots the best state and may ask to stop.
    */
   onEpoch?: (report: EpochReport) => Promise<EpochDecision | void>;
+  /**
+   * 1-based epoch to start at (default 1). Above 1 the trainer has already `load()`ed the state
+   * saved after epoch `startEpoch − 1` (a checkpoint): epoch models continue from it without
+   * re-initialising, and draw epoch e's randomness from (seed, e) (lib/training/seeding.ts) so
+   * the resumed run matches an uninterrupted one. Closed-form models ignore it.
+   */
+  startEpoch?: number;
 }
 
 /** A model's learned state: small JSON plus named typed arrays. */
@@ -56,6 +63,13 @@ export interface Recommender {
   score(users: Int32Array, out: Float32Array): void;
   /** Predicted ratings for (user, item) pairs; only models that predict explicit ratings. */
   predict?(users: Int32Array, items: Int32Array): Float32Array;
+  /**
+   * Extends the user histories the model scores from, without training; sequence models
+   * implement it. `rows` come after the rows the model has seen (the runner passes the
+   * validation rows before scoring test on leave-one-out, as the standard sequential protocol
+   * does). Models that score from fixed learned factors leave it out.
+   */
+  observe?(rows: InteractionTable): void;
   save(): ModelState;
   load(state: ModelState): void;
 }
@@ -82,7 +96,19 @@ export interface ModelDefinition<S extends z.ZodObject<z.ZodRawShape> = z.ZodObj
   feedback: Feedback | "both";
   input: "matrix" | "pairs" | "sequences";
   training: "epochs" | "closed-form";
+  /**
+   * What computes the model: "js" (typed-array loops) or "tfjs" (TensorFlow.js, loaded lazily in
+   * workers via lib/training/tf-backend.ts; await loadTensorflow() before load()/score() of a
+   * model not fitted in this process).
+   */
+  engine: "js" | "tfjs";
   /** Hyperparameters with defaults and .describe() text; the launch form is generated from it. */
   paramsSchema: S;
   create(params: z.infer<S>, numUsers: number, numItems: number): Recommender;
+  /**
+   * Peak bytes of fitting and scoring this model (its large arrays), for a fail-fast check
+   * before training. Pure: must not touch Node APIs (lib/models/memory.ts holds the estimators,
+   * which the launch form also uses). Absent: the runner uses a generic factor-model estimate.
+   */
+  estimateMemoryBytes?(params: z.infer<S>, numUsers: number, numItems: number, numInteractions: number): number;
 }

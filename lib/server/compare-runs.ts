@@ -10,7 +10,7 @@ import { parseMetricKey } from "../metrics/registry";
 import { listModels } from "../models/registry";
 import type { RunMetrics } from "../tracking/types";
 import type { ComparisonView } from "./dto";
-import { varyingParams } from "./experiment-views";
+import { varyingParams } from "../experiments/experiment-views";
 import { getTracking } from "./services";
 
 export const compareQuerySchema = z.object({

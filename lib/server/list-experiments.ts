@@ -2,7 +2,7 @@ import "server-only";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import type { ExperimentListItem } from "./dto";
-import { experimentInclude, toExperimentListItem } from "./experiment-views";
+import { experimentInclude, toExperimentListItem } from "../experiments/experiment-views";
 
 export async function listExperiments(principal: Principal, filter: { datasetId?: string } = {}): Promise<ExperimentListItem[]> {
   const rows = await getDb().experiment.findMany({

@@ -1,9 +1,12 @@
 import { badInput } from "../errors";
 import type { ModelDefinition, ModelState, Recommender, TrainingData } from "../models/types";
-import { cloneModelState } from "./model-state";
+import type { Checkpoint, CheckpointHook } from "./checkpoint";
+import { cloneModelState, cloneScoringState } from "./model-state";
+import { loadTensorflow } from "./tf-backend";
 import { evaluateValidation, improves, parseMonitor, type ValidationSet } from "./validation";
 
 export type { ValidationSet } from "./validation";
+export type { Checkpoint, CheckpointHook } from "./checkpoint";
 
 /** What the trainer reports after every epoch (closed-form models: once, as epoch 1 of 1). */
 export interface EpochProgress {
@@ -14,6 +17,8 @@ export interface EpochProgress {
   metrics: Record<string, number>;
   /** Wall time since training started, validation included. */
   elapsedSeconds: number;
+  /** Time this epoch spent on validation; absent when not evaluated. */
+  validationSeconds?: number;
 }
 
 export interface HistoryEntry {
@@ -21,6 +26,8 @@ export interface HistoryEntry {
   loss?: number;
   metrics: Record<string, number>;
   elapsedSeconds: number;
+  /** Time this epoch spent on validation (included in elapsedSeconds); absent when not evaluated. */
+  validationSeconds?: number;
 }
 
 export interface TrainOptions {
@@ -44,6 +51,13 @@ export interface TrainOptions {
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
   /** Polled at every epoch boundary; true cancels training (the result says `cancelled`). */
   shouldStop?: () => boolean | Promise<boolean>;
+  /**
+   * Resumable training (epoch models): the latest checkpoint is loaded before fitting and the
+   * model continues at the epoch after it; a new one is saved every `checkpointEvery` epochs.
+   */
+  checkpoint?: CheckpointHook;
+  /** Save a checkpoint every this many epochs. Default 5. */
+  checkpointEvery?: number;
 }
 
 export interface TrainResult {
@@ -55,6 +69,8 @@ export interface TrainResult {
   stoppedEarly: boolean;
   /** Stopped because `shouldStop` said so. */
   cancelled: boolean;
+  /** The epoch training resumed after (from a checkpoint); 0 for a fresh start. */
+  resumedFromEpoch: number;
   history: HistoryEntry[];
   fitSeconds: number;
 }
@@ -72,6 +88,10 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   const restoreBest = options.restoreBest ?? true;
   if (!Number.isInteger(evalEvery) || evalEvery < 1) throw badInput("evalEvery must be a whole number >= 1", { field: "evalEvery" });
   if (!Number.isInteger(patience) || patience < 1) throw badInput("patience must be a whole number >= 1", { field: "patience" });
+  const checkpointEvery = options.checkpointEvery ?? 5;
+  if (!Number.isInteger(checkpointEvery) || checkpointEvery < 1) {
+    throw badInput("checkpointEvery must be a whole number >= 1", { field: "checkpointEvery" });
+  }
 
   const monitor = parseMonitor(options.monitor ?? "ndcg@10");
   const predictsRatings = data.feedback === "explicit";
@@ -85,38 +105,77 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     });
   }
 
+  // tfjs models need TensorFlow.js loaded before load() (a checkpoint) or score() run.
+  if (definition.engine === "tfjs") await loadTensorflow();
+  const epochModel = definition.training === "epochs";
+  const resumeFrom: Checkpoint | null = epochModel && options.checkpoint ? await options.checkpoint.load() : null;
+
   const started = performance.now();
-  const elapsed = () => (performance.now() - started) / 1000;
-  const history: HistoryEntry[] = [];
-  let best: number | null = null;
-  let bestEpoch = 0;
-  let bestState: ModelState | null = null;
-  let evaluationsSinceBest = 0;
-  let epochsRun = 0;
-  let stoppedEarly = false;
+  const elapsedBefore = resumeFrom?.trainer.elapsedSeconds ?? 0;
+  const elapsed = () => elapsedBefore + (performance.now() - started) / 1000;
+  const history: HistoryEntry[] = resumeFrom ? resumeFrom.trainer.history.map((h) => ({ ...h, metrics: { ...h.metrics } })) : [];
+  let best: number | null = resumeFrom?.trainer.best ?? null;
+  let bestEpoch = resumeFrom?.trainer.bestEpoch ?? 0;
+  let bestState: ModelState | null = resumeFrom?.trainer.bestState ?? null;
+  let evaluationsSinceBest = resumeFrom?.trainer.evaluationsSinceBest ?? 0;
+  let epochsRun = resumeFrom?.epoch ?? 0;
+  let stoppedEarly = resumeFrom?.trainer.finished ?? false;
   let cancelled = false;
+  if (resumeFrom) {
+    model.load(resumeFrom.model);
+    // A checkpoint taken at the best epoch leaves the snapshot out: the model state is it.
+    if (restoreBest && !bestState && bestEpoch === resumeFrom.epoch) bestState = cloneScoringState(resumeFrom.model);
+  }
+
+  const saveCheckpoint = async (epoch: number, finished: boolean) => {
+    if (!options.checkpoint) return;
+    await options.checkpoint.save({
+      epoch,
+      model: cloneModelState(model.save()),
+      trainer: {
+        best,
+        bestEpoch,
+        evaluationsSinceBest,
+        bestState: bestEpoch === epoch ? null : bestState,
+        history,
+        elapsedSeconds: elapsed(),
+        finished,
+      },
+    });
+  };
 
   const endOfEpoch = async (epoch: number, totalEpochs: number, loss: number | undefined): Promise<boolean> => {
     epochsRun = epoch;
     let metrics: Record<string, number> = {};
+    let validationSeconds: number | undefined;
     let stop = false;
     const due = epoch % evalEvery === 0 || epoch === totalEpochs;
     if (validation && due) {
+      const evalStarted = performance.now();
       metrics = evaluateValidation(model, data.numItems, validation, ks, predictsRatings);
+      validationSeconds = (performance.now() - evalStarted) / 1000;
       const value = metrics[monitor.key];
       // An empty validation set gives NaN: it neither improves nor uses up patience.
       if (improves(monitor, value, best)) {
         best = value;
         bestEpoch = epoch;
-        bestState = definition.training === "epochs" && restoreBest ? cloneModelState(model.save()) : null;
+        bestState = epochModel && restoreBest ? cloneScoringState(model.save()) : null;
         evaluationsSinceBest = 0;
       } else if (Number.isFinite(value) && ++evaluationsSinceBest >= patience && epoch < totalEpochs) {
         stop = stoppedEarly = true;
       }
     }
-    const entry: HistoryEntry = { epoch, ...(loss !== undefined ? { loss } : {}), metrics, elapsedSeconds: elapsed() };
+    const entry: HistoryEntry = {
+      epoch,
+      ...(loss !== undefined ? { loss } : {}),
+      metrics,
+      elapsedSeconds: elapsed(),
+      ...(validationSeconds !== undefined ? { validationSeconds } : {}),
+    };
     history.push(entry);
     await options.onEpoch?.({ ...entry, totalEpochs });
+    // After onEpoch, so whatever the caller logged up to this epoch is covered by the checkpoint.
+    if (epochModel && epoch % checkpointEvery === 0 && epoch < totalEpochs) await saveCheckpoint(epoch, stop);
     if (!stop && options.shouldStop && (await options.shouldStop())) stop = cancelled = true;
     return stop;
   };
@@ -124,14 +183,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (definition.training === "closed-form") {
     await model.fit(data, { seed });
     await endOfEpoch(1, 1, undefined);
-  } else {
+  } else if (!resumeFrom?.trainer.finished) {
     await model.fit(data, {
       seed,
+      ...(resumeFrom ? { startEpoch: resumeFrom.epoch + 1 } : {}),
       onEpoch: async (report) => ({ stop: await endOfEpoch(report.epoch, report.totalEpochs, report.loss) }),
     });
   }
 
   if (bestEpoch === 0) bestEpoch = epochsRun;
   if (restoreBest && bestState && bestEpoch !== epochsRun) model.load(bestState);
-  return { model, bestEpoch, epochsRun, stoppedEarly, cancelled, history, fitSeconds: elapsed() };
+  return { model, bestEpoch, epochsRun, stoppedEarly, cancelled, resumedFromEpoch: resumeFrom?.epoch ?? 0, history, fitSeconds: elapsed() };
 }

@@ -1,6 +1,7 @@
 import type { Dataset } from "../../lib/datasets/types";
 import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
 import { getModelDefinition } from "../../lib/models/registry";
+import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import { processPeakRssMb, RssSampler } from "./memory";
 
 export interface RankingBenchResult {
@@ -18,6 +19,12 @@ export interface RankingBenchResult {
   peakRssMb: number;
   processPeakRssMb: number;
   config: unknown;
+  /** Compute backend: "js" or the TensorFlow.js backend ("tfjs-wasm", ...). */
+  backend: string;
+  /** Mean wall time of one training epoch, validation excluded. */
+  trainSecondsPerEpoch: number;
+  /** Mean wall time of one validation pass (full ranking of the validation users). */
+  validationSeconds: number;
 }
 
 /**
@@ -37,10 +44,14 @@ export async function benchRanking(dataset: Dataset, modelId: string, k: number,
     monitor: explicit ? "rmse" : `ndcg@${k}`,
     seed,
   });
+  const backend = definition.engine === "tfjs" ? runBackendLabel((await loadTensorflow()).backend) : "js";
   const rss = new RssSampler();
   const result = await runExperiment(dataset, config, { onEpoch: () => rss.sample(), onPhase: () => rss.sample() });
   rss.sample();
   const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
+  const validationTimes = result.history.map((h) => h.validationSeconds ?? 0);
+  const validationTotal = validationTimes.reduce((a, b) => a + b, 0);
+  const evaluated = result.history.filter((h) => h.validationSeconds !== undefined).length;
   return {
     model: modelId,
     displayName: definition.displayName,
@@ -55,5 +66,8 @@ export async function benchRanking(dataset: Dataset, modelId: string, k: number,
     peakRssMb: rss.peakMb,
     processPeakRssMb: processPeakRssMb(),
     config: result.config,
+    backend,
+    trainSecondsPerEpoch: (result.fit.seconds - validationTotal) / Math.max(1, result.fit.epochsRun),
+    validationSeconds: evaluated > 0 ? validationTotal / evaluated : 0,
   };
 }

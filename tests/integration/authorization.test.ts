@@ -60,6 +60,9 @@ const freshRun = async () => {
   await fx.db.run.update({ where: { id: run.id }, data: { jobId: job.id } });
   return { id: run.id };
 };
+const freshExperiment = async () => ({
+  id: (await fx.db.experiment.create({ data: { name: "fresh experiment", kind: "cv", datasetId: fx.datasetId, modelId: "pop", baseConfig: "{}", spec: "{}", selectionMetric: "ndcg@10", totalRuns: 0 } })).id,
+});
 const freshViewer = async () => ({ id: (await createUser(fx.db, { email: `u${Math.random().toString(36).slice(2)}@example.test`, password: "long enough password", role: "viewer" })).id });
 /** A token owned by the caller (an admin's for anonymous callers). */
 const freshToken = async (caller: Role | "anonymous") => {
@@ -90,6 +93,12 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/runs/[id]": { params: async () => ({ id: fx.runId }) },
   "GET /api/runs/[id]/history": { params: async () => ({ id: fx.runId }) },
   "POST /api/runs/[id]/cancel": { params: freshRun },
+  "GET /api/compare": { query: "?runs=missing-a,missing-b", allowedStatus: 404 },
+  "GET /api/experiments": {},
+  "POST /api/experiments": { json: () => ({ datasetId: fx.datasetId, base: { modelId: "pop" }, spec: { kind: "cv", folds: 2 } }), allowedStatus: 201 },
+  "GET /api/experiments/[id]": { params: freshExperiment },
+  "POST /api/experiments/[id]/cancel": { params: freshExperiment },
+  "GET /api/openapi.json": {},
   "GET /api/tokens": {},
   "POST /api/tokens": { json: () => ({ name: "ci", role: "viewer" }) },
   "DELETE /api/tokens/[id]": { params: freshToken, allowedStatus: 200 },

@@ -1,66 +1,132 @@
 import { getDb } from "../../lib/db/client";
 import { loadDataset } from "../../lib/storage/dataset-repository";
+import type { Dataset } from "../../lib/datasets/types";
 import { runConfigSchema, runExperiment } from "../../lib/experiments/run-experiment";
-import { encodePerUser } from "../../lib/metrics/per-user";
+import { encodePerUser, VALIDATION_PER_USER_ARTIFACT } from "../../lib/metrics/per-user";
+import { markExperimentRunning, settleExperimentRun } from "../../lib/experiments/experiment-lifecycle";
+import { DbJobQueue } from "../../lib/queue/db-queue";
+import type { JobQueue } from "../../lib/queue/types";
+import { getModelDefinition } from "../../lib/models/registry";
 import { trainRunJob } from "../../lib/queue/jobs";
 import { PrismaTrackingStore } from "../../lib/tracking/prisma-store";
+import type { TrackingStore } from "../../lib/tracking/types";
 import { AppError } from "../../lib/errors";
+import { CHECKPOINT_ARTIFACT, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHook } from "../../lib/training/checkpoint";
+import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
 import { formatEta } from "../../lib/util/format";
 
-/** Trains and evaluates one run, logging the validation learning curve epoch by epoch. */
+/** What a train-run needs from the outside; the handler passes Prisma-backed ones, tests fakes. */
+export interface TrainRunDeps {
+  tracking: TrackingStore;
+  loadDataset(datasetId: string): Promise<Dataset>;
+}
+
+/**
+ * Trains and evaluates one run, logging the validation learning curve epoch by epoch. Training
+ * checkpoints go to the run's "checkpoint" artefact; a re-run of the job (after a lost worker)
+ * resumes from the latest one and keeps the learning curve up to its epoch.
+ */
+export async function executeTrainRun(runId: string, ctx: JobContext, deps: TrainRunDeps) {
+  const { tracking } = deps;
+  const run = await tracking.getRun(runId);
+  if (!run) throw new AppError("NOT_FOUND", `run ${runId} does not exist`);
+  const config = runConfigSchema.parse(run.config);
+  const definition = getModelDefinition(config.modelId);
+
+  let resumeFrom: Checkpoint | null = null;
+  if (ctx.job.attempts > 1) {
+    const bytes = await tracking.getArtifact(runId, CHECKPOINT_ARTIFACT);
+    resumeFrom = bytes && bytes.length > 0 ? decodeCheckpoint(bytes) : null;
+    // A re-run after a lost worker starts clean, except for the curve up to the checkpoint,
+    // which the resumed training continues rather than repeats.
+    const kept = resumeFrom ? await tracking.getMetricHistory(runId) : {};
+    await tracking.resetRun(runId);
+    const upTo = resumeFrom?.epoch ?? 0;
+    const points = Object.entries(kept).flatMap(([key, series]) => series.filter((p) => p.step <= upTo).map((p) => ({ key, step: p.step, value: p.value })));
+    if (points.length > 0) await tracking.logBatch(runId, points);
+  }
+
+  const backend = definition.engine === "tfjs" ? runBackendLabel((await loadTensorflow()).backend) : "js";
+  await tracking.markRunning(runId, backend);
+  await ctx.reportProgress(0, resumeFrom ? `loading dataset (resuming after epoch ${resumeFrom.epoch})` : "loading dataset");
+  const dataset = await deps.loadDataset(run.datasetId);
+
+  const checkpoint: CheckpointHook = {
+    async load() {
+      return resumeFrom;
+    },
+    async save(c) {
+      await tracking.saveArtifact(runId, CHECKPOINT_ARTIFACT, encodeCheckpoint(c));
+    },
+  };
+
+  const result = await runExperiment(dataset, config, {
+    async onEpoch(p) {
+      const points = Object.entries(p.metrics).map(([key, value]) => ({ key: `validation/${key}`, step: p.epoch, value }));
+      if (p.loss !== undefined && Number.isFinite(p.loss)) points.push({ key: "train/loss", step: p.epoch, value: p.loss });
+      await tracking.logBatch(runId, points);
+      const fraction = p.epoch / p.totalEpochs;
+      const eta = fraction > 0 ? (p.elapsedSeconds / fraction) * (1 - fraction) : NaN;
+      const message = `epoch ${p.epoch}/${p.totalEpochs} · ETA ${formatEta(eta)}`;
+      // Training is 90% of the bar; evaluation on test takes the rest.
+      await tracking.setProgress(runId, 0.9 * fraction, message);
+      await ctx.reportProgress(0.9 * fraction, message);
+    },
+    shouldStop: () => ctx.isCancelled(),
+    async onPhase(phase) {
+      const text = { split: "splitting", fit: "training", evaluate: config.evaluateTest ? "evaluating on test" : "evaluating on validation" }[phase];
+      await ctx.reportProgress(phase === "evaluate" ? 0.9 : 0, text);
+    },
+    checkpoint,
+  });
+  if (ctx.isCancelled()) throw new JobCancelledError();
+
+  if (result.validation) await tracking.saveArtifact(runId, VALIDATION_PER_USER_ARTIFACT, encodePerUser(result.validation.perUser));
+  else await tracking.saveArtifact(runId, "per-user-metrics", encodePerUser(result.test.perUser));
+  const evaluated = result.validation ?? result.test;
+  const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
+  await tracking.finishRun(runId, {
+    test: result.test.summary,
+    validation: best?.metrics ?? {},
+    fit: result.fit,
+    evaluation: { seconds: evaluated.seconds, users: evaluated.numUsers },
+  });
+  return { runId, ndcg10: result.test.summary["ndcg@10"] ?? null };
+}
+
 export const trainRunHandler: JobHandler = {
   async handle(payload: unknown, ctx: JobContext) {
     const { runId } = trainRunJob.schema.parse(payload);
     const db = getDb();
-    const tracking = new PrismaTrackingStore(db);
-    const run = await tracking.getRun(runId);
-    if (!run) throw new AppError("NOT_FOUND", `run ${runId} does not exist`);
-    // A re-run after a lost worker starts clean rather than mixing two attempts' curves.
-    if (ctx.job.attempts > 1) await tracking.resetRun(runId);
-    await tracking.markRunning(runId, "js");
-    await ctx.reportProgress(0, "loading dataset");
-    const dataset = await loadDataset(db, run.datasetId);
-    const config = runConfigSchema.parse(run.config);
-
-    const result = await runExperiment(dataset, config, {
-      async onEpoch(p) {
-        const points = Object.entries(p.metrics).map(([key, value]) => ({ key: `validation/${key}`, step: p.epoch, value }));
-        if (p.loss !== undefined && Number.isFinite(p.loss)) points.push({ key: "train/loss", step: p.epoch, value: p.loss });
-        await tracking.logBatch(runId, points);
-        const fraction = p.epoch / p.totalEpochs;
-        const eta = fraction > 0 ? (p.elapsedSeconds / fraction) * (1 - fraction) : NaN;
-        const message = `epoch ${p.epoch}/${p.totalEpochs} · ETA ${formatEta(eta)}`;
-        // Training is 90% of the bar; evaluation on test takes the rest.
-        await tracking.setProgress(runId, 0.9 * fraction, message);
-        await ctx.reportProgress(0.9 * fraction, message);
-      },
-      shouldStop: () => ctx.isCancelled(),
-      async onPhase(phase) {
-        const text = { split: "splitting", fit: "training", evaluate: "evaluating on test" }[phase];
-        await ctx.reportProgress(phase === "evaluate" ? 0.9 : 0, text);
-      },
-    });
-    if (ctx.isCancelled()) throw new JobCancelledError();
-
-    await tracking.saveArtifact(runId, "per-user-metrics", encodePerUser(result.test.perUser));
-    const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
-    await tracking.finishRun(runId, {
-      test: result.test.summary,
-      validation: best?.metrics ?? {},
-      fit: result.fit,
-      evaluation: { seconds: result.test.seconds, users: result.test.numUsers },
-    });
-    return { runId, ndcg10: result.test.summary["ndcg@10"] ?? null };
+    const experimentId = await experimentOf(runId);
+    if (experimentId) await markExperimentRunning(db, experimentId);
+    const result = await executeTrainRun(runId, ctx, { tracking: new PrismaTrackingStore(db), loadDataset: (id) => loadDataset(db, id) });
+    if (experimentId) await settleExperimentRun(db, ctx.queue ?? new DbJobQueue(db), experimentId);
+    return result;
   },
 
-  async onFailed(payload, message) {
+  async onFailed(payload, message, queue) {
     const parsed = trainRunJob.schema.safeParse(payload);
     if (parsed.success) await new PrismaTrackingStore(getDb()).failRun(parsed.data.runId, "FAILED", message);
+    if (parsed.success) await settleAfter(parsed.data.runId, queue);
   },
 
-  async onCancelled(payload) {
+  async onCancelled(payload, queue) {
     const parsed = trainRunJob.schema.safeParse(payload);
     if (parsed.success) await new PrismaTrackingStore(getDb()).failRun(parsed.data.runId, "CANCELLED", null);
+    if (parsed.success) await settleAfter(parsed.data.runId, queue);
   },
 };
+
+/** The experiment a run belongs to, if any. */
+async function experimentOf(runId: string): Promise<string | null> {
+  const row = await getDb().run.findUnique({ where: { id: runId }, select: { experimentId: true } });
+  return row?.experimentId ?? null;
+}
+
+/** A run of an experiment settled without succeeding: the experiment may now be complete. */
+async function settleAfter(runId: string, queue: JobQueue): Promise<void> {
+  const experimentId = await experimentOf(runId);
+  if (experimentId) await settleExperimentRun(getDb(), queue, experimentId);
+}

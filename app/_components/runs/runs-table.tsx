@@ -33,6 +33,7 @@ function sortValue(run: RunSummary, key: SortKey): string | number {
 export function RunsTable({ initialRuns, datasetId }: { initialRuns: RunSummary[]; datasetId?: string }) {
   const { data } = useQuery({ ...runsQueryOptions(datasetId), initialData: { runs: initialRuns } });
   const [sort, setSort] = useState<{ key: SortKey; desc: boolean }>({ key: "createdAt", desc: true });
+  const [selected, setSelected] = useState<string[]>([]);
   const runs = useMemo(() => {
     const sorted = [...data.runs].sort((a, b) => {
       const x = sortValue(a, sort.key), y = sortValue(b, sort.key);
@@ -50,35 +51,58 @@ export function RunsTable({ initialRuns, datasetId }: { initialRuns: RunSummary[
   );
   if (runs.length === 0) return <div className="empty">No runs yet. <Link href="/runs/new">Launch one</Link>.</div>;
   return (
-    <table className="data" data-testid="runs-table">
-      <thead>
-        <tr>
-          {header("name", "Run")}
-          {header("modelName", "Model")}
-          {header("datasetName", "Dataset")}
-          {header("status", "Status")}
-          <th>Progress</th>
-          {METRIC_COLUMNS.map((c) => header(c.key, c.label, true))}
-          {header("createdAt", "Created")}
-        </tr>
-      </thead>
-      <tbody>
-        {runs.map((run) => (
-          <tr key={run.id}>
-            <td><Link href={`/runs/${run.id}`}>{run.name}</Link></td>
-            <td>{run.modelName}</td>
-            <td><Link href={`/datasets/${run.datasetId}`}>{run.datasetName}</Link></td>
-            <td><StatusBadge status={run.status} /></td>
-            <td style={{ minWidth: 140 }}>
-              {run.status === "RUNNING" || run.status === "QUEUED" ? <ProgressBar value={run.progress} text={run.progressText} /> : <span className="muted">{run.status === "FAILED" ? run.error : "–"}</span>}
-            </td>
-            {METRIC_COLUMNS.map((c) => (
-              <td key={c.key} className="num">{formatMetric(run.metrics?.[c.key])}</td>
-            ))}
-            <td className="muted">{new Date(run.createdAt).toLocaleString("en-GB")}</td>
+    <>
+      <div className="actions" style={{ marginBottom: 8 }}>
+        <Link
+          className={`button${selected.length < 2 ? " secondary" : ""}`}
+          href={selected.length >= 2 ? `/compare?runs=${selected.join(",")}` : "#"}
+          aria-disabled={selected.length < 2}
+          data-testid="compare-runs"
+        >
+          Compare{selected.length ? ` ${selected.length}` : ""}
+        </Link>
+        <span className="muted">{selected.length < 2 ? "Tick two or more finished runs to compare them." : null}</span>
+      </div>
+      <table className="data" data-testid="runs-table">
+        <thead>
+          <tr>
+            <th><span className="muted">Compare</span></th>
+            {header("name", "Run")}
+            {header("modelName", "Model")}
+            {header("datasetName", "Dataset")}
+            {header("status", "Status")}
+            <th>Progress</th>
+            {METRIC_COLUMNS.map((c) => header(c.key, c.label, true))}
+            {header("createdAt", "Created")}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {runs.map((run) => (
+            <tr key={run.id}>
+              <td>
+                <input
+                  type="checkbox"
+                  aria-label={`compare ${run.name}`}
+                  disabled={run.status !== "SUCCEEDED"}
+                  checked={selected.includes(run.id)}
+                  onChange={(e) => setSelected((ids) => (e.target.checked ? [...ids, run.id] : ids.filter((id) => id !== run.id)))}
+                />
+              </td>
+              <td><Link href={`/runs/${run.id}`}>{run.name}</Link></td>
+              <td>{run.modelName}</td>
+              <td><Link href={`/datasets/${run.datasetId}`}>{run.datasetName}</Link></td>
+              <td><StatusBadge status={run.status} /></td>
+              <td style={{ minWidth: 140 }}>
+                {run.status === "RUNNING" || run.status === "QUEUED" ? <ProgressBar value={run.progress} text={run.progressText} /> : <span className="muted">{run.status === "FAILED" ? run.error : "–"}</span>}
+              </td>
+              {METRIC_COLUMNS.map((c) => (
+                <td key={c.key} className="num">{formatMetric(run.metrics?.[c.key])}</td>
+              ))}
+              <td className="muted">{new Date(run.createdAt).toLocaleString("en-GB")}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
   );
 }

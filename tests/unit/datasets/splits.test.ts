@@ -99,3 +99,27 @@ describe("split configs", () => {
     expect(r.error?.issues[0].message).toBe("train, validation and test ratios must add up to 1");
   });
 });
+
+describe("k-fold split", () => {
+  it("the folds of one seed partition every user's rows into test parts; validation and train stay disjoint", () => {
+    const split = splitDataset;
+    const data = generateSynthetic({ numUsers: 60, numItems: 40, seed: 2 });
+    const n = data.table.users.length;
+    const testCount = new Int32Array(n);
+    for (let fold = 0; fold < 4; fold++) {
+      const s = split(data.table, data.numUsers, { kind: "k-fold", folds: 4, fold, seed: 9, validationRatio: 0.1 });
+      expect(s.train.length + s.validation.length + s.test.length).toBe(n);
+      const seen = new Set<number>();
+      for (const part of [s.train, s.validation, s.test]) for (const r of part) {
+        expect(seen.has(r)).toBe(false);
+        seen.add(r);
+      }
+      for (const r of s.test) testCount[r]++;
+      expect(s.test.length / n).toBeGreaterThan(0.2);
+      expect(s.test.length / n).toBeLessThan(0.3);
+    }
+    expect(testCount.every((c) => c === 1)).toBe(true);
+    expect(split(data.table, data.numUsers, { kind: "k-fold", folds: 4, fold: 1, seed: 9 })).toEqual(split(data.table, data.numUsers, { kind: "k-fold", folds: 4, fold: 1, seed: 9 }));
+    expect(() => split(data.table, data.numUsers, { kind: "k-fold", folds: 3, fold: 3, seed: 9 })).toThrowError(/split\.fold/);
+  });
+});

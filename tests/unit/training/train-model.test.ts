@@ -23,6 +23,7 @@ function scriptedDefinition(ranks: number[]): ModelDefinition {
     feedback: "implicit",
     input: "matrix",
     training: "epochs",
+    engine: "js",
     paramsSchema,
     create: (params) => {
       let rank = NUM_ITEMS;

@@ -1,11 +1,10 @@
-import "server-only";
-import type { ExperimentKind, ExperimentResult, RunRole } from "../experiments/experiment-spec";
+import type { ExperimentKind, ExperimentResult, RunRole } from "./experiment-spec";
 import type { Prisma } from "../generated/sqlite/client";
 import { isHigherBetter } from "../metrics/registry";
 import { listModels } from "../models/registry";
 import type { RunMetrics, RunStatus } from "../tracking/types";
 import { formatEta } from "../util/format";
-import type { ExperimentDetail, ExperimentListItem, ExperimentRun } from "./dto";
+import type { ExperimentDetail, ExperimentListItem, ExperimentRun } from "../server/dto";
 
 export const experimentInclude = {
   dataset: { select: { name: true } },

@@ -1,0 +1,104 @@
+"use client";
+import Link from "next/link";
+import { isHigherBetter, metricLabel, parseMetricKey } from "@/lib/metrics/registry";
+import type { ComparisonView } from "@/lib/server/dto";
+import { formatMetric } from "@/lib/util/format";
+import { Heatmap } from "../charts/heatmap";
+import { IntervalBarChart } from "../charts/interval-bar-chart";
+import { LineChartCard } from "../charts/line-chart-card";
+import { ParallelCoordinates } from "../charts/parallel-coordinates";
+import { SplitLabel } from "./split-label";
+
+const formatParam = (v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)).toString() : String(v));
+
+/** Runs side by side: best per column, CI bars, overlaid curves, hyperparameter charts and the tests in words. */
+export function CompareView({ view }: { view: ComparisonView }) {
+  const { comparison: c, runs, split } = view;
+  const metric = c.metric;
+  const nameOf = new Map(runs.map((r) => [r.id, r.name]));
+  const [xName, yName] = view.varying;
+  // The table shows the compared cut-off (and cut-off-free rating metrics); the API returns all.
+  const cutoff = parseMetricKey(metric).k;
+  const columns = c.columns.filter((col) => parseMetricKey(col.key).k === undefined || parseMetricKey(col.key).k === cutoff);
+  return (
+    <>
+      <div className="panel">
+        <h2>Metrics <SplitLabel split={split} /></h2>
+        {split === "validation" ? <p className="muted">Not every run was evaluated on test (search trials are ranked on validation only), so these are validation numbers.</p> : null}
+        <div style={{ overflowX: "auto" }}>
+          <table className="data" data-testid="compare-table">
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Model</th>
+                {columns.map((col) => <th key={col.key} className="num">{col.label}{col.higherIsBetter ? " ↑" : " ↓"}</th>)}
+              </tr>
+            </thead>
+            <tbody>
+              {runs.map((r) => (
+                <tr key={r.id}>
+                  <td><Link href={`/runs/${r.id}`}>{r.name}</Link>{r.experimentId ? <> · <Link href={`/experiments/${r.experimentId}`} className="muted">{r.role}</Link></> : null}</td>
+                  <td>{r.modelName}</td>
+                  {columns.map((col) => (
+                    <td key={col.key} className={`num${col.best.includes(r.id) ? " best" : ""}`} data-best={col.best.includes(r.id) ? "true" : undefined}>{formatMetric(r.metrics[col.key])}</td>
+                  ))}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+        <p className="muted">Bold: best in its column (↑ higher is better, ↓ lower is better).</p>
+      </div>
+      <div className="panel">
+        <h2>Significance on {metricLabel(metric)} <SplitLabel split={split} /></h2>
+        {c.pairs.length === 0 ? (
+          <p className="muted">No per-user values for {metricLabel(metric)} on {split} in at least one of these runs, so they cannot be paired.</p>
+        ) : (
+          <ul className="sentences" data-testid="significance">
+            {c.pairs.map((p) => <li key={`${p.a}-${p.b}`} className={p.significant ? "" : "muted"}>{p.sentence}.</li>)}
+          </ul>
+        )}
+        <p className="muted">Paired over the users both runs evaluated: paired t-test and Wilcoxon signed-rank test, Holm-corrected across pairs; a difference counts when both are below {c.alpha}.</p>
+      </div>
+      <div className="grid two">
+        <div className="panel">
+          <h2>{metricLabel(metric)} with bootstrap 95% CIs <SplitLabel split={split} /></h2>
+          <IntervalBarChart
+            testId="compare-ci-chart"
+            valueLabel={metricLabel(metric)}
+            bars={c.intervals.map((i) => ({ label: nameOf.get(i.runId) ?? i.runId, estimate: i.estimate, low: i.low, high: i.high }))}
+          />
+        </div>
+        <div className="panel">
+          <h2>Learning curves, validation {metricLabel(metric)}</h2>
+          <LineChartCard series={view.curves.map((curve) => ({ key: curve.runId, label: nameOf.get(curve.runId) ?? curve.runId, points: curve.points }))} />
+        </div>
+      </div>
+      {view.varying.length > 0 ? (
+        <div className="grid two">
+          {view.varying.length === 2 ? (
+            <div className="panel">
+              <h2>{metricLabel(metric)} over {xName} × {yName}</h2>
+              <Heatmap
+                cells={runs.map((r) => ({ x: formatParam(r.params[xName]), y: formatParam(r.params[yName]), value: r.metrics[metric] ?? null }))}
+                xLabel={xName}
+                yLabel={yName}
+                valueLabel={metricLabel(metric)}
+                higherIsBetter={isHigherBetter(metric)}
+              />
+            </div>
+          ) : null}
+          <div className="panel">
+            <h2>Hyperparameters vs {metricLabel(metric)}</h2>
+            <ParallelCoordinates
+              axes={view.varying}
+              metricLabel={metricLabel(metric)}
+              higherIsBetter={isHigherBetter(metric)}
+              lines={runs.map((r) => ({ id: r.id, label: r.name, values: r.params, metric: r.metrics[metric] ?? null }))}
+            />
+          </div>
+        </div>
+      ) : null}
+    </>
+  );
+}

@@ -1,0 +1,281 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import Link from "next/link";
+import { useMemo, useState } from "react";
+import { EXPERIMENT_KIND_LABELS } from "@/lib/experiments/experiment-spec";
+import { isHigherBetter, metricLabel } from "@/lib/metrics/registry";
+import type { ExperimentDetail, ExperimentRun } from "@/lib/server/dto";
+import { formatEta, formatMetric } from "@/lib/util/format";
+import { Heatmap } from "../charts/heatmap";
+import { IntervalBarChart } from "../charts/interval-bar-chart";
+import { ParallelCoordinates } from "../charts/parallel-coordinates";
+import { fetchJson } from "../ui/fetch-json";
+import { ProgressBar } from "../ui/progress-bar";
+import { Stat } from "../ui/stat";
+import { StatusBadge } from "../ui/status-badge";
+import { SplitLabel } from "./split-label";
+
+const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
+const formatParam = (v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)).toString() : String(v));
+
+/** One experiment, live: progress, the leaderboard (validation vs test labelled), charts and the result. */
+export function ExperimentView({ initialExperiment, mayCancel }: { initialExperiment: ExperimentDetail; mayCancel: boolean }) {
+  const queryClient = useQueryClient();
+  const { data } = useQuery({
+    queryKey: ["experiment", initialExperiment.id],
+    queryFn: () => fetchJson<{ experiment: ExperimentDetail }>(`/api/experiments/${initialExperiment.id}`),
+    initialData: { experiment: initialExperiment },
+    refetchInterval: (q) => (isOpen(q.state.data?.experiment.status ?? "") ? 1200 : false),
+  });
+  const e = data.experiment;
+  const cancel = useMutation({
+    mutationFn: () => fetchJson(`/api/experiments/${e.id}/cancel`, { method: "POST" }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ["experiment", e.id] }),
+  });
+  const search = e.kind === "grid" || e.kind === "random";
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1 data-testid="experiment-name">{e.name}</h1>
+          <div className="sub">
+            {EXPERIMENT_KIND_LABELS[e.kind]} · {e.modelName} on <Link href={`/datasets/${e.datasetId}`}>{e.datasetName}</Link> · <StatusBadge status={e.status} />
+          </div>
+        </div>
+        {isOpen(e.status) && mayCancel ? (
+          <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel experiment</button>
+        ) : null}
+      </div>
+      <div className="stats">
+        <Stat label={search ? "Trials done" : "Runs done"} value={`${e.doneRuns} / ${e.totalRuns}`} />
+        <Stat label="Running now" value={e.runningRuns} />
+        <Stat label="ETA" value={e.etaSeconds === null ? "–" : formatEta(e.etaSeconds)} />
+        <Stat label={`Best ${metricLabel(e.selectionMetric)} so far (${e.best?.split ?? (search ? "validation" : "test")})`} value={e.best ? formatMetric(e.best.value) : "–"} />
+      </div>
+      {isOpen(e.status) ? (
+        <div className="panel" data-testid="experiment-progress">
+          <ProgressBar value={e.doneRuns / Math.max(1, e.totalRuns)} text={e.progressText} />
+        </div>
+      ) : null}
+      {e.status === "FAILED" ? <div className="alert error" data-testid="experiment-error">{e.error ?? "The experiment failed."}</div> : null}
+      {search ? <SearchResult experiment={e} /> : null}
+      {e.kind === "cv" ? <CrossValidationResult experiment={e} /> : null}
+      {e.kind === "ablation" ? <AblationResult experiment={e} /> : null}
+      {!search ? <RunList runs={e.runs} /> : null}
+      <div className="panel">
+        <h2>Base configuration and plan</h2>
+        <pre className="mono" style={{ overflowX: "auto" }}>{JSON.stringify({ base: e.baseConfig, spec: e.spec }, null, 2)}</pre>
+      </div>
+    </>
+  );
+}
+
+function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
+  const metric = e.selectionMetric;
+  const higher = isHigherBetter(metric);
+  const ranked = useMemo(() => {
+    const value = (r: ExperimentRun) => r.validation?.[metric] ?? Number.NaN;
+    return [...e.runs].sort((a, b) => {
+      const x = value(a), y = value(b);
+      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? a.trialIndex - b.trialIndex : 1) : -1;
+      return higher ? y - x : x - y;
+    });
+  }, [e.runs, metric, higher]);
+  const finished = ranked.filter((r) => r.status === "SUCCEEDED");
+  const [picked, setPicked] = useState<string[] | null>(null);
+  const selected = picked ?? finished.slice(0, 3).map((r) => r.id);
+  const toggle = (id: string, on: boolean) => setPicked((p) => (on ? [...(p ?? selected), id] : (p ?? selected).filter((x) => x !== id)));
+  const secondary = ["recall@10", "hit@10", "map@10"].filter((k) => k !== metric && e.runs.some((r) => r.validation?.[k] !== undefined));
+  const [xName, yName] = e.varying;
+  const final = e.finalRun;
+  const bestTrialId = e.result?.kind === "search" ? e.result.bestTrialRunId : null;
+  const bestTrial = e.runs.find((r) => r.id === bestTrialId);
+  return (
+    <>
+      {final ? (
+        <div className="panel" data-testid="final-result">
+          <h2>Selected configuration</h2>
+          <p className="muted">
+            Ranked on {metricLabel(metric)} <SplitLabel split="validation" />; the best trial was retrained ({e.result?.kind === "search" && e.result.finalFit === "train+validation" ? "on train + validation" : "on train, same seed"}) and evaluated on test once <SplitLabel split="test" />.
+          </p>
+          <div className="stats">
+            <Stat label={`${metricLabel(metric)} · validation (trial ${(bestTrial?.trialIndex ?? final.trialIndex) + 1})`} value={formatMetric(bestTrial?.validation?.[metric])} />
+            <Stat label={`${metricLabel(metric)} · test (final run)`} value={final.status === "SUCCEEDED" ? formatMetric(final.test?.[metric]) : final.status.toLowerCase()} />
+          </div>
+          <p>
+            {Object.entries(final.params).map(([k, v]) => <span key={k} className="tag">{k}={formatParam(v)}</span>)}
+          </p>
+          <p><Link href={`/runs/${final.id}`} data-testid="final-run-link">Open the final run</Link> (test metrics, learning curve, resolved config)</p>
+        </div>
+      ) : null}
+      <div className="panel">
+        <div className="page-head" style={{ marginBottom: 8 }}>
+          <h2>Leaderboard <SplitLabel split="validation" /></h2>
+          <Link className={`button${selected.length < 2 ? " secondary" : ""}`} href={selected.length >= 2 ? `/compare?runs=${selected.join(",")}&metric=${encodeURIComponent(metric)}` : "#"} aria-disabled={selected.length < 2} data-testid="compare-trials">
+            Compare {selected.length} selected
+          </Link>
+        </div>
+        <table className="data" data-testid="leaderboard">
+          <thead>
+            <tr>
+              <th />
+              <th className="num">Rank</th>
+              <th>Trial</th>
+              {e.varying.map((p) => <th key={p}>{p}</th>)}
+              <th className="num">{metricLabel(metric)} <SplitLabel split="validation" /></th>
+              {secondary.map((k) => <th key={k} className="num">{metricLabel(k)} <SplitLabel split="validation" /></th>)}
+              <th className="num">Best epoch</th>
+              <th>Status</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ranked.map((r, i) => (
+              <tr key={r.id} data-testid="leaderboard-row">
+                <td><input type="checkbox" aria-label={`select trial ${r.trialIndex + 1}`} disabled={r.status !== "SUCCEEDED"} checked={selected.includes(r.id)} onChange={(ev) => toggle(r.id, ev.target.checked)} /></td>
+                <td className="num">{r.status === "SUCCEEDED" ? i + 1 : "–"}</td>
+                <td><Link href={`/runs/${r.id}`}>#{r.trialIndex + 1}</Link>{final && final.trialIndex === r.trialIndex ? <span className="tag" style={{ marginLeft: 6 }}>selected</span> : null}</td>
+                {e.varying.map((p) => <td key={p}>{formatParam(r.params[p])}</td>)}
+                <td className={`num${i === 0 && r.status === "SUCCEEDED" ? " best" : ""}`}>{formatMetric(r.validation?.[metric])}</td>
+                {secondary.map((k) => <td key={k} className="num">{formatMetric(r.validation?.[k])}</td>)}
+                <td className="num">{r.bestEpoch ?? "–"}</td>
+                <td>{r.status === "RUNNING" ? <ProgressBar value={r.progress} text={r.progressText} /> : <StatusBadge status={r.status} />}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="grid two">
+        {e.varying.length === 2 ? (
+          <div className="panel">
+            <h2>{metricLabel(metric)} over {xName} × {yName} <SplitLabel split="validation" /></h2>
+            <Heatmap
+              cells={e.runs.map((r) => ({ x: formatParam(r.params[xName]), y: formatParam(r.params[yName]), value: r.validation?.[metric] ?? null }))}
+              xLabel={xName}
+              yLabel={yName}
+              valueLabel={metricLabel(metric)}
+              higherIsBetter={higher}
+            />
+          </div>
+        ) : null}
+        {e.varying.length >= 1 ? (
+          <div className="panel">
+            <h2>Hyperparameters vs {metricLabel(metric)} <SplitLabel split="validation" /></h2>
+            <ParallelCoordinates
+              axes={e.varying}
+              metricLabel={metricLabel(metric)}
+              higherIsBetter={higher}
+              lines={e.runs.map((r) => ({ id: r.id, label: `trial ${r.trialIndex + 1}`, values: r.params, metric: r.validation?.[metric] ?? null }))}
+            />
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+function CrossValidationResult({ experiment: e }: { experiment: ExperimentDetail }) {
+  if (e.result?.kind !== "cv") return null;
+  const metrics = e.result.metrics;
+  const folds = e.result.foldRunIds.length;
+  return (
+    <div className="panel">
+      <h2>Cross-validation: mean ± std over {folds} folds <SplitLabel split="test" /></h2>
+      <table className="data" data-testid="cv-table">
+        <thead>
+          <tr>
+            <th>Metric</th>
+            <th className="num">Mean ± std</th>
+            {Array.from({ length: folds }, (_, i) => <th key={i} className="num">Fold {i + 1}</th>)}
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(metrics).map(([key, agg]) => (
+            <tr key={key}>
+              <td>{metricLabel(key)}</td>
+              <td className="num" data-metric={key}>{formatMetric(agg.mean)} ± {formatMetric(agg.std)}</td>
+              {agg.folds.map((v, i) => <td key={i} className="num">{formatMetric(v)}</td>)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function AblationResult({ experiment: e }: { experiment: ExperimentDetail }) {
+  if (e.result?.kind !== "ablation") return null;
+  const [base, ...variants] = e.result.variants;
+  const metric = e.selectionMetric in (base.metrics ?? {}) ? e.selectionMetric : Object.keys(base.metrics)[0];
+  const keys = Object.keys(base.metrics).filter((k) => variants.some((v) => v.deltas[k]));
+  return (
+    <>
+      <div className="panel">
+        <h2>Δ {metricLabel(metric)} against the base, 95% CI <SplitLabel split="test" /></h2>
+        <p className="muted">Each variant minus the base over the same users, averaged over seeds {e.result.seeds.join(", ")}; whiskers are percentile bootstrap intervals of the per-user difference.</p>
+        <IntervalBarChart
+          testId="ablation-delta-chart"
+          baseline={0}
+          valueLabel={`Δ ${metricLabel(metric)}`}
+          bars={variants.map((v) => ({ label: v.name, estimate: v.deltas[metric]?.delta ?? 0, low: v.deltas[metric]?.low ?? null, high: v.deltas[metric]?.high ?? null }))}
+        />
+      </div>
+      <div className="panel">
+        <h2>Every metric <SplitLabel split="test" /></h2>
+        <table className="data" data-testid="ablation-table">
+          <thead>
+            <tr>
+              <th>Variant</th>
+              {keys.map((k) => <th key={k} className="num">{metricLabel(k)}</th>)}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <td>base</td>
+              {keys.map((k) => <td key={k} className="num">{formatMetric(base.metrics[k])}</td>)}
+            </tr>
+            {variants.map((v) => (
+              <tr key={v.name}>
+                <td>{v.name}</td>
+                {keys.map((k) => {
+                  const d = v.deltas[k];
+                  return (
+                    <td key={k} className="num" title={d?.low !== null && d ? `95% CI [${formatMetric(d.low)}, ${formatMetric(d.high)}], Holm p = ${d.p?.toPrecision(2)}` : undefined}>
+                      {formatMetric(v.metrics[k])} <span className={d && d.p !== null && d.p < 0.05 ? "best" : "muted"}>({d && d.delta >= 0 ? "+" : ""}{d ? d.delta.toFixed(4) : "–"})</span>
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="muted">Bold deltas differ from the base at p &lt; 0.05 (paired t-test over users, Holm-corrected across variants).</p>
+      </div>
+    </>
+  );
+}
+
+function RunList({ runs }: { runs: ExperimentRun[] }) {
+  return (
+    <div className="panel">
+      <h2>Runs</h2>
+      <table className="data" data-testid="experiment-runs">
+        <thead>
+          <tr>
+            <th>Run</th>
+            <th>Status</th>
+            <th className="num">NDCG@10 <SplitLabel split="test" /></th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.id}>
+              <td><Link href={`/runs/${r.id}`}>{r.name}</Link></td>
+              <td>{r.status === "RUNNING" ? <ProgressBar value={r.progress} text={r.progressText} /> : <StatusBadge status={r.status} />}</td>
+              <td className="num">{formatMetric(r.test?.["ndcg@10"])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,104 @@
+"use client";
+import type { FieldSpec } from "@/lib/util/zod-fields";
+
+export type RangeMode = "fixed" | "list" | "uniform" | "log-uniform";
+export interface RangeDraft {
+  mode: RangeMode;
+  list: string;
+  min: string;
+  max: string;
+}
+
+export const emptyRange: RangeDraft = { mode: "fixed", list: "", min: "", max: "" };
+
+/** Reads one typed value of a hyperparameter from text ("0.01", "true", "cosine"). */
+export function parseParamValue(spec: FieldSpec, text: string): number | string | boolean {
+  const t = text.trim();
+  if (spec.kind === "number" || spec.kind === "integer") return Number(t);
+  if (spec.kind === "boolean") return t === "true";
+  return t;
+}
+
+/** The search space of the API (`spec.space`) from the editor's drafts; fixed parameters are left out. */
+export function toSearchSpace(specs: FieldSpec[], drafts: Record<string, RangeDraft>): Record<string, unknown> {
+  const space: Record<string, unknown> = {};
+  for (const spec of specs) {
+    const d = drafts[spec.name];
+    if (!d || d.mode === "fixed") continue;
+    if (d.mode === "list") {
+      space[spec.name] = { type: "values", values: d.list.split(",").filter((s) => s.trim() !== "").map((s) => parseParamValue(spec, s)) };
+    } else {
+      space[spec.name] = { type: d.mode, min: Number(d.min), max: Number(d.max), integer: spec.kind === "integer" };
+    }
+  }
+  return space;
+}
+
+/** Grid size of the drafts (the product of the list lengths). */
+export function draftGridSize(drafts: Record<string, RangeDraft>): number {
+  return Object.values(drafts)
+    .filter((d) => d.mode === "list")
+    .reduce((n, d) => n * Math.max(1, d.list.split(",").filter((s) => s.trim() !== "").length), 1);
+}
+
+/**
+ * One row per hyperparameter of the model's schema: keep it fixed (the base value), give a list
+ * of values (grid and random search), or a uniform / log-uniform range (random search only).
+ */
+export function SearchSpaceEditor({ specs, drafts, random, onChange }: { specs: FieldSpec[]; drafts: Record<string, RangeDraft>; random: boolean; onChange: (name: string, draft: RangeDraft) => void }) {
+  const tunable = specs.filter((s) => s.kind !== "string");
+  if (tunable.length === 0) return <div className="muted">This model has no hyperparameters to search.</div>;
+  return (
+    <table className="data" data-testid="search-space">
+      <thead>
+        <tr>
+          <th>Hyperparameter</th>
+          <th>Search</th>
+          <th>Values or range</th>
+        </tr>
+      </thead>
+      <tbody>
+        {tunable.map((spec) => {
+          const d = drafts[spec.name] ?? emptyRange;
+          const numeric = spec.kind === "number" || spec.kind === "integer";
+          const set = (patch: Partial<RangeDraft>) => onChange(spec.name, { ...d, ...patch });
+          return (
+            <tr key={spec.name}>
+              <td>
+                <label htmlFor={`space-${spec.name}-mode`}>{spec.name}</label>
+                {spec.description ? <div className="muted" style={{ fontSize: 12 }}>{spec.description}</div> : null}
+              </td>
+              <td>
+                <select id={`space-${spec.name}-mode`} value={d.mode} onChange={(e) => set({ mode: e.target.value as RangeMode })}>
+                  <option value="fixed">fixed (base value)</option>
+                  <option value="list">list of values</option>
+                  {random && numeric ? <option value="uniform">uniform range</option> : null}
+                  {random && numeric && (spec.min === undefined || spec.min >= 0) ? <option value="log-uniform">log-uniform range</option> : null}
+                </select>
+              </td>
+              <td>
+                {d.mode === "list" ? (
+                  <input
+                    id={`space-${spec.name}-list`}
+                    aria-label={`${spec.name} values`}
+                    type="text"
+                    value={d.list}
+                    placeholder={spec.kind === "boolean" ? "true, false" : spec.options ? spec.options.join(", ") : "e.g. 8, 16, 32"}
+                    onChange={(e) => set({ list: e.target.value })}
+                  />
+                ) : d.mode === "uniform" || d.mode === "log-uniform" ? (
+                  <div className="actions">
+                    <input aria-label={`${spec.name} min`} type="number" step="any" value={d.min} placeholder="min" onChange={(e) => set({ min: e.target.value })} style={{ width: 110 }} />
+                    <input aria-label={`${spec.name} max`} type="number" step="any" value={d.max} placeholder="max" onChange={(e) => set({ max: e.target.value })} style={{ width: 110 }} />
+                  </div>
+                ) : (
+                  <span className="muted">base value</span>
+                )}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import { CompareView } from "../_components/experiments/compare-view";
+import { AppError } from "@/lib/errors";
+import { compareQuerySchema, compareRuns } from "@/lib/server/compare-runs";
+import { requirePagePrincipal } from "@/lib/server/page-auth";
+
+export const dynamic = "force-dynamic";
+
+const METRICS = ["ndcg@10", "recall@10", "hit@10", "map@10", "mrr@10", "precision@10"];
+
+export default async function ComparePage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
+  const principal = await requirePagePrincipal("run:read");
+  const params = await searchParams;
+  const parsed = compareQuerySchema.safeParse({ runs: params.runs ?? "", metric: params.metric, split: params.split });
+  let content;
+  if (!parsed.success) {
+    content = <div className="alert error" role="alert">{parsed.error.issues[0].message}. Pick runs on the <Link href="/runs">runs page</Link> and press Compare.</div>;
+  } else {
+    try {
+      content = <CompareView view={await compareRuns(parsed.data, principal)} />;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      content = <div className="alert error" role="alert">{error.message}</div>;
+    }
+  }
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Compare runs</h1>
+          <div className="sub">Across experiments: the metric table, intervals, curves and paired significance tests.</div>
+        </div>
+        <form method="get" className="actions">
+          <input type="hidden" name="runs" value={params.runs ?? ""} />
+          <label htmlFor="compare-metric">Metric</label>
+          <select id="compare-metric" name="metric" defaultValue={parsed.success ? parsed.data.metric : "ndcg@10"} style={{ width: 140 }}>
+            {METRICS.map((m) => <option key={m} value={m}>{m}</option>)}
+          </select>
+          <select aria-label="Split" name="split" defaultValue={params.split ?? "auto"} style={{ width: 140 }}>
+            <option value="auto">auto split</option>
+            <option value="test">test</option>
+            <option value="validation">validation</option>
+          </select>
+          <button type="submit" className="secondary">Show</button>
+        </form>
+      </div>
+      {content}
+    </>
+  );
+}

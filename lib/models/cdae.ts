@@ -1,0 +1,100 @@
+// CDAE: Wu, DuBois, Zheng & Ester, "Collaborative denoising auto-encoders for top-N recommender
+// systems", WSDM 2016. A one-hidden-layer denoising autoencoder of a user's item set (dropout
+// corruption) with an extra user-specific input node V_u, sigmoid outputs and a logistic loss
+// over the user's positives and a sample of unobserved items.
+import { z } from "zod";
+import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
+import { deepTrainingParams } from "../training/deep-training";
+import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
+import type { Rng } from "../util/rng";
+import { UserAutoencoder, type StepInfo } from "./deep/autoencoder";
+import { glorotUniform, normalValues, type Weights } from "./deep/weights";
+import type { ModelDefinition } from "./types";
+
+export const cdaeParamsSchema = z.object({
+  // Selected on ml-100k validation NDCG@10 (docs/benchmarks-deep-ae.md).
+  ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 3e-3, dropout: 0.5, optimizer: "adam" }),
+  hidden: z.number().int().min(4).max(4096).default(200).describe("Hidden units K (the paper explores 50–200). Units."),
+  activation: z.enum(["sigmoid", "tanh", "relu", "identity"]).default("tanh").describe("Hidden-layer activation h(·) (the paper compares sigmoid, tanh, relu and identity)."),
+  negativeRatio: z
+    .number()
+    .min(0)
+    .max(100)
+    .default(0)
+    .describe("Unobserved items sampled per positive for the loss (the paper's negative sampling); 0 = every unobserved item. Count."),
+  userNode: z.boolean().default(true).describe("Add the user-specific input node V_u (what makes it CDAE rather than a plain DAE)."),
+});
+
+export type CdaeParams = z.infer<typeof cdaeParamsSchema>;
+
+class Cdae extends UserAutoencoder<CdaeParams> {
+  protected initWeights(_tf: Tf, w: Weights, rng: Rng): void {
+    const k = this.params.hidden, n = this.numItems;
+    w.add("encW", [n, k], glorotUniform(rng, n, k));
+    w.add("encB", [1, k], new Float32Array(k));
+    w.add("userV", [this.numUsers, k], normalValues(rng, this.numUsers * k, 0.01));
+    w.add("decW", [k, n], glorotUniform(rng, k, n));
+    w.add("decB", [1, n], new Float32Array(n));
+  }
+
+  private activate(tf: Tf, x: Tensor): Tensor {
+    switch (this.params.activation) {
+      case "sigmoid":
+        return tf.sigmoid(x);
+      case "tanh":
+        return tf.tanh(x);
+      case "relu":
+        return tf.relu(x);
+      case "identity":
+        return x;
+    }
+  }
+
+  private logits(tf: Tf, w: Weights, input: Tensor2D, users: Int32Array): Tensor2D {
+    let pre = tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB"));
+    if (this.params.userNode) pre = tf.add(pre, tf.gather(w.get("userV"), tf.tensor1d(users, "int32")));
+    return tf.add(matMulFast(tf, this.activate(tf, pre) as Tensor2D, w.get("decW")), w.get("decB")) as Tensor2D;
+  }
+
+  protected batchLoss(tf: Tf, w: Weights, x: Tensor2D, users: Int32Array, info: StepInfo): Scalar {
+    const q = this.params.dropout;
+    // Dropout corruption, rescaled by 1/(1−q) so the expected input is unchanged (as in the paper).
+    const input = q > 0 ? (tf.dropout(x, q, undefined, info.seed) as Tensor2D) : x;
+    const logits = this.logits(tf, w, input, users);
+    // Logistic loss: softplus(−s) on positives, softplus(s) on (sampled) negatives.
+    const perEntry = tf.add(tf.mul(x, tf.softplus(tf.neg(logits))), tf.mul(tf.sub(1, x), tf.softplus(logits)));
+    const ratio = this.params.negativeRatio;
+    let weighted: Tensor = perEntry;
+    if (ratio > 0) {
+      // Keep each unobserved item with probability ratio·|positives| / |unobserved| (per user).
+      const positives = tf.sum(x, 1, true);
+      const keep = tf.minimum(tf.div(tf.mul(positives, ratio), tf.maximum(tf.sub(this.numItems, positives), 1)), 1);
+      const sampled = tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, "float32", info.seed + 1), keep), "float32");
+      weighted = tf.mul(perEntry, tf.add(x, tf.mul(tf.sub(1, x), sampled)));
+    }
+    return tf.mean(tf.sum(weighted, 1)) as Scalar;
+  }
+
+  protected forward(tf: Tf, w: Weights, x: Tensor2D, users: Int32Array): Tensor2D {
+    return this.logits(tf, w, x, users);
+  }
+}
+
+export const cdaeDefinition: ModelDefinition<typeof cdaeParamsSchema> = {
+  id: "cdae",
+  displayName: "CDAE",
+  summary: "Denoising autoencoder of each user's item set with a per-user input node, trained with a logistic loss.",
+  paper: {
+    authors: "Yao Wu, Christopher DuBois, Alice X. Zheng, Martin Ester",
+    title: "Collaborative Denoising Auto-Encoders for Top-N Recommender Systems",
+    venue: "WSDM",
+    year: 2016,
+    url: "https://doi.org/10.1145/2835776.2835837",
+  },
+  feedback: "implicit",
+  input: "matrix",
+  training: "epochs",
+  engine: "tfjs",
+  paramsSchema: cdaeParamsSchema,
+  create: (params, numUsers, numItems) => new Cdae(params, numUsers, numItems, "CDAE"),
+};

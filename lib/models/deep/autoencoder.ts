@@ -1,0 +1,141 @@
+import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
+import { learningRateAt, type DeepTrainingParams } from "../../training/deep-training";
+import { createOptimizer, type Optimizer } from "../../training/optimizers";
+import { TRAINING_STATE_PREFIX } from "../../training/model-state";
+import { loadTensorflow, requireTensorflow, type Tf } from "../../training/tf-backend";
+import { Rng } from "../../util/rng";
+import { notFitted } from "../shared/state";
+import type { FitContext, ModelState, Recommender, TrainingData } from "../types";
+import { runEpochs } from "./epochs";
+import { activeUsers, historyOf, loadHistory, multiHot, saveHistory, type UserHistory } from "./history";
+import { scoreInBatches, trainStep, Weights } from "./weights";
+
+/** Users per scoring batch: [batch, numItems] floats are read back per batch (~3 ms/MB). */
+const SCORE_BATCH = 256;
+
+export interface StepInfo {
+  /** 0-based global gradient step (epochs × batches so far), for annealing schedules. */
+  step: number;
+  /** Steps in a full run of `epochs` epochs. */
+  totalSteps: number;
+  /** Seed for this step's random tf ops (dropout masks, noise). */
+  seed: number;
+}
+
+/**
+ * Shared machinery of the user-based autoencoders (CDAE, Mult-DAE, Mult-VAE): a user's training
+ * row in, scores over all items out. Subclasses declare weights and the batch loss / forward
+ * pass; this class owns the epoch loop (users shuffled per (seed, epoch)), the optimizer and its
+ * checkpointable state, batched scoring and save/load (the users' histories included, since
+ * scoring reads them).
+ */
+export abstract class UserAutoencoder<P extends DeepTrainingParams> implements Recommender {
+  protected tf: Tf | null = null;
+  protected weights: Weights | null = null;
+  protected history: UserHistory | null = null;
+  private optimizer: Optimizer | null = null;
+
+  constructor(
+    protected readonly params: P,
+    protected readonly numUsers: number,
+    protected readonly numItems: number,
+    private readonly displayName: string,
+  ) {}
+
+  /** Creates every weight with seeded initial values. */
+  protected abstract initWeights(tf: Tf, weights: Weights, rng: Rng): void;
+  /** Mean training loss of a batch; `x` is the users' 0/1 rows. */
+  protected abstract batchLoss(tf: Tf, weights: Weights, x: Tensor2D, users: Int32Array, info: StepInfo): Scalar;
+  /** Scores (higher = better) for a batch of users; `x` is their 0/1 rows. */
+  protected abstract forward(tf: Tf, weights: Weights, x: Tensor2D, users: Int32Array): Tensor;
+
+  async fit(data: TrainingData, ctx: FitContext): Promise<void> {
+    const { tf } = await loadTensorflow();
+    this.tf = tf;
+    const startEpoch = ctx.startEpoch ?? 1;
+    if (startEpoch <= 1 || !this.weights || !this.history) {
+      this.disposeModel();
+      this.history = historyOf(data.train);
+      this.weights = new Weights(tf);
+      this.initWeights(tf, this.weights, new Rng(ctx.seed));
+    }
+    const weights = this.weights, history = this.history;
+    // Optimizer state arrives with load() (a checkpoint) or starts fresh here.
+    this.optimizer ??= this.makeOptimizer(tf, weights);
+    const optimizer = this.optimizer;
+
+    const users = activeUsers(history);
+    const batchSize = Math.max(1, Math.min(this.params.batchSize, users.length));
+    const batchesPerEpoch = Math.ceil(users.length / batchSize);
+    const totalSteps = batchesPerEpoch * this.params.epochs;
+
+    await runEpochs(ctx, this.params.epochs, (epoch, rng) => {
+      const lr = learningRateAt(this.params, epoch);
+      const order = rng.shuffle(users.slice());
+      let lossSum = 0;
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        const batch = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
+        const info: StepInfo = { step: (epoch - 1) * batchesPerEpoch + b, totalSteps, seed: rng.int(0x7fffffff) };
+        const x = tf.tensor2d(multiHot(history, batch, this.numItems), [batch.length, this.numItems]);
+        lossSum += trainStep(tf, weights, optimizer, () => this.batchLoss(tf, weights, x, batch, info), lr);
+        x.dispose();
+      }
+      return lossSum / batchesPerEpoch;
+    });
+  }
+
+  score(users: Int32Array, out: Float32Array): void {
+    const { tf, weights, history } = this;
+    if (!tf || !weights || !history) throw notFitted(this.displayName);
+    scoreInBatches(tf, users, out, this.numItems, SCORE_BATCH, (batch) => {
+      const x = tf.tensor2d(multiHot(history, batch, this.numItems), [batch.length, this.numItems]);
+      return this.forward(tf, weights, x, batch);
+    });
+  }
+
+  save(): ModelState {
+    const { weights, history } = this;
+    if (!weights || !history) throw notFitted(this.displayName);
+    return {
+      json: { model: this.displayName },
+      arrays: { ...weights.save(), ...saveHistory(history), ...(this.optimizer?.exportState(`${TRAINING_STATE_PREFIX}optimizer/`) ?? {}) },
+    };
+  }
+
+  load(state: ModelState): void {
+    const { tf } = requireTensorflow();
+    this.tf = tf;
+    this.disposeModel();
+    this.history = loadHistory(state, this.numUsers);
+    this.weights = new Weights(tf);
+    // Same shapes as fit() builds; the values come from the state.
+    this.initWeights(tf, this.weights, new Rng(0));
+    this.weights.load(state);
+    if (Object.keys(state.arrays).some((k) => k.startsWith(TRAINING_STATE_PREFIX))) {
+      this.optimizer = this.makeOptimizer(tf, this.weights);
+      this.optimizer.importState(state.arrays, `${TRAINING_STATE_PREFIX}optimizer/`);
+    }
+  }
+
+  private makeOptimizer(tf: Tf, weights: Weights): Optimizer {
+    const p = this.params;
+    return createOptimizer(tf, { name: p.optimizer, momentum: p.momentum, weightDecay: p.weightDecay }, weights.vars);
+  }
+
+  private disposeModel(): void {
+    this.optimizer?.dispose();
+    this.optimizer = null;
+    this.weights?.dispose();
+    this.weights = null;
+  }
+}
+
+/** Rows scaled to unit L2 norm (all-zero rows stay zero), as Mult-VAE/DAE feed their input. */
+export function l2NormalizeRows(tf: Tf, x: Tensor2D): Tensor2D {
+  return tf.tidy(() => tf.div(x, tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-12)) as Tensor2D);
+}
+
+/** Mean over users of −Σ_i x_ui · log softmax(logits)_ui: the multinomial log-likelihood loss. */
+export function multinomialNll(tf: Tf, logits: Tensor2D, x: Tensor2D): Scalar {
+  return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), x), 1))) as Scalar;
+}

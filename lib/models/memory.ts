@@ -1,0 +1,110 @@
+/**
+ * Peak-memory estimates of training a model, so a run too big for its worker fails before it
+ * starts and the launch form can show the cost. Pure functions with no Node imports: the form
+ * imports this file in the browser. Figures are the model's large typed arrays at their peak
+ * (the dominant terms, rounded up a little), not the Node heap baseline.
+ */
+
+export interface DatasetSizes {
+  numUsers: number;
+  numItems: number;
+  numInteractions: number;
+}
+
+export type MemoryEstimator = (params: Record<string, unknown>, numUsers: number, numItems: number, numInteractions: number) => number;
+
+const F32 = 4, F64 = 8, I32 = 4;
+
+const num = (params: Record<string, unknown>, key: string, fallback: number): number => {
+  const v = params[key];
+  return typeof v === "number" && Number.isFinite(v) ? v : fallback;
+};
+const str = (params: Record<string, unknown>, key: string, fallback: string): string => {
+  const v = params[key];
+  return typeof v === "string" ? v : fallback;
+};
+
+/** A CSR copy of the interactions (indices + values + indptr) and its transpose build. */
+const csrBytes = (rows: number, nnz: number) => (rows + 1) * I32 + nnz * (I32 + F32);
+
+/**
+ * EASE: primal = the items² Gram/inverse matrix (float64 up to 11,585 items, else float32) plus
+ * the float32 B when the inverse was float64, plus packed panels; dual = the users² matrix,
+ * Z = K X (users × items, float64) and B.
+ */
+export const easeMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
+  const n = numItems, m = numUsers;
+  const solver = str(params, "solver", "auto");
+  const dual = solver === "dual" || (solver === "auto" && m < n);
+  const history = csrBytes(m, numInteractions);
+  if (dual) return m * m * F64 + m * n * F64 + n * n * F32 + n * F64 + 2 * csrBytes(n, numInteractions) + history;
+  const precision = str(params, "precision", "auto");
+  const float64 = precision === "float64" || (precision === "auto" && n <= 11_585);
+  const panels = 2 * n * 128 * F64;
+  return n * n * (float64 ? F64 + F32 : F32) + panels + history;
+};
+
+/**
+ * ItemKNN: a dense accumulator row (float64 dot products, int32 co-rater counts and touched
+ * list — never items × items), the top-k lists (allocated at k per item, then trimmed) and their
+ * transpose for scoring, plus the item-by-user transpose of the interactions.
+ */
+export const itemKnnMemoryBytes: MemoryEstimator = (params, _numUsers, numItems, numInteractions) => {
+  const k = Math.min(num(params, "neighbours", 100), numItems);
+  const lists = k * numItems;
+  return numItems * (F64 + 2 * I32 + F64) + lists * (I32 + F32) * 2 + lists * (I32 + I32 + F32) + 2 * csrBytes(numItems, numInteractions);
+};
+
+/** ALS: user and item factors (float32), their Gram, the transposed interactions and per-row scratch. */
+export const alsMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
+  const f = num(params, "factors", 64);
+  return (numUsers + numItems) * f * F32 + f * f * F64 * 2 + 2 * csrBytes(Math.max(numUsers, numItems), numInteractions) + 8 * f * F64;
+};
+
+/**
+ * Any factor / embedding model: user and item tables of `factors` (or `embeddingDim`, `hiddenSize`,
+ * `dim`; default 64) float32 values, times 4 for gradients and two optimiser moments (Adam), plus
+ * the interactions twice.
+ */
+export const factorModelMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
+  const f = num(params, "factors", num(params, "embeddingDim", num(params, "hiddenSize", num(params, "dim", 64))));
+  return (numUsers + numItems) * f * F32 * 4 + 2 * csrBytes(numUsers, numInteractions);
+};
+
+/** ConvMF: the factor model plus the text CNN's vocabulary embeddings and token matrix. */
+export const convMfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
+  const d = num(params, "embeddingDim", 32);
+  const maxTokens = num(params, "maxTokens", 48);
+  const vocabulary = Math.min(num(params, "vocabularySize", 8000), numItems * maxTokens);
+  return factorModelMemoryBytes({ factors: num(params, "factors", 32) }, numUsers, numItems, numInteractions) + vocabulary * d * F32 * 4 + numItems * maxTokens * I32;
+};
+
+/** Estimators by model id, for the browser (which cannot import the model files themselves). */
+export const MEMORY_ESTIMATORS: Record<string, MemoryEstimator> = {
+  ease: easeMemoryBytes,
+  "item-knn": itemKnnMemoryBytes,
+  als: alsMemoryBytes,
+  convmf: convMfMemoryBytes,
+};
+
+/** Scores one evaluation batch (256 users × items, float32) plus the split's three CSR copies. */
+export function evaluationMemoryBytes(sizes: DatasetSizes): number {
+  return 256 * sizes.numItems * F32 + 3 * csrBytes(sizes.numUsers, sizes.numInteractions) + sizes.numInteractions * 24;
+}
+
+/** The whole run: the model's estimate (its own, or the generic factor-model one) plus evaluation. */
+export function estimateRunMemory(modelId: string, params: Record<string, unknown>, sizes: DatasetSizes): number {
+  const estimator = MEMORY_ESTIMATORS[modelId] ?? factorModelMemoryBytes;
+  return estimator(params, sizes.numUsers, sizes.numItems, sizes.numInteractions) + evaluationMemoryBytes(sizes);
+}
+
+/** "9.1 GB", "340 MB" (powers of 1024, one decimal under 10). */
+export function formatBytes(bytes: number): string {
+  const units = ["bytes", "KB", "MB", "GB", "TB"];
+  let v = bytes, u = 0;
+  while (v >= 1024 && u < units.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  return `${v < 10 && u > 0 ? v.toFixed(1) : Math.round(v)} ${units[u]}`;
+}

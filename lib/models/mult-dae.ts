@@ -1,0 +1,64 @@
+// Mult-DAE: Liang, Krishnan, Hoffman & Jebara, "Variational autoencoders for collaborative
+// filtering", WWW 2018 (the paper's denoising counterpart of Mult-VAE). A user's click row,
+// L2-normalised and corrupted by dropout, is encoded by a tanh layer and decoded into a softmax
+// over items, trained with the multinomial log-likelihood.
+import { z } from "zod";
+import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
+import { deepTrainingParams } from "../training/deep-training";
+import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
+import type { Rng } from "../util/rng";
+import { l2NormalizeRows, multinomialNll, UserAutoencoder, type StepInfo } from "./deep/autoencoder";
+import { glorotUniform, type Weights } from "./deep/weights";
+import type { ModelDefinition } from "./types";
+
+export const multDaeParamsSchema = z.object({
+  // Selected on ml-100k validation NDCG@10 (docs/benchmarks-deep-ae.md).
+  ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 3e-3, dropout: 0.5, optimizer: "adam" }),
+  hidden: z.number().int().min(8).max(4096).default(200).describe("Width of the hidden tanh layer (the paper's Mult-DAE uses 200). Units."),
+});
+
+export type MultDaeParams = z.infer<typeof multDaeParamsSchema>;
+
+class MultDae extends UserAutoencoder<MultDaeParams> {
+  protected initWeights(_tf: Tf, w: Weights, rng: Rng): void {
+    const h = this.params.hidden, n = this.numItems;
+    w.add("encW", [n, h], glorotUniform(rng, n, h));
+    w.add("encB", [1, h], new Float32Array(h));
+    w.add("decW", [h, n], glorotUniform(rng, h, n));
+    w.add("decB", [1, n], new Float32Array(n));
+  }
+
+  private logits(tf: Tf, w: Weights, input: Tensor2D): Tensor2D {
+    const h = tf.tanh(tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB"))) as Tensor2D;
+    return tf.add(matMulFast(tf, h, w.get("decW")), w.get("decB")) as Tensor2D;
+  }
+
+  protected batchLoss(tf: Tf, w: Weights, x: Tensor2D, _users: Int32Array, info: StepInfo): Scalar {
+    let input = l2NormalizeRows(tf, x);
+    if (this.params.dropout > 0) input = tf.dropout(input, this.params.dropout, undefined, info.seed) as Tensor2D;
+    return multinomialNll(tf, this.logits(tf, w, input), x);
+  }
+
+  protected forward(tf: Tf, w: Weights, x: Tensor2D): Tensor2D {
+    return this.logits(tf, w, l2NormalizeRows(tf, x));
+  }
+}
+
+export const multDaeDefinition: ModelDefinition<typeof multDaeParamsSchema> = {
+  id: "mult-dae",
+  displayName: "Mult-DAE",
+  summary: "Denoising autoencoder over each user's item set with a multinomial (softmax) likelihood.",
+  paper: {
+    authors: "Dawen Liang, Rahul G. Krishnan, Matthew D. Hoffman, Tony Jebara",
+    title: "Variational Autoencoders for Collaborative Filtering",
+    venue: "WWW",
+    year: 2018,
+    url: "https://arxiv.org/abs/1802.05814",
+  },
+  feedback: "implicit",
+  input: "matrix",
+  training: "epochs",
+  engine: "tfjs",
+  paramsSchema: multDaeParamsSchema,
+  create: (params, numUsers, numItems) => new MultDae(params, numUsers, numItems, "Mult-DAE"),
+};

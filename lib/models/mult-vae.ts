@@ -1,0 +1,95 @@
+// Mult-VAE: Liang, Krishnan, Hoffman & Jebara, "Variational autoencoders for collaborative
+// filtering", WWW 2018. A user's click row (L2-normalised, input dropout) is encoded to a
+// Gaussian latent z; the decoder's softmax over items is trained with the multinomial
+// log-likelihood plus a KL term whose weight β is annealed linearly from 0 up to a cap.
+import { z } from "zod";
+import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
+import { deepTrainingParams } from "../training/deep-training";
+import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
+import type { Rng } from "../util/rng";
+import { l2NormalizeRows, multinomialNll, UserAutoencoder, type StepInfo } from "./deep/autoencoder";
+import { glorotUniform, type Weights } from "./deep/weights";
+import type { ModelDefinition } from "./types";
+
+export const multVaeParamsSchema = z.object({
+  ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 1e-3, dropout: 0.5, optimizer: "adam" }),
+  hidden: z.number().int().min(8).max(4096).default(600).describe("Width of the encoder's and decoder's hidden tanh layer (the paper's 600). Units."),
+  latent: z.number().int().min(2).max(1024).default(200).describe("Dimensions of the latent Gaussian z (the paper's 200). Count."),
+  annealCap: z.number().min(0).max(1).default(0.2).describe("Largest KL weight β reached by the linear annealing (the paper's β = 0.2). Factor."),
+  annealSteps: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe("Gradient steps over which β rises linearly from 0 to the cap; 0 = over the whole run (epochs × batches). Count."),
+});
+
+export type MultVaeParams = z.infer<typeof multVaeParamsSchema>;
+
+class MultVae extends UserAutoencoder<MultVaeParams> {
+  protected initWeights(_tf: Tf, w: Weights, rng: Rng): void {
+    const { hidden: h, latent: k } = this.params;
+    const n = this.numItems;
+    w.add("encW1", [n, h], glorotUniform(rng, n, h));
+    w.add("encB1", [1, h], new Float32Array(h));
+    w.add("encW2", [h, 2 * k], glorotUniform(rng, h, 2 * k));
+    w.add("encB2", [1, 2 * k], new Float32Array(2 * k));
+    w.add("decW1", [k, h], glorotUniform(rng, k, h));
+    w.add("decB1", [1, h], new Float32Array(h));
+    w.add("decW2", [h, n], glorotUniform(rng, h, n));
+    w.add("decB2", [1, n], new Float32Array(n));
+  }
+
+  private encode(tf: Tf, w: Weights, input: Tensor2D) {
+    const k = this.params.latent;
+    const h = tf.tanh(tf.add(matMulConstInput(tf, input, w.get("encW1")), w.get("encB1")));
+    const stats = tf.add(matMulFast(tf, h, w.get("encW2")), w.get("encB2")) as Tensor2D;
+    const mu = tf.slice(stats, [0, 0], [-1, k]) as Tensor2D;
+    const logVar = tf.slice(stats, [0, k], [-1, k]) as Tensor2D;
+    return { mu, logVar };
+  }
+
+  private decode(tf: Tf, w: Weights, z: Tensor2D): Tensor2D {
+    const h = tf.tanh(tf.add(matMulFast(tf, z, w.get("decW1")), w.get("decB1")));
+    return tf.add(matMulFast(tf, h, w.get("decW2")), w.get("decB2")) as Tensor2D;
+  }
+
+  protected batchLoss(tf: Tf, w: Weights, x: Tensor2D, _users: Int32Array, info: StepInfo): Scalar {
+    const p = this.params;
+    let input = l2NormalizeRows(tf, x);
+    if (p.dropout > 0) input = tf.dropout(input, p.dropout, undefined, info.seed) as Tensor2D;
+    const { mu, logVar } = this.encode(tf, w, input);
+    const eps = tf.randomNormal(mu.shape, 0, 1, "float32", info.seed + 1);
+    const z = tf.add(mu, tf.mul(eps, tf.exp(tf.mul(logVar, 0.5)))) as Tensor2D;
+    const nll = multinomialNll(tf, this.decode(tf, w, z), x);
+    // KL(q(z|x) ‖ N(0, I)) per user, averaged over the batch.
+    const kl = tf.mean(tf.sum(tf.mul(tf.sub(tf.add(tf.exp(logVar), tf.square(mu)), tf.add(logVar, 1)), 0.5), 1));
+    const annealSteps = p.annealSteps > 0 ? p.annealSteps : info.totalSteps;
+    const beta = Math.min(p.annealCap, (p.annealCap * info.step) / Math.max(1, annealSteps));
+    return tf.add(nll, tf.mul(kl, beta)) as Scalar;
+  }
+
+  protected forward(tf: Tf, w: Weights, x: Tensor2D): Tensor2D {
+    // At scoring time z is the posterior mean, without noise or dropout.
+    return this.decode(tf, w, this.encode(tf, w, l2NormalizeRows(tf, x)).mu);
+  }
+}
+
+export const multVaeDefinition: ModelDefinition<typeof multVaeParamsSchema> = {
+  id: "mult-vae",
+  displayName: "Mult-VAE",
+  summary: "Variational autoencoder over each user's item set with a multinomial likelihood and an annealed KL term.",
+  paper: {
+    authors: "Dawen Liang, Rahul G. Krishnan, Matthew D. Hoffman, Tony Jebara",
+    title: "Variational Autoencoders for Collaborative Filtering",
+    venue: "WWW",
+    year: 2018,
+    url: "https://arxiv.org/abs/1802.05814",
+  },
+  feedback: "implicit",
+  input: "matrix",
+  training: "epochs",
+  engine: "tfjs",
+  paramsSchema: multVaeParamsSchema,
+  create: (params, numUsers, numItems) => new MultVae(params, numUsers, numItems, "Mult-VAE"),
+};

@@ -1,0 +1,296 @@
+// NeuMF: He, Liao, Zhang, Nie, Hu & Chua, "Neural collaborative filtering", WWW 2017.
+// Fuses a generalised MF tower (element-wise product of embeddings) and an MLP tower (ReLU layers
+// over concatenated embeddings) into one logistic output, trained with binary cross-entropy on
+// observed pairs and sampled negatives; optionally the two towers are pre-trained first and fused.
+import { z } from "zod";
+import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
+import { deepTrainingParams, learningRateAt } from "../training/deep-training";
+import { TRAINING_STATE_PREFIX } from "../training/model-state";
+import { createOptimizer, type Optimizer } from "../training/optimizers";
+import { loadTensorflow, matMulFast, requireTensorflow, type Tf } from "../training/tf-backend";
+import { Rng } from "../util/rng";
+import { runEpochs } from "./deep/epochs";
+import { historyOf, loadHistory, saveHistory, type UserHistory } from "./deep/history";
+import { glorotUniform, normalValues, scoreInBatches, trainStep, Weights } from "./deep/weights";
+import { notFitted } from "./shared/state";
+import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+
+export const neumfParamsSchema = z.object({
+  ...deepTrainingParams({ epochs: 60, batchSize: 2048, learningRate: 3e-3, optimizer: "adam", dropout: 0 }),
+  factors: z.number().int().min(2).max(512).default(32).describe("Predictive factors: the GMF embedding size and the width of the MLP's last layer. Count."),
+  mlpLayers: z
+    .number()
+    .int()
+    .min(1)
+    .max(5)
+    .default(3)
+    .describe("MLP layers; widths halve towards `factors` (3 layers with 32 factors: 128-64-32 over two 64-d embeddings). Count."),
+  negatives: z.number().int().min(1).max(50).default(4).describe("Unobserved items sampled per observed pair each epoch (the paper's 4). Count."),
+  pretrainEpochs: z
+    .number()
+    .int()
+    .min(0)
+    .default(20)
+    .describe("First epochs train the GMF and MLP towers separately (each with its own output); then they are fused. 0 = train NeuMF end to end. Count."),
+  alpha: z.number().min(0).max(1).default(0.5).describe("Weight of the pre-trained GMF output against the MLP's when fusing (the paper's α = 0.5). Fraction."),
+  embeddingStd: z.number().positive().default(0.01).describe("Standard deviation of the normal initialisation of the embeddings."),
+});
+
+export type NeuMfParams = z.infer<typeof neumfParamsSchema>;
+
+/** (user, item) pairs scored per batch at ranking time; the MLP's activations are [pairs, width]. */
+const SCORE_PAIRS = 1 << 17;
+
+class NeuMf implements Recommender {
+  private tf: Tf | null = null;
+  private weights: Weights | null = null;
+  private optimizer: Optimizer | null = null;
+  private history: UserHistory | null = null;
+  /** Pre-training is over and the tower outputs carry the α weights. */
+  private fused = false;
+
+  constructor(
+    private readonly params: NeuMfParams,
+    private readonly numUsers: number,
+    private readonly numItems: number,
+  ) {}
+
+  /** Widths of the MLP layers, the last one `factors`. */
+  private layerWidths(): number[] {
+    const { factors, mlpLayers } = this.params;
+    return Array.from({ length: mlpLayers }, (_, i) => factors * 2 ** (mlpLayers - 1 - i));
+  }
+
+  private initWeights(tf: Tf, rng: Rng): Weights {
+    const w = new Weights(tf);
+    const { factors: f, embeddingStd: std } = this.params;
+    const widths = this.layerWidths();
+    const embed = widths[0] / 2;
+    const U = this.numUsers, I = this.numItems;
+    w.add("gmfUser", [U, f], normalValues(rng, U * f, std));
+    w.add("gmfItem", [I, f], normalValues(rng, I * f, std));
+    w.add("mlpUser", [U, embed], normalValues(rng, U * embed, std));
+    w.add("mlpItem", [I, embed], normalValues(rng, I * embed, std));
+    let fanIn = 2 * embed;
+    widths.forEach((width, l) => {
+      w.add(`mlpW${l}`, [fanIn, width], glorotUniform(rng, fanIn, width));
+      w.add(`mlpB${l}`, [1, width], new Float32Array(width));
+      fanIn = width;
+    });
+    // Output weights of each tower; their weighted sum (plus a bias) is the NeuMF logit.
+    w.add("gmfOut", [f, 1], glorotUniform(rng, f, 1));
+    w.add("mlpOut", [f, 1], glorotUniform(rng, f, 1));
+    w.add("outBias", [1, 1], new Float32Array(1));
+    return w;
+  }
+
+  /** Logits of the GMF and MLP towers for (user, item) pairs. */
+  private towers(tf: Tf, w: Weights, users: Tensor, items: Tensor, dropoutSeed?: number) {
+    const gmf = tf.mul(tf.gather(w.get("gmfUser"), users), tf.gather(w.get("gmfItem"), items)) as Tensor2D;
+    let h = tf.concat([tf.gather(w.get("mlpUser"), users), tf.gather(w.get("mlpItem"), items)], 1) as Tensor2D;
+    const p = this.params.dropout;
+    for (let l = 0; l < this.params.mlpLayers; l++) {
+      h = tf.relu(tf.add(matMulFast(tf, h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`))) as Tensor2D;
+      if (dropoutSeed !== undefined && p > 0) h = tf.dropout(h, p, undefined, dropoutSeed + l) as Tensor2D;
+    }
+    return { gmf: matMulFast(tf, gmf, w.get("gmfOut")), mlp: matMulFast(tf, h, w.get("mlpOut")) };
+  }
+
+  async fit(data: TrainingData, ctx: FitContext): Promise<void> {
+    const { tf } = await loadTensorflow();
+    this.tf = tf;
+    const p = this.params;
+    const startEpoch = ctx.startEpoch ?? 1;
+    if (startEpoch <= 1 || !this.weights || !this.history) {
+      this.disposeModel();
+      this.history = historyOf(data.train);
+      this.weights = this.initWeights(tf, new Rng(ctx.seed));
+    }
+    const w = this.weights, history = this.history;
+    this.optimizer ??= this.makeOptimizer(tf, w);
+    const { positives, entryUser } = sortedHistory(history, this.numUsers);
+    const numPairs = positives.length * (1 + p.negatives);
+    const pretrain = Math.min(p.pretrainEpochs, p.epochs);
+    const users = new Int32Array(numPairs), items = new Int32Array(numPairs), labels = new Float32Array(numPairs);
+
+    await runEpochs(ctx, p.epochs, (epoch, rng) => {
+      if (pretrain > 0 && epoch === pretrain + 1) this.fuse(tf, w);
+      const fusedPhase = epoch > pretrain;
+      const lr = learningRateAt(p, epoch);
+      samplePairs(history, positives, entryUser, p.negatives, this.numItems, rng, users, items, labels);
+      const order = rng.shuffle(Int32Array.from({ length: numPairs }, (_, i) => i));
+      const batchSize = Math.max(1, Math.min(p.batchSize, numPairs));
+      const batches = Math.ceil(numPairs / batchSize);
+      const bu = new Int32Array(batchSize), bi = new Int32Array(batchSize), by = new Float32Array(batchSize);
+      let lossSum = 0;
+      for (let b = 0; b < batches; b++) {
+        const start = b * batchSize, n = Math.min(batchSize, numPairs - start);
+        for (let k = 0; k < n; k++) {
+          const e = order[start + k];
+          bu[k] = users[e];
+          bi[k] = items[e];
+          by[k] = labels[e];
+        }
+        const u = tf.tensor1d(bu.subarray(0, n), "int32"), i = tf.tensor1d(bi.subarray(0, n), "int32");
+        const y = tf.tensor2d(by.subarray(0, n), [n, 1]);
+        const seed = rng.int(0x7fffffff);
+        lossSum += trainStep(tf, w, this.optimizer!, () => {
+          const { gmf, mlp } = this.towers(tf, w, u, i, seed);
+          const bce = (logits: Tensor) => tf.mean(tf.add(tf.softplus(logits), tf.mul(y, tf.neg(logits))));
+          if (fusedPhase) return bce(tf.add(tf.add(gmf, mlp), w.get("outBias"))) as Scalar;
+          // Pre-training: each tower learns on its own (disjoint weights, so one step trains both).
+          return tf.add(bce(tf.add(gmf, w.get("outBias"))), bce(mlp)) as Scalar;
+        }, lr);
+        tf.dispose([u, i, y]);
+      }
+      return lossSum / batches;
+    });
+  }
+
+  /** Ends pre-training: scales the tower outputs by α and 1 − α and restarts the optimizer. */
+  private fuse(tf: Tf, w: Weights): void {
+    const alpha = this.params.alpha;
+    tf.tidy(() => {
+      w.get("gmfOut").assign(tf.mul(w.get("gmfOut"), alpha));
+      w.get("mlpOut").assign(tf.mul(w.get("mlpOut"), 1 - alpha));
+    });
+    this.optimizer?.dispose();
+    this.optimizer = this.makeOptimizer(tf, w);
+    this.fused = true;
+  }
+
+  score(users: Int32Array, out: Float32Array): void {
+    const { tf, weights: w } = this;
+    if (!tf || !w) throw notFitted("NeuMF");
+    const I = this.numItems;
+    const widths = this.layerWidths();
+    const embed = widths[0] / 2;
+    const batch = Math.max(1, Math.floor(SCORE_PAIRS / I));
+    // During pre-training the towers are scored as the fused model they are about to become.
+    const [gmfScale, mlpScale] = this.params.pretrainEpochs > 0 && !this.fused ? [this.params.alpha, 1 - this.params.alpha] : [1, 1];
+    scoreInBatches(tf, users, out, I, batch, (b) => {
+      const B = b.length;
+      const u = tf.tensor1d(b, "int32");
+      // GMF: (p_u ⊙ h) · q_i for all items at once.
+      // (Explicit transposes: matMul's transpose flags are ~10x slower on wasm.)
+      const gmf = tf.matMul(tf.mul(tf.gather(w.get("gmfUser"), u), tf.reshape(w.get("gmfOut"), [1, -1])), tf.transpose(w.get("gmfItem")));
+      // MLP: the first layer splits into a user part and an item part, added by broadcasting.
+      const w0 = w.get("mlpW0");
+      const w0u = tf.slice(w0, [0, 0], [embed, -1]), w0i = tf.slice(w0, [embed, 0], [embed, -1]);
+      const au = tf.matMul(tf.gather(w.get("mlpUser"), u), w0u);
+      const ai = tf.add(tf.matMul(w.get("mlpItem"), w0i), w.get("mlpB0"));
+      let h = tf.reshape(tf.relu(tf.add(tf.reshape(au, [B, 1, -1]), tf.reshape(ai, [1, I, -1]))), [B * I, widths[0]]) as Tensor2D;
+      for (let l = 1; l < widths.length; l++) h = tf.relu(tf.add(tf.matMul(h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`))) as Tensor2D;
+      const mlp = tf.reshape(tf.matMul(h, w.get("mlpOut")), [B, I]);
+      return tf.add(tf.add(tf.mul(gmf, gmfScale), tf.mul(mlp, mlpScale)), w.get("outBias"));
+    });
+  }
+
+  save(): ModelState {
+    const { weights, history } = this;
+    if (!weights || !history) throw notFitted("NeuMF");
+    return {
+      json: { fused: this.fused },
+      arrays: { ...weights.save(), ...saveHistory(history), ...(this.optimizer?.exportState(`${TRAINING_STATE_PREFIX}optimizer/`) ?? {}) },
+    };
+  }
+
+  load(state: ModelState): void {
+    const { tf } = requireTensorflow();
+    this.tf = tf;
+    this.disposeModel();
+    this.history = loadHistory(state, this.numUsers);
+    this.weights = this.initWeights(tf, new Rng(0));
+    this.weights.load(state);
+    this.fused = state.json.fused === true;
+    if (Object.keys(state.arrays).some((k) => k.startsWith(TRAINING_STATE_PREFIX))) {
+      this.optimizer = this.makeOptimizer(tf, this.weights);
+      this.optimizer.importState(state.arrays, `${TRAINING_STATE_PREFIX}optimizer/`);
+    }
+  }
+
+  private makeOptimizer(tf: Tf, w: Weights): Optimizer {
+    const p = this.params;
+    return createOptimizer(tf, { name: p.optimizer, momentum: p.momentum, weightDecay: p.weightDecay }, w.vars);
+  }
+
+  private disposeModel(): void {
+    this.optimizer?.dispose();
+    this.optimizer = null;
+    this.weights?.dispose();
+    this.weights = null;
+    this.fused = false;
+  }
+}
+
+/** Each user's training items sorted ascending (binary-search membership) and each entry's user. */
+function sortedHistory(h: UserHistory, numUsers: number) {
+  const positives = h.indices.slice();
+  const entryUser = new Int32Array(positives.length);
+  for (let u = 0; u < numUsers; u++) {
+    positives.subarray(h.indptr[u], h.indptr[u + 1]).sort();
+    entryUser.fill(u, h.indptr[u], h.indptr[u + 1]);
+  }
+  return { positives, entryUser };
+}
+
+/** Every observed pair (label 1) followed by `negatives` uniformly sampled unobserved items (label 0). */
+function samplePairs(
+  h: UserHistory,
+  positives: Int32Array,
+  entryUser: Int32Array,
+  negatives: number,
+  numItems: number,
+  rng: Rng,
+  users: Int32Array,
+  items: Int32Array,
+  labels: Float32Array,
+): void {
+  let k = 0;
+  for (let e = 0; e < positives.length; e++) {
+    const u = entryUser[e];
+    users[k] = u;
+    items[k] = positives[e];
+    labels[k++] = 1;
+    const start = h.indptr[u], end = h.indptr[u + 1];
+    const full = end - start >= numItems;
+    for (let n = 0; n < negatives; n++) {
+      let j = rng.int(numItems);
+      while (!full && contains(positives, start, end, j)) j = rng.int(numItems);
+      users[k] = u;
+      items[k] = j;
+      labels[k++] = 0;
+    }
+  }
+}
+
+function contains(sorted: Int32Array, start: number, end: number, value: number): boolean {
+  let lo = start, hi = end - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = sorted[mid];
+    if (v === value) return true;
+    if (v < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+export const neumfDefinition: ModelDefinition<typeof neumfParamsSchema> = {
+  id: "neumf",
+  displayName: "NeuMF",
+  summary: "Neural collaborative filtering: a generalised-MF tower and an MLP tower fused into one logistic output, trained on sampled negatives.",
+  paper: {
+    authors: "Xiangnan He, Lizi Liao, Hanwang Zhang, Liqiang Nie, Xia Hu, Tat-Seng Chua",
+    title: "Neural Collaborative Filtering",
+    venue: "WWW",
+    year: 2017,
+    url: "https://arxiv.org/abs/1708.05031",
+  },
+  feedback: "implicit",
+  input: "pairs",
+  training: "epochs",
+  engine: "tfjs",
+  paramsSchema: neumfParamsSchema,
+  create: (params, numUsers, numItems) => new NeuMf(params, numUsers, numItems),
+};

@@ -1,0 +1,218 @@
+// SASRec: Wang-Cheng Kang & Julian McAuley, "Self-Attentive Sequential Recommendation", ICDM 2018.
+// Item + learned positional embeddings, causal self-attention blocks (pre-layer-norm queries,
+// residuals, point-wise feed-forward, dropout), next-item logits against the shared item
+// embeddings; trained with full-softmax cross-entropy on every position of each user's window.
+import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
+import { z } from "zod";
+import { Rng } from "../util/rng";
+import { deepTrainingParams } from "../training/deep-training";
+import { appendRows, buildUserSequences, buildWindows, fillRecentWindow, type UserSequences } from "./sequential/sequences";
+import { bmm, dense, dropout, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { runEpochs } from "./sequential/train-loop";
+import { notFitted, readInt32 } from "./shared/state";
+import type { InteractionTable } from "../datasets/types";
+import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+
+export const sasrecParamsSchema = z.object({
+  factors: z.number().int().min(2).max(512).default(64).describe("Hidden size d of item embeddings and attention blocks. Count."),
+  maxLen: z
+    .number()
+    .int()
+    .min(2)
+    .max(1000)
+    .default(50)
+    .describe("Most recent items the model attends to (longer histories are cut, shorter left-padded). Count."),
+  blocks: z.number().int().min(1).max(8).default(2).describe("Stacked self-attention blocks. Count."),
+  heads: z.number().int().min(1).max(8).default(1).describe("Attention heads per block; must divide factors. Count."),
+  allWindows: z
+    .boolean()
+    .default(false)
+    .describe("Train on every maxLen window of each history (every item a target once), not only the most recent one."),
+  negatives: z
+    .number()
+    .int()
+    .min(0)
+    .default(0)
+    .describe("Uniform negatives shared by a mini-batch for sampled softmax; 0 = full softmax over all items. Count."),
+  ...deepTrainingParams({ epochs: 200, batchSize: 128, learningRate: 0.001, dropout: 0.2 }),
+});
+
+export type SasrecParams = z.infer<typeof sasrecParamsSchema>;
+
+class SasRec implements Recommender {
+  private weights: WeightBag | null = null;
+  private sequences: UserSequences | null = null;
+  private causal: Tensor | null = null;
+
+  constructor(
+    private readonly params: SasrecParams,
+    private readonly numUsers: number,
+    private readonly numItems: number,
+  ) {
+    if (params.factors % params.heads !== 0) throw new Error(`SASRec: heads (${params.heads}) must divide factors (${params.factors})`);
+  }
+
+  async fit(data: TrainingData, ctx: FitContext): Promise<void> {
+    const { tf } = await loadTf();
+    const p = this.params;
+    const rng = new Rng(ctx.seed);
+    this.sequences = buildUserSequences(data.trainTable, this.numUsers);
+    this.initWeights(tf, rng);
+    const windows = buildWindows(this.sequences, p.maxLen, p.allWindows);
+    const weights = this.weights!;
+    const L = p.maxLen;
+    await runEpochs({
+      tf,
+      weights,
+      params: p,
+      optimizer: { beta2: 0.98 },
+      count: windows.count,
+      ctx,
+      loss: (batch, epochRng) => {
+        const b = batch.length;
+        const tokens = new Int32Array(b * L);
+        const positions: number[] = [];
+        const labels: number[] = [];
+        for (let r = 0; r < b; r++) {
+          const w = batch[r];
+          tokens.set(windows.inputs.subarray(w * L, (w + 1) * L), r * L);
+          for (let c = 0; c < L; c++) {
+            const t = windows.targets[w * L + c];
+            if (t > 0) {
+              positions.push(r * L + c);
+              labels.push(t - 1);
+            }
+          }
+        }
+        const hidden = this.forward(tf, tf.tensor2d(tokens, [b, L], "int32"), epochRng);
+        const picked = tf.gather(tf.reshape(hidden, [b * L, p.factors]), tf.tensor1d(positions, "int32")) as Tensor2D;
+        const items = tf.slice(weights.get("itemEmb"), [1, 0], [this.numItems, p.factors]) as Tensor2D;
+        const targets = tf.tensor1d(labels, "int32");
+        if (p.negatives <= 0 || p.negatives >= this.numItems) return fullSoftmaxCrossEntropy(tf, picked, items, targets) as Scalar;
+        const negatives = Int32Array.from({ length: p.negatives }, () => epochRng.int(this.numItems));
+        return sampledSoftmaxCrossEntropy(tf, picked, items, targets, tf.tensor1d(negatives, "int32")) as Scalar;
+      },
+    });
+  }
+
+  score(users: Int32Array, out: Float32Array): void {
+    if (!this.weights || !this.sequences) throw notFitted("SASRec");
+    const tf = loadedTf();
+    const L = this.params.maxLen, d = this.params.factors, n = this.numItems;
+    const chunk = 256;
+    for (let start = 0; start < users.length; start += chunk) {
+      const b = Math.min(chunk, users.length - start);
+      const tokens = new Int32Array(b * L);
+      for (let r = 0; r < b; r++) fillRecentWindow(this.sequences, users[start + r], L, tokens, r * L);
+      const logits = tf.tidy(() => {
+        const hidden = this.forward(tf, tf.tensor2d(tokens, [b, L], "int32"), null);
+        const last = tf.reshape(tf.slice(hidden, [0, L - 1, 0], [b, 1, d]), [b, d]) as Tensor2D;
+        return mm(tf, last, this.outputMatrix(tf));
+      });
+      out.set(logits.dataSync() as Float32Array, start * n);
+      logits.dispose();
+    }
+  }
+
+  save(): ModelState {
+    if (!this.weights || !this.sequences) throw notFitted("SASRec");
+    const s = this.sequences;
+    return { json: { model: "sasrec" }, arrays: { ...this.weights.save(), seqIndptr: s.indptr, seqItems: s.items } };
+  }
+
+  load(state: ModelState): void {
+    const tf = loadedTf();
+    if (!this.weights) this.initWeights(tf, null);
+    this.weights!.load(state);
+    const indptr = readInt32(state, "seqIndptr", this.numUsers + 1);
+    const items = readInt32(state, "seqItems");
+    this.sequences = { numUsers: this.numUsers, indptr, items, times: new Float64Array(items.length) };
+  }
+
+  observe(rows: InteractionTable): void {
+    if (!this.sequences) throw notFitted("SASRec");
+    this.sequences = appendRows(this.sequences, rows);
+  }
+
+  /** Hidden states [b, L, d] of a batch of token windows; `rng` null = inference (no dropout). */
+  private forward(tf: Tf, tokens: Tensor2D, rng: Rng | null): Tensor {
+    const p = this.params;
+    const w = this.weights!;
+    const [b, L] = tokens.shape;
+    const d = p.factors, h = p.heads, dh = d / h;
+    const mask = tf.expandDims(tf.cast(tf.notEqual(tokens, 0), "float32"), -1);
+    let x: Tensor = tf.add(tf.mul(tf.gather(w.get("itemEmb"), tokens), Math.sqrt(d)), w.get("posEmb"));
+    x = tf.mul(dropout(tf, x, p.dropout, rng), mask);
+    const causal = this.causalMask(tf);
+    const heads = (t: Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [b, L, h, dh]), [0, 2, 1, 3]), [b * h, L, dh]);
+    for (let k = 0; k < p.blocks; k++) {
+      const v = (name: string) => w.get(`b${k}.${name}`);
+      const q = layerNorm(tf, x, v("ln1g") as Tensor1D, v("ln1b") as Tensor1D);
+      const qh = heads(dense(tf, q, v("wq") as Tensor2D, v("bq") as Tensor1D));
+      // K^T materialised: batched matMul with a transpose flag is the slow path on wasm.
+      const kt = tf.transpose(heads(dense(tf, x, v("wk") as Tensor2D, v("bk") as Tensor1D)), [0, 2, 1]);
+      const vh = heads(dense(tf, x, v("wv") as Tensor2D, v("bv") as Tensor1D));
+      const scores = tf.add(tf.mul(bmm(tf, qh, kt), 1 / Math.sqrt(dh)), causal);
+      const attn = dropout(tf, tf.softmax(scores), p.dropout, rng);
+      const ctxh = tf.reshape(tf.transpose(tf.reshape(bmm(tf, attn, vh), [b, h, L, dh]), [0, 2, 1, 3]), [b, L, d]);
+      x = tf.add(q, ctxh);
+      const f = layerNorm(tf, x, v("ln2g") as Tensor1D, v("ln2b") as Tensor1D);
+      const inner = dropout(tf, tf.relu(dense(tf, f, v("w1") as Tensor2D, v("b1") as Tensor1D)), p.dropout, rng);
+      const ffn = dropout(tf, dense(tf, inner, v("w2") as Tensor2D, v("b2") as Tensor1D), p.dropout, rng);
+      x = tf.mul(tf.add(f, ffn), mask);
+    }
+    return layerNorm(tf, x, w.get("lnFg") as Tensor1D, w.get("lnFb") as Tensor1D);
+  }
+
+  /** Item embeddings (padding row dropped) as a [d, numItems] matrix for the output logits. */
+  private outputMatrix(tf: Tf): Tensor2D {
+    const emb = this.weights!.get("itemEmb");
+    return tf.transpose(tf.slice(emb, [1, 0], [this.numItems, this.params.factors])) as Tensor2D;
+  }
+
+  /** Additive mask [L, L]: 0 where key j <= query i, -1e9 for future keys. Kept for the model's life. */
+  private causalMask(tf: Tf): Tensor {
+    const L = this.params.maxLen;
+    if (!this.causal) {
+      const m = new Float32Array(L * L);
+      for (let i = 0; i < L; i++) for (let j = i + 1; j < L; j++) m[i * L + j] = -1e9;
+      this.causal = tf.keep(tf.tensor2d(m, [L, L]));
+    }
+    return this.causal;
+  }
+
+  private initWeights(tf: Tf, rng: Rng | null): void {
+    this.weights?.dispose();
+    const w = (this.weights = new WeightBag(tf));
+    const d = this.params.factors, L = this.params.maxLen;
+    const r = rng ?? new Rng(0);
+    w.add("itemEmb", [this.numItems + 1, d], { kind: "normal", std: 1 / Math.sqrt(d) }, r);
+    w.add("posEmb", [L, d], { kind: "normal", std: 1 / Math.sqrt(d) }, r);
+    for (let k = 0; k < this.params.blocks; k++) {
+      for (const name of ["wq", "wk", "wv", "w1", "w2"]) w.add(`b${k}.${name}`, [d, d], glorot(d, d), r);
+      for (const name of ["bq", "bk", "bv", "b1", "b2", "ln1b", "ln2b"]) w.add(`b${k}.${name}`, [d], { kind: "zeros" }, r);
+      for (const name of ["ln1g", "ln2g"]) w.add(`b${k}.${name}`, [d], { kind: "ones" }, r);
+    }
+    w.add("lnFg", [d], { kind: "ones" }, r);
+    w.add("lnFb", [d], { kind: "zeros" }, r);
+  }
+}
+
+export const sasrecDefinition: ModelDefinition<typeof sasrecParamsSchema> = {
+  id: "sasrec",
+  displayName: "SASRec",
+  summary: "Causal self-attention over a user's most recent items predicts the next item (Transformer encoder blocks).",
+  paper: {
+    authors: "Wang-Cheng Kang, Julian McAuley",
+    title: "Self-Attentive Sequential Recommendation",
+    venue: "ICDM",
+    year: 2018,
+    url: "https://arxiv.org/abs/1808.09781",
+  },
+  feedback: "implicit",
+  input: "sequences",
+  training: "epochs",
+  engine: "tfjs",
+  paramsSchema: sasrecParamsSchema,
+  create: (params, numUsers, numItems) => new SasRec(params, numUsers, numItems),
+};

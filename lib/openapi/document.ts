@@ -1,0 +1,188 @@
+import "server-only";
+import { z } from "zod";
+import { setupSchema, updateUserSchema } from "../auth/accounts";
+import { createTokenSchema } from "../auth/api-tokens";
+import { acceptInviteSchema, createInviteSchema } from "../auth/invites";
+import { loginSchema } from "../auth/login";
+import { POLICY, type Action } from "../auth/policy";
+import { SESSION_COOKIE } from "../auth/sessions";
+import { launchExperimentSchema } from "../experiments/experiment-spec";
+import { compareQuerySchema } from "../server/compare-runs";
+import { datasetRowsQuerySchema } from "../server/get-dataset-rows";
+import { uploadFieldsSchema } from "../server/import-upload";
+import { launchRunSchema } from "../server/launch-run";
+import { createSyntheticSchema } from "../storage/create-synthetic-dataset";
+import { toJsonSchema, type JsonSchema } from "./zod-json-schema";
+
+type Method = "get" | "post" | "patch" | "delete";
+
+interface Operation {
+  method: Method;
+  path: string;
+  summary: string;
+  /** Policy action the route enforces ("public": no account needed). */
+  action: Action;
+  tag: string;
+  query?: z.AnyZodObject;
+  body?: z.ZodTypeAny;
+  /** A multipart upload instead of a JSON body. */
+  multipart?: JsonSchema;
+  created?: boolean;
+  /** The success body is CSV, not JSON. */
+  csv?: boolean;
+}
+
+const id = z.object({ id: z.string() });
+const byDataset = z.object({ datasetId: z.string().min(1).optional().describe("Only those of this dataset") });
+
+/** Every route under app/api (tests/integration/openapi.test.ts fails when one is missing). */
+export const OPERATIONS: Operation[] = [
+  { method: "get", path: "/api/health", summary: "Liveness plus database reachability", action: "public", tag: "system" },
+  { method: "get", path: "/api/openapi.json", summary: "This document", action: "public", tag: "system" },
+  { method: "get", path: "/api/models", summary: "The model registry with each model's paper and hyperparameters", action: "model:read", tag: "models" },
+
+  { method: "get", path: "/api/datasets", summary: "List datasets", action: "dataset:read", tag: "datasets" },
+  {
+    method: "post",
+    path: "/api/datasets",
+    summary: "Import an upload (multipart/form-data: name, format, options JSON, files ratings / items / users)",
+    action: "dataset:create",
+    tag: "datasets",
+    created: true,
+    multipart: (() => {
+      const fields = toJsonSchema(uploadFieldsSchema) as { properties: Record<string, JsonSchema>; required?: string[] };
+      const file = { type: "string", format: "binary" };
+      return {
+        type: "object",
+        properties: { ...fields.properties, ratings: { ...file, description: "Interactions file" }, items: { ...file, description: "Item metadata (optional)" }, users: { ...file, description: "User attributes (optional)" } },
+        required: [...(fields.required ?? []), "ratings"],
+      };
+    })(),
+  },
+  { method: "post", path: "/api/datasets/synthetic", summary: "Generate a synthetic dataset with known ground truth", action: "dataset:create", tag: "datasets", body: createSyntheticSchema, created: true },
+  { method: "get", path: "/api/datasets/{id}", summary: "A dataset with its statistics", action: "dataset:read", tag: "datasets" },
+  { method: "delete", path: "/api/datasets/{id}", summary: "Delete a dataset and everything derived from it", action: "dataset:delete", tag: "datasets" },
+  { method: "get", path: "/api/datasets/{id}/interactions", summary: "Raw interaction rows, paged", action: "dataset:read-raw", tag: "datasets", query: datasetRowsQuerySchema },
+
+  { method: "get", path: "/api/runs", summary: "List runs", action: "run:read", tag: "runs", query: byDataset },
+  { method: "post", path: "/api/runs", summary: "Launch a run (queued for a worker)", action: "run:create", tag: "runs", body: launchRunSchema, created: true },
+  { method: "get", path: "/api/runs/export", summary: "Runs with their test metrics as CSV", action: "run:export", tag: "runs", query: byDataset, csv: true },
+  { method: "get", path: "/api/runs/{id}", summary: "Run status, progress, resolved config and final metrics", action: "run:read", tag: "runs" },
+  { method: "post", path: "/api/runs/{id}/cancel", summary: "Cancel a queued run, or stop a running one at its next epoch", action: "run:cancel", tag: "runs" },
+  {
+    method: "get",
+    path: "/api/runs/{id}/history",
+    summary: "Learning curves (validation metrics, loss) by epoch",
+    action: "run:read",
+    tag: "runs",
+    query: z.object({ maxPoints: z.number().int().min(2).max(5000).default(500).describe("Downsample each series to at most this many points") }),
+  },
+  { method: "get", path: "/api/compare", summary: "Compare runs: metric table, bootstrap CIs, curves, paired t-test and Wilcoxon (Holm-corrected)", action: "run:read", tag: "experiments", query: compareQuerySchema },
+
+  { method: "get", path: "/api/experiments", summary: "List experiments with progress (i/N, ETA, best so far)", action: "experiment:read", tag: "experiments", query: byDataset },
+  { method: "post", path: "/api/experiments", summary: "Plan and queue a grid search, random search, k-fold cross-validation or ablation study", action: "experiment:create", tag: "experiments", body: launchExperimentSchema, created: true },
+  { method: "get", path: "/api/experiments/{id}", summary: "An experiment: progress, runs with validation and test metrics kept apart, final result", action: "experiment:read", tag: "experiments" },
+  { method: "post", path: "/api/experiments/{id}/cancel", summary: "Cancel: queued runs at once, running ones at their next epoch boundary", action: "experiment:cancel", tag: "experiments" },
+
+  { method: "post", path: "/api/auth/setup", summary: "First run only: create the first admin account and sign in", action: "public", tag: "auth", body: setupSchema },
+  { method: "post", path: "/api/auth/login", summary: "Sign in with email and password; sets the session cookies", action: "public", tag: "auth", body: loginSchema },
+  {
+    method: "post",
+    path: "/api/auth/logout",
+    summary: "End this session (or every session of the account with everywhere=1)",
+    action: "account:read",
+    tag: "auth",
+    query: z.object({ everywhere: z.enum(["1"]).optional().describe("1: end every session of the account") }),
+  },
+  { method: "get", path: "/api/auth/me", summary: "Who the caller is (email, role, team, how they authenticated)", action: "account:read", tag: "auth" },
+  { method: "post", path: "/api/auth/invites/accept", summary: "Accept an invitation: set a password, create the account, sign in", action: "public", tag: "auth", body: acceptInviteSchema },
+  { method: "get", path: "/api/tokens", summary: "Your API tokens", action: "token:manage", tag: "auth" },
+  { method: "post", path: "/api/tokens", summary: "Create an API token (the secret is shown once)", action: "token:manage", tag: "auth", body: createTokenSchema, created: true },
+  { method: "delete", path: "/api/tokens/{id}", summary: "Revoke an API token at once", action: "token:manage", tag: "auth" },
+  { method: "get", path: "/api/users", summary: "Every account (admins only)", action: "user:manage", tag: "admin" },
+  { method: "patch", path: "/api/users/{id}", summary: "Change an account's role or team, or disable it (admins only)", action: "user:manage", tag: "admin", body: updateUserSchema },
+  { method: "post", path: "/api/users/invites", summary: "Invite someone by email with a role; returns the link token once", action: "user:manage", tag: "admin", body: createInviteSchema, created: true },
+  { method: "get", path: "/api/audit", summary: "The audit log, newest first (admins only)", action: "audit:read", tag: "admin" },
+  { method: "get", path: "/api/audit/export", summary: "The audit log as CSV (admins only)", action: "audit:read", tag: "admin", csv: true },
+];
+
+function parameters(op: Operation): JsonSchema[] {
+  const params: JsonSchema[] = [];
+  for (const name of op.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? []) {
+    params.push({ name, in: "path", required: true, schema: toJsonSchema(id.shape.id) });
+  }
+  if (op.query) {
+    for (const [name, field] of Object.entries(op.query.shape as Record<string, z.ZodTypeAny>)) {
+      params.push({ name, in: "query", required: !field.isOptional(), schema: toJsonSchema(field), ...(field.description ? { description: field.description } : {}) });
+    }
+  }
+  return params;
+}
+
+function operation(op: Operation): JsonSchema {
+  const errors = (codes: string[]) => Object.fromEntries(codes.map((c) => [c, { $ref: `#/components/responses/Error` }]));
+  const allowed = POLICY[op.action];
+  return {
+    summary: op.summary,
+    tags: [op.tag],
+    operationId: `${op.method}${op.path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : ""))}`,
+    "x-reclab-action": op.action,
+    description: allowed === "public" ? "No account needed." : `Roles: ${(allowed as readonly string[]).join(", ")} (policy action ${op.action}).`,
+    ...(allowed === "public" ? { security: [] } : {}),
+    parameters: parameters(op),
+    ...(op.body
+      ? { requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(op.body) } } } }
+      : op.multipart
+        ? { requestBody: { required: true, content: { "multipart/form-data": { schema: op.multipart } } } }
+        : {}),
+    responses: {
+      [op.created ? "201" : "200"]: {
+        description: op.created ? "Created" : "OK",
+        content: op.csv ? { "text/csv": { schema: { type: "string" } } } : { "application/json": { schema: { type: "object" } } },
+      },
+      ...errors(["400", ...(allowed === "public" ? [] : ["401", "403"]), ...(op.path.includes("{") ? ["404"] : []), ...(op.path.endsWith("/cancel") ? ["409"] : [])]),
+    },
+  };
+}
+
+/** The OpenAPI 3.1 document of the REST API, generated from the schemas the handlers parse. */
+export function buildOpenApiDocument(): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const op of OPERATIONS) (paths[op.path] ??= {})[op.method] = operation(op);
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "RecLab API",
+      version: "0.1.0",
+      description: "Recommender-system experiments end to end: datasets, runs, experiments (search, cross-validation, ablation) and comparisons. Errors are `{ error: { code, message, details? } }`.",
+    },
+    servers: [{ url: "/" }],
+    security: [{ bearer: [] }, { session: [] }],
+    tags: ["system", "models", "datasets", "runs", "experiments", "auth", "admin"].map((name) => ({ name })),
+    paths,
+    components: {
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "An API token: 'Authorization: Bearer <token>'" },
+        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "Browser session (mutations also need the CSRF header)" },
+      },
+      schemas: {
+        Error: {
+          type: "object",
+          required: ["error"],
+          properties: {
+            error: {
+              type: "object",
+              required: ["code", "message"],
+              properties: {
+                code: { type: "string", enum: ["BAD_INPUT", "UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "CONFLICT", "TOO_LARGE", "TOO_MANY_REQUESTS", "UNAVAILABLE", "INTERNAL"] },
+                message: { type: "string", description: "What went wrong, written for the user" },
+                details: { type: "object" },
+              },
+            },
+          },
+        },
+      },
+      responses: { Error: { description: "An error the caller can act on", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } } },
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { parseArgs } from "node:util";
+import { generateSynthetic } from "../../lib/datasets/synthetic";
+import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
+import { estimateRunMemory, formatBytes } from "../../lib/models/memory";
+import { processPeakRssMb, RssSampler } from "./memory";
+import { fixed, formatTable } from "./table";
+
+/**
+ * Scale check: a synthetic catalogue of --items items (default 17,000), ItemKNN then EASE
+ * (primal blocked Cholesky in float32 unless --solver says otherwise), each fitted and evaluated
+ * through the runner. Records fit time, the memory estimate and the process's peak RSS.
+ */
+export async function benchScale(argv: string[]): Promise<Record<string, unknown>> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      protocol: { type: "string" },
+      items: { type: "string", default: "17000" },
+      users: { type: "string", default: "2000" },
+      models: { type: "string", default: "item-knn,ease" },
+      solver: { type: "string", default: "primal" },
+      out: { type: "string" },
+    },
+  });
+  const numItems = Number(values.items), numUsers = Number(values.users);
+  let started = performance.now();
+  const dataset = generateSynthetic({ numItems, numUsers, interactionsPerUser: 30, seed: 5 });
+  const sizes = { numUsers, numItems, numInteractions: dataset.table.users.length };
+  console.log(`synthetic: users=${numUsers} items=${numItems} interactions=${sizes.numInteractions} (generated in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+  const results: Record<string, unknown>[] = [];
+  for (const modelId of values.models!.split(",")) {
+    const params = modelId === "ease" ? { solver: values.solver } : {};
+    const config = resolveRunConfig({ modelId, params, feedback: "implicit", ks: [10] });
+    const rss = new RssSampler();
+    started = performance.now();
+    const r = await runExperiment(dataset, config, { onPhase: () => rss.sample(), onEpoch: () => rss.sample() });
+    rss.sample();
+    const row = {
+      model: modelId,
+      params: r.config.params,
+      fitSeconds: r.fit.seconds,
+      totalSeconds: (performance.now() - started) / 1000,
+      ndcg10: r.test.summary["ndcg@10"],
+      estimate: estimateRunMemory(modelId, r.config.params, sizes),
+      sampledPeakRssMb: rss.peakMb,
+      processPeakRssMb: processPeakRssMb(),
+    };
+    results.push(row);
+    console.log(`  ${modelId}: fit ${row.fitSeconds.toFixed(1)} s, total ${row.totalSeconds.toFixed(1)} s, peak RSS ${row.processPeakRssMb.toFixed(0)} MB, estimate ${formatBytes(row.estimate)}`);
+  }
+  const header = ["model", "fit_s", "total_s", "ndcg@10", "estimate", "peak_rss_MB"];
+  const rows = results.map((r) => [
+    String(r.model),
+    fixed(r.fitSeconds as number, 1),
+    fixed(r.totalSeconds as number, 1),
+    fixed(r.ndcg10 as number, 4),
+    formatBytes(r.estimate as number),
+    fixed(r.processPeakRssMb as number, 0),
+  ]);
+  console.log(`\nScale: ${numItems.toLocaleString("en-US")} items (process peak RSS is cumulative: run models in separate processes for separate peaks)\n${formatTable(header, rows)}\n`);
+  return { scale: { sizes, results }, out: values.out };
+}

@@ -1,0 +1,50 @@
+// The RecLab command line (`npx reclab --help`). Headless runs against DATABASE_URL.
+import { parseArgs } from "node:util";
+import { runExperimentCommand } from "./experiment-run";
+
+const HELP = `RecLab command line
+
+Usage:
+  npx reclab experiment run --config experiment.json [--workers 2]
+      Plans the experiment in the config, runs it with local worker processes until it is done,
+      prints progress lines and a final leaderboard. Exit code 0 when it succeeded, 1 otherwise.
+  npx reclab --help
+
+Options:
+  --config PATH    Experiment config (JSON): { name?, dataset, base, spec, selectionMetric?, finalFit? }
+                   dataset is { "id": "..." }, { "synthetic": { ...options }, "name": "..." }
+                   or { "import": { "format": "movielens-100k", "files": { "ratings": "u.data" } }, "name": "..." }
+                   (file paths relative to the config file). See docs in the OpenAPI document
+                   (GET /api/openapi.json, POST /api/experiments) for base and spec.
+  --workers N      Worker processes to start (default 2; 0 uses workers already running)
+
+Environment:
+  DATABASE_URL     Database to use (default file:./data/reclab.db, SQLite)
+`;
+
+const argv = process.argv.slice(2);
+const { values, positionals } = parseArgs({
+  args: argv,
+  allowPositionals: true,
+  options: { config: { type: "string" }, workers: { type: "string", default: "2" }, help: { type: "boolean", short: "h" } },
+});
+
+if (values.help || positionals.length === 0) {
+  console.log(HELP);
+  process.exit(values.help ? 0 : 1);
+}
+const command = positionals.join(" ");
+if (command !== "experiment run") {
+  console.error(`unknown command "${command}"\n\n${HELP}`);
+  process.exit(1);
+}
+if (!values.config) {
+  console.error("experiment run needs --config experiment.json");
+  process.exit(1);
+}
+const workers = Number(values.workers);
+if (!Number.isInteger(workers) || workers < 0 || workers > 32) {
+  console.error("--workers must be a whole number from 0 to 32");
+  process.exit(1);
+}
+process.exit(await runExperimentCommand({ configPath: values.config, workers }));

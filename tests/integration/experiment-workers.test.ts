@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as experiments from "@/app/api/experiments/route";
+import * as runs from "@/app/api/runs/route";
+import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
+import { call, useDatabase } from "./support/api";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
+import { startWorkerProcess, stopProcess, waitFor } from "./support/worker-process";
+
+describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provider) => {
+  let database: TestDatabase;
+  let datasetId: string;
+  beforeAll(async () => {
+    process.env.RECLAB_SINGLE_USER = "1";
+    database = await createTestDatabase(provider);
+    useDatabase(database.handle);
+    ({ id: datasetId } = await createSyntheticDataset(database.handle.db, { name: "grid", options: { numUsers: 300, numItems: 200, seed: 3 } }));
+  });
+  afterAll(async () => {
+    delete process.env.RECLAB_SINGLE_USER;
+    await database?.drop();
+  });
+
+  it("loses no trial when a worker is SIGKILLed mid-grid, and evaluates the selected configuration on test once", async () => {
+    const db = database.handle.db;
+    const created = await call(experiments.POST, {
+      method: "POST",
+      json: {
+        datasetId,
+        base: { modelId: "bpr", params: { epochs: 25, factors: 16 }, patience: 100, ks: [10] },
+        spec: { kind: "grid", space: { learningRate: { type: "values", values: [0.05, 0.1, 0.2] }, regularization: { type: "values", values: [0.01, 0.05] } } },
+      },
+    });
+    expect(created.status).toBe(201);
+    const experimentId: string = created.body.id;
+    const leaseEnv = { RECLAB_LEASE_MS: "2000" };
+    const doomed = startWorkerProcess(database.url, leaseEnv);
+    const survivor = startWorkerProcess(database.url, leaseEnv);
+    const workerOf = (lockedBy: string | null) => lockedBy?.endsWith(`:${doomed.pid}`);
+    try {
+      // Kill the first worker while it is mid-trial, after at least one trial finished.
+      const victim = await waitFor(async () => {
+        const finished = await db.run.count({ where: { experimentId, status: "SUCCEEDED" } });
+        const running = await db.job.findFirst({ where: { status: "RUNNING", name: "train-run" } });
+        if (finished === 0 || !running || !workerOf(running.lockedBy)) return undefined;
+        const points = await db.metricPoint.count({ where: { run: { jobId: running.id } } });
+        return points > 0 ? running : undefined;
+      }, 120_000, "a trial running on the first worker");
+      doomed.kill("SIGKILL");
+      await new Promise((r) => doomed.once("exit", r));
+
+      const experiment = await waitFor(async () => {
+        const e = await db.experiment.findUniqueOrThrow({ where: { id: experimentId } });
+        return e.status === "QUEUED" || e.status === "RUNNING" ? undefined : e;
+      }, 180_000, "the experiment to finish on the surviving worker");
+      expect(experiment.status).toBe("SUCCEEDED");
+
+      const trials = await db.run.findMany({ where: { experimentId, role: "trial" } });
+      expect(trials).toHaveLength(6);
+      expect(trials.every((t) => t.status === "SUCCEEDED")).toBe(true);
+      // Trials were evaluated on validation only.
+      for (const t of trials) expect(JSON.parse(t.metrics!).test).toEqual({});
+      const rerun = await db.job.findUniqueOrThrow({ where: { id: victim.id } });
+      expect(rerun).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
+      expect(workerOf(rerun.lockedBy)).toBe(false);
+
+      // Exactly one test evaluation: one final run, one finalize job that did the work.
+      const finals = await db.run.findMany({ where: { experimentId, role: "final" } });
+      expect(finals).toHaveLength(1);
+      const final = finals[0];
+      expect(final.status).toBe("SUCCEEDED");
+      const finalizeJobs = await db.job.findMany({ where: { name: "finalize-experiment", status: "SUCCEEDED" } });
+      const working = finalizeJobs.filter((j) => !JSON.parse(j.result ?? "{}").skipped);
+      expect(working.map((j) => j.id)).toEqual([experiment.finalizeJobId]);
+      expect(await db.runArtifact.count({ where: { run: { experimentId }, kind: "per-user-metrics" } })).toBe(1);
+
+      // The selected configuration is reproducible from its stored resolved config: launched as
+      // a plain run, a worker gives the same test metrics.
+      const stored = JSON.parse(final.metrics!).test;
+      expect(stored["ndcg@10"]).toBeGreaterThan(0);
+      const rerun2 = await call(runs.POST, { method: "POST", json: { datasetId, config: JSON.parse(final.config) } });
+      expect(rerun2.status).toBe(201);
+      const again = await waitFor(async () => {
+        const r = await db.run.findUniqueOrThrow({ where: { id: rerun2.body.id } });
+        return r.status === "SUCCEEDED" || r.status === "FAILED" ? r : undefined;
+      }, 60_000, "the re-run of the selected configuration");
+      expect(JSON.parse(again.metrics!).test).toEqual(stored);
+    } finally {
+      await Promise.all([stopProcess(doomed), stopProcess(survivor)]);
+    }
+  });
+});

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { generateSynthetic } from "@/lib/datasets/synthetic";
+import { resolveRunConfig, runExperiment } from "@/lib/experiments/run-experiment";
+import { checkRunMemory, maxModelMemoryBytes } from "@/lib/experiments/memory-check";
+import { estimateRunMemory, formatBytes, MEMORY_ESTIMATORS } from "@/lib/models/memory";
+import { getModelDefinition, listModels } from "@/lib/models/registry";
+
+const LIMIT = "RECLAB_MAX_MODEL_MEMORY_GB";
+
+describe("memory estimates", () => {
+  const saved = process.env[LIMIT];
+  afterEach(() => {
+    if (saved === undefined) delete process.env[LIMIT];
+    else process.env[LIMIT] = saved;
+  });
+
+  it("refuses a run whose estimate exceeds the limit before training, naming model, size and limit", async () => {
+    process.env[LIMIT] = "0.001"; // about 1 MB
+    const dataset = generateSynthetic({ seed: 3, numItems: 600, numUsers: 50 });
+    const run = runExperiment(dataset, resolveRunConfig({ modelId: "ease", params: { solver: "primal" } }));
+    await expect(run).rejects.toMatchObject({ code: "BAD_INPUT", details: { field: "modelId" } });
+    await expect(runExperiment(dataset, resolveRunConfig({ modelId: "ease" }))).rejects.toThrow(/^EASE needs about .* for 600 items; this worker allows 1\.0 MB/);
+  });
+
+  it("reads the limit from RECLAB_MAX_MODEL_MEMORY_GB, else 80% of the machine's memory", () => {
+    expect(maxModelMemoryBytes({ [LIMIT]: "20" })).toBe(20 * 2 ** 30);
+    expect(maxModelMemoryBytes({})).toBeGreaterThan(0);
+    expect(() => maxModelMemoryBytes({ [LIMIT]: "lots" })).toThrow(/positive number/);
+  });
+
+  it("sizes EASE at 17,000 items in float32, and never ItemKNN at items²", () => {
+    const sizes = { numUsers: 100_000, numItems: 17_000, numInteractions: 10_000_000 };
+    const ease = estimateRunMemory("ease", {}, sizes);
+    expect(ease).toBeGreaterThan(17_000 ** 2 * 4);
+    expect(ease).toBeLessThan(17_000 ** 2 * 4 + 2 ** 30); // + panels, history and evaluation buffers
+    expect(estimateRunMemory("item-knn", { neighbours: 100 }, sizes)).toBeLessThan(17_000 ** 2 * 4); // a dense float32 items² would be 1.1 GB
+    expect(() => checkRunMemory(getModelDefinition("ease"), {}, sizes, 20 * 2 ** 30)).not.toThrow();
+    expect(() => checkRunMemory(getModelDefinition("ease"), {}, sizes, 2 ** 30)).toThrow(/EASE needs about 1\.\d GB for 17,000 items; this worker allows 1\.0 GB/);
+    expect(formatBytes(9.1 * 2 ** 30)).toBe("9.1 GB");
+  });
+
+  it("gives the browser the same estimate as the model definitions", () => {
+    const sizes = { numUsers: 943, numItems: 1682, numInteractions: 100_000 };
+    for (const definition of listModels()) {
+      const own = MEMORY_ESTIMATORS[definition.id];
+      if (!own) continue;
+      const params = definition.paramsSchema.parse({});
+      expect(definition.estimateMemoryBytes?.(params, sizes.numUsers, sizes.numItems, sizes.numInteractions)).toBe(
+        own(params, sizes.numUsers, sizes.numItems, sizes.numInteractions),
+      );
+    }
+    expect(estimateRunMemory("some-future-model", { factors: 8 }, sizes)).toBeGreaterThan(0);
+  });
+});

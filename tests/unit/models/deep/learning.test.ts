@@ -1,0 +1,23 @@
+import { describe, expect, it } from "vitest";
+import { generateSynthetic } from "@/lib/datasets/synthetic";
+import { resolveRunConfig, runExperiment } from "@/lib/experiments/run-experiment";
+
+/** Per-model settings that learn the synthetic signal in a few seconds. */
+const FAST: Record<string, Record<string, unknown>> = {
+  "mult-vae": { epochs: 40, hidden: 100, latent: 32, batchSize: 50, learningRate: 0.003 },
+  "mult-dae": { epochs: 40, hidden: 64, batchSize: 50, learningRate: 0.003 },
+  cdae: { epochs: 40, hidden: 32, batchSize: 50, learningRate: 0.003 },
+  neumf: { epochs: 12, factors: 8, mlpLayers: 2, pretrainEpochs: 6, batchSize: 512, learningRate: 0.005 },
+};
+
+describe("deep models learn on synthetic data", async () => {
+  const dataset = generateSynthetic({ seed: 11 });
+  const config = (modelId: string, params: Record<string, unknown> = {}) =>
+    resolveRunConfig({ modelId, params, feedback: "implicit", ks: [10], patience: 5, evalEvery: 2 });
+  const pop = (await runExperiment(dataset, config("pop"))).test.summary["ndcg@10"];
+
+  it.each(Object.keys(FAST))("%s beats Popularity on test NDCG@10", async (modelId) => {
+    const result = await runExperiment(dataset, config(modelId, FAST[modelId]));
+    expect(result.test.summary["ndcg@10"]).toBeGreaterThan(pop * 1.2);
+  });
+});

@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { buildSessions, buildUserSequences, buildWindows, fillRecentWindow } from "@/lib/models/sequential/sequences";
+
+const table = (rows: [number, number, number][]) => ({
+  users: Int32Array.from(rows.map((r) => r[0])),
+  items: Int32Array.from(rows.map((r) => r[1])),
+  ratings: new Float32Array(rows.length).fill(1),
+  timestamps: Float64Array.from(rows.map((r) => r[2])),
+});
+
+describe("sequence building", () => {
+  // user 0: items by time 5(t=1), 7(t=2, row 1), 3(t=2, row 3: tie keeps row order), 9(t=10)
+  const seqs = buildUserSequences(table([[0, 9, 10], [0, 7, 2], [1, 4, 0], [0, 3, 2], [0, 5, 1]]), 3);
+
+  it("orders each user's items by time, ties by row order", () => {
+    expect(Array.from(seqs.indptr)).toEqual([0, 4, 5, 5]);
+    expect(Array.from(seqs.items.subarray(0, 4))).toEqual([5, 7, 3, 9]);
+    expect(Array.from(seqs.items.subarray(4))).toEqual([4]);
+  });
+
+  it.each([
+    { label: "truncates to the most recent maxLen", user: 0, maxLen: 3, want: [8, 4, 10] },
+    { label: "left-pads short histories with 0", user: 1, maxLen: 3, want: [0, 0, 5] },
+    { label: "an empty history is all padding", user: 2, maxLen: 2, want: [0, 0] },
+  ])("window: $label", ({ user, maxLen, want }) => {
+    const out = new Int32Array(maxLen + 1).fill(-1);
+    fillRecentWindow(seqs, user, maxLen, out, 1);
+    expect(Array.from(out.subarray(1))).toEqual(want);
+    expect(out[0]).toBe(-1);
+  });
+
+  it("builds next-item windows (newest only, or every item a target once)", () => {
+    const newest = buildWindows(seqs, 2, false);
+    expect(newest.count).toBe(1); // user 1 has a single item: no target
+    expect(Array.from(newest.inputs)).toEqual([8, 4]);
+    expect(Array.from(newest.targets)).toEqual([4, 10]);
+    const all = buildWindows(seqs, 2, true);
+    expect(all.count).toBe(2);
+    expect(Array.from(all.inputs.subarray(2))).toEqual([0, 6]);
+    expect(Array.from(all.targets.subarray(2))).toEqual([0, 8]);
+  });
+
+  it("cuts sessions at time gaps; gap 0 keeps one session per user", () => {
+    expect(Array.from(buildSessions(seqs, 0).starts)).toEqual([0]);
+    const cut = buildSessions(seqs, 5); // 5 -> 7 -> 3 | 9 (gap 8 > 5); the lone 9 is dropped
+    expect(Array.from(cut.starts)).toEqual([0]);
+    expect(Array.from(cut.ends)).toEqual([3]);
+  });
+});
