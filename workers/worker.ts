@@ -77,6 +77,7 @@ export class Worker {
   /** Claims and runs at most one job; false when none was available. */
   async runOnce(): Promise<boolean> {
     const { queue, workerId } = this.options;
+    await this.reapExpiredLeases();
     const job = await queue.claim(workerId, {
       leaseMs: this.leaseMs,
       names: Object.keys(this.options.handlers),
@@ -85,6 +86,21 @@ export class Worker {
     this.log(`[worker ${workerId}] claimed ${job.name} ${job.id} (attempt ${job.attempts}/${job.maxAttempts})`);
     await this.execute(job);
     return true;
+  }
+
+  /**
+   * Recovers jobs whose worker died: re-queues them, or, when their attempts are used up, fails
+   * them and runs their onFailed handler (no worker is left to do it).
+   */
+  private async reapExpiredLeases(): Promise<void> {
+    const { queue, workerId } = this.options;
+    const { requeued, failed } = await queue.requeueExpired();
+    for (const job of requeued) this.log(`[worker ${workerId}] re-queued ${job.name} ${job.id}: its worker stopped responding`);
+    for (const job of failed) {
+      this.log(`[worker ${workerId}] ${job.name} ${job.id} failed: ${job.error}`);
+      const load = this.options.handlers[job.name];
+      if (load) await (await load()).onFailed?.(job.payload, job.error ?? "the job failed", queue);
+    }
   }
 
   private async execute(job: JobRecord): Promise<void> {

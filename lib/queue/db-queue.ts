@@ -27,7 +27,6 @@ export class DbJobQueue implements JobQueue {
   }
 
   async claim(workerId: string, options: ClaimOptions): Promise<JobRecord | null> {
-    await this.requeueExpired();
     for (let tries = 0; tries < 10; tries++) {
       const now = new Date();
       const candidates = await this.db.job.findMany({
@@ -139,12 +138,12 @@ export class DbJobQueue implements JobQueue {
     return count === 1;
   }
 
-  async requeueExpired(now = new Date()): Promise<number> {
+  async requeueExpired(now = new Date()): Promise<{ requeued: JobRecord[]; failed: JobRecord[] }> {
     const expired = await this.db.job.findMany({
       where: { status: "RUNNING", leaseUntil: { lt: now } },
       select: { id: true, attempts: true, maxAttempts: true, leaseUntil: true, lockedBy: true },
     });
-    let requeued = 0;
+    const outcome: { requeued: JobRecord[]; failed: JobRecord[] } = { requeued: [], failed: [] };
     for (const job of expired) {
       const exhausted = job.attempts >= job.maxAttempts;
       // Conditioned on the lease we read, so a heartbeat that just renewed it wins.
@@ -164,9 +163,12 @@ export class DbJobQueue implements JobQueue {
               error: `re-queued: worker ${job.lockedBy ?? "?"} stopped responding`,
             },
       });
-      requeued += count;
+      if (count === 1) {
+        const record = toRecord(await this.db.job.findUniqueOrThrow({ where: { id: job.id } }));
+        (exhausted ? outcome.failed : outcome.requeued).push(record);
+      }
     }
-    return requeued;
+    return outcome;
   }
 
   async get(jobId: string): Promise<JobRecord | null> {

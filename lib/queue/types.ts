@@ -52,7 +52,7 @@ export interface JobQueue {
   enqueue(name: string, payload: unknown, options?: EnqueueOptions): Promise<JobRecord>;
   /**
    * Atomically takes the oldest available QUEUED job (highest priority first) for `workerId`.
-   * Two workers never receive the same job. Expired leases are re-queued first.
+   * Two workers never receive the same job. Call requeueExpired() before, to recover lost jobs.
    */
   claim(workerId: string, options: ClaimOptions): Promise<JobRecord | null>;
   /** Extends the lease and records progress (0..1) and a message such as "epoch 3/20, ETA 12 s". */
@@ -78,8 +78,11 @@ export interface JobQueue {
   cancel(jobId: string): Promise<JobRecord>;
   /** The worker acknowledges a requested cancellation. */
   markCancelled(jobId: string, workerId: string): Promise<boolean>;
-  /** Puts RUNNING jobs with an expired lease back to QUEUED (or FAILED without attempts left). */
-  requeueExpired(now?: Date): Promise<number>;
+  /**
+   * Puts RUNNING jobs with an expired lease back to QUEUED, or FAILED when no attempt is left;
+   * returns both lists so the caller can run the failed jobs' onFailed handlers.
+   */
+  requeueExpired(now?: Date): Promise<{ requeued: JobRecord[]; failed: JobRecord[] }>;
   get(jobId: string): Promise<JobRecord | null>;
   list(filter?: { status?: JobStatus; name?: string }): Promise<JobRecord[]>;
 }

@@ -57,6 +57,8 @@ describe.each(PROVIDERS)("database job queue on %s", (provider) => {
     const job = await queue.enqueue("train-run", {});
     await queue.claim("dead", { leaseMs: 50 });
     await new Promise((r) => setTimeout(r, 80));
+    expect(await queue.claim("alive", { leaseMs: 10_000 })).toBeNull(); // still RUNNING until reaped
+    expect((await queue.requeueExpired()).requeued.map((j) => j.id)).toEqual([job.id]);
     const taken = await queue.claim("alive", { leaseMs: 10_000 });
     expect(taken).toMatchObject({ id: job.id, lockedBy: "alive", attempts: 2 });
     expect(await queue.heartbeat(job.id, "dead", 10_000)).toMatchObject({ owned: false });
@@ -68,7 +70,8 @@ describe.each(PROVIDERS)("database job queue on %s", (provider) => {
     const job = await queue.enqueue("train-run", {}, { maxAttempts: 1 });
     await queue.claim("dead", { leaseMs: 20 });
     await new Promise((r) => setTimeout(r, 50));
-    expect(await queue.requeueExpired()).toBe(1);
+    const { failed } = await queue.requeueExpired();
+    expect(failed.map((j) => j.id)).toEqual([job.id]);
     expect(await queue.get(job.id)).toMatchObject({ status: "FAILED", error: "the worker running this job stopped responding (1 attempts)" });
   });
 
