@@ -76,6 +76,12 @@ export function solveImplicitRows(target: Float32Array, fixed: Float32Array, row
     const start = rows.indptr[row], end = rows.indptr[row + 1];
     const t0 = row * f;
     const prior = o.prior;
+    if (start === end && !prior) {
+      // No observations and no prior: the exact minimiser is 0 (never leave random-init noise,
+      // which would rank unseen items by chance while looking like a score).
+      target.fill(0, t0, t0 + f);
+      continue;
+    }
     for (let a = 0; a < f; a++) x[a] = target[t0 + a];
     // r = b − A x, b = Σ_obs c·y + λ·prior.
     multiplyGram(gram, x, r, f, reg);

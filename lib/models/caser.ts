@@ -7,7 +7,7 @@ import { z } from "zod";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
 import { appendRows, buildUserSequences, fillRecentWindow, type UserSequences } from "./sequential/sequences";
-import { dense, dropout, fullSoftmaxCrossEntropy, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { dense, dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted, readInt32 } from "./shared/state";
 import type { InteractionTable } from "../datasets/types";
@@ -67,7 +67,7 @@ class Caser implements Recommender {
           for (let j = first; j < k; j++) tokens[r * L + L - (k - j)] = seqs.items[j] + 1;
         }
         const h = this.forward(tf, tokens, users, rng);
-        return fullSoftmaxCrossEntropy(tf, h, this.outputItems(tf), tf.tensor1d(targets, "int32")) as Scalar;
+        return fullSoftmaxCrossEntropy(tf, h, this.outputItems(tf), targets) as Scalar;
       },
     });
   }
@@ -110,49 +110,32 @@ class Caser implements Recommender {
 
   /**
    * The [b, 2d + 1] representation (conv features through the dense layer, user embedding, a
-   * constant 1 for the item bias) of token windows [b, L]. All horizontal convolutions are one
-   * im2col matMul: row (i, o) holds the embeddings from offset o to the end of window i,
-   * zero-padded to L rows, and the weight stacks every height's filters (zero rows below each
-   * height's h·d), so column block h of row (i, o) is the height-h convolution at offset o.
-   * Offsets where a height does not fit read padding and are zeroed after the ReLU, which leaves
-   * the max over time unchanged (ReLU outputs are ≥ 0).
+   * constant 1 for the item bias) of token windows [b, L]. Each horizontal height h is one
+   * im2col matMul: row (i, o) holds the h embeddings from offset o of window i side by side,
+   * copied straight from the embedding table; max over time and the ReLU are one JS op.
    */
   private forward(tf: Tf, tokens: Int32Array, users: Int32Array, rng: Rng | null): Tensor2D {
     const p = this.params;
     const w = this.weights!;
-    const L = p.window, d = p.factors, nh = p.horizontalFilters, b = users.length;
-    const unfolded = new Int32Array(b * L * L);
-    for (let i = 0; i < b; i++) {
-      for (let o = 0; o < L; o++) for (let k = 0; o + k < L; k++) unfolded[(i * L + o) * L + k] = tokens[i * L + o + k];
+    const L = p.window, d = p.factors, b = users.length;
+    const emb = w.get("itemEmb");
+    const features: Tensor[] = [];
+    for (let height = 1; height <= L; height++) {
+      const offsets = L - height + 1;
+      const unfolded = new Int32Array(b * offsets * height);
+      for (let i = 0, k = 0; i < b; i++) for (let o = 0; o < offsets; o++) for (let j = 0; j < height; j++) unfolded[k++] = tokens[i * L + o + j];
+      const rows = tf.reshape(gatherRows(tf, emb, unfolded, 0), [b * offsets, height * d]) as Tensor2D; // padding rows are zero
+      const conv = tf.add(mm(tf, rows, w.get(`h${height}`) as Tensor2D), w.get(`hb${height}`)) as Tensor2D;
+      features.push(reluMaxOverTime(tf, conv, b, offsets));
     }
-    const present = tf.expandDims(tf.cast(tf.notEqual(tf.tensor1d(unfolded, "int32"), 0), "float32"), 1);
-    const rows = tf.reshape(tf.mul(tf.gather(w.get("itemEmb"), tf.tensor1d(unfolded, "int32")), present), [b * L, L * d]) as Tensor2D; // padding rows are zero
-    const conv = tf.reshape(tf.relu(tf.add(mm(tf, rows, this.horizontalWeights(tf)), w.get("hb"))), [b, L, L, nh]);
-    const horizontal = tf.reshape(tf.max(tf.mul(conv, this.fitsMask(tf)), 1), [b, L * nh]);
     // Vertical filters: weighted sums over the L rows, per embedding column.
-    const x = tf.reshape(tf.slice(rows, [0, 0], [b * L, d]), [b, L, d]);
+    const x = tf.reshape(gatherRows(tf, emb, tokens, 0), [b, L, d]);
     const columns = tf.reshape(tf.transpose(x, [0, 2, 1]), [b * d, L]) as Tensor2D;
-    const vertical = tf.reshape(mm(tf, columns, w.get("v") as Tensor2D), [b, d * p.verticalFilters]);
-    const z = dropout(tf, tf.concat([horizontal, vertical], 1), p.dropout, rng);
+    features.push(tf.reshape(mm(tf, columns, w.get("v") as Tensor2D), [b, d * p.verticalFilters]));
+    const z = dropout(tf, tf.concat(features, 1), p.dropout, rng);
     const hidden = tf.relu(dense(tf, z, w.get("fc") as Tensor2D, w.get("fcb") as Tensor1D));
-    const user = tf.gather(w.get("userEmb"), tf.tensor1d(users, "int32"));
+    const user = gatherRows(tf, w.get("userEmb"), users);
     return tf.concat([hidden, user, tf.ones([b, 1])], 1) as Tensor2D;
-  }
-
-  /** Every height's filters stacked: [L·d, L·nh], height h's block zero below its h·d rows. */
-  private horizontalWeights(tf: Tf): Tensor2D {
-    const { window: L, factors: d } = this.params;
-    const blocks: Tensor[] = [];
-    for (let height = 1; height <= L; height++) blocks.push(tf.pad(this.weights!.get(`h${height}`), [[0, (L - height) * d], [0, 0]]));
-    return tf.concat(blocks, 1) as Tensor2D;
-  }
-
-  /** [L, L, 1] constant: 1 where a filter of height h + 1 fits at offset o (o + h < L). */
-  private fitsMask(tf: Tf): Tensor {
-    const L = this.params.window;
-    const m = new Float32Array(L * L);
-    for (let o = 0; o < L; o++) for (let h = 0; o + h < L; h++) m[o * L + h] = 1;
-    return tf.reshape(tf.tensor1d(m), [L, L, 1]);
   }
 
   /** Output item vectors with their bias as the last column: [numItems, 2d + 1]. */
@@ -167,8 +150,10 @@ class Caser implements Recommender {
     const { factors: d, window: L, horizontalFilters: nh, verticalFilters: nv } = this.params;
     w.add("itemEmb", [this.numItems + 1, d], { kind: "normal", std: 1 / d }, rng);
     w.add("userEmb", [this.numUsers, d], { kind: "normal", std: 1 / d }, rng);
-    for (let height = 1; height <= L; height++) w.add(`h${height}`, [height * d, nh], glorot(height * d, nh), rng);
-    w.add("hb", [L * nh], { kind: "zeros" }, rng);
+    for (let height = 1; height <= L; height++) {
+      w.add(`h${height}`, [height * d, nh], glorot(height * d, nh), rng);
+      w.add(`hb${height}`, [nh], { kind: "zeros" }, rng);
+    }
     w.add("v", [L, nv], glorot(L, nv), rng);
     const features = nh * L + nv * d;
     w.add("fc", [features, d], glorot(features, d), rng);
@@ -176,6 +161,42 @@ class Caser implements Recommender {
     w.add("outEmb", [this.numItems, 2 * d], { kind: "normal", std: 1 / (2 * d) }, rng);
     w.add("outBias", [this.numItems], { kind: "zeros" }, rng);
   }
+}
+
+/**
+ * max(0, max over t of x[i, t, f]) for x [b·T, F] viewed as [b, T, F] (max over time of the
+ * ReLU). Forward and backward (to the arg-max) in JS: tf.max's gradient runs a broadcasting
+ * Equal that costs more than the convolution itself on wasm.
+ */
+function reluMaxOverTime(tf: Tf, x: Tensor2D, b: number, T: number): Tensor2D {
+  const F = x.shape[1];
+  const arg = new Int32Array(b * F).fill(-1);
+  const op = tf.customGrad((...args) => {
+    const [input] = args as unknown as [Tensor2D];
+    const v = input.dataSync() as Float32Array;
+    const out = new Float32Array(b * F);
+    for (let i = 0; i < b; i++) {
+      for (let t = 0; t < T; t++) {
+        const row = (i * T + t) * F;
+        for (let f = 0; f < F; f++) {
+          if (v[row + f] > out[i * F + f]) {
+            out[i * F + f] = v[row + f];
+            arg[i * F + f] = row + f;
+          }
+        }
+      }
+    }
+    return {
+      value: tf.tensor2d(out, [b, F]),
+      gradFunc: (dy) => {
+        const g = (dy as Tensor).dataSync() as Float32Array;
+        const dx = new Float32Array(b * T * F);
+        for (let k = 0; k < b * F; k++) if (arg[k] >= 0) dx[arg[k]] = g[k];
+        return [tf.tensor2d(dx, [b * T, F])];
+      },
+    };
+  });
+  return op(x) as Tensor2D;
 }
 
 export const caserDefinition: ModelDefinition<typeof caserParamsSchema> = {

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
 import { appendRows, buildSessions, buildUserSequences, fillRecentWindow, type UserSequences } from "./sequential/sequences";
-import { dense, dropout, fullSoftmaxCrossEntropy, glorot, loadedTf, loadTf, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, mm, loadTf, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted, readInt32 } from "./shared/state";
 import type { InteractionTable } from "../datasets/types";
@@ -85,20 +85,22 @@ class Gru4Rec implements Recommender {
         sizeOf: (chunk) => chunk.targets.length,
         batches: (rng) => sessionParallel(sessions, items, B, p.bpttSteps, rng),
         loss: (chunk, rng) => {
-          const inputs = tf.tensor2d(chunk.inputs, [chunk.steps, B], "int32");
-          const reset = tf.tensor2d(chunk.reset, [chunk.steps, B]);
           let h: Tensor2D = state;
           const outputs: Tensor2D[] = [];
+          const keep = new Float32Array(B);
           for (let t = 0; t < chunk.steps; t++) {
-            const keep = tf.sub(1, tf.reshape(tf.slice(reset, [t, 0], [1, B]), [B, 1]));
-            h = this.cell(tf, tf.reshape(tf.slice(inputs, [t, 0], [1, B]), [B]) as Tensor1D, tf.mul(h, keep) as Tensor2D);
+            let kept = 0;
+            for (let slot = 0; slot < B; slot++) kept += keep[slot] = 1 - chunk.reset[t * B + slot];
+            if (kept < B) h = tf.mul(h, tf.tensor2d(keep, [B, 1])) as Tensor2D;
+            h = this.cell(tf, chunk.inputs.subarray(t * B, (t + 1) * B), h);
             outputs.push(h);
           }
           last = tf.keep(h);
-          const all = tf.concat(outputs, 0) as Tensor2D;
-          const picked = dropout(tf, tf.gather(all, tf.tensor1d(chunk.positions, "int32")), p.dropout, rng) as Tensor2D;
+          const all = (outputs.length === 1 ? outputs[0] : tf.concat(outputs, 0)) as Tensor2D;
+          const states = chunk.positions.length === all.shape[0] ? all : gatherRows(tf, all, chunk.positions);
+          const picked = dropout(tf, states, p.dropout, rng) as Tensor2D;
           if (p.loss === "bpr-max") return this.bprMax(tf, picked, chunk.targets, rng) as Scalar;
-          return fullSoftmaxCrossEntropy(tf, withOne(tf, picked), this.outputItems(tf), tf.tensor1d(chunk.targets, "int32")) as Scalar;
+          return fullSoftmaxCrossEntropy(tf, withOne(tf, picked), this.outputItems(tf), chunk.targets) as Scalar;
         },
         afterStep: () => {
           state.dispose();
@@ -121,24 +123,26 @@ class Gru4Rec implements Recommender {
       const b = Math.min(chunk, users.length - start);
       let longest = 0;
       for (let r = 0; r < b; r++) longest = Math.max(longest, fillRecentWindow(this.sequences, users[start + r], L, tokens, r * L));
-      const idx = new Int32Array(b * L);
-      const present = new Float32Array(b * L);
-      for (let k = 0; k < b * L; k++) {
-        idx[k] = Math.max(0, tokens[k] - 1);
-        present[k] = tokens[k] > 0 ? 1 : 0;
-      }
       const logits = tf.tidy(() => {
-        const seq = tf.tensor2d(idx, [b, L], "int32");
-        const seqMask = tf.tensor2d(present, [b, L]);
         let h = tf.zeros([b, this.params.hidden]) as Tensor2D;
         // Windows are left-padded: only the last `longest` columns hold any item.
+        const step = new Int32Array(b);
+        const present = new Float32Array(b);
         for (let t = L - longest; t < L; t++) {
-          const tok = tf.reshape(tf.slice(seq, [0, t], [b, 1]), [b]) as Tensor1D;
-          const mask = tf.slice(seqMask, [0, t], [b, 1]);
-          const hNew = this.cell(tf, tok, h);
-          h = tf.add(tf.mul(hNew, mask), tf.mul(h, tf.sub(1, mask))) as Tensor2D;
+          let all = 0;
+          for (let r = 0; r < b; r++) {
+            const token = tokens[r * L + t];
+            step[r] = Math.max(0, token - 1);
+            all += present[r] = token > 0 ? 1 : 0;
+          }
+          const hNew = this.cell(tf, step, h);
+          if (all === b) h = hNew;
+          else {
+            const mask = tf.tensor2d(present, [b, 1]);
+            h = tf.add(h, tf.mul(tf.sub(hNew, h), mask)) as Tensor2D;
+          }
         }
-        return tf.matMul(withOne(tf, h), tf.transpose(this.outputItems(tf)));
+        return mm(tf, withOne(tf, h), tf.transpose(this.outputItems(tf)) as Tensor2D);
       });
       out.set(logits.dataSync() as Float32Array, start * n);
       logits.dispose();
@@ -165,19 +169,21 @@ class Gru4Rec implements Recommender {
     this.sequences = appendRows(this.sequences, rows);
   }
 
-  /** One GRU step (Cho et al. 2014) for item indices `items` [b] from hidden state `h` [b, H]. */
-  private cell(tf: Tf, items: Tensor1D, h: Tensor2D): Tensor2D {
+  /**
+   * One GRU step (Cho et al. 2014; the candidate's reset gate applied to W_h·h as in cuDNN and
+   * PyTorch) for item indices `items` [b] from hidden state `h` [b, H]: one matMul for the input
+   * and one for the hidden state, all three gates at once.
+   */
+  private cell(tf: Tf, items: Int32Array, h: Tensor2D): Tensor2D {
     const w = this.weights!;
-    const H = this.params.hidden;
-    const x = tf.gather(w.get("itemEmb"), items) as Tensor2D;
-    const gx = dense(tf, x, w.get("wx") as Tensor2D, w.get("bx") as Tensor1D);
-    const gh = dense(tf, h, w.get("wh") as Tensor2D, w.get("bh") as Tensor1D);
-    const [xr, xz, xn] = tf.split(gx, [H, H, H], 1);
-    const [hr, hz, hn] = tf.split(gh, [H, H, H], 1);
-    const r = tf.sigmoid(tf.add(xr, hr));
-    const z = tf.sigmoid(tf.add(xz, hz));
-    const cand = tf.tanh(tf.add(xn, tf.mul(r, hn)));
-    return tf.add(tf.mul(tf.sub(1, z), cand), tf.mul(z, h)) as Tensor2D;
+    const H = this.params.hidden, b = items.length;
+    const gx = tf.add(mm(tf, gatherRows(tf, w.get("itemEmb"), items), w.get("wx") as Tensor2D), w.get("bx"));
+    const gh = tf.add(mm(tf, h, w.get("wh") as Tensor2D), w.get("bh"));
+    const rz = tf.sigmoid(tf.add(tf.slice(gx, [0, 0], [b, 2 * H]), tf.slice(gh, [0, 0], [b, 2 * H])));
+    const r = tf.slice(rz, [0, 0], [b, H]), z = tf.slice(rz, [0, H], [b, H]);
+    const cand = tf.tanh(tf.add(tf.slice(gx, [0, 2 * H], [b, H]), tf.mul(r, tf.slice(gh, [0, 2 * H], [b, H]))));
+    // (1 − z)·cand + z·h = cand + z·(h − cand)
+    return tf.add(cand, tf.mul(z, tf.sub(h, cand))) as Tensor2D;
   }
 
   /** Output item vectors with their bias as an extra column: [numItems, H + 1]. */
@@ -229,11 +235,14 @@ function withOne(tf: Tf, h: Tensor2D): Tensor2D {
 
 /**
  * Session-parallel mini-batches (Hidasi et al. 2016, Fig. 2): `slots` parallel lanes each walk
- * one session; a lane whose session ends takes the next session (in shuffled order) and resets
- * its hidden state. Yields chunks of `steps` time steps; lanes left without a session idle.
+ * one session; a lane whose session ends takes the next session (shuffled, longest first) and
+ * resets its hidden state. Yields chunks of `steps` time steps; lanes left without a session idle.
  */
 function* sessionParallel(sessions: { starts: Int32Array; ends: Int32Array }, items: Int32Array, slots: number, steps: number, rng: Rng): Iterable<Chunk> {
-  const order = rng.shuffle(Int32Array.from({ length: sessions.starts.length }, (_, i) => i));
+  // Longest sessions first (shuffled within ±20% length bands): lanes then run out together
+  // instead of a few long sessions idling the whole batch at the end of an epoch.
+  const band = (s: number) => Math.floor(4 * Math.log2(sessions.ends[s] - sessions.starts[s]));
+  const order = Array.from(rng.shuffle(Int32Array.from({ length: sessions.starts.length }, (_, i) => i))).sort((a, b) => band(b) - band(a));
   let nextSession = 0;
   const pos = new Int32Array(slots).fill(-1);
   const end = new Int32Array(slots);

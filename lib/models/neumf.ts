@@ -9,6 +9,7 @@ import { TRAINING_STATE_PREFIX } from "../training/model-state";
 import { createOptimizer, type Optimizer } from "../training/optimizers";
 import { loadTensorflow, matMulFast, requireTensorflow, type Tf } from "../training/tf-backend";
 import { Rng } from "../util/rng";
+import { opSeed } from "../training/seeding";
 import { runEpochs } from "./deep/epochs";
 import { historyOf, loadHistory, saveHistory, type UserHistory } from "./deep/history";
 import { glorotUniform, normalValues, scoreInBatches, trainStep, Weights } from "./deep/weights";
@@ -30,7 +31,7 @@ export const neumfParamsSchema = z.object({
     .number()
     .int()
     .min(0)
-    .default(20)
+    .default(8)
     .describe("First epochs train the GMF and MLP towers separately (each with its own output); then they are fused. 0 = train NeuMF end to end. Count."),
   alpha: z.number().min(0).max(1).default(0.5).describe("Weight of the pre-trained GMF output against the MLP's when fusing (the paper's α = 0.5). Fraction."),
   embeddingStd: z.number().positive().default(0.01).describe("Standard deviation of the normal initialisation of the embeddings."),
@@ -133,7 +134,7 @@ class NeuMf implements Recommender {
         }
         const u = tf.tensor1d(bu.subarray(0, n), "int32"), i = tf.tensor1d(bi.subarray(0, n), "int32");
         const y = tf.tensor2d(by.subarray(0, n), [n, 1]);
-        const seed = rng.int(0x7fffffff);
+        const seed = opSeed(rng);
         lossSum += trainStep(tf, w, this.optimizer!, () => {
           const { gmf, mlp } = this.towers(tf, w, u, i, seed);
           const bce = (logits: Tensor) => tf.mean(tf.add(tf.softplus(logits), tf.mul(y, tf.neg(logits))));

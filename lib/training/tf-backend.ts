@@ -66,7 +66,7 @@ async function pickBackend(): Promise<LoadedTensorflow> {
       await tf.ready();
       return { tf: unwrapDefault(tf), backend: "tfjs-node" };
     } catch (error) {
-      if (forced) throw new Error(`RECLAB_TF_BACKEND=tfjs-node but @tensorflow/tfjs-node failed to load: ${describe(error)}`);
+      if (forced) throw new Error(`RECLAB_TF_BACKEND=tfjs-node but @tensorflow/tfjs-node failed to load: ${errorMessage(error)}`);
     }
   }
 
@@ -76,13 +76,13 @@ async function pickBackend(): Promise<LoadedTensorflow> {
       await initWasm(tf);
       return { tf, backend: "wasm" };
     } catch (error) {
-      if (forced) throw new Error(`RECLAB_TF_BACKEND=wasm but the wasm backend failed to load: ${describe(error)}`);
+      if (forced) throw new Error(`RECLAB_TF_BACKEND=wasm but the wasm backend failed to load: ${errorMessage(error)}`);
       console.warn(
         [
           "=".repeat(78),
           "RecLab: the TensorFlow.js WASM backend FAILED to load; falling back to the pure-JS cpu",
           "backend, which is about 50x slower. Deep models will train very slowly.",
-          `Reason: ${describe(error)}`,
+          `Reason: ${errorMessage(error)}`,
           "=".repeat(78),
         ].join("\n"),
       );
@@ -112,7 +112,7 @@ function unwrapDefault(mod: Tf): Tf {
   return typeof maybe.tensor === "function" ? mod : (maybe.default ?? mod);
 }
 
-const describe = (error: unknown) => (error instanceof Error ? error.message : typeof error === "object" && error && "message" in error ? String((error as { message: unknown }).message) : String(error));
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : typeof error === "object" && error && "message" in error ? String((error as { message: unknown }).message) : String(error));
 
 // ---------------------------------------------------------------------------------------------
 // Kernels the wasm backend lacks (measured on tfjs 4.22): UnsortedSegmentSum (the gradient of

@@ -7,6 +7,7 @@ import { Rng } from "../../util/rng";
 import { notFitted } from "../shared/state";
 import type { FitContext, ModelState, Recommender, TrainingData } from "../types";
 import { runEpochs } from "./epochs";
+import { opSeed } from "../../training/seeding";
 import { activeUsers, historyOf, loadHistory, multiHot, saveHistory, type UserHistory } from "./history";
 import { scoreInBatches, trainStep, Weights } from "./weights";
 
@@ -75,7 +76,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
       let lossSum = 0;
       for (let b = 0; b < batchesPerEpoch; b++) {
         const batch = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
-        const info: StepInfo = { step: (epoch - 1) * batchesPerEpoch + b, totalSteps, seed: rng.int(0x7fffffff) };
+        const info: StepInfo = { step: (epoch - 1) * batchesPerEpoch + b, totalSteps, seed: opSeed(rng) };
         const x = tf.tensor2d(multiHot(history, batch, this.numItems), [batch.length, this.numItems]);
         lossSum += trainStep(tf, weights, optimizer, () => this.batchLoss(tf, weights, x, batch, info), lr);
         x.dispose();

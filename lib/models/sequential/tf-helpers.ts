@@ -3,7 +3,6 @@ import type { Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from "@tensorflow
 import { badInput } from "../../errors";
 import { Rng } from "../../util/rng";
 import { loadTensorflow, matMulFast, requireTensorflow } from "../../training/tf-backend";
-import { opSeed } from "../../training/seeding";
 import type { ModelState } from "../types";
 
 /**
@@ -146,10 +145,50 @@ export function layerNorm(tf: Tf, x: Tensor, gamma: Tensor1D, beta: Tensor1D, ep
   return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), gamma), beta);
 }
 
-/** Inverted dropout with a seed from the model's Rng (deterministic per seed); identity when off. */
+/**
+ * Inverted dropout, the mask drawn in JS from the model's Rng (deterministic per seed); identity
+ * when off. tf.dropout draws through tfjs's per-element JS random ops, several times slower.
+ */
 export function dropout(tf: Tf, x: Tensor, rate: number, rng: Rng | null): Tensor {
   if (!rng || rate <= 0) return x;
-  return tf.dropout(x, rate, undefined, opSeed(rng));
+  const mask = new Float32Array(x.size);
+  const keep = 1 - rate, scale = 1 / keep;
+  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < keep ? scale : 0;
+  return tf.mul(x, tf.tensor(mask, x.shape));
+}
+
+/**
+ * Rows `indices` of a 2-D `table` ([indices.length, d]), an embedding lookup. Rows equal to
+ * `padding` read as zeros and get no gradient. Forward and backward are row copies in JS: the
+ * wasm GatherV2 kernel and its gradient move data element by element, about 5x slower.
+ */
+export function gatherRows(tf: Tf, table: Tensor, indices: Int32Array, padding = -1): Tensor2D {
+  const [rows, d] = table.shape as [number, number];
+  const n = indices.length;
+  const op = tf.customGrad((...args) => {
+    const [t] = args as unknown as [Tensor2D];
+    const src = t.dataSync() as Float32Array;
+    const out = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const r = indices[i];
+      if (r !== padding) out.set(src.subarray(r * d, r * d + d), i * d);
+    }
+    return {
+      value: tf.tensor2d(out, [n, d]),
+      gradFunc: (dy) => {
+        const g = (dy as Tensor).dataSync() as Float32Array;
+        const acc = new Float32Array(rows * d);
+        for (let i = 0; i < n; i++) {
+          const r = indices[i];
+          if (r === padding) continue;
+          const o = r * d, src0 = i * d;
+          for (let j = 0; j < d; j++) acc[o + j] += g[src0 + j];
+        }
+        return [tf.tensor2d(acc, [rows, d])];
+      },
+    };
+  });
+  return op(table as Tensor2D) as Tensor2D;
 }
 
 /**
@@ -160,31 +199,31 @@ export function dropout(tf: Tf, x: Tensor, rate: number, rng: Rng | null): Tenso
  * softmax is ~7x faster than logSoftmax, and every [n, c] op saved matters: this layer is the
  * hot spot of every sequential model.
  */
-export function fullSoftmaxCrossEntropy(tf: Tf, h: Tensor2D, items: Tensor2D, targets: Tensor1D): Tensor {
-  const [n, d] = h.shape;
+export function fullSoftmaxCrossEntropy(tf: Tf, h: Tensor2D, items: Tensor2D, targets: Tensor1D | Int32Array): Tensor {
+  const n = h.shape[0];
   const c = items.shape[0];
-  const flat = tf.add(tf.range(0, n * c, c, "int32"), targets);
+  const t = targets instanceof Int32Array ? targets : (targets.dataSync() as Int32Array);
   const f = tf.customGrad((...args) => {
     const [x, w, save] = args as unknown as [Tensor2D, Tensor2D, (tensors: Tensor[]) => void];
-    const wt = tf.transpose(w) as Tensor2D;
-    const p = tf.softmax(tf.matMul(x, wt));
-    save([x, w, p, targets]);
-    const picked = tf.gather(tf.reshape(p, [-1]), flat);
-    const value = tf.neg(tf.mean(tf.log(tf.add(picked, 1e-12))));
+    const p = tf.softmax(tf.matMul(x, tf.transpose(w) as Tensor2D));
+    save([x, w, p]);
+    const probs = p.dataSync() as Float32Array;
+    let sum = 0;
+    for (let i = 0; i < n; i++) sum -= Math.log(probs[i * c + t[i]] + 1e-12);
     return {
-      value,
+      value: tf.scalar(sum / n),
       gradFunc: (dy, saved) => {
-        const [sx, sw, sp, st] = saved as [Tensor2D, Tensor2D, Tensor2D, Tensor1D];
+        const [sx, sw, sp] = saved as [Tensor2D, Tensor2D, Tensor2D];
         const scale = tf.div(dy as Tensor, n);
-        const dx = tf.mul(tf.sub(tf.matMul(sp, sw), tf.gather(sw, st)), scale);
-        // Pᵀ·h through a materialised transpose: the transpose-flag matmul is the slow path on wasm.
-        const pull = tf.unsortedSegmentSum(sx, st, c);
-        const dw = tf.mul(tf.sub(tf.matMul(tf.transpose(sp), sx), pull), scale);
+        const dx = tf.mul(tf.sub(tf.matMul(sp, sw), gatherRows(tf, sw, t)), scale);
+        // Pᵀ·h as (hᵀ·P)ᵀ: only the small [n, d] and [d, c] matrices are transposed (a transposed
+        // [n, c] matrix, or matMul's transpose flags, are the slow paths on wasm).
+        const pt = tf.transpose(tf.matMul(tf.transpose(sx) as Tensor2D, sp));
+        const dw = tf.mul(tf.sub(pt, tf.unsortedSegmentSum(sx, tf.tensor1d(t, "int32"), c)), scale);
         return [dx, dw];
       },
     };
   });
-  void d;
   return f(h, items);
 }
 
