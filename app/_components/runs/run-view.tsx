@@ -1,5 +1,5 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
@@ -19,10 +19,12 @@ export const runQueryOptions = (id: string) => ({
   refetchInterval: (q: { state: { data?: { run: RunDetail } } }) => (isOpen(q.state.data?.run.status) ? 1000 : false as const),
 });
 
-export const runHistoryOptions = (id: string, live: boolean) => ({
-  queryKey: ["run-history", id],
+/** Keyed by status too, so the final curve is fetched once more when the run ends. */
+export const runHistoryOptions = (id: string, status: string) => ({
+  queryKey: ["run-history", id, status],
   queryFn: () => fetchJson<{ history: History }>(`/api/runs/${id}/history`),
-  refetchInterval: live ? 1500 : (false as const),
+  refetchInterval: isOpen(status) ? 1500 : (false as const),
+  placeholderData: keepPreviousData,
 });
 
 /** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
@@ -30,7 +32,7 @@ export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayC
   const queryClient = useQueryClient();
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
   const run = data.run;
-  const { data: historyData } = useQuery(runHistoryOptions(run.id, isOpen(run.status)));
+  const { data: historyData } = useQuery(runHistoryOptions(run.id, run.status));
   const cancel = useMutation({
     mutationFn: () => fetchJson(`/api/runs/${run.id}/cancel`, { method: "POST" }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: ["run", run.id] }),
