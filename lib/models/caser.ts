@@ -4,17 +4,17 @@
 // concatenated, and next-item logits (here trained with full-softmax cross-entropy).
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
+import type { InteractionTable } from "../datasets/types";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
 import { appendRows, buildUserSequences, fillRecentWindow, type UserSequences } from "./sequential/sequences";
 import { dense, dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted, readInt32 } from "./shared/state";
-import type { InteractionTable } from "../datasets/types";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 
 export const caserParamsSchema = z.object({
-  factors: z.number().int().min(2).max(512).default(64).describe("Item and user embedding size d. Count."),
+  factors: z.number().int().min(2).max(512).default(50).describe("Item and user embedding size d (the paper used 50). Count."),
   window: z.number().int().min(1).max(20).default(5).describe("L: most recent items the convolutions read. Count."),
   horizontalFilters: z.number().int().min(1).max(256).default(16).describe("Horizontal filters per height 1..L. Count."),
   verticalFilters: z.number().int().min(1).max(64).default(4).describe("Vertical (L × 1) filters. Count."),

@@ -2,15 +2,15 @@
 // Recommendations with Recurrent Neural Networks", ICLR 2016; and Hidasi & Karatzoglou, "Recurrent
 // Neural Networks with Top-k Gains for Session-based Recommendations", CIKM 2018 (BPR-max loss).
 // A GRU over item sequences trained with session-parallel mini-batches and next-item losses.
-import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
+import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
+import type { InteractionTable } from "../datasets/types";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
 import { appendRows, buildSessions, buildUserSequences, fillRecentWindow, type UserSequences } from "./sequential/sequences";
-import { dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, mm, loadTf, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted, readInt32 } from "./shared/state";
-import type { InteractionTable } from "../datasets/types";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 
 export const gru4recParamsSchema = z.object({
@@ -34,7 +34,7 @@ export const gru4recParamsSchema = z.object({
     .max(200)
     .default(10)
     .describe("Time steps unrolled per optimizer step (truncated backpropagation through time; the 2016 paper used 1). Count."),
-  maxLen: z.number().int().min(1).max(2000).default(50).describe("Most recent items the GRU reads when scoring a user. Count."),
+  maxLen: z.number().int().min(1).max(2000).default(50).describe("Most recent items the GRU reads when scoring a user; longer training sessions are cut into pieces of this many targets. Count."),
   ...deepTrainingParams({ epochs: 100, batchSize: 256, learningRate: 0.002, dropout: 0.2 }),
 });
 
@@ -67,7 +67,7 @@ class Gru4Rec implements Recommender {
     const p = this.params;
     this.sequences = buildUserSequences(data.trainTable, this.numUsers);
     this.initWeights(tf, new Rng(ctx.seed));
-    const sessions = buildSessions(this.sequences, p.sessionGapMinutes * 60);
+    const sessions = capSessions(buildSessions(this.sequences, p.sessionGapMinutes * 60), p.maxLen);
     const items = this.sequences.items;
     const weights = this.weights!;
     const B = p.batchSize, H = p.hidden;
@@ -139,7 +139,8 @@ class Gru4Rec implements Recommender {
           if (all === b) h = hNew;
           else {
             const mask = tf.tensor2d(present, [b, 1]);
-            h = tf.add(h, tf.mul(tf.sub(hNew, h), mask)) as Tensor2D;
+            // Exact selection (mask·new + (1 − mask)·old), so a user's scores never depend on the batch.
+            h = tf.add(tf.mul(hNew, mask), tf.mul(h, tf.sub(1, mask))) as Tensor2D;
           }
         }
         return mm(tf, withOne(tf, h), tf.transpose(this.outputItems(tf)) as Tensor2D);
@@ -176,12 +177,12 @@ class Gru4Rec implements Recommender {
    */
   private cell(tf: Tf, items: Int32Array, h: Tensor2D): Tensor2D {
     const w = this.weights!;
-    const H = this.params.hidden, b = items.length;
-    const gx = tf.add(mm(tf, gatherRows(tf, w.get("itemEmb"), items), w.get("wx") as Tensor2D), w.get("bx"));
-    const gh = tf.add(mm(tf, h, w.get("wh") as Tensor2D), w.get("bh"));
-    const rz = tf.sigmoid(tf.add(tf.slice(gx, [0, 0], [b, 2 * H]), tf.slice(gh, [0, 0], [b, 2 * H])));
-    const r = tf.slice(rz, [0, 0], [b, H]), z = tf.slice(rz, [0, H], [b, H]);
-    const cand = tf.tanh(tf.add(tf.slice(gx, [0, 2 * H], [b, H]), tf.mul(r, tf.slice(gh, [0, 2 * H], [b, H]))));
+    const H = this.params.hidden;
+    // split, not slice: a slice's gradient pads to the full width, a split's is one concat.
+    const [xrz, xn] = tf.split(tf.add(mm(tf, gatherRows(tf, w.get("itemEmb"), items), w.get("wx") as Tensor2D), w.get("bx")), [2 * H, H], 1);
+    const [hrz, hn] = tf.split(tf.add(mm(tf, h, w.get("wh") as Tensor2D), w.get("bh")), [2 * H, H], 1);
+    const [r, z] = tf.split(tf.sigmoid(tf.add(xrz, hrz)), 2, 1);
+    const cand = tf.tanh(tf.add(xn, tf.mul(r, hn)));
     // (1 − z)·cand + z·h = cand + z·(h − cand)
     return tf.add(cand, tf.mul(z, tf.sub(h, cand))) as Tensor2D;
   }
@@ -231,6 +232,24 @@ class Gru4Rec implements Recommender {
 /** h [b, H] with a column of ones appended, so item biases ride in the output matmul. */
 function withOne(tf: Tf, h: Tensor2D): Tensor2D {
   return tf.concat([h, tf.ones([h.shape[0], 1])], 1) as Tensor2D;
+}
+
+/**
+ * Sessions longer than `maxLen` targets cut into consecutive pieces of at most `maxLen` targets
+ * (each piece starts from the previous piece's last target, so every item is a target once).
+ * Scoring reads the last `maxLen` items from a fresh state, so longer training contexts buy
+ * nothing, and one 700-item session would otherwise keep a lane busy long after the rest of
+ * the epoch is done.
+ */
+function capSessions(sessions: { starts: Int32Array; ends: Int32Array }, maxLen: number): { starts: Int32Array; ends: Int32Array } {
+  const starts: number[] = [], ends: number[] = [];
+  for (let s = 0; s < sessions.starts.length; s++) {
+    for (let begin = sessions.starts[s]; begin + 1 < sessions.ends[s]; begin += maxLen) {
+      starts.push(begin);
+      ends.push(Math.min(sessions.ends[s], begin + maxLen + 1));
+    }
+  }
+  return { starts: Int32Array.from(starts), ends: Int32Array.from(ends) };
 }
 
 /**

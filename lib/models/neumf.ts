@@ -1,10 +1,11 @@
 // NeuMF: He, Liao, Zhang, Nie, Hu & Chua, "Neural collaborative filtering", WWW 2017.
 // Fuses a generalised MF tower (element-wise product of embeddings) and an MLP tower (ReLU layers
 // over concatenated embeddings) into one logistic output, trained with binary cross-entropy on
-// observed pairs and sampled negatives; optionally the two towers are pre-trained first and fused.
+// observed pairs and sampled negatives; optionally the two towers are pre-trained first, fused
+// (output weights scaled by α, 1 − α) and fine-tuned with SGD at a lower rate (the paper: plain SGD).
 import { z } from "zod";
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
-import { deepTrainingParams, learningRateAt } from "../training/deep-training";
+import { deepTrainingParams, learningRateAt, OPTIMIZERS } from "../training/deep-training";
 import { TRAINING_STATE_PREFIX } from "../training/model-state";
 import { createOptimizer, type Optimizer } from "../training/optimizers";
 import { loadTensorflow, matMulFast, requireTensorflow, type Tf } from "../training/tf-backend";
@@ -31,8 +32,20 @@ export const neumfParamsSchema = z.object({
     .number()
     .int()
     .min(0)
-    .default(8)
-    .describe("First epochs train the GMF and MLP towers separately (each with its own output); then they are fused. 0 = train NeuMF end to end. Count."),
+    .default(12)
+    .describe(
+      "First epochs train the GMF and MLP towers separately (each with its own output, scored meanwhile as their α-weighted sum); then they are fused. 0 = train NeuMF end to end. Count.",
+    ),
+  fineTuneOptimizer: z
+    .enum(OPTIMIZERS)
+    .default("sgd")
+    .describe("Optimizer of the fused model after pre-training (the paper: vanilla SGD, since Adam's moments do not carry over from the towers). Ignored when pretrainEpochs is 0."),
+  fineTuneLearningRate: z
+    .number()
+    .positive()
+    .max(10)
+    .default(1e-3)
+    .describe("Learning rate of the fused model after pre-training (lower than the towers'; momentum as `momentum`). Per gradient step."),
   alpha: z.number().min(0).max(1).default(0.5).describe("Weight of the pre-trained GMF output against the MLP's when fusing (the paper's α = 0.5). Fraction."),
   embeddingStd: z.number().positive().default(0.01).describe("Standard deviation of the normal initialisation of the embeddings."),
 });
@@ -117,7 +130,7 @@ class NeuMf implements Recommender {
     await runEpochs(ctx, p.epochs, (epoch, rng) => {
       if (pretrain > 0 && epoch === pretrain + 1) this.fuse(tf, w);
       const fusedPhase = epoch > pretrain;
-      const lr = learningRateAt(p, epoch);
+      const lr = fusedPhase && pretrain > 0 ? p.fineTuneLearningRate : learningRateAt(p, epoch);
       samplePairs(history, positives, entryUser, p.negatives, this.numItems, rng, users, items, labels);
       const order = rng.shuffle(Int32Array.from({ length: numPairs }, (_, i) => i));
       const batchSize = Math.max(1, Math.min(p.batchSize, numPairs));
@@ -148,16 +161,16 @@ class NeuMf implements Recommender {
     });
   }
 
-  /** Ends pre-training: scales the tower outputs by α and 1 − α and restarts the optimizer. */
+  /** Ends pre-training: scales the tower outputs by α and 1 − α and switches to the fine-tuning optimizer. */
   private fuse(tf: Tf, w: Weights): void {
     const alpha = this.params.alpha;
     tf.tidy(() => {
       w.get("gmfOut").assign(tf.mul(w.get("gmfOut"), alpha));
       w.get("mlpOut").assign(tf.mul(w.get("mlpOut"), 1 - alpha));
     });
+    this.fused = true;
     this.optimizer?.dispose();
     this.optimizer = this.makeOptimizer(tf, w);
-    this.fused = true;
   }
 
   score(users: Int32Array, out: Float32Array): void {
@@ -212,7 +225,8 @@ class NeuMf implements Recommender {
 
   private makeOptimizer(tf: Tf, w: Weights): Optimizer {
     const p = this.params;
-    return createOptimizer(tf, { name: p.optimizer, momentum: p.momentum, weightDecay: p.weightDecay }, w.vars);
+    const name = this.fused && p.pretrainEpochs > 0 ? p.fineTuneOptimizer : p.optimizer;
+    return createOptimizer(tf, { name, momentum: p.momentum, weightDecay: p.weightDecay }, w.vars);
   }
 
   private disposeModel(): void {

@@ -4,13 +4,13 @@
 // embeddings; trained with full-softmax cross-entropy on every position of each user's window.
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
+import type { InteractionTable } from "../datasets/types";
 import { Rng } from "../util/rng";
 import { deepTrainingParams } from "../training/deep-training";
 import { appendRows, buildUserSequences, buildWindows, fillRecentWindow, type UserSequences } from "./sequential/sequences";
-import { bmm, dense, dropout, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { bmm, dense, dropout, gatherRows, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted, readInt32 } from "./shared/state";
-import type { InteractionTable } from "../datasets/types";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 
 export const sasrecParamsSchema = z.object({
@@ -85,12 +85,12 @@ class SasRec implements Recommender {
           }
         }
         const hidden = this.forward(tf, tf.tensor2d(tokens, [b, L], "int32"), epochRng);
-        const picked = tf.gather(tf.reshape(hidden, [b * L, p.factors]), tf.tensor1d(positions, "int32")) as Tensor2D;
+        const picked = gatherRows(tf, tf.reshape(hidden, [b * L, p.factors]), Int32Array.from(positions));
         const items = tf.slice(weights.get("itemEmb"), [1, 0], [this.numItems, p.factors]) as Tensor2D;
-        const targets = tf.tensor1d(labels, "int32");
+        const targets = Int32Array.from(labels);
         if (p.negatives <= 0 || p.negatives >= this.numItems) return fullSoftmaxCrossEntropy(tf, picked, items, targets) as Scalar;
         const negatives = Int32Array.from({ length: p.negatives }, () => epochRng.int(this.numItems));
-        return sampledSoftmaxCrossEntropy(tf, picked, items, targets, tf.tensor1d(negatives, "int32")) as Scalar;
+        return sampledSoftmaxCrossEntropy(tf, picked, items, tf.tensor1d(targets, "int32"), tf.tensor1d(negatives, "int32")) as Scalar;
       },
     });
   }
@@ -141,7 +141,8 @@ class SasRec implements Recommender {
     const [b, L] = tokens.shape;
     const d = p.factors, h = p.heads, dh = d / h;
     const mask = tf.expandDims(tf.cast(tf.notEqual(tokens, 0), "float32"), -1);
-    let x: Tensor = tf.add(tf.mul(tf.gather(w.get("itemEmb"), tokens), Math.sqrt(d)), w.get("posEmb"));
+    const embedded = tf.reshape(gatherRows(tf, w.get("itemEmb"), tokens.dataSync() as Int32Array), [b, L, d]);
+    let x: Tensor = tf.add(tf.mul(embedded, Math.sqrt(d)), w.get("posEmb"));
     x = tf.mul(dropout(tf, x, p.dropout, rng), mask);
     const causal = this.causalMask(tf);
     const heads = (t: Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [b, L, h, dh]), [0, 2, 1, 3]), [b * h, L, dh]);

@@ -8,6 +8,7 @@ import { parseArgs } from "node:util";
 import { importDataset, type ImportFormat } from "../../lib/datasets/import";
 import type { Dataset } from "../../lib/datasets/types";
 import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
+import type { EpochProgress } from "../../lib/training/train-model";
 import { getModelDefinition } from "../../lib/models/registry";
 import { requireTensorflow } from "../../lib/training/tf-backend";
 import { processPeakRssMb, RssSampler } from "./memory";
@@ -48,11 +49,18 @@ export async function benchSequential(
   k: number,
   seed: number,
   params: Record<string, unknown> = {},
+  verbose = false,
 ): Promise<SequentialBenchResult> {
   const definition = getModelDefinition(modelId);
   const config = resolveRunConfig({ modelId, params, split: { kind: "leave-one-out" }, feedback: "implicit", ks: [k], monitor: `ndcg@${k}`, patience: 10, seed });
   const rss = new RssSampler();
-  const result = await runExperiment(dataset, config, { onEpoch: () => rss.sample(), onPhase: () => rss.sample() });
+  const started = performance.now();
+  const onEpoch = (e: EpochProgress) => {
+    rss.sample();
+    const metric = e.metrics[`ndcg@${k}`];
+    if (verbose) console.log(`    ${modelId} epoch ${e.epoch}: val ndcg@${k} ${metric?.toFixed(4) ?? "-"}, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  };
+  const result = await runExperiment(dataset, config, { onEpoch, onPhase: () => rss.sample() });
   rss.sample();
   const validationSeconds = result.history.reduce((sum, h) => sum + (h.validationSeconds ?? 0), 0);
   const epochs = Math.max(1, result.fit.epochsRun);
@@ -95,8 +103,8 @@ export function printSequential(results: SequentialBenchResult[], k: number): vo
 
 /**
  * `--protocol sequential --dataset PATH --format u.data|csv [--models pop,gru4rec,caser,sasrec]
- * [--k 10] [--seed 42] [--params JSON] [--out FILE]`; --params overrides hyperparameters of every
- * listed model (tuning). Returns false unless --protocol sequential was given.
+ * [--k 10] [--seed 42] [--params JSON] [--verbose] [--out FILE]`; --params overrides hyperparameters of every
+ * listed model (tuning), --verbose logs every epoch's validation metric. Returns false unless --protocol sequential was given.
  */
 export async function runSequentialProtocol(argv: string[]): Promise<boolean> {
   const at = argv.indexOf("--protocol");
@@ -111,6 +119,7 @@ export async function runSequentialProtocol(argv: string[]): Promise<boolean> {
       k: { type: "string", default: "10" },
       seed: { type: "string", default: "42" },
       params: { type: "string", default: "{}" },
+      verbose: { type: "boolean", default: false },
       out: { type: "string" },
     },
   });
@@ -123,7 +132,7 @@ export async function runSequentialProtocol(argv: string[]): Promise<boolean> {
   console.log(`dataset ${values.dataset}: users=${dataset.numUsers} items=${dataset.numItems} interactions=${dataset.table.users.length}`);
   const results: SequentialBenchResult[] = [];
   for (const modelId of values.models!.split(",").map((m) => m.trim()).filter(Boolean)) {
-    const r = await benchSequential(dataset, path.basename(values.dataset), modelId, k, seed, modelId === "pop" ? {} : params);
+    const r = await benchSequential(dataset, path.basename(values.dataset), modelId, k, seed, modelId === "pop" ? {} : params, values.verbose);
     results.push(r);
     console.log(`  ${r.displayName} [${r.backend}]: ${r.epochsRun} epochs, ${r.secondsPerEpoch.toFixed(2)} s/epoch, train ${r.trainSecondsPerEpoch.toFixed(2)} s/epoch, eval ${r.evalSeconds.toFixed(2)} s, val ndcg@${k} ${r.validationNdcg?.toFixed(4) ?? "-"}, ndcg@${k} ${r.ndcg.toFixed(4)}`);
   }

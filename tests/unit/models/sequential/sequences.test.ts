@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { buildSessions, buildUserSequences, buildWindows, fillRecentWindow } from "@/lib/models/sequential/sequences";
+import { appendRows, buildSessions, buildUserSequences, buildWindows, fillRecentWindow } from "@/lib/models/sequential/sequences";
 
 const table = (rows: [number, number, number][]) => ({
   users: Int32Array.from(rows.map((r) => r[0])),
@@ -45,5 +45,11 @@ describe("sequence building", () => {
     const cut = buildSessions(seqs, 5); // 5 -> 7 -> 3 | 9 (gap 8 > 5); the lone 9 is dropped
     expect(Array.from(cut.starts)).toEqual([0]);
     expect(Array.from(cut.ends)).toEqual([3]);
+  });
+
+  it("appends observed rows after each user's history, in time order among themselves", () => {
+    const more = appendRows(seqs, table([[2, 8, 5], [0, 6, 12], [0, 1, 11]]));
+    expect(Array.from(more.indptr)).toEqual([0, 6, 7, 8]);
+    expect(Array.from(more.items)).toEqual([5, 7, 3, 9, 1, 6, 4, 8]);
   });
 });
