@@ -6,7 +6,8 @@ import { quickDeepParams, tfjsModels } from "./helpers";
 const { tf } = await loadTensorflow();
 
 describe.each(tfjsModels().map((d) => [d.id, d] as const))("%s keeps TensorFlow.js memory flat", (_id, definition) => {
-  it("holds as many tensors after epoch 20 as after epoch 2 (training and scoring every epoch)", async () => {
+  // Compared with epoch 10, after NeuMF's fusion at epoch 6 (its fine-tuning optimizer may hold fewer moment tensors).
+  it("holds as many tensors after epoch 20 as after epoch 10 (training and scoring every epoch)", async () => {
     const data = tinyTrainingData("implicit", 24, 15);
     const model = definition.create(quickDeepParams(definition, { epochs: 20, pretrainEpochs: 5, batchSize: 8 }), data.numUsers, data.numItems);
     const counts: number[] = [];
@@ -19,6 +20,6 @@ describe.each(tfjsModels().map((d) => [d.id, d] as const))("%s keeps TensorFlow.
       },
     });
     expect(counts).toHaveLength(20);
-    expect(counts[19]).toBe(counts[1]);
+    expect(counts[19]).toBe(counts[9]);
   });
 });
