@@ -5,6 +5,7 @@ import { z } from "zod";
 import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { randomFactors, scoreAllItems } from "./shared/factors";
+import { sampleNegative, sortedPositives } from "./shared/negative-sampling";
 import { notFitted, readFloat32 } from "./shared/state";
 
 export const bprParamsSchema = z.object({
@@ -61,7 +62,8 @@ class BprMf implements Recommender {
     const { userFactors: p, itemFactors: q, itemBias: bias } = this;
     const useBias = this.params.itemBias;
 
-    const { indptr, positives, entryUser } = sortedPositives(data);
+    const { indptr } = data.train;
+    const { positives, entryUser } = sortedPositives(data.train, data.numUsers);
     const n = positives.length;
     let lr = this.params.learningRate;
     for (let e = 1; e < startEpoch; e++) lr *= this.params.learningRateDecay;
@@ -73,8 +75,7 @@ class BprMf implements Recommender {
         const start = indptr[u], end = indptr[u + 1];
         if (end - start >= numItems) continue;
         const i = positives[entry];
-        let j = rng.int(numItems);
-        while (contains(positives, start, end, j)) j = rng.int(numItems);
+        const j = sampleNegative(positives, start, end, numItems, rng);
 
         const pu = u * dim, qi = i * dim, qj = j * dim;
         let x = useBias ? bias[i] - bias[j] : 0;
@@ -123,30 +124,6 @@ class BprMf implements Recommender {
     this.itemBias = readFloat32(state, "itemBias", this.numItems);
     this.rngDraws = typeof state.json.rngDraws === "number" ? state.json.rngDraws : 0;
   }
-}
-
-/** Each user's training items sorted ascending (for binary-search membership), and each entry's user. */
-function sortedPositives(data: TrainingData) {
-  const { indptr, indices } = data.train;
-  const positives = indices.slice();
-  const entryUser = new Int32Array(positives.length);
-  for (let u = 0; u < data.numUsers; u++) {
-    positives.subarray(indptr[u], indptr[u + 1]).sort();
-    entryUser.fill(u, indptr[u], indptr[u + 1]);
-  }
-  return { indptr, positives, entryUser };
-}
-
-function contains(sorted: Int32Array, start: number, end: number, value: number): boolean {
-  let lo = start, hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid];
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
 
 export const bprDefinition: ModelDefinition<typeof bprParamsSchema> = {

@@ -14,6 +14,7 @@ import { opSeed } from "../training/seeding";
 import { runEpochs } from "./deep/epochs";
 import { historyOf, loadHistory, saveHistory, type UserHistory } from "./deep/history";
 import { glorotUniform, normalValues, scoreInBatches, trainStep, Weights } from "./deep/weights";
+import { sampleNegative, sortedPositives } from "./shared/negative-sampling";
 import { notFitted } from "./shared/state";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 
@@ -122,7 +123,7 @@ class NeuMf implements Recommender {
     }
     const w = this.weights, history = this.history;
     this.optimizer ??= this.makeOptimizer(tf, w);
-    const { positives, entryUser } = sortedHistory(history, this.numUsers);
+    const { positives, entryUser } = sortedPositives(history, this.numUsers);
     const numPairs = positives.length * (1 + p.negatives);
     const pretrain = Math.min(p.pretrainEpochs, p.epochs);
     const users = new Int32Array(numPairs), items = new Int32Array(numPairs), labels = new Float32Array(numPairs);
@@ -238,17 +239,6 @@ class NeuMf implements Recommender {
   }
 }
 
-/** Each user's training items sorted ascending (binary-search membership) and each entry's user. */
-function sortedHistory(h: UserHistory, numUsers: number) {
-  const positives = h.indices.slice();
-  const entryUser = new Int32Array(positives.length);
-  for (let u = 0; u < numUsers; u++) {
-    positives.subarray(h.indptr[u], h.indptr[u + 1]).sort();
-    entryUser.fill(u, h.indptr[u], h.indptr[u + 1]);
-  }
-  return { positives, entryUser };
-}
-
 /** Every observed pair (label 1) followed by `negatives` uniformly sampled unobserved items (label 0). */
 function samplePairs(
   h: UserHistory,
@@ -268,27 +258,13 @@ function samplePairs(
     items[k] = positives[e];
     labels[k++] = 1;
     const start = h.indptr[u], end = h.indptr[u + 1];
-    const full = end - start >= numItems;
     for (let n = 0; n < negatives; n++) {
-      let j = rng.int(numItems);
-      while (!full && contains(positives, start, end, j)) j = rng.int(numItems);
+      const j = sampleNegative(positives, start, end, numItems, rng);
       users[k] = u;
       items[k] = j;
       labels[k++] = 0;
     }
   }
-}
-
-function contains(sorted: Int32Array, start: number, end: number, value: number): boolean {
-  let lo = start, hi = end - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = sorted[mid];
-    if (v === value) return true;
-    if (v < value) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return false;
 }
 
 export const neumfDefinition: ModelDefinition<typeof neumfParamsSchema> = {
