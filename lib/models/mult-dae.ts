@@ -2,6 +2,7 @@
 // filtering", WWW 2018 (the paper's denoising counterpart of Mult-VAE). A user's click row,
 // L2-normalised and corrupted by dropout, is encoded by a tanh layer and decoded into a softmax
 // over items, trained with the multinomial log-likelihood.
+import { LIANG_2018 } from "./deep/papers";
 import { z } from "zod";
 import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams } from "../training/deep-training";
@@ -48,13 +49,7 @@ export const multDaeDefinition: ModelDefinition<typeof multDaeParamsSchema> = {
   id: "mult-dae",
   displayName: "Mult-DAE",
   summary: "Denoising autoencoder over each user's item set with a multinomial (softmax) likelihood.",
-  paper: {
-    authors: "Dawen Liang, Rahul G. Krishnan, Matthew D. Hoffman, Tony Jebara",
-    title: "Variational Autoencoders for Collaborative Filtering",
-    venue: "WWW",
-    year: 2018,
-    url: "https://arxiv.org/abs/1802.05814",
-  },
+  paper: LIANG_2018,
   feedback: "implicit",
   input: "matrix",
   training: "epochs",

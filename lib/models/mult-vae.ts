@@ -6,6 +6,7 @@
 // 0 ([I → 200 → I]: linear encoder to μ, log σ², linear decoder), which on ml-100k (943 users)
 // wins clearly on validation NDCG@10 (.269 vs .244 for the 1-layer [I → 600 → 200 → 600 → I],
 // `hidden: 600`; docs/benchmarks-deep-ae.md).
+import { LIANG_2018 } from "./deep/papers";
 import { z } from "zod";
 import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams } from "../training/deep-training";
@@ -102,13 +103,7 @@ export const multVaeDefinition: ModelDefinition<typeof multVaeParamsSchema> = {
   id: "mult-vae",
   displayName: "Mult-VAE",
   summary: "Variational autoencoder over each user's item set with a multinomial likelihood and an annealed KL term.",
-  paper: {
-    authors: "Dawen Liang, Rahul G. Krishnan, Matthew D. Hoffman, Tony Jebara",
-    title: "Variational Autoencoders for Collaborative Filtering",
-    venue: "WWW",
-    year: 2018,
-    url: "https://arxiv.org/abs/1802.05814",
-  },
+  paper: LIANG_2018,
   feedback: "implicit",
   input: "matrix",
   training: "epochs",
