@@ -1,4 +1,5 @@
 "use client";
+import { DatasetModelFields } from "../runs/dataset-model-fields";
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import type { ExperimentKind } from "@/lib/experiments/experiment-spec";
@@ -104,18 +105,7 @@ export function NewExperimentForm({ datasets, models, initialDatasetId }: { data
     <form onSubmit={submit} aria-label="Start an experiment">
       {error ? <div className="alert error" role="alert" data-testid="experiment-error">{error}</div> : null}
       <div className="row">
-        <div className="field">
-          <label htmlFor="dataset">Dataset</label>
-          <select id="dataset" value={datasetId} onChange={(e) => setDatasetId(e.target.value)}>
-            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.numInteractions.toLocaleString("en-US")} interactions)</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="model">Model</label>
-          <select id="model" value={modelId} onChange={(e) => chooseModel(e.target.value)}>
-            {models.map((m) => <option key={m.id} value={m.id}>{m.displayName}</option>)}
-          </select>
-        </div>
+        <DatasetModelFields datasets={datasets} datasetId={datasetId} onDataset={setDatasetId} models={models} modelId={modelId} onModel={chooseModel} />
         <div className="field">
           <label htmlFor="kind">Kind</label>
           <select id="kind" value={kind} onChange={(e) => setKind(e.target.value as ExperimentKind)}>

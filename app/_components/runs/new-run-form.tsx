@@ -5,6 +5,7 @@ import { estimateRunMemory, formatBytes } from "@/lib/models/memory";
 import type { DatasetSummary } from "@/lib/server/dto";
 import type { ModelInfo } from "@/lib/server/list-models";
 import { fetchJson } from "../ui/fetch-json";
+import { DatasetModelFields } from "./dataset-model-fields";
 import { ParamField } from "./param-field";
 
 type SplitKind = "random" | "temporal" | "leave-one-out";
@@ -57,19 +58,7 @@ export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: D
     <form onSubmit={submit} aria-label="Launch a run">
       {error ? <div className="alert error" role="alert">{error}</div> : null}
       <div className="row">
-        <div className="field">
-          <label htmlFor="dataset">Dataset</label>
-          <select id="dataset" value={datasetId} onChange={(e) => setDatasetId(e.target.value)}>
-            {datasets.map((d) => <option key={d.id} value={d.id}>{d.name} ({d.numInteractions.toLocaleString("en-US")} interactions)</option>)}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="model">Model</label>
-          <select id="model" value={modelId} onChange={(e) => chooseModel(e.target.value)}>
-            {models.map((m) => <option key={m.id} value={m.id}>{m.displayName}</option>)}
-          </select>
-          {model ? <span className="hint">{model.summary}</span> : null}
-        </div>
+        <DatasetModelFields datasets={datasets} datasetId={datasetId} onDataset={setDatasetId} models={models} modelId={modelId} onModel={chooseModel} />
         <div className="field">
           <label htmlFor="run-name">Run name (optional)</label>
           <input id="run-name" type="text" value={name} onChange={(e) => setName(e.target.value)} placeholder={model ? `${model.displayName} on …` : ""} />
