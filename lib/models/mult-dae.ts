@@ -13,7 +13,7 @@ import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
 
 export const multDaeParamsSchema = z.object({
-  // Selected on ml-100k validation NDCG@10 (docs/benchmarks-deep-ae.md).
+  // Selected on ml-100k validation NDCG@10 (docs/benchmarks/deep-autoencoders-neumf.md).
   ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 3e-3, dropout: 0.5, optimizer: "adam" }),
   hidden: z.number().int().min(8).max(4096).default(200).describe("Width of the hidden tanh layer (the paper's Mult-DAE uses 200). Units."),
 });

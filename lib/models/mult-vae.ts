@@ -5,7 +5,7 @@
 // The paper explores 0, 1 and 2 hidden layers and reports 0 or 1 as best; the default here is
 // 0 ([I → 200 → I]: linear encoder to μ, log σ², linear decoder), which on ml-100k (943 users)
 // wins clearly on validation NDCG@10 (.269 vs .244 for the 1-layer [I → 600 → 200 → 600 → I],
-// `hidden: 600`; docs/benchmarks-deep-ae.md).
+// `hidden: 600`; docs/benchmarks/deep-autoencoders-neumf.md).
 import { LIANG_2018 } from "./deep/papers";
 import { z } from "zod";
 import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
