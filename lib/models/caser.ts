@@ -4,14 +4,14 @@
 // concatenated, and next-item logits (here trained with full-softmax cross-entropy).
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
-import type { InteractionTable } from "../datasets/types";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
-import { appendRows, buildUserSequences, fillRecentWindow, type UserSequences } from "./sequential/sequences";
+import { buildUserSequences, fillRecentWindow } from "./sequential/sequences";
 import { dense, dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
-import { notFitted, readInt32 } from "./shared/state";
-import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+import { notFitted } from "./shared/state";
+import type { FitContext, ModelDefinition, TrainingData } from "./types";
 
 export const caserParamsSchema = z.object({
   factors: z.number().int().min(2).max(512).default(50).describe("Item and user embedding size d (the paper used 50). Count."),
@@ -23,15 +23,14 @@ export const caserParamsSchema = z.object({
 
 export type CaserParams = z.infer<typeof caserParamsSchema>;
 
-class Caser implements Recommender {
-  private weights: WeightBag | null = null;
-  private sequences: UserSequences | null = null;
-
+class Caser extends SequenceRecommender {
   constructor(
     private readonly params: CaserParams,
-    private readonly numUsers: number,
-    private readonly numItems: number,
-  ) {}
+    numUsers: number,
+    numItems: number,
+  ) {
+    super("caser", "Caser", numUsers, numItems);
+  }
 
   async fit(data: TrainingData, ctx: FitContext): Promise<void> {
     const { tf } = await loadTf();
@@ -88,25 +87,7 @@ class Caser implements Recommender {
     }
   }
 
-  save(): ModelState {
-    if (!this.weights || !this.sequences) throw notFitted("Caser");
-    const s = this.sequences;
-    return { json: { model: "caser" }, arrays: { ...this.weights.save(), seqIndptr: s.indptr, seqItems: s.items } };
-  }
 
-  load(state: ModelState): void {
-    const tf = loadedTf();
-    if (!this.weights) this.initWeights(tf, new Rng(0));
-    this.weights!.load(state);
-    const indptr = readInt32(state, "seqIndptr", this.numUsers + 1);
-    const items = readInt32(state, "seqItems");
-    this.sequences = { numUsers: this.numUsers, indptr, items, times: new Float64Array(items.length) };
-  }
-
-  observe(rows: InteractionTable): void {
-    if (!this.sequences) throw notFitted("Caser");
-    this.sequences = appendRows(this.sequences, rows);
-  }
 
   /**
    * The [b, 2d + 1] representation (conv features through the dense layer, user embedding, a
@@ -144,7 +125,7 @@ class Caser implements Recommender {
     return tf.concat([w.get("outEmb"), tf.reshape(w.get("outBias"), [this.numItems, 1])], 1) as Tensor2D;
   }
 
-  private initWeights(tf: Tf, rng: Rng): void {
+  protected initWeights(tf: Tf, rng: Rng): void {
     this.weights?.dispose();
     const w = (this.weights = new WeightBag(tf));
     const { factors: d, window: L, horizontalFilters: nh, verticalFilters: nv } = this.params;

@@ -4,14 +4,14 @@
 // A GRU over item sequences trained with session-parallel mini-batches and next-item losses.
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
-import type { InteractionTable } from "../datasets/types";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
-import { appendRows, buildSessions, buildUserSequences, fillRecentWindow, type UserSequences } from "./sequential/sequences";
+import { buildSessions, buildUserSequences, fillRecentWindow } from "./sequential/sequences";
 import { dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
-import { notFitted, readInt32 } from "./shared/state";
-import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+import { notFitted } from "./shared/state";
+import type { FitContext, ModelDefinition, TrainingData } from "./types";
 
 export const gru4recParamsSchema = z.object({
   factors: z.number().int().min(2).max(1024).default(64).describe("Item embedding size fed to the GRU. Count."),
@@ -52,15 +52,14 @@ interface Chunk {
   targets: Int32Array;
 }
 
-class Gru4Rec implements Recommender {
-  private weights: WeightBag | null = null;
-  private sequences: UserSequences | null = null;
-
+class Gru4Rec extends SequenceRecommender {
   constructor(
     private readonly params: Gru4recParams,
-    private readonly numUsers: number,
-    private readonly numItems: number,
-  ) {}
+    numUsers: number,
+    numItems: number,
+  ) {
+    super("gru4rec", "GRU4Rec", numUsers, numItems);
+  }
 
   async fit(data: TrainingData, ctx: FitContext): Promise<void> {
     const { tf } = await loadTf();
@@ -150,25 +149,7 @@ class Gru4Rec implements Recommender {
     }
   }
 
-  save(): ModelState {
-    if (!this.weights || !this.sequences) throw notFitted("GRU4Rec");
-    const s = this.sequences;
-    return { json: { model: "gru4rec" }, arrays: { ...this.weights.save(), seqIndptr: s.indptr, seqItems: s.items } };
-  }
 
-  load(state: ModelState): void {
-    const tf = loadedTf();
-    if (!this.weights) this.initWeights(tf, new Rng(0));
-    this.weights!.load(state);
-    const indptr = readInt32(state, "seqIndptr", this.numUsers + 1);
-    const items = readInt32(state, "seqItems");
-    this.sequences = { numUsers: this.numUsers, indptr, items, times: new Float64Array(items.length) };
-  }
-
-  observe(rows: InteractionTable): void {
-    if (!this.sequences) throw notFitted("GRU4Rec");
-    this.sequences = appendRows(this.sequences, rows);
-  }
 
   /**
    * One GRU step (Cho et al. 2014; the candidate's reset gate applied to W_h·h as in cuDNN and
@@ -215,7 +196,7 @@ class Gru4Rec implements Recommender {
     return tf.mean(tf.add(tf.neg(tf.log(tf.add(pairwise, 1e-24))), tf.mul(reg, this.params.bprMaxReg)));
   }
 
-  private initWeights(tf: Tf, rng: Rng): void {
+  protected initWeights(tf: Tf, rng: Rng): void {
     this.weights?.dispose();
     const w = (this.weights = new WeightBag(tf));
     const { factors: d, hidden: H } = this.params;

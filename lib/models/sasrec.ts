@@ -4,14 +4,14 @@
 // embeddings; trained with full-softmax cross-entropy on every position of each user's window.
 import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
-import type { InteractionTable } from "../datasets/types";
 import { Rng } from "../util/rng";
 import { deepTrainingParams } from "../training/deep-training";
-import { appendRows, buildUserSequences, buildWindows, fillRecentWindow, type UserSequences } from "./sequential/sequences";
+import { buildUserSequences, buildWindows, fillRecentWindow } from "./sequential/sequences";
 import { bmm, dense, dropout, gatherRows, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
-import { notFitted, readInt32 } from "./shared/state";
-import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+import { notFitted } from "./shared/state";
+import type { FitContext, ModelDefinition, TrainingData } from "./types";
 
 export const sasrecParamsSchema = z.object({
   factors: z.number().int().min(2).max(512).default(64).describe("Hidden size d of item embeddings and attention blocks. Count."),
@@ -39,16 +39,15 @@ export const sasrecParamsSchema = z.object({
 
 export type SasrecParams = z.infer<typeof sasrecParamsSchema>;
 
-class SasRec implements Recommender {
-  private weights: WeightBag | null = null;
-  private sequences: UserSequences | null = null;
+class SasRec extends SequenceRecommender {
   private causal: Tensor | null = null;
 
   constructor(
     private readonly params: SasrecParams,
-    private readonly numUsers: number,
-    private readonly numItems: number,
+    numUsers: number,
+    numItems: number,
   ) {
+    super("sasrec", "SASRec", numUsers, numItems);
     if (params.factors % params.heads !== 0) throw new Error(`SASRec: heads (${params.heads}) must divide factors (${params.factors})`);
   }
 
@@ -114,25 +113,7 @@ class SasRec implements Recommender {
     }
   }
 
-  save(): ModelState {
-    if (!this.weights || !this.sequences) throw notFitted("SASRec");
-    const s = this.sequences;
-    return { json: { model: "sasrec" }, arrays: { ...this.weights.save(), seqIndptr: s.indptr, seqItems: s.items } };
-  }
 
-  load(state: ModelState): void {
-    const tf = loadedTf();
-    if (!this.weights) this.initWeights(tf, null);
-    this.weights!.load(state);
-    const indptr = readInt32(state, "seqIndptr", this.numUsers + 1);
-    const items = readInt32(state, "seqItems");
-    this.sequences = { numUsers: this.numUsers, indptr, items, times: new Float64Array(items.length) };
-  }
-
-  observe(rows: InteractionTable): void {
-    if (!this.sequences) throw notFitted("SASRec");
-    this.sequences = appendRows(this.sequences, rows);
-  }
 
   /** Hidden states [b, L, d] of a batch of token windows; `rng` null = inference (no dropout). */
   private forward(tf: Tf, tokens: Tensor2D, rng: Rng | null): Tensor {
@@ -182,7 +163,7 @@ class SasRec implements Recommender {
     return this.causal;
   }
 
-  private initWeights(tf: Tf, rng: Rng | null): void {
+  protected initWeights(tf: Tf, rng: Rng | null): void {
     this.weights?.dispose();
     const w = (this.weights = new WeightBag(tf));
     const d = this.params.factors, L = this.params.maxLen;
