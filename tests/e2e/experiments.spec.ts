@@ -72,7 +72,8 @@ test.describe("experiments", () => {
     await page.goto(`/experiments/${id}`);
     await expect(page.locator(".page-head [data-testid=run-status]")).toHaveText("succeeded", { timeout: 120_000 });
     await expect(page.getByTestId("ablation-delta-chart").locator("svg.recharts-surface")).toBeVisible();
-    await expect(page.getByTestId("ablation-delta-chart").locator(".recharts-errorBar").first()).toBeAttached();
+    await expect(page.getByTestId("ablation-delta-chart").locator("[data-testid=ci-whisker]").first()).toBeAttached();
     await expect(page.getByTestId("ablation-table")).toContainText("no item bias");
+    await page.screenshot({ path: "test-results/ablation.png", fullPage: true });
   });
 });

@@ -26,7 +26,7 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
       method: "POST",
       json: {
         datasetId,
-        base: { modelId: "bpr", params: { epochs: 25, factors: 16 }, patience: 100, ks: [10] },
+        base: { modelId: "bpr", params: { epochs: 60, factors: 16 }, patience: 100, ks: [10] },
         spec: { kind: "grid", space: { learningRate: { type: "values", values: [0.05, 0.1, 0.2] }, regularization: { type: "values", values: [0.01, 0.05] } } },
       },
     });
@@ -38,7 +38,7 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
     const workerOf = (lockedBy: string | null) => lockedBy?.endsWith(`:${doomed.pid}`);
     try {
       // Kill the first worker while it is mid-trial, after at least one trial finished.
-      const victim = await waitFor(async () => {
+      await waitFor(async () => {
         const finished = await db.run.count({ where: { experimentId, status: "SUCCEEDED" } });
         const running = await db.job.findFirst({ where: { status: "RUNNING", name: "train-run" } });
         if (finished === 0 || !running || !workerOf(running.lockedBy)) return undefined;
@@ -47,6 +47,10 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
       }, 120_000, "a trial running on the first worker");
       doomed.kill("SIGKILL");
       await new Promise((r) => doomed.once("exit", r));
+      // The trial it held at the moment it died (its job stays RUNNING until the lease expires).
+      const held = await db.job.findMany({ where: { status: "RUNNING", name: "train-run" } });
+      const victim = held.find((j) => workerOf(j.lockedBy));
+      expect(victim, "the killed worker held a trial").toBeDefined();
 
       const experiment = await waitFor(async () => {
         const e = await db.experiment.findUniqueOrThrow({ where: { id: experimentId } });
@@ -59,7 +63,7 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
       expect(trials.every((t) => t.status === "SUCCEEDED")).toBe(true);
       // Trials were evaluated on validation only.
       for (const t of trials) expect(JSON.parse(t.metrics!).test).toEqual({});
-      const rerun = await db.job.findUniqueOrThrow({ where: { id: victim.id } });
+      const rerun = await db.job.findUniqueOrThrow({ where: { id: victim!.id } });
       expect(rerun).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
       expect(workerOf(rerun.lockedBy)).toBe(false);
 

@@ -1,5 +1,5 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, ErrorBar, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface IntervalBar {
   label: string;
@@ -18,7 +18,8 @@ export function IntervalBarChart({ bars, valueLabel, baseline, height = 280, tes
   const data = bars.map((b) => ({
     label: b.label,
     estimate: b.estimate,
-    error: b.low === null || b.high === null ? [0, 0] : [b.estimate - b.low, b.high - b.estimate],
+    low: b.low,
+    high: b.high,
     interval: b.low === null || b.high === null ? "–" : `[${b.low.toFixed(4)}, ${b.high.toFixed(4)}]`,
   }));
   return (
@@ -30,11 +31,44 @@ export function IntervalBarChart({ bars, valueLabel, baseline, height = 280, tes
           <YAxis tick={{ fontSize: 12 }} width={64} domain={baseline === undefined ? [0, "auto"] : ["auto", "auto"]} tickFormatter={(v: number) => Number(v.toPrecision(3)).toString()} />
           <Tooltip formatter={(v, _name, item) => [`${Number(v).toFixed(4)} (95% CI ${(item.payload as { interval: string }).interval})`, valueLabel]} />
           {baseline !== undefined ? <ReferenceLine y={baseline} stroke="#5b6470" /> : null}
-          <Bar dataKey="estimate" fill="#3b5bdb" isAnimationActive={false}>
-            <ErrorBar dataKey="error" width={6} strokeWidth={1.5} stroke="#1b1f24" />
-          </Bar>
+          <Bar dataKey="estimate" fill="#3b5bdb" isAnimationActive={false} shape={BarWithWhiskers} />
         </BarChart>
       </ResponsiveContainer>
     </div>
+  );
+}
+
+interface BarShapeProps {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  fill?: string;
+  payload?: { estimate: number; low: number | null; high: number | null };
+}
+
+/**
+ * A bar plus its interval whiskers. The bar's own geometry gives the value-to-pixel map (0 at
+ * its base, the estimate at its end), so the whiskers need no access to the chart's scale.
+ */
+function BarWithWhiskers({ x = 0, y = 0, width = 0, height = 0, fill, payload }: BarShapeProps) {
+  const top = Math.min(y, y + height);
+  const bottom = Math.max(y, y + height);
+  const bar = <rect x={x} y={top} width={width} height={bottom - top} fill={fill} />;
+  if (!payload || payload.low === null || payload.high === null || payload.estimate === 0) return bar;
+  const [zeroY, valueY] = payload.estimate > 0 ? [bottom, top] : [top, bottom];
+  const yOf = (v: number) => zeroY + (v / payload.estimate) * (valueY - zeroY);
+  const cx = x + width / 2;
+  const half = Math.min(8, width / 4);
+  const [yLow, yHigh] = [yOf(payload.low), yOf(payload.high)];
+  return (
+    <g>
+      {bar}
+      <g stroke="#1b1f24" strokeWidth={1.5} data-testid="ci-whisker">
+        <line x1={cx} x2={cx} y1={yLow} y2={yHigh} />
+        <line x1={cx - half} x2={cx + half} y1={yLow} y2={yLow} />
+        <line x1={cx - half} x2={cx + half} y1={yHigh} y2={yHigh} />
+      </g>
+    </g>
   );
 }
