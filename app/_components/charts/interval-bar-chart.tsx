@@ -22,13 +22,19 @@ export function IntervalBarChart({ bars, valueLabel, baseline, height = 280, tes
     high: b.high,
     interval: b.low === null || b.high === null ? "–" : `[${b.low.toFixed(4)}, ${b.high.toFixed(4)}]`,
   }));
+  // The axis must reach the whiskers, not just the bars.
+  const lows = bars.flatMap((b) => (b.low === null ? [] : [b.low]));
+  const highs = bars.flatMap((b) => (b.high === null ? [] : [b.high]));
   return (
     <div className="chart" style={{ height }} data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" vertical={false} />
           <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} tickFormatter={(label: string) => (label.length > 22 ? `${label.slice(0, 21)}…` : label)} />
-          <YAxis tick={{ fontSize: 12 }} width={64} domain={baseline === undefined ? [0, "auto"] : ["auto", "auto"]} tickFormatter={(v: number) => Number(v.toPrecision(3)).toString()} />
+          <YAxis tick={{ fontSize: 12 }} width={64} domain={[
+              (dataMin: number) => (baseline === undefined ? 0 : Math.min(dataMin, ...lows)),
+              (dataMax: number) => Math.max(dataMax, ...highs),
+            ]} tickFormatter={(v: number) => Number(v.toPrecision(3)).toString()} />
           <Tooltip formatter={(v, _name, item) => [`${Number(v).toFixed(4)} (95% CI ${(item.payload as { interval: string }).interval})`, valueLabel]} />
           {baseline !== undefined ? <ReferenceLine y={baseline} stroke="#5b6470" /> : null}
           <Bar dataKey="estimate" fill="#3b5bdb" isAnimationActive={false} shape={BarWithWhiskers} />
