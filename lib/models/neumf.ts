@@ -3,16 +3,16 @@
 // over concatenated embeddings) into one logistic output, trained with binary cross-entropy on
 // observed pairs and sampled negatives; optionally the two towers are pre-trained first, fused
 // (output weights scaled by α, 1 − α) and fine-tuned with SGD at a lower rate (the paper: plain SGD).
+import { restoreOptimizer, saveDeepState } from "./deep/deep-state";
 import { z } from "zod";
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams, learningRateAt, OPTIMIZERS } from "../training/deep-training";
-import { TRAINING_STATE_PREFIX } from "../training/model-state";
 import { createOptimizer, type Optimizer } from "../training/optimizers";
 import { loadTensorflow, matMulFast, requireTensorflow, type Tf } from "../training/tf-backend";
 import { Rng } from "../util/rng";
 import { opSeed } from "../training/seeding";
 import { runEpochs } from "./deep/epochs";
-import { historyOf, loadHistory, saveHistory, type UserHistory } from "./deep/history";
+import { historyOf, loadHistory, type UserHistory } from "./deep/history";
 import { glorotUniform, normalValues, scoreInBatches, trainStep, Weights } from "./deep/weights";
 import { sampleNegative, sortedPositives } from "./shared/negative-sampling";
 import { notFitted } from "./shared/state";
@@ -204,10 +204,7 @@ class NeuMf implements Recommender {
   save(): ModelState {
     const { weights, history } = this;
     if (!weights || !history) throw notFitted("NeuMF");
-    return {
-      json: { fused: this.fused },
-      arrays: { ...weights.save(), ...saveHistory(history), ...(this.optimizer?.exportState(`${TRAINING_STATE_PREFIX}optimizer/`) ?? {}) },
-    };
+    return saveDeepState({ fused: this.fused }, weights, history, this.optimizer);
   }
 
   load(state: ModelState): void {
@@ -218,10 +215,9 @@ class NeuMf implements Recommender {
     this.weights = this.initWeights(tf, new Rng(0));
     this.weights.load(state);
     this.fused = state.json.fused === true;
-    if (Object.keys(state.arrays).some((k) => k.startsWith(TRAINING_STATE_PREFIX))) {
-      this.optimizer = this.makeOptimizer(tf, this.weights);
-      this.optimizer.importState(state.arrays, `${TRAINING_STATE_PREFIX}optimizer/`);
-    }
+    const weights = this.weights;
+    const restored = restoreOptimizer(state, () => this.makeOptimizer(tf, weights));
+    if (restored) this.optimizer = restored;
   }
 
   private makeOptimizer(tf: Tf, w: Weights): Optimizer {

@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { fetchJson } from "../ui/fetch-json";
+import { sendJson } from "../ui/fetch-json";
 
 /**
  * Email/password form shared by sign-in, first-run setup and invitation acceptance: posts the
@@ -24,11 +24,7 @@ export function CredentialsForm({ endpoint, submitLabel, next = "/", extra = {},
     setBusy(true);
     setError(null);
     try {
-      await fetchJson(endpoint, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ ...Object.fromEntries(form.entries()), ...extra }),
-      });
+      await sendJson(endpoint, { ...Object.fromEntries(form.entries()), ...extra });
       router.push(next);
       router.refresh();
     } catch (e) {

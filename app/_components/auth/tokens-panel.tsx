@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { ApiTokenView } from "@/lib/auth/api-tokens";
 import { ROLES, roleRank, type Role } from "@/lib/auth/policy";
-import { fetchJson } from "../ui/fetch-json";
+import { fetchJson, sendJson } from "../ui/fetch-json";
 
 /** Personal API tokens: create (secret shown once), list, revoke. */
 export function TokensPanel({ tokens, role }: { tokens: ApiTokenView[]; role: Role }) {
@@ -15,11 +15,7 @@ export function TokensPanel({ tokens, role }: { tokens: ApiTokenView[]; role: Ro
     const form = new FormData(event.currentTarget);
     setError(null);
     try {
-      const created = await fetchJson<{ token: string }>("/api/tokens", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ name: form.get("name"), role: form.get("role") }),
-      });
+      const created = await sendJson<{ token: string }>("/api/tokens", { name: form.get("name"), role: form.get("role") });
       setSecret(created.token);
       router.refresh();
     } catch (e) {

@@ -3,7 +3,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { UserView } from "@/lib/auth/accounts";
 import { ROLES } from "@/lib/auth/policy";
-import { fetchJson } from "../ui/fetch-json";
+import { sendJson } from "../ui/fetch-json";
 
 /** Admin: invite people with a role, change roles, disable accounts. */
 export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: string | null }) {
@@ -16,11 +16,7 @@ export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: strin
     const form = new FormData(event.currentTarget);
     setError(null);
     try {
-      const created = await fetchJson<{ path: string }>("/api/users/invites", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ email: form.get("email"), role: form.get("role"), teamId: form.get("teamId") || undefined }),
-      });
+      const created = await sendJson<{ path: string }>("/api/users/invites", { email: form.get("email"), role: form.get("role"), teamId: form.get("teamId") || undefined });
       setInvitePath(created.path);
       event.currentTarget?.reset();
     } catch (e) {
@@ -31,7 +27,7 @@ export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: strin
   async function update(id: string, patch: Record<string, unknown>) {
     setError(null);
     try {
-      await fetchJson(`/api/users/${id}`, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(patch) });
+      await sendJson(`/api/users/${id}`, patch, "PATCH");
       router.refresh();
     } catch (e) {
       setError((e as Error).message);

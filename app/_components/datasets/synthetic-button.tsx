@@ -1,7 +1,7 @@
 "use client";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { fetchJson } from "../ui/fetch-json";
+import { sendJson } from "../ui/fetch-json";
 
 /** Generates a synthetic dataset with known ground truth (for demos and sanity checks). */
 export function SyntheticButton() {
@@ -18,11 +18,7 @@ export function SyntheticButton() {
           setBusy(true);
           setError(null);
           try {
-            const created = await fetchJson<{ id: string }>("/api/datasets/synthetic", {
-              method: "POST",
-              headers: { "content-type": "application/json" },
-              body: JSON.stringify({ name: `Synthetic ${new Date().toISOString().slice(0, 16).replace("T", " ")}` }),
-            });
+            const created = await sendJson<{ id: string }>("/api/datasets/synthetic", { name: `Synthetic ${new Date().toISOString().slice(0, 16).replace("T", " ")}` });
             router.push(`/datasets/${created.id}`);
           } catch (e) {
             setError((e as Error).message);

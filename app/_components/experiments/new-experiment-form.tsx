@@ -6,7 +6,7 @@ import type { ExperimentKind } from "@/lib/experiments/experiment-spec";
 import type { DatasetSummary } from "@/lib/server/dto";
 import type { ModelInfo } from "@/lib/server/list-models";
 import { ParamField } from "../runs/param-field";
-import { fetchJson } from "../ui/fetch-json";
+import { sendJson } from "../ui/fetch-json";
 import { draftGridSize, emptyRange, parseParamValue, SearchSpaceEditor, toSearchSpace, type RangeDraft } from "./search-space-editor";
 
 interface VariantDraft {
@@ -81,18 +81,14 @@ export function NewExperimentForm({ datasets, models, initialDatasetId }: { data
     setSubmitting(true);
     setError(null);
     try {
-      const created = await fetchJson<{ id: string }>("/api/experiments", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({
+      const created = await sendJson<{ id: string }>("/api/experiments", {
           datasetId,
           name: name || undefined,
           base: { modelId, params, monitor: selectionMetric, seed },
           spec: buildSpec(),
           selectionMetric,
           ...(kind === "grid" || kind === "random" ? { finalFit } : {}),
-        }),
-      });
+        });
       router.push(`/experiments/${created.id}`);
     } catch (e) {
       setError((e as Error).message);

@@ -4,7 +4,7 @@ import { useMemo, useState, type FormEvent } from "react";
 import { estimateRunMemory, formatBytes } from "@/lib/models/memory";
 import type { DatasetSummary } from "@/lib/server/dto";
 import type { ModelInfo } from "@/lib/server/list-models";
-import { fetchJson } from "../ui/fetch-json";
+import { sendJson } from "../ui/fetch-json";
 import { DatasetModelFields } from "./dataset-model-fields";
 import { ParamField } from "./param-field";
 
@@ -41,11 +41,7 @@ export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: D
     setError(null);
     const split = splitKind === "leave-one-out" ? { kind: splitKind } : { kind: splitKind, ratios, ...(splitKind === "random" ? { seed } : {}) };
     try {
-      const created = await fetchJson<{ id: string }>("/api/runs", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ datasetId, name: name || undefined, config: { modelId, params, split, monitor, patience, seed } }),
-      });
+      const created = await sendJson<{ id: string }>("/api/runs", { datasetId, name: name || undefined, config: { modelId, params, split, monitor, patience, seed } });
       router.push(`/runs/${created.id}`);
     } catch (e) {
       setError((e as Error).message);

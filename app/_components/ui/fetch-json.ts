@@ -19,3 +19,8 @@ export async function fetchJson<T>(url: string, init: RequestInit = {}): Promise
   if (!response.ok) throw new Error(body?.error?.message ?? `request failed (${response.status})`);
   return body as T;
 }
+
+/** Sends `body` as JSON (POST by default) and returns the parsed answer; errors as in fetchJson. */
+export function sendJson<T>(url: string, body: unknown, method: "POST" | "PATCH" | "PUT" = "POST"): Promise<T> {
+  return fetchJson<T>(url, { method, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+}

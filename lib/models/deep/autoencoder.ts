@@ -1,14 +1,14 @@
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
+import { restoreOptimizer, saveDeepState } from "./deep-state";
 import { learningRateAt, type DeepTrainingParams } from "../../training/deep-training";
 import { createOptimizer, type Optimizer } from "../../training/optimizers";
-import { TRAINING_STATE_PREFIX } from "../../training/model-state";
 import { loadTensorflow, requireTensorflow, type Tf } from "../../training/tf-backend";
 import { Rng } from "../../util/rng";
 import { notFitted } from "../shared/state";
 import type { FitContext, ModelState, Recommender, TrainingData } from "../types";
 import { runEpochs } from "./epochs";
 import { opSeed } from "../../training/seeding";
-import { activeUsers, historyOf, loadHistory, multiHot, saveHistory, type UserHistory } from "./history";
+import { activeUsers, historyOf, loadHistory, multiHot, type UserHistory } from "./history";
 import { scoreInBatches, trainStep, Weights } from "./weights";
 
 /** Users per scoring batch: [batch, numItems] floats are read back per batch (~3 ms/MB). */
@@ -97,10 +97,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
   save(): ModelState {
     const { weights, history } = this;
     if (!weights || !history) throw notFitted(this.displayName);
-    return {
-      json: { model: this.displayName },
-      arrays: { ...weights.save(), ...saveHistory(history), ...(this.optimizer?.exportState(`${TRAINING_STATE_PREFIX}optimizer/`) ?? {}) },
-    };
+    return saveDeepState({ model: this.displayName }, weights, history, this.optimizer);
   }
 
   load(state: ModelState): void {
@@ -112,10 +109,9 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
     // Same shapes as fit() builds; the values come from the state.
     this.initWeights(tf, this.weights, new Rng(0));
     this.weights.load(state);
-    if (Object.keys(state.arrays).some((k) => k.startsWith(TRAINING_STATE_PREFIX))) {
-      this.optimizer = this.makeOptimizer(tf, this.weights);
-      this.optimizer.importState(state.arrays, `${TRAINING_STATE_PREFIX}optimizer/`);
-    }
+    const weights = this.weights;
+    const restored = restoreOptimizer(state, () => this.makeOptimizer(tf, weights));
+    if (restored) this.optimizer = restored;
   }
 
   private makeOptimizer(tf: Tf, weights: Weights): Optimizer {
