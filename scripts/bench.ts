@@ -5,7 +5,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { importDataset } from "../lib/datasets/import";
-import { parseBenchArgs } from "./bench/args";
+import type { Dataset } from "../lib/datasets/types";
+import { getModelDefinition } from "../lib/models/registry";
+import { parseBenchArgs, type BenchArgs } from "./bench/args";
+import { formatSeedTable } from "./bench/seeds";
 import { runProtocol } from "./bench/protocols";
 import { runSequentialProtocol } from "./bench/sequential";
 import { benchRanking, type RankingBenchResult } from "./bench/ranking-protocol";
@@ -28,9 +31,13 @@ async function main() {
   if (args.dataset) {
     const { dataset } = await importDataset({ format: args.format, files: { ratings: args.dataset } });
     console.log(`dataset ${args.dataset}: users=${dataset.numUsers} items=${dataset.numItems} interactions=${dataset.table.users.length}`);
+    if (args.seeds) {
+      report.seeds = await benchSeeds(dataset, args, args.seeds);
+      return writeReport(args.out, report);
+    }
     const results: RankingBenchResult[] = [];
     for (const modelId of args.models) {
-      const r = await benchRanking(dataset, modelId, args.k, args.seed);
+      const r = await benchRanking(dataset, modelId, args.k, args.seed, modelId === "pop" ? {} : args.params, args.verbose);
       results.push(r);
       console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
     }
@@ -44,11 +51,31 @@ async function main() {
     report.ratingSplits = { model: "mf", folds, meanRmse: mean(folds.map((f) => f.rmse)), stdRmse: std(folds.map((f) => f.rmse)) };
   }
 
-  if (args.out) {
-    mkdirSync(path.dirname(args.out), { recursive: true });
-    writeFileSync(args.out, JSON.stringify(report, null, 2));
-    console.log(`wrote ${args.out}`);
+  writeReport(args.out, report);
+}
+
+function writeReport(out: string | undefined, report: Record<string, unknown>) {
+  if (!out) return;
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, JSON.stringify(report, null, 2));
+  console.log(`wrote ${out}`);
+}
+
+/** Every model on every seed's split (--seeds): test metric@k per seed, mean and sd. */
+async function benchSeeds(dataset: Dataset, args: BenchArgs, seeds: number[]) {
+  const metric = `ndcg@${args.k}`;
+  const rows: { model: string; values: number[] }[] = [];
+  for (const modelId of args.models) {
+    const values: number[] = [];
+    for (const seed of seeds) {
+      const r = await benchRanking(dataset, modelId, args.k, seed, modelId === "pop" ? {} : args.params, args.verbose);
+      values.push(r.metrics[metric]);
+      console.log(`  ${r.displayName} seed ${seed}: ${metric} ${r.metrics[metric].toFixed(4)} (fit ${r.fitSeconds.toFixed(2)} s)`);
+    }
+    rows.push({ model: getModelDefinition(modelId).displayName, values });
   }
+  console.log(`\n${formatSeedTable(metric, seeds, rows)}\n`);
+  return { metric, seeds, rows };
 }
 
 function printRanking(results: RankingBenchResult[], k: number) {

@@ -10,6 +10,7 @@ import { itemsOfPart, maskOutside, rankAmongCandidates, type CandidateRankingSta
 import { checkRunMemory } from "./memory-check";
 import { prepareSplit, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
+import type { RunFitSummary } from "../tracking/types";
 
 export { runConfigSchema, resolveRunConfig, type RunConfig, type RunConfigInput } from "./run-config";
 
@@ -28,7 +29,7 @@ export interface RunHooks {
 export interface RunResult {
   /** The resolved config: every default filled in, so the run can be repeated from it. */
   config: RunConfig;
-  fit: { seconds: number; bestEpoch: number; epochsRun: number; stoppedEarly: boolean; resumedFromEpoch?: number };
+  fit: RunFitSummary;
   history: HistoryEntry[];
   /**
    * Ranking metrics on test with train + validation items masked, plus mae/mse/rmse for models
@@ -103,6 +104,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     epochsRun: trained.epochsRun,
     stoppedEarly: trained.stoppedEarly,
     ...(trained.resumedFromEpoch > 0 ? { resumedFromEpoch: trained.resumedFromEpoch } : {}),
+    ...(trained.model.chosenSettings ? { chosen: trained.model.chosenSettings() } : {}),
   };
   const model = trained.model;
   if (trained.cancelled) {

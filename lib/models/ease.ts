@@ -1,23 +1,29 @@
 // EASE: Steck, "Embarrassingly shallow autoencoders for sparse data", WWW 2019. A closed-form
 // item-item model B = I − P·diag(1/diag P) with P = (XᵀX + λI)⁻¹ and a zero diagonal; a user's
 // scores are X_u · B. P comes from a blocked Cholesky inverse (./linalg), or from the Woodbury
-// identity over the user Gram matrix when there are fewer users than items (same B, exactly).
+// identity over the user Gram matrix when there are fewer users than items (same B, exactly);
+// λ is picked on a holdout of the fitted data unless fixed (./ease/lambda-search.ts).
 import { z } from "zod";
-import { transposeCsr } from "../datasets/csr";
 import type { Csr } from "../datasets/types";
-import { allocMatrix, invertSpdInPlace } from "./linalg/cholesky";
-import type { FloatArray } from "./linalg/kernels";
+import { searchLambda, type LambdaSearchResult } from "./ease/lambda-search";
+import { chooseSolver, dualRankingScorer, dualWeights, primalWeights, scoreWithWeights, type EaseSolver } from "./ease/solvers";
 import { easeMemoryBytes } from "./memory";
 import { notFitted, readFloat32, readInt32 } from "./shared/state";
-import type { ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 
 export const easeParamsSchema = z.object({
+  lambdaSearch: z
+    .enum(["auto", "holdout", "off"])
+    .default("auto")
+    .describe(
+      "How λ is chosen. holdout: 10% of every user's interactions are held out, candidate λ (1–20,000) are ranked by NDCG@10 on them and the best is refitted on all the data; off: use `lambda` as given; auto: holdout when it is cheap (the dual solver, or at most 3,000 items for the primal, which needs one inverse per candidate), else off.",
+    ),
   lambda: z
     .number()
     .positive()
     .default(250)
     .describe(
-      "L2 penalty λ added to the diagonal of the item Gram matrix XᵀX. Larger = smoother, more popularity-like. Default 250: within 2% of the best validation NDCG@10 on MovieLens 100K (best 250–400) and latest-small (best ≤ 100) over 100–1000. Interactions.",
+      "L2 penalty λ added to the diagonal of the item Gram matrix XᵀX when it is not searched. Larger = smoother, more popularity-like. 250 is within 2% of the best on MovieLens 100K (best ≈ 400) and latest-small (best ≈ 100). Interactions.",
     ),
   solver: z
     .enum(["auto", "primal", "dual"])
@@ -35,6 +41,9 @@ export const easeParamsSchema = z.object({
 
 export type EaseParams = z.infer<typeof easeParamsSchema>;
 
+/** lambdaSearch "auto" searches with the primal solver only up to this many items (one n³ inverse per candidate). */
+export const PRIMAL_SEARCH_MAX_ITEMS = 3_000;
+
 /** Threads for the dense inverse: every core, or RECLAB_LINALG_THREADS. */
 async function linalgThreads(): Promise<number> {
   const fromEnv = Number(process.env.RECLAB_LINALG_THREADS);
@@ -43,83 +52,72 @@ async function linalgThreads(): Promise<number> {
   return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
 }
 
-/** The primal solver stores XᵀX in float64 up to this many items (n² · 8 bytes = 1 GiB). */
-const FLOAT64_MAX_ITEMS = 11_585;
-
 class Ease implements Recommender {
   /** B, items × items row-major: row i holds item i's contribution to every item's score. */
   private weights: Float32Array | null = null;
   private history: Csr | null = null;
+  /** The λ B was fitted with (searched or given). */
+  private lambda: number;
   /** Which solver ran last (for logs and the benchmark notes). */
-  solverUsed: "primal" | "dual" | null = null;
+  solverUsed: EaseSolver | null = null;
+  /** The holdout search of the last fit, when one ran. */
+  search: LambdaSearchResult | null = null;
 
   constructor(
     private readonly params: EaseParams,
     private readonly numUsers: number,
     private readonly numItems: number,
-  ) {}
+  ) {
+    this.lambda = params.lambda;
+  }
 
-  async fit(data: TrainingData): Promise<void> {
+  async fit(data: TrainingData, ctx: FitContext): Promise<void> {
     const x = data.train;
-    let activeUsers = 0;
-    for (let u = 0; u < x.numRows; u++) if (x.indptr[u + 1] > x.indptr[u]) activeUsers++;
-    const solver = this.params.solver === "auto" ? (activeUsers < this.numItems ? "dual" : "primal") : this.params.solver;
+    const solver = chooseSolver(x, this.params.solver);
     const threads = await linalgThreads();
-    this.weights = solver === "dual" ? await dualWeights(x, this.params.lambda, threads) : await this.primalWeights(x, threads);
+    const fitWith = (m: Csr, lambda: number) =>
+      solver === "dual" ? dualWeights(m, lambda, threads) : primalWeights(m, lambda, this.params.precision, threads);
+    this.search = this.searches(solver)
+      ? await searchLambda(
+          x,
+          async (m, lambda) => {
+            if (solver === "dual") return dualRankingScorer(m, lambda, threads);
+            const b = await fitWith(m, lambda);
+            return (users, out) => scoreWithWeights(b, m, users, out);
+          },
+          ctx.seed,
+        )
+      : null;
+    this.lambda = this.search?.lambda ?? this.params.lambda;
+    this.weights = await fitWith(x, this.lambda);
     this.solverUsed = solver;
     this.history = x;
   }
 
-  private async primalWeights(x: Csr, threads: number): Promise<Float32Array> {
-    const n = this.numItems;
-    const type = this.params.precision === "auto" ? (n <= FLOAT64_MAX_ITEMS ? "float64" : "float32") : this.params.precision;
-    const g = allocMatrix(n, type, threads > 1);
-    addGram(x, g, n);
-    for (let i = 0; i < n; i++) g[i * n + i] += this.params.lambda;
-    await invertSpdInPlace(g, n, { threads });
-    const diag = new Float64Array(n);
-    for (let j = 0; j < n; j++) diag[j] = g[j * n + j];
-    if (g instanceof Float32Array) {
-      for (let i = 0; i < n; i++) {
-        const row = i * n;
-        for (let j = 0; j < n; j++) g[row + j] = -g[row + j] / diag[j];
-        g[row + i] = 0;
-      }
-      return g;
-    }
-    const b = new Float32Array(n * n);
-    for (let i = 0; i < n; i++) {
-      const row = i * n;
-      for (let j = 0; j < n; j++) b[row + j] = -g[row + j] / diag[j];
-      b[row + i] = 0;
-    }
-    return b;
+  private searches(solver: EaseSolver): boolean {
+    const mode = this.params.lambdaSearch;
+    return mode === "holdout" || (mode === "auto" && (solver === "dual" || this.numItems <= PRIMAL_SEARCH_MAX_ITEMS));
+  }
+
+  chosenSettings(): Record<string, number> {
+    return { lambda: this.lambda };
   }
 
   score(users: Int32Array, out: Float32Array): void {
     const { weights: b, history: h } = this;
     if (!b || !h) throw notFitted("EASE");
-    const n = this.numItems;
-    out.fill(0, 0, users.length * n);
-    for (let r = 0; r < users.length; r++) {
-      const u = users[r];
-      const row = r * n;
-      for (let p = h.indptr[u]; p < h.indptr[u + 1]; p++) {
-        const w = h.values[p];
-        const from = h.indices[p] * n;
-        for (let j = 0; j < n; j++) out[row + j] += w * b[from + j];
-      }
-    }
+    scoreWithWeights(b, h, users, out);
   }
 
   save(): ModelState {
     const { weights, history: h } = this;
     if (!weights || !h) throw notFitted("EASE");
-    return { json: { lambda: this.params.lambda }, arrays: { weights, historyIndptr: h.indptr, historyIndices: h.indices, historyValues: h.values } };
+    return { json: { lambda: this.lambda }, arrays: { weights, historyIndptr: h.indptr, historyIndices: h.indices, historyValues: h.values } };
   }
 
   load(state: ModelState): void {
     this.weights = readFloat32(state, "weights", this.numItems * this.numItems);
+    if (typeof state.json.lambda === "number") this.lambda = state.json.lambda;
     const indptr = readInt32(state, "historyIndptr", this.numUsers + 1);
     const nnz = indptr[this.numUsers];
     this.history = {
@@ -130,89 +128,6 @@ class Ease implements Recommender {
       values: readFloat32(state, "historyValues", nnz),
     };
   }
-}
-
-/** Adds the lower triangle (diagonal included) of XᵀX to `g`; then mirrors it to the upper one. */
-export function addGram(x: Csr, g: FloatArray, n: number): void {
-  for (let u = 0; u < x.numRows; u++) {
-    const start = x.indptr[u], end = x.indptr[u + 1];
-    for (let p = start; p < end; p++) {
-      const i = x.indices[p], xi = x.values[p];
-      const row = i * n;
-      for (let q = start; q < end; q++) {
-        const j = x.indices[q];
-        if (j <= i) g[row + j] += xi * x.values[q];
-      }
-    }
-  }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) g[j * n + i] = g[i * n + j];
-}
-
-/**
- * B by the Woodbury identity: (λI + XᵀX)⁻¹ = (I − Xᵀ K X)/λ with K = (λI + XXᵀ)⁻¹ over the m
- * active users, so with Q = XᵀKX, B_ij = Q_ij / (1 − Q_jj) for i ≠ j. Costs m³ (inverse) +
- * m·nnz (Z = KX) + nnz·n (Q), instead of n³.
- */
-async function dualWeights(x: Csr, lambda: number, threads: number): Promise<Float32Array> {
-  const n = x.numCols;
-  const active: number[] = [];
-  for (let u = 0; u < x.numRows; u++) if (x.indptr[u + 1] > x.indptr[u]) active.push(u);
-  const m = active.length;
-  const local = new Int32Array(x.numRows).fill(-1);
-  active.forEach((u, k) => (local[u] = k));
-  const byItem = transposeCsr(x);
-
-  // K = (λI + XXᵀ)⁻¹ over active users, from the item-wise user co-occurrences.
-  const k = allocMatrix(m, "float64", threads > 1);
-  for (let i = 0; i < n; i++) {
-    const start = byItem.indptr[i], end = byItem.indptr[i + 1];
-    for (let p = start; p < end; p++) {
-      const a = local[byItem.indices[p]], xa = byItem.values[p];
-      for (let q = start; q < end; q++) {
-        const c = local[byItem.indices[q]];
-        if (c <= a) k[a * m + c] += xa * byItem.values[q];
-      }
-    }
-  }
-  for (let a = 0; a < m; a++) {
-    k[a * m + a] += lambda;
-    for (let c = 0; c < a; c++) k[c * m + a] = k[a * m + c];
-  }
-  await invertSpdInPlace(k, m, { threads });
-
-  // Z = K X (m × n, float64): row a is Σ_c K[a][c] X[c, :].
-  const z = new Float64Array(m * n);
-  for (let a = 0; a < m; a++) {
-    const zr = a * n, kr = a * m;
-    for (let c = 0; c < m; c++) {
-      const kac = k[kr + c];
-      const u = active[c];
-      for (let p = x.indptr[u]; p < x.indptr[u + 1]; p++) z[zr + x.indices[p]] += kac * x.values[p];
-    }
-  }
-
-  // diag(Q)_j = Σ_{u ∈ users(j)} x_uj Z[u][j]; then B row i = Σ_{u ∈ users(i)} x_ui Z[u, :] / (1 − Q_jj).
-  const scale = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    let q = 0;
-    for (let p = byItem.indptr[j]; p < byItem.indptr[j + 1]; p++) q += byItem.values[p] * z[local[byItem.indices[p]] * n + j];
-    scale[j] = 1 / (1 - q);
-  }
-  const b = new Float32Array(n * n);
-  const row = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const start = byItem.indptr[i], end = byItem.indptr[i + 1];
-    if (start === end) continue;
-    row.fill(0);
-    for (let p = start; p < end; p++) {
-      const xu = byItem.values[p], zr = local[byItem.indices[p]] * n;
-      for (let j = 0; j < n; j++) row[j] += xu * z[zr + j];
-    }
-    const br = i * n;
-    for (let j = 0; j < n; j++) b[br + j] = row[j] * scale[j];
-    b[br + i] = 0;
-  }
-  return b;
 }
 
 export const easeDefinition: ModelDefinition<typeof easeParamsSchema> = {

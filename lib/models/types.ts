@@ -70,6 +70,8 @@ export interface Recommender {
    * does). Models that score from fixed learned factors leave it out.
    */
   observe?(rows: InteractionTable): void;
+  /** Settings the model chose itself while fitting (e.g. EASE's λ picked on a holdout), reported with the run. */
+  chosenSettings?(): Record<string, number>;
   save(): ModelState;
   load(state: ModelState): void;
 }

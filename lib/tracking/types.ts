@@ -30,11 +30,21 @@ export interface RunRecord {
   finishedAt: Date | null;
 }
 
+export interface RunFitSummary {
+  seconds: number;
+  bestEpoch: number;
+  epochsRun: number;
+  stoppedEarly: boolean;
+  resumedFromEpoch?: number;
+  /** Settings the model chose while fitting (Recommender.chosenSettings), e.g. EASE's searched λ. */
+  chosen?: Record<string, number>;
+}
+
 export interface RunMetrics {
   test: Record<string, number>;
   /** Validation metrics of the selected (best) epoch. */
   validation: Record<string, number>;
-  fit: { seconds: number; bestEpoch: number; epochsRun: number; stoppedEarly: boolean };
+  fit: RunFitSummary;
   evaluation: { seconds: number; users: number };
 }
 

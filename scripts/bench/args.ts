@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import type { ImportFormat } from "../../lib/datasets/import";
+import { parseSeedList } from "./seeds";
 
 export interface BenchArgs {
   dataset?: string;
@@ -9,6 +10,12 @@ export interface BenchArgs {
   seed: number;
   out?: string;
   ratingSplits?: string;
+  /** Hyperparameter overrides for every listed model (tuning). */
+  params: Record<string, unknown>;
+  /** Split seeds for a multi-seed run (--seeds 1-10); else just `seed`. */
+  seeds?: number[];
+  /** Log every epoch's loss and validation metric. */
+  verbose: boolean;
 }
 
 /** Benchmark file formats (as ref_ranking.py names them) -> RecLab importers. */
@@ -19,7 +26,7 @@ const FORMATS: Record<string, ImportFormat> = {
 };
 
 export const USAGE = `usage: npx tsx scripts/bench.ts --dataset PATH --format u.data|dat|csv [--models pop,item-knn,mf,bpr]
-       [--k 10] [--seed 42] [--out bench-results/x.json] [--rating-splits DIR_WITH_u1..u5]`;
+       [--k 10] [--seed 42 | --seeds 1-10,42] [--params JSON] [--verbose] [--out bench-results/x.json] [--rating-splits DIR_WITH_u1..u5]`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
@@ -30,6 +37,9 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       models: { type: "string", default: "pop,item-knn,mf,bpr" },
       k: { type: "string", default: "10" },
       seed: { type: "string", default: "42" },
+      seeds: { type: "string" },
+      params: { type: "string", default: "{}" },
+      verbose: { type: "boolean", default: false },
       out: { type: "string" },
       "rating-splits": { type: "string" },
     },
@@ -48,5 +58,14 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     seed,
     out: values.out,
     ratingSplits: values["rating-splits"],
+    params: parseParams(values.params!),
+    ...(values.seeds ? { seeds: parseSeedList(values.seeds) } : {}),
+    verbose: values.verbose!,
   };
+}
+
+function parseParams(text: string): Record<string, unknown> {
+  const parsed: unknown = JSON.parse(text);
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`--params must be a JSON object\n${USAGE}`);
+  return parsed as Record<string, unknown>;
 }

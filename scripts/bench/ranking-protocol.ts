@@ -2,6 +2,7 @@ import type { Dataset } from "../../lib/datasets/types";
 import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
 import { getModelDefinition } from "../../lib/models/registry";
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
+import type { EpochProgress } from "../../lib/training/train-model";
 import { processPeakRssMb, RssSampler } from "./memory";
 
 export interface RankingBenchResult {
@@ -33,20 +34,35 @@ export interface RankingBenchResult {
  * that learn from explicit ratings train on the ratings of the same split (and report RMSE),
  * selecting their epoch on validation RMSE.
  */
-export async function benchRanking(dataset: Dataset, modelId: string, k: number, seed: number): Promise<RankingBenchResult> {
+export async function benchRanking(
+  dataset: Dataset,
+  modelId: string,
+  k: number,
+  seed: number,
+  params: Record<string, unknown> = {},
+  verbose = false,
+): Promise<RankingBenchResult> {
   const definition = getModelDefinition(modelId);
   const explicit = definition.feedback === "explicit";
+  const monitor = explicit ? "rmse" : `ndcg@${k}`;
   const config = resolveRunConfig({
     modelId,
+    params,
     split: { kind: "random", ratios: [0.8, 0.1, 0.1], seed },
     feedback: explicit ? "explicit" : "implicit",
     ks: [k],
-    monitor: explicit ? "rmse" : `ndcg@${k}`,
+    monitor,
     seed,
   });
   const backend = definition.engine === "tfjs" ? runBackendLabel((await loadTensorflow()).backend) : "js";
   const rss = new RssSampler();
-  const result = await runExperiment(dataset, config, { onEpoch: () => rss.sample(), onPhase: () => rss.sample() });
+  const started = performance.now();
+  const onEpoch = (e: EpochProgress) => {
+    rss.sample();
+    if (!verbose) return;
+    console.log(`    ${modelId} epoch ${e.epoch}: loss ${e.loss?.toFixed(4) ?? "-"}, val ${monitor} ${e.metrics[monitor]?.toFixed(4) ?? "-"}, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  };
+  const result = await runExperiment(dataset, config, { onEpoch, onPhase: () => rss.sample() });
   rss.sample();
   const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
   const validationTimes = result.history.map((h) => h.validationSeconds ?? 0);

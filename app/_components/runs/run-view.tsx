@@ -68,6 +68,9 @@ export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayC
           <Stat label="Best epoch" value={`${result.fit.bestEpoch} / ${result.fit.epochsRun}`} />
           <Stat label="Evaluation" value={`${result.evaluation.seconds.toFixed(2)} s`} />
           <Stat label="Users evaluated" value={result.evaluation.users} />
+          {Object.entries(result.fit.chosen ?? {}).map(([name, value]) => (
+            <Stat key={name} label={`Chosen ${name}`} value={formatChosen(value)} />
+          ))}
         </div>
       ) : null}
       <div className="grid two">
@@ -100,4 +103,9 @@ export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayC
       </div>
     </>
   );
+}
+
+/** A setting the model chose while fitting, e.g. EASE's λ from its holdout search. */
+function formatChosen(value: number): string {
+  return Number.isInteger(value) ? String(value) : value.toPrecision(4);
 }

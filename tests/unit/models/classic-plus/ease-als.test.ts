@@ -44,7 +44,7 @@ describe("EASE", () => {
     const b = new Float64Array(ni * ni);
     for (let i = 0; i < ni; i++) for (let j = 0; j < ni; j++) b[i * ni + j] = i === j ? 0 : -inv[i * ni + j] / inv[j * ni + j];
 
-    const model = easeDefinition.create(easeDefinition.paramsSchema.parse({ lambda, solver }), nu, ni);
+    const model = easeDefinition.create(easeDefinition.paramsSchema.parse({ lambda, solver, lambdaSearch: "off" }), nu, ni);
     await model.fit(data, { seed: 1 });
     const out = new Float32Array(nu * ni);
     model.score(allUsers(nu), out);
