@@ -87,6 +87,16 @@ describe("runExperiment", () => {
     expect(result.test.summary["ndcg@10"]).toBeGreaterThan(0);
   });
 
+  it("reports the settings a model chose while fitting (EASE's λ), and none for models that choose nothing", async () => {
+    const ease = await runExperiment(dataset, resolveRunConfig({ modelId: "ease", feedback: "implicit" }));
+    expect(ease.fit.chosen).toEqual(ease.model.chosenSettings!());
+    expect(ease.fit.chosen!.lambda).toBeGreaterThan(0);
+    const fixed = await runExperiment(dataset, resolveRunConfig({ modelId: "ease", feedback: "implicit", params: { lambdaSearch: "off", lambda: 77 } }));
+    expect(fixed.fit.chosen).toEqual({ lambda: 77 });
+    const knn = await runExperiment(dataset, resolveRunConfig({ modelId: "item-knn", feedback: "implicit" }));
+    expect(knn.fit.chosen).toBeUndefined();
+  });
+
   it("stops at an epoch boundary when cancelled and skips the test evaluation", async () => {
     let epochs = 0;
     const result = await runExperiment(dataset, resolveRunConfig({ modelId: "bpr", params: { epochs: 50, factors: 4 } }), {
