@@ -11,7 +11,7 @@ import { parseBenchArgs, type BenchArgs } from "./bench/args";
 import { formatSeedTable } from "./bench/seeds";
 import { runProtocol } from "./bench/protocols";
 import { runSequentialProtocol } from "./bench/sequential";
-import { benchRanking, type RankingBenchResult } from "./bench/ranking-protocol";
+import { benchRanking, type RankingBenchOptions, type RankingBenchResult } from "./bench/ranking-protocol";
 import { benchRatingSplits, type FoldResult } from "./bench/rating-splits";
 import { fixed, formatTable } from "./bench/table";
 
@@ -37,7 +37,7 @@ async function main() {
     }
     const results: RankingBenchResult[] = [];
     for (const modelId of args.models) {
-      const r = await benchRanking(dataset, modelId, args.k, args.seed, modelId === "pop" ? {} : args.params, args.verbose);
+      const r = await benchRanking(dataset, modelId, benchOptions(args, modelId, args.seed));
       results.push(r);
       console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
     }
@@ -54,6 +54,11 @@ async function main() {
   writeReport(args.out, report);
 }
 
+/** Popularity has no hyperparameters, so --params skips it. */
+function benchOptions(args: BenchArgs, modelId: string, seed: number): RankingBenchOptions {
+  return { k: args.k, seed, params: modelId === "pop" ? {} : args.params, shuffle: args.shuffle, verbose: args.verbose };
+}
+
 function writeReport(out: string | undefined, report: Record<string, unknown>) {
   if (!out) return;
   mkdirSync(path.dirname(out), { recursive: true });
@@ -68,7 +73,7 @@ async function benchSeeds(dataset: Dataset, args: BenchArgs, seeds: number[]) {
   for (const modelId of args.models) {
     const values: number[] = [];
     for (const seed of seeds) {
-      const r = await benchRanking(dataset, modelId, args.k, seed, modelId === "pop" ? {} : args.params, args.verbose);
+      const r = await benchRanking(dataset, modelId, benchOptions(args, modelId, seed));
       values.push(r.metrics[metric]);
       console.log(`  ${r.displayName} seed ${seed}: ${metric} ${r.metrics[metric].toFixed(4)} (fit ${r.fitSeconds.toFixed(2)} s)`);
     }

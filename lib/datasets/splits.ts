@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { badInput } from "../errors";
+import { numpyUniforms } from "../util/numpy-random";
 import { Rng } from "../util/rng";
 import { groupRows } from "./group-rows";
 import type { InteractionTable, Split } from "./types";
@@ -16,6 +17,12 @@ export const splitConfigSchema = z.discriminatedUnion("kind", [
       kind: z.literal("random"),
       ratios: ratiosSchema,
       seed: z.number().int().default(42).describe("Seed of the per-user shuffle"),
+      shuffle: z
+        .enum(["reclab", "numpy"])
+        .default("reclab")
+        .describe(
+          "reclab: RecLab's seeded shuffle; numpy: each user's rows ordered by the keys np.random.default_rng(seed).random(rows) draws (np.lexsort((keys, users))), so a split made in Python with that recipe, such as refs/ref_ranking.py's, is reproduced row for row",
+        ),
     })
     .describe("Per-user random holdout: each user's rows shuffled and cut by the ratios"),
   z
@@ -66,11 +73,15 @@ export function splitDataset(table: InteractionTable, numUsers: number, config: 
   } else {
     const { start, order } = groupRows(table.users, numUsers);
     const rng = new Rng(c.kind === "random" ? c.seed : 0);
+    const numpy = c.kind === "random" && c.shuffle === "numpy";
+    if (numpy && c.seed < 0) throw badInput(`the NumPy shuffle needs a non-negative seed, got ${c.seed}`, { field: "split.seed" });
+    const numpyKeys = numpy ? numpyUniforms(c.seed, n) : null;
     for (let u = 0; u < numUsers; u++) {
       const rows = order.subarray(start[u], start[u + 1]);
       const m = rows.length;
       if (c.kind === "random") {
-        rng.shuffle(rows);
+        if (numpyKeys) rows.sort((a, b) => numpyKeys[a] - numpyKeys[b] || a - b);
+        else rng.shuffle(rows);
         const [ntrain, nval] = cutSizes(m, c.ratios);
         for (let p = ntrain; p < m; p++) part[rows[p]] = p < ntrain + nval ? 1 : 2;
       } else if (m >= 3) {
@@ -89,7 +100,7 @@ export function describeSplit(config: SplitConfig): string {
   const pct = (r: number[]) => r.map((x) => String(Math.round(x * 1000) / 10)).join("/");
   switch (c.kind) {
     case "random":
-      return `per-user random ${pct(c.ratios)}, seed ${c.seed}`;
+      return `per-user random ${pct(c.ratios)}, seed ${c.seed}${c.shuffle === "numpy" ? " (NumPy shuffle)" : ""}`;
     case "temporal":
       return `global temporal ${pct(c.ratios)}`;
     case "leave-one-out":

@@ -14,6 +14,8 @@ export interface BenchArgs {
   params: Record<string, unknown>;
   /** Split seeds for a multi-seed run (--seeds 1-10); else just `seed`. */
   seeds?: number[];
+  /** The random split's shuffle: RecLab's, or NumPy's (the reference script's rows exactly). */
+  shuffle: "reclab" | "numpy";
   /** Log every epoch's loss and validation metric. */
   verbose: boolean;
 }
@@ -26,7 +28,7 @@ const FORMATS: Record<string, ImportFormat> = {
 };
 
 export const USAGE = `usage: npx tsx scripts/bench.ts --dataset PATH --format u.data|dat|csv [--models pop,item-knn,mf,bpr]
-       [--k 10] [--seed 42 | --seeds 1-10,42] [--params JSON] [--verbose] [--out bench-results/x.json] [--rating-splits DIR_WITH_u1..u5]`;
+       [--k 10] [--seed 42 | --seeds 1-10,42] [--shuffle reclab|numpy] [--params JSON] [--verbose] [--out bench-results/x.json] [--rating-splits DIR_WITH_u1..u5]`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
@@ -38,6 +40,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       k: { type: "string", default: "10" },
       seed: { type: "string", default: "42" },
       seeds: { type: "string" },
+      shuffle: { type: "string", default: "reclab" },
       params: { type: "string", default: "{}" },
       verbose: { type: "boolean", default: false },
       out: { type: "string" },
@@ -59,6 +62,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     out: values.out,
     ratingSplits: values["rating-splits"],
     params: parseParams(values.params!),
+    shuffle: parseShuffle(values.shuffle!),
     ...(values.seeds ? { seeds: parseSeedList(values.seeds) } : {}),
     verbose: values.verbose!,
   };
@@ -68,4 +72,9 @@ function parseParams(text: string): Record<string, unknown> {
   const parsed: unknown = JSON.parse(text);
   if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new Error(`--params must be a JSON object\n${USAGE}`);
   return parsed as Record<string, unknown>;
+}
+
+function parseShuffle(text: string): "reclab" | "numpy" {
+  if (text === "reclab" || text === "numpy") return text;
+  throw new Error(`--shuffle must be reclab or numpy, got "${text}"\n${USAGE}`);
 }

@@ -34,21 +34,27 @@ export interface RankingBenchResult {
  * that learn from explicit ratings train on the ratings of the same split (and report RMSE),
  * selecting their epoch on validation RMSE.
  */
-export async function benchRanking(
-  dataset: Dataset,
-  modelId: string,
-  k: number,
-  seed: number,
-  params: Record<string, unknown> = {},
-  verbose = false,
-): Promise<RankingBenchResult> {
+export interface RankingBenchOptions {
+  k: number;
+  /** Seed of the split and of the model. */
+  seed: number;
+  /** Hyperparameter overrides. */
+  params?: Record<string, unknown>;
+  /** The split's shuffle ("numpy" reproduces refs/ref_ranking.py's rows). */
+  shuffle?: "reclab" | "numpy";
+  /** Log every epoch's loss and validation metric. */
+  verbose?: boolean;
+}
+
+export async function benchRanking(dataset: Dataset, modelId: string, options: RankingBenchOptions): Promise<RankingBenchResult> {
+  const { k, seed, params = {}, shuffle = "reclab", verbose = false } = options;
   const definition = getModelDefinition(modelId);
   const explicit = definition.feedback === "explicit";
   const monitor = explicit ? "rmse" : `ndcg@${k}`;
   const config = resolveRunConfig({
     modelId,
     params,
-    split: { kind: "random", ratios: [0.8, 0.1, 0.1], seed },
+    split: { kind: "random", ratios: [0.8, 0.1, 0.1], seed, shuffle },
     feedback: explicit ? "explicit" : "implicit",
     ks: [k],
     monitor,

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { describeSplit, splitConfigSchema, splitDataset } from "@/lib/datasets/splits";
 import { generateSynthetic } from "@/lib/datasets/synthetic";
 import type { InteractionTable, Split } from "@/lib/datasets/types";
+import { numpyUniforms } from "@/lib/util/numpy-random";
 
 const data = generateSynthetic({ numUsers: 120, numItems: 80 });
 const { table, numUsers } = data;
@@ -43,6 +44,26 @@ describe("splitDataset: per-user random", () => {
       [20, 2, 3],
       [1, 0, 0],
     ]);
+  });
+});
+
+describe("splitDataset: per-user random with the NumPy shuffle", () => {
+  it("orders each user's rows by np.random.default_rng(seed).random(rows), as np.lexsort((keys, users)) does", () => {
+    // Keys for seed 42 (NumPy 2): .774, .439, .859, .697, .094, … — rows 0–4 interleave two users.
+    const users = [0, 1, 0, 1, 0, 1, 1, 0, 0, 1];
+    const keys = numpyUniforms(42, users.length);
+    const split = splitDataset(table4(users, users.map(() => 0)), 2, { kind: "random", seed: 42, shuffle: "numpy" });
+    // Each user has 5 rows: 4 train, 0 validation (round(0.5) = 0), 1 test — the row with the largest key.
+    for (const u of [0, 1]) {
+      const rows = users.flatMap((v, r) => (v === u ? [r] : []));
+      const last = rows.reduce((best, r) => (keys[r] > keys[best] ? r : best));
+      expect(Array.from(split.test).filter((r) => users[r] === u)).toEqual([last]);
+    }
+    expect(describeSplit({ kind: "random", seed: 42, shuffle: "numpy" })).toContain("NumPy shuffle");
+  });
+
+  it("refuses a negative seed, which NumPy does not accept either", () => {
+    expect(() => splitDataset(table, numUsers, { kind: "random", seed: -1, shuffle: "numpy" })).toThrow("non-negative seed");
   });
 });
 
