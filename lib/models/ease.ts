@@ -5,6 +5,7 @@
 // λ is picked on a holdout of the fitted data unless fixed (./ease/lambda-search.ts).
 import { z } from "zod";
 import type { Csr } from "../datasets/types";
+import type { Scorer } from "../metrics/evaluate";
 import { searchLambda, type LambdaSearchResult } from "./ease/lambda-search";
 import { chooseSolver, dualRankingScorer, dualWeights, primalWeights, scoreWithWeights, type EaseSolver } from "./ease/solvers";
 import { easeMemoryBytes } from "./memory";
@@ -75,23 +76,22 @@ class Ease implements Recommender {
     const x = data.train;
     const solver = chooseSolver(x, this.params.solver);
     const threads = await linalgThreads();
-    const fitWith = (m: Csr, lambda: number) =>
-      solver === "dual" ? dualWeights(m, lambda, threads) : primalWeights(m, lambda, this.params.precision, threads);
-    this.search = this.searches(solver)
-      ? await searchLambda(
-          x,
-          async (m, lambda) => {
-            if (solver === "dual") return dualRankingScorer(m, lambda, threads);
-            const b = await fitWith(m, lambda);
-            return (users, out) => scoreWithWeights(b, m, users, out);
-          },
-          ctx.seed,
-        )
-      : null;
+    this.search = this.searches(solver) ? await searchLambda(x, (m, lambda) => this.candidateScorer(solver, m, lambda, threads), ctx.seed) : null;
     this.lambda = this.search?.lambda ?? this.params.lambda;
-    this.weights = await fitWith(x, this.lambda);
+    this.weights = await this.weightsFor(solver, x, this.lambda, threads);
     this.solverUsed = solver;
     this.history = x;
+  }
+
+  private weightsFor(solver: EaseSolver, x: Csr, lambda: number, threads: number): Promise<Float32Array> {
+    return solver === "dual" ? dualWeights(x, lambda, threads) : primalWeights(x, lambda, this.params.precision, threads);
+  }
+
+  /** Scores of EASE(λ) fitted on `x`, for the λ search: the dual ranks without forming B. */
+  private async candidateScorer(solver: EaseSolver, x: Csr, lambda: number, threads: number): Promise<Scorer> {
+    if (solver === "dual") return dualRankingScorer(x, lambda, threads);
+    const b = await this.weightsFor(solver, x, lambda, threads);
+    return (users, out) => scoreWithWeights(b, x, users, out);
   }
 
   private searches(solver: EaseSolver): boolean {
