@@ -28,6 +28,13 @@ export const sasrecParamsSchema = z.object({
     .boolean()
     .default(false)
     .describe("Train on every maxLen window of each history (every item a target once), not only the most recent one."),
+  embeddingStd: z
+    .number()
+    .positive()
+    .default(0.02)
+    .describe(
+      "Standard deviation of the normal initialisation of item and position embeddings (RecBole's initializer_range). Small, so a rarely seen item's score is not dominated by its random start.",
+    ),
   negatives: z
     .number()
     .int()
@@ -35,9 +42,9 @@ export const sasrecParamsSchema = z.object({
     .default(0)
     .describe("Uniform negatives shared by a mini-batch for sampled softmax; 0 = full softmax over all items. Count."),
   // Batch 16, not the paper's 128: an epoch is one window per user, so catalogues of a few
-  // hundred to a few thousand users get only 5–8 steps per epoch at 128 and learn very slowly
-  // (MovieLens latest-small: validation NDCG@10 .021 after 25 epochs). Validation NDCG@10 on
-  // MovieLens 100K: 16 > 32 > 128 on two seeds; latest-small: 32 ≈ 16 (docs/benchmarks/sequential.md).
+  // hundred to a few thousand users get only 5–8 steps per epoch at 128 and learn very slowly.
+  // Validation NDCG@10 on MovieLens 100K: 16 > 32 > 128 on two seeds; latest-small: 32 ≈ 16
+  // (docs/benchmarks/sequential.md, round 3).
   ...deepTrainingParams({ epochs: 200, batchSize: 16, learningRate: 0.001, dropout: 0.2 }),
 });
 
@@ -172,8 +179,9 @@ class SasRec extends SequenceRecommender {
     const w = (this.weights = new WeightBag(tf));
     const d = this.params.factors, L = this.params.maxLen;
     const r = rng ?? new Rng(0);
-    w.add("itemEmb", [this.numItems + 1, d], { kind: "normal", std: 1 / Math.sqrt(d) }, r);
-    w.add("posEmb", [L, d], { kind: "normal", std: 1 / Math.sqrt(d) }, r);
+    const std = this.params.embeddingStd;
+    w.add("itemEmb", [this.numItems + 1, d], { kind: "normal", std }, r);
+    w.add("posEmb", [L, d], { kind: "normal", std }, r);
     for (let k = 0; k < this.params.blocks; k++) {
       for (const name of ["wq", "wk", "wv", "w1", "w2"]) w.add(`b${k}.${name}`, [d, d], glorot(d, d), r);
       for (const name of ["bq", "bk", "bv", "b1", "b2", "ln1b", "ln2b"]) w.add(`b${k}.${name}`, [d], { kind: "zeros" }, r);
