@@ -31,18 +31,8 @@ async function main() {
   if (args.dataset) {
     const { dataset } = await importDataset({ format: args.format, files: { ratings: args.dataset } });
     console.log(`dataset ${args.dataset}: users=${dataset.numUsers} items=${dataset.numItems} interactions=${dataset.table.users.length}`);
-    if (args.seeds) {
-      report.seeds = await benchSeeds(dataset, args, args.seeds);
-      return writeReport(args.out, report);
-    }
-    const results: RankingBenchResult[] = [];
-    for (const modelId of args.models) {
-      const r = await benchRanking(dataset, modelId, benchOptions(args, modelId, args.seed));
-      results.push(r);
-      console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
-    }
-    printRanking(results, args.k);
-    report.ranking = { protocol: "implicit, per-user random 8:1:1, full ranking, train+validation masked", k: args.k, results };
+    if (args.seeds) report.seeds = await benchSeeds(dataset, args, args.seeds);
+    else report.ranking = await benchOneSplit(dataset, args);
   }
 
   if (args.ratingSplits) {
@@ -52,6 +42,18 @@ async function main() {
   }
 
   writeReport(args.out, report);
+}
+
+/** Every model on the split of `--seed`: the full side-by-side table. */
+async function benchOneSplit(dataset: Dataset, args: BenchArgs) {
+  const results: RankingBenchResult[] = [];
+  for (const modelId of args.models) {
+    const r = await benchRanking(dataset, modelId, benchOptions(args, modelId, args.seed));
+    results.push(r);
+    console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
+  }
+  printRanking(results, args.k);
+  return { protocol: "implicit, per-user random 8:1:1, full ranking, train+validation masked", shuffle: args.shuffle, k: args.k, results };
 }
 
 /** Popularity has no hyperparameters, so --params skips it. */
