@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { Csr } from "../datasets/types";
 import type { Scorer } from "../metrics/evaluate";
-import { searchLambda, type LambdaSearchResult } from "./ease/lambda-search";
+import { searchLambda } from "./ease/lambda-search";
 import { chooseSolver, dualRankingScorer, dualWeights, primalWeights, scoreWithWeights, type EaseSolver } from "./ease/solvers";
 import { easeMemoryBytes } from "./memory";
 import { notFitted, readFloat32, readInt32 } from "./shared/state";
@@ -61,8 +61,6 @@ class Ease implements Recommender {
   private lambda: number;
   /** Which solver ran last (for logs and the benchmark notes). */
   solverUsed: EaseSolver | null = null;
-  /** The holdout search of the last fit, when one ran. */
-  search: LambdaSearchResult | null = null;
 
   constructor(
     private readonly params: EaseParams,
@@ -76,8 +74,8 @@ class Ease implements Recommender {
     const x = data.train;
     const solver = chooseSolver(x, this.params.solver);
     const threads = await linalgThreads();
-    this.search = this.searches(solver) ? await searchLambda(x, (m, lambda) => this.candidateScorer(solver, m, lambda, threads), ctx.seed) : null;
-    this.lambda = this.search?.lambda ?? this.params.lambda;
+    const search = this.searches(solver) ? await searchLambda(x, (m, lambda) => this.candidateScorer(solver, m, lambda, threads), ctx.seed) : null;
+    this.lambda = search?.lambda ?? this.params.lambda;
     this.weights = await this.weightsFor(solver, x, this.lambda, threads);
     this.solverUsed = solver;
     this.history = x;
