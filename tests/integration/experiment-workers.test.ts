@@ -40,11 +40,14 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
       // Kill the first worker while it is mid-trial, after at least one trial finished.
       await waitFor(async () => {
         const finished = await db.run.count({ where: { experimentId, status: "SUCCEEDED" } });
-        const running = await db.job.findFirst({ where: { status: "RUNNING", name: "train-run" } });
-        if (finished === 0 || !running || !workerOf(running.lockedBy)) return undefined;
+        // Every running trial, not findFirst: PostgreSQL returns rows in no fixed order, and the
+        // first could always be the survivor's.
+        const runningJobs = await db.job.findMany({ where: { status: "RUNNING", name: "train-run" } });
+        const running = runningJobs.find((j) => workerOf(j.lockedBy));
+        if (finished === 0 || !running) return undefined;
         const points = await db.metricPoint.count({ where: { run: { jobId: running.id } } });
         return points > 0 ? running : undefined;
-      }, 120_000, "a trial running on the first worker");
+      }, 60_000, "a trial running on the first worker");
       doomed.kill("SIGKILL");
       await new Promise((r) => doomed.once("exit", r));
       // The trial it held at the moment it died (its job stays RUNNING until the lease expires).
@@ -55,7 +58,7 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
       const experiment = await waitFor(async () => {
         const e = await db.experiment.findUniqueOrThrow({ where: { id: experimentId } });
         return e.status === "QUEUED" || e.status === "RUNNING" ? undefined : e;
-      }, 180_000, "the experiment to finish on the surviving worker");
+      }, 90_000, "the experiment to finish on the surviving worker");
       expect(experiment.status).toBe("SUCCEEDED");
 
       const trials = await db.run.findMany({ where: { experimentId, role: "trial" } });
@@ -88,8 +91,13 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
         return r.status === "SUCCEEDED" || r.status === "FAILED" ? r : undefined;
       }, 60_000, "the re-run of the selected configuration");
       expect(JSON.parse(again.metrics!).test).toEqual(stored);
+    } catch (error) {
+      // A hang on CI is undiagnosable without what the workers printed and where the jobs stood.
+      const jobs = await db.job.findMany({ select: { id: true, name: true, status: true, attempts: true, lockedBy: true, leaseUntil: true, error: true } });
+      const detail = [`doomed worker (pid ${doomed.pid}):`, doomed.output(), `surviving worker (pid ${survivor.pid}):`, survivor.output(), "jobs:", JSON.stringify(jobs, null, 1)].join("\n");
+      throw new Error(`${String(error)}\n${detail}`, { cause: error });
     } finally {
       await Promise.all([stopProcess(doomed), stopProcess(survivor)]);
     }
-  });
+  }, 300_000);
 });
