@@ -79,7 +79,6 @@ class Gru4Rec extends SequenceRecommender {
         tf,
         weights,
         params: p,
-        count: items.length,
         ctx,
         sizeOf: (chunk) => chunk.targets.length,
         batches: (rng) => sessionParallel(sessions, items, B, p.bpttSteps, rng),

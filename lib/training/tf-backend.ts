@@ -1,5 +1,6 @@
 import type { GradSaveFunc, KernelFunc, NamedAttrMap, Tensor, TensorInfo } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { registerWasmBatchMatMul } from "./wasm-batch-matmul";
 
 /**
  * The one place RecLab loads TensorFlow.js and picks its backend:
@@ -104,6 +105,7 @@ async function initWasm(tf: Tf): Promise<void> {
   if (!(await tf.setBackend("wasm"))) throw new Error("tf.setBackend('wasm') returned false");
   await tf.ready();
   registerWasmGradientKernels(tf);
+  registerWasmBatchMatMul(tf);
 }
 
 function unwrapDefault(mod: Tf): Tf {

@@ -1,5 +1,6 @@
 import { groupRows } from "../../datasets/group-rows";
 import type { InteractionTable } from "../../datasets/types";
+import type { Rng } from "../../util/rng";
 
 /**
  * Interaction sequences for the sequential models (GRU4Rec, Caser, SASRec). Items inside
@@ -56,13 +57,15 @@ export interface SequenceWindows {
   users: Int32Array;
 }
 
+/** Which training windows an epoch uses; see buildWindows and pickEpochWindows. */
+export type WindowMode = "latest" | "sampled" | "all";
+
 /**
  * Cuts every user's sequence into next-item windows of `maxLen` inputs, from the most recent
- * backwards: the newest window predicts items[t] from items[t-maxLen .. t-1]; with
- * `allWindows` older, non-overlapping windows follow until every item has been a target once
- * (else only the newest window per user, as SASRec's reference implementation does).
+ * backwards: the newest window predicts items[t] from items[t-maxLen .. t-1], then older,
+ * non-overlapping windows follow until every item has been a target once.
  */
-export function buildWindows(seqs: UserSequences, maxLen: number, allWindows: boolean): SequenceWindows {
+export function buildWindows(seqs: UserSequences, maxLen: number): SequenceWindows {
   const spans: number[] = []; // (user, first target position, last target position + 1)
   for (let u = 0; u < seqs.numUsers; u++) {
     const first = seqs.indptr[u];
@@ -70,7 +73,6 @@ export function buildWindows(seqs: UserSequences, maxLen: number, allWindows: bo
     while (end - first >= 2) {
       const begin = Math.max(first + 1, end - maxLen);
       spans.push(u, begin, end);
-      if (!allWindows) break;
       end = begin;
     }
   }
@@ -88,6 +90,25 @@ export function buildWindows(seqs: UserSequences, maxLen: number, allWindows: bo
     }
   }
   return { count, maxLen, inputs, targets, users };
+}
+
+/**
+ * The windows (indices into `windows`) one epoch trains on:
+ * "all" — every window; "latest" — each user's newest; "sampled" — one window per user drawn
+ * uniformly from that user's windows, so an epoch costs what "latest" costs while, over epochs,
+ * every part of a long history is used.
+ */
+export function pickEpochWindows(windows: SequenceWindows, mode: WindowMode, rng: Rng): Int32Array {
+  if (mode === "all") return Int32Array.from({ length: windows.count }, (_, i) => i);
+  // buildWindows emits each user's windows contiguously, newest first.
+  const picked: number[] = [];
+  for (let w = 0; w < windows.count; ) {
+    let end = w + 1;
+    while (end < windows.count && windows.users[end] === windows.users[w]) end++;
+    picked.push(mode === "latest" ? w : w + rng.int(end - w));
+    w = end;
+  }
+  return Int32Array.from(picked);
 }
 
 /**

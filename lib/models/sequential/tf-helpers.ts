@@ -3,6 +3,7 @@ import type { Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from "@tensorflow
 import { badInput } from "../../errors";
 import { Rng } from "../../util/rng";
 import { loadTensorflow, matMulFast, requireTensorflow } from "../../training/tf-backend";
+import { batchMatMul } from "../../training/wasm-batch-matmul";
 import type { ModelState } from "../types";
 
 /**
@@ -112,7 +113,8 @@ export function mm(tf: Tf, a: Tensor2D, b: Tensor2D): Tensor2D {
 }
 
 /**
- * Batched matmul a [b, m, k] × c [b, k, n] whose backward pass materialises the transposes (the
+ * Batched matmul a [b, m, k] × c [b, k, n] through the fast per-element kernel on wasm
+ * (lib/training/wasm-batch-matmul.ts), whose backward pass materialises the transposes (the
  * autodiff of tf.matMul uses transpose flags, about 10x slower on wasm).
  */
 export function bmm(tf: Tf, a: Tensor, c: Tensor): Tensor {
@@ -120,10 +122,10 @@ export function bmm(tf: Tf, a: Tensor, c: Tensor): Tensor {
     const [x, y, save] = args as unknown as [Tensor, Tensor, (tensors: Tensor[]) => void];
     save([x, y]);
     return {
-      value: tf.matMul(x as Tensor3D, y as Tensor3D),
+      value: batchMatMul(tf, x, y),
       gradFunc: (dy, saved) => {
         const [sx, sy] = saved as Tensor3D[];
-        return [tf.matMul(dy as Tensor3D, tf.transpose(sy, [0, 2, 1])), tf.matMul(tf.transpose(sx, [0, 2, 1]), dy as Tensor3D)];
+        return [batchMatMul(tf, dy as Tensor3D, tf.transpose(sy, [0, 2, 1])), batchMatMul(tf, tf.transpose(sx, [0, 2, 1]), dy as Tensor3D)];
       },
     };
   });

@@ -18,8 +18,8 @@ export interface EpochLoopOptions<B = Int32Array> {
   params: DeepTrainingParams;
   /** Optimizer settings beyond the shared params (e.g. Adam's beta2). */
   optimizer?: Partial<OptimizerConfig>;
-  /** Number of training examples, shuffled each epoch. */
-  count: number;
+  /** Number of training examples, shuffled into batches each epoch (unless `batches` is given). */
+  count?: number;
   ctx: FitContext;
   /** The loss of one mini-batch; `rng` is the epoch's (dropout seeds, negatives). */
   loss: (batch: B, rng: Rng) => Scalar;
@@ -49,7 +49,7 @@ export async function runEpochs<B = Int32Array>(o: EpochLoopOptions<B>): Promise
       const lr = learningRateAt(params, epoch);
       const losses: Tensor[] = [];
       let examples = 0;
-      const batches = o.batches ? o.batches(rng) : (shuffledBatches(o.count, params.batchSize, rng) as Iterable<B>);
+      const batches = o.batches ? o.batches(rng) : (shuffledBatches(Int32Array.from({ length: o.count ?? 0 }, (_, i) => i), params.batchSize, rng) as Iterable<B>);
       for (const batch of batches) {
         const size = o.sizeOf ? o.sizeOf(batch) : (batch as { length: number }).length;
         const weighted = tf.tidy(() => {
@@ -76,7 +76,8 @@ export async function runEpochs<B = Int32Array>(o: EpochLoopOptions<B>): Promise
   }
 }
 
-function* shuffledBatches(count: number, batchSize: number, rng: Rng): Iterable<Int32Array> {
-  const order = rng.shuffle(Int32Array.from({ length: count }, (_, i) => i));
-  for (let start = 0; start < count; start += batchSize) yield order.subarray(start, Math.min(count, start + batchSize));
+/** The given example indices, shuffled in place by `rng` and cut into batches. */
+export function* shuffledBatches(indices: Int32Array, batchSize: number, rng: Rng): Iterable<Int32Array> {
+  const order = rng.shuffle(indices);
+  for (let start = 0; start < order.length; start += batchSize) yield order.subarray(start, Math.min(order.length, start + batchSize));
 }

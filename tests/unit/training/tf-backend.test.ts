@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Tensor } from "@tensorflow/tfjs";
 import { loadTensorflow, matMulFast, type Tf } from "@/lib/training/tf-backend";
+import { batchMatMul, FAST_BATCH_MATMUL } from "@/lib/training/wasm-batch-matmul";
 import { Rng } from "@/lib/util/rng";
 
 const { tf, backend }: { tf: Tf; backend: string } = await loadTensorflow();
@@ -108,5 +109,32 @@ describe("matMulFast", () => {
       }),
     );
     for (let i = 0; i < 3; i++) expectClose(fast[i], plain[i], 1e-5);
+  });
+});
+
+describe.runIf(backend === "wasm")("batchMatMul on wasm (per-element XNNPACK views)", () => {
+  it.each([
+    { label: "attention scores [6, 5, 4] x [6, 4, 5]", a: [6, 5, 4], b: [6, 4, 5] },
+    { label: "attention context [3, 7, 7] x [3, 7, 2]", a: [3, 7, 7], b: [3, 7, 2] },
+    { label: "a batch of one", a: [1, 3, 8], b: [1, 8, 9] },
+  ])("matches the cpu backend's matMul: $label", async ({ a, b }) => {
+    expect(tf.getKernel(FAST_BATCH_MATMUL, "wasm"), "registered when the wasm backend loads").toBeDefined();
+    const rng = new Rng(5);
+    const av = random(rng, a[0] * a[1] * a[2]), bv = random(rng, b[0] * b[1] * b[2]);
+    const here = tf.tidy(() => Float32Array.from(batchMatMul(tf, tf.tensor3d(av, a as never), tf.tensor3d(bv, b as never)).dataSync()));
+    const { cpu } = await onBoth(() => [tf.matMul(tf.tensor3d(av, a as never), tf.tensor3d(bv, b as never))]);
+    expectClose(here, cpu[0], 1e-5);
+  });
+
+  it("holds no tensors and grows no heap across many calls", () => {
+    const a = tf.randomNormal([8, 20, 16]), b = tf.randomNormal([8, 16, 20]);
+    const run = () => tf.dispose(batchMatMul(tf, a, b));
+    for (let i = 0; i < 50; i++) run();
+    const tensors = tf.memory().numTensors, bytes = tf.memory().numBytes;
+    const heap = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+    for (let i = 0; i < 2000; i++) run();
+    expect(tf.memory()).toMatchObject({ numTensors: tensors, numBytes: bytes });
+    expect((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length).toBe(heap);
+    tf.dispose([a, b]);
   });
 });

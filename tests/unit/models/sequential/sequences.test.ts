@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { appendRows, buildSessions, buildUserSequences, buildWindows, fillRecentWindow } from "@/lib/models/sequential/sequences";
+import { appendRows, buildSessions, buildUserSequences, buildWindows, fillRecentWindow, pickEpochWindows } from "@/lib/models/sequential/sequences";
+import { Rng } from "@/lib/util/rng";
 
 const table = (rows: [number, number, number][]) => ({
   users: Int32Array.from(rows.map((r) => r[0])),
@@ -29,15 +30,36 @@ describe("sequence building", () => {
     expect(out[0]).toBe(-1);
   });
 
-  it("builds next-item windows (newest only, or every item a target once)", () => {
-    const newest = buildWindows(seqs, 2, false);
-    expect(newest.count).toBe(1); // user 1 has a single item: no target
-    expect(Array.from(newest.inputs)).toEqual([8, 4]);
-    expect(Array.from(newest.targets)).toEqual([4, 10]);
-    const all = buildWindows(seqs, 2, true);
-    expect(all.count).toBe(2);
-    expect(Array.from(all.inputs.subarray(2))).toEqual([0, 6]);
-    expect(Array.from(all.targets.subarray(2))).toEqual([0, 8]);
+  it("builds next-item windows, newest first, every item a target once", () => {
+    const windows = buildWindows(seqs, 2);
+    expect(windows.count).toBe(2); // user 1 has a single item: no target
+    expect(Array.from(windows.users)).toEqual([0, 0]);
+    expect(Array.from(windows.inputs)).toEqual([8, 4, 0, 6]);
+    expect(Array.from(windows.targets)).toEqual([4, 10, 0, 8]);
+  });
+
+  describe("windows an epoch trains on", () => {
+    // user 0: 8 items -> windows of 2 targets: newest [6,7], then [4,5], [2,3], [1]; user 1: [1]
+    const long = buildUserSequences(table([...Array.from({ length: 8 }, (_, t): [number, number, number] => [0, t, t]), [1, 0, 0], [1, 1, 1]]), 2);
+    const windows = buildWindows(long, 2);
+
+    it("all: every window; latest: each user's newest", () => {
+      expect(Array.from(windows.users)).toEqual([0, 0, 0, 0, 1]);
+      expect(Array.from(pickEpochWindows(windows, "all", new Rng(1)))).toEqual([0, 1, 2, 3, 4]);
+      expect(Array.from(pickEpochWindows(windows, "latest", new Rng(1)))).toEqual([0, 4]);
+    });
+
+    it("sampled: one window per user, each of a user's windows about equally often", () => {
+      const rng = new Rng(7);
+      const seen = new Array(windows.count).fill(0);
+      for (let epoch = 0; epoch < 4000; epoch++) {
+        const picked = pickEpochWindows(windows, "sampled", rng);
+        expect(Array.from(picked, (w) => windows.users[w])).toEqual([0, 1]);
+        for (const w of picked) seen[w]++;
+      }
+      for (const w of [0, 1, 2, 3]) expect(seen[w] / 4000).toBeCloseTo(0.25, 1);
+      expect(seen[4]).toBe(4000);
+    });
   });
 
   it("cuts sessions at time gaps; gap 0 keeps one session per user", () => {
