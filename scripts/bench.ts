@@ -31,6 +31,7 @@ async function main() {
   if (args.dataset) {
     const { dataset } = await importDataset({ format: args.format, files: { ratings: args.dataset } });
     console.log(`dataset ${args.dataset}: users=${dataset.numUsers} items=${dataset.numItems} interactions=${dataset.table.users.length}`);
+    console.log(`split: per-user random 8:1:1, ${args.shuffle === "numpy" ? "NumPy's shuffle (ref_ranking.py's rows)" : "RecLab's shuffle"}`);
     if (args.seeds) report.seeds = await benchSeeds(dataset, args, args.seeds);
     else report.ranking = await benchOneSplit(dataset, args);
   }
