@@ -12,27 +12,34 @@ import type { Tf, WeightBag } from "./tf-helpers";
  * learning rate, mean loss per epoch, and FitContext.onEpoch after every epoch (the trainer
  * validates there and may stop). Every step runs in tf.tidy, so tf.memory() stays flat.
  */
-export interface EpochLoopOptions<B = Int32Array> {
+interface EpochLoopCommon<B> {
   tf: Tf;
   weights: WeightBag;
   params: DeepTrainingParams;
   /** Optimizer settings beyond the shared params (e.g. Adam's beta2). */
   optimizer?: Partial<OptimizerConfig>;
-  /** Number of training examples, shuffled into batches each epoch (unless `batches` is given). */
-  count?: number;
   ctx: FitContext;
   /** The loss of one mini-batch; `rng` is the epoch's (dropout seeds, negatives). */
   loss: (batch: B, rng: Rng) => Scalar;
-  /**
-   * A model-specific schedule instead of shuffled example indices (e.g. GRU4Rec's
-   * session-parallel steps): called once per epoch, it yields one batch per optimizer step.
-   */
-  batches?: (rng: Rng) => Iterable<B>;
   /** Examples in a batch (weights the epoch's mean loss); default the batch's length. */
   sizeOf?: (batch: B) => number;
   /** Runs after each optimizer step (e.g. to carry a recurrent state forward). */
   afterStep?: (batch: B) => void;
 }
+
+/** Where an epoch's batches come from: `count` example indices shuffled, or a model's own schedule. */
+export type EpochLoopOptions<B = Int32Array> = EpochLoopCommon<B> &
+  (
+    | { count: number; batches?: never }
+    | {
+        /**
+         * A model-specific schedule (e.g. GRU4Rec's session-parallel steps, SASRec's windows of
+         * the epoch): called once per epoch, it yields one batch per optimizer step.
+         */
+        batches: (rng: Rng) => Iterable<B>;
+        count?: never;
+      }
+  );
 
 export async function runEpochs<B = Int32Array>(o: EpochLoopOptions<B>): Promise<void> {
   const { tf, params, ctx } = o;
@@ -49,7 +56,7 @@ export async function runEpochs<B = Int32Array>(o: EpochLoopOptions<B>): Promise
       const lr = learningRateAt(params, epoch);
       const losses: Tensor[] = [];
       let examples = 0;
-      const batches = o.batches ? o.batches(rng) : (shuffledBatches(Int32Array.from({ length: o.count ?? 0 }, (_, i) => i), params.batchSize, rng) as Iterable<B>);
+      const batches = o.batches ? o.batches(rng) : (shuffledBatches(Int32Array.from({ length: o.count }, (_, i) => i), params.batchSize, rng) as Iterable<B>);
       for (const batch of batches) {
         const size = o.sizeOf ? o.sizeOf(batch) : (batch as { length: number }).length;
         const weighted = tf.tidy(() => {
