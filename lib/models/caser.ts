@@ -12,6 +12,7 @@ import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted } from "./shared/state";
 import type { FitContext, ModelDefinition, TrainingData } from "./types";
+import { caserMemoryBytes } from "./memory";
 
 export const caserParamsSchema = z.object({
   factors: z.number().int().min(2).max(512).default(50).describe("Item and user embedding size d (the paper used 50). Count."),
@@ -196,5 +197,6 @@ export const caserDefinition: ModelDefinition<typeof caserParamsSchema> = {
   training: "epochs",
   engine: "tfjs",
   paramsSchema: caserParamsSchema,
+  estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => caserMemoryBytes(params, numUsers, numItems, numInteractions),
   create: (params, numUsers, numItems) => new Caser(params, numUsers, numItems),
 };

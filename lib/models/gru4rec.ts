@@ -12,6 +12,7 @@ import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted } from "./shared/state";
 import type { FitContext, ModelDefinition, TrainingData } from "./types";
+import { gru4recMemoryBytes } from "./memory";
 
 export const gru4recParamsSchema = z.object({
   factors: z.number().int().min(2).max(1024).default(64).describe("Item embedding size fed to the GRU. Count."),
@@ -300,5 +301,6 @@ export const gru4recDefinition: ModelDefinition<typeof gru4recParamsSchema> = {
   training: "epochs",
   engine: "tfjs",
   paramsSchema: gru4recParamsSchema,
+  estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => gru4recMemoryBytes(params, numUsers, numItems, numInteractions),
   create: (params, numUsers, numItems) => new Gru4Rec(params, numUsers, numItems),
 };

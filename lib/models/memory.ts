@@ -74,10 +74,53 @@ export const factorModelMemoryBytes: MemoryEstimator = (params, numUsers, numIte
 /** ConvMF: the factor model plus the text CNN's vocabulary embeddings and token matrix. */
 export const convMfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
   const d = num(params, "embeddingDim", 32);
-  const maxTokens = num(params, "maxTokens", 48);
+  const maxTokens = num(params, "maxTokens", 32);
   const vocabulary = Math.min(num(params, "vocabularySize", 8000), numItems * maxTokens);
   return factorModelMemoryBytes({ factors: num(params, "factors", 32) }, numUsers, numItems, numInteractions) + vocabulary * d * F32 * 4 + numItems * maxTokens * I32;
 };
+
+/**
+ * Sequence models trained with full-softmax cross-entropy: the embedding model, plus per
+ * optimiser step the [rows, classes] logits, their softmax and its gradient, plus one scoring
+ * chunk of [chunk, items] scores. With a few thousand items or more the softmax dominates.
+ */
+function fullSoftmaxSequenceBytes(shape: {
+  /** The model's default embedding size. */
+  factors: number;
+  rowsPerStep: (p: Record<string, unknown>) => number;
+  classes?: (p: Record<string, unknown>, numItems: number) => number;
+  scoringChunk: number;
+  extra?: MemoryEstimator;
+}): MemoryEstimator {
+  return (params, numUsers, numItems, numInteractions) => {
+    const classes = shape.classes?.(params, numItems) ?? numItems;
+    return (
+      factorModelMemoryBytes({ factors: num(params, "factors", shape.factors) }, numUsers, numItems, numInteractions) +
+      3 * shape.rowsPerStep(params) * classes * F32 +
+      shape.scoringChunk * numItems * F32 +
+      (shape.extra?.(params, numUsers, numItems, numInteractions) ?? 0)
+    );
+  };
+}
+
+/** SASRec: a batch of windows, every position a target; plus the token windows (inputs and targets) of the whole history. */
+export const sasrecMemoryBytes = fullSoftmaxSequenceBytes({
+  factors: 64,
+  rowsPerStep: (p) => num(p, "batchSize", 16) * num(p, "maxLen", 50),
+  classes: (p, numItems) => (num(p, "negatives", 0) > 0 ? Math.min(numItems, num(p, "negatives", 0) + 1) : numItems),
+  scoringChunk: 256,
+  extra: (p, numUsers, _numItems, numInteractions) => 2 * (numInteractions + numUsers * num(p, "maxLen", 50)) * I32,
+});
+
+/** GRU4Rec: session-parallel lanes × truncated-BPTT steps per optimiser step. */
+export const gru4recMemoryBytes = fullSoftmaxSequenceBytes({
+  factors: 64,
+  rowsPerStep: (p) => num(p, "batchSize", 256) * num(p, "bpttSteps", 10),
+  scoringChunk: 1024,
+});
+
+/** Caser: one target per example. */
+export const caserMemoryBytes = fullSoftmaxSequenceBytes({ factors: 50, rowsPerStep: (p) => num(p, "batchSize", 512), scoringChunk: 1024 });
 
 /** Estimators by model id, for the browser (which cannot import the model files themselves). */
 export const MEMORY_ESTIMATORS: Record<string, MemoryEstimator> = {
@@ -85,6 +128,9 @@ export const MEMORY_ESTIMATORS: Record<string, MemoryEstimator> = {
   "item-knn": itemKnnMemoryBytes,
   als: alsMemoryBytes,
   convmf: convMfMemoryBytes,
+  sasrec: sasrecMemoryBytes,
+  gru4rec: gru4recMemoryBytes,
+  caser: caserMemoryBytes,
 };
 
 /** Scores one evaluation batch (256 users × items, float32) plus the split's three CSR copies. */

@@ -12,6 +12,7 @@ import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs, shuffledBatches } from "./sequential/train-loop";
 import { notFitted } from "./shared/state";
 import type { FitContext, ModelDefinition, TrainingData } from "./types";
+import { sasrecMemoryBytes } from "./memory";
 
 export const sasrecParamsSchema = z.object({
   factors: z.number().int().min(2).max(512).default(64).describe("Hidden size d of item embeddings and attention blocks. Count."),
@@ -212,5 +213,6 @@ export const sasrecDefinition: ModelDefinition<typeof sasrecParamsSchema> = {
   training: "epochs",
   engine: "tfjs",
   paramsSchema: sasrecParamsSchema,
+  estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => sasrecMemoryBytes(params, numUsers, numItems, numInteractions),
   create: (params, numUsers, numItems) => new SasRec(params, numUsers, numItems),
 };

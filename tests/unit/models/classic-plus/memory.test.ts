@@ -51,4 +51,25 @@ describe("memory estimates", () => {
     }
     expect(estimateRunMemory("some-future-model", { factors: 8 }, sizes)).toBeGreaterThan(0);
   });
+
+  it("falls back to each model's own defaults when the form sends no params", () => {
+    const sizes = { numUsers: 943, numItems: 1682, numInteractions: 100_000 };
+    for (const [id, estimate] of Object.entries(MEMORY_ESTIMATORS)) {
+      const defaults = getModelDefinition(id).paramsSchema.parse({});
+      expect(estimate({}, sizes.numUsers, sizes.numItems, sizes.numInteractions), id).toBe(estimate(defaults, sizes.numUsers, sizes.numItems, sizes.numInteractions));
+    }
+  });
+
+  it("counts the full softmax of the sequence models, which dominates on large catalogues", () => {
+    const sizes = { numUsers: 50_000, numItems: 100_000, numInteractions: 5_000_000 };
+    // SASRec: 16 windows × 50 positions × 100,000 items, float32, three times (logits, softmax, gradient).
+    const softmax = 3 * 16 * 50 * 100_000 * 4;
+    expect(estimateRunMemory("sasrec", {}, sizes)).toBeGreaterThan(softmax);
+    const sampled = estimateRunMemory("sasrec", { negatives: 255 }, sizes); // 256 classes, not 100,000
+    expect(estimateRunMemory("sasrec", {}, sizes) - sampled).toBeGreaterThan(0.99 * softmax);
+    expect(estimateRunMemory("gru4rec", {}, sizes)).toBeGreaterThan(3 * 256 * 10 * 100_000 * 4);
+    expect(() => checkRunMemory(getModelDefinition("sasrec"), getModelDefinition("sasrec").paramsSchema.parse({}), sizes, 2 ** 30)).toThrow(
+      /^SASRec needs about 1\.\d GB for 100,000 items; this worker allows 1\.0 GB/,
+    );
+  });
 });
