@@ -44,7 +44,14 @@ test("import MovieLens 100K, train BPR, watch it run and read NDCG@10", async ({
 
   await page.getByRole("link", { name: "Train a model" }).click();
   await expect(page).toHaveURL(/\/runs\/new\?datasetId=/);
+  // The form sizes the run before launch: SASRec's full softmax over the catalogue costs more than BPR's factors.
+  const estimate = page.getByTestId("memory-estimate");
+  await page.getByLabel("Model").selectOption("sasrec");
+  await expect(estimate).toContainText(/Estimated memory: about [\d.]+ (KB|MB|GB) for [\d,]+ items/);
+  const sasrecEstimate = (await estimate.textContent())!;
   await page.getByLabel("Model").selectOption("bpr");
+  await expect(estimate).toContainText(/Estimated memory: about [\d.]+ (KB|MB|GB)/);
+  await expect(estimate).not.toHaveText(sasrecEstimate);
   await page.getByRole("button", { name: "Launch run" }).click();
 
   await expect(page).toHaveURL(/\/runs\/[^/]+$/);
