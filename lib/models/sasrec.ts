@@ -6,7 +6,7 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
 import { Rng } from "../util/rng";
 import { deepTrainingParams } from "../training/deep-training";
-import { buildUserSequences, buildWindows, fillRecentWindow, pickEpochWindows } from "./sequential/sequences";
+import { buildUserSequences, buildWindows, fillRecentWindow, pickEpochWindows, WINDOW_MODES } from "./sequential/sequences";
 import { bmm, dense, dropout, gatherRows, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs, shuffledBatches } from "./sequential/train-loop";
@@ -28,7 +28,7 @@ export const sasrecParamsSchema = z.object({
   // "all" by default: on MovieLens 100K and latest-small, two model seeds each, it beat the
   // newest window alone by +.010 to +.020 test NDCG@10 (docs/benchmarks/sequential.md, round 4).
   trainWindows: z
-    .enum(["latest", "sampled", "all"])
+    .enum(WINDOW_MODES)
     .default("all")
     .describe(
       "Training windows per epoch: every maxLen window of each history (every item a target once), each user's most recent window only (the paper's implementation), or one window per user drawn from the whole history (the cost of 'latest', all data used over epochs).",

@@ -58,7 +58,8 @@ export interface SequenceWindows {
 }
 
 /** Which training windows an epoch uses; see buildWindows and pickEpochWindows. */
-export type WindowMode = "latest" | "sampled" | "all";
+export const WINDOW_MODES = ["latest", "sampled", "all"] as const;
+export type WindowMode = (typeof WINDOW_MODES)[number];
 
 /**
  * Cuts every user's sequence into next-item windows of `maxLen` inputs, from the most recent
