@@ -25,8 +25,8 @@ export const sasrecParamsSchema = z.object({
     .describe("Most recent items the model attends to (longer histories are cut, shorter left-padded). Count."),
   blocks: z.number().int().min(1).max(8).default(2).describe("Stacked self-attention blocks. Count."),
   heads: z.number().int().min(1).max(8).default(1).describe("Attention heads per block; must divide factors. Count."),
-  // "all" by default: on MovieLens 100K and latest-small, two model seeds each, it beat the
-  // newest window alone by +.010 to +.020 test NDCG@10 (docs/benchmarks/sequential.md, round 4).
+  // "all" by default: on MovieLens 100K and latest-small (model seeds 42 and 1) it beat the newest
+  // window alone by +.005 to +.024 test NDCG@10 (docs/benchmarks/sequential.md, round 4).
   trainWindows: z
     .enum(WINDOW_MODES)
     .default("all")
