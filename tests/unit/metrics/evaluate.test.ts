@@ -64,6 +64,10 @@ const expected: Record<string, [number, number, number]> = {
   "hit@1": [1, 0, 0],
   "hit@3": [1, 1, 1],
   "hit@5": [1, 1, 1],
+  // AUC over the unmasked items: u0 positives 1 (.8) and 4 (.5) against 2, 3, 5 win 3 + 1 of 6
+  // pairs; u1 positive 2 (.5) beats 0 and 4 and ties 1, positive 5 (.3) beats 0 and 4: 4.5 of 6;
+  // u3's only positive 5 (.1) loses to the only negative 4 (.2).
+  auc: [4 / 6, 4.5 / 6, 0],
 };
 
 function expectSameResult(a: RankingEvalResult, b: RankingEvalResult): void {
@@ -133,7 +137,8 @@ describe("evaluateRanking on a hand-built case", () => {
 
   it("uses the default cut-offs and metrics", () => {
     const r = evaluateRanking(denseScorer(matrix, numItems), { numItems, truth, exclude: [train] });
-    expect(Object.keys(r.summary)).toHaveLength(8 * 3);
+    expect(Object.keys(r.summary)).toHaveLength(8 * 3 + 1);
+    expect(r.summary.auc).toBeDefined();
     expect(r.summary["ndcg@20"]).toBeDefined();
     expect(r.summary["coverage@10"]).toBe(1);
   });
@@ -148,7 +153,8 @@ describe("evaluateRanking on a hand-built case", () => {
   it("rejects rating metrics, unknown metrics and bad cut-offs", () => {
     const score = denseScorer(matrix, numItems);
     expect(() => evaluateRanking(score, { ...baseOptions, metrics: ["rmse"] })).toThrow(/rating metric/);
-    expect(() => evaluateRanking(score, { ...baseOptions, metrics: ["auc"] })).toThrow(/unknown metric/);
+    expect(() => evaluateRanking(score, { ...baseOptions, metrics: ["roc"] })).toThrow(/unknown metric/);
+    expect(() => evaluateRanking(score, { ...baseOptions, metrics: ["gini"] })).toThrow(/options.beyond/);
     expect(() => evaluateRanking(score, { ...baseOptions, ks: [0] })).toThrow(/ks/);
     expect(() => evaluateRanking(score, { ...baseOptions, numItems: 5 })).toThrow(/columns/);
   });
