@@ -13,7 +13,7 @@ import { runProtocol } from "./bench/protocols";
 import { runSequentialProtocol } from "./bench/sequential";
 import { benchRanking, type RankingBenchOptions, type RankingBenchResult } from "./bench/ranking-protocol";
 import { benchRatingSplits, type FoldResult } from "./bench/rating-splits";
-import { describeShortHead, filesBeside } from "./bench/beyond";
+import { describeShortHead, filesBeside, formatGroupGaps } from "./bench/beyond";
 import { fixed, formatBeyondTable, formatTable } from "./bench/table";
 
 const RANKING_COLUMNS = ["precision", "recall", "ndcg", "map", "hit", "mrr"];
@@ -56,6 +56,8 @@ async function benchOneSplit(dataset: Dataset, args: BenchArgs) {
   }
   printRanking(results, args.k);
   console.log(`${describeShortHead(dataset, args.seed, args.shuffle)}\n\n${formatBeyondTable(results, args.k)}\n`);
+  const gaps = results.map((r) => formatGroupGaps(r.displayName, r.groups)).filter(Boolean);
+  if (gaps.length > 0) console.log(`Group gaps (10,000 permutations, seed ${args.seed}):\n${gaps.join("\n")}\n`);
   return { protocol: "implicit, per-user random 8:1:1, full ranking, train+validation masked", shuffle: args.shuffle, k: args.k, results };
 }
 
