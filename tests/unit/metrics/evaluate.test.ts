@@ -13,6 +13,7 @@ import {
 import { buildBeyondContext } from "@/lib/metrics/beyond-context";
 import { evaluateRanking, evaluateRating, type RankingEvalResult, type Scorer } from "@/lib/metrics/evaluate";
 import { f1AtK, hitRateAtK, mapAtK, mrrAtK, ndcgAtK, precisionAtK, recallAtK } from "@/lib/metrics/ranking";
+import { BEYOND_METRIC_IDS } from "@/lib/metrics/registry";
 import { Rng } from "@/lib/util/rng";
 
 function csr(numItems: number, rows: number[][]): Csr {
@@ -206,6 +207,10 @@ describe("evaluateRanking with beyond-accuracy metrics", () => {
     expect(result.summary["ild@3"]).toBeCloseTo(mean((l) => intraListDiversity(l, l.length, beyond.categories!)), 12);
     expect(result.summary["miscalibration@3"]).toBeCloseTo(mean((l, j) => miscalibration(l, l.length, histories[j], beyond.categories!)), 12);
     expect(result.summary["arp@3"]).toBeCloseTo(mean((l) => averagePopularity(l, l.length, beyond.popularity)), 12);
+  });
+
+  it("computes every beyond-accuracy metric of the registry", () => {
+    for (const id of BEYOND_METRIC_IDS) expect(Number.isFinite(result.summary[`${id}@3`]), id).toBe(true);
   });
 
   it("keeps per-user values for the accuracy metrics and AUC only", () => {
