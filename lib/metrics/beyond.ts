@@ -326,27 +326,33 @@ export function auc(scores: Float32Array, offset: number, length: number, positi
     if ((j === 0 || items[j] !== items[j - 1]) && s !== -Infinity && s === s) positiveScores[numPositive++] = s;
   }
   const sorted = positiveScores.subarray(0, numPositive).sort();
+  const lowest = numPositive > 0 ? sorted[0] : Infinity;
+  const highest = numPositive > 0 ? sorted[numPositive - 1] : -Infinity;
   let unmasked = 0;
   let pairs = 0;
   for (let item = 0; item < length; item++) {
     const s = scores[offset + item];
     if (s === -Infinity || s !== s) continue;
     unmasked++;
-    // Positives above s count 1, equal to s count 1/2: numPositive − (#< s + #≤ s) / 2.
-    pairs += numPositive - (countBelow(sorted, s, false) + countBelow(sorted, s, true)) / 2;
+    // Positives above s count 1, equal to s count 1/2. Most items of a useful ranking lie below
+    // every positive (or above all of them), so the search is skipped for those.
+    if (s < lowest) pairs += numPositive;
+    else if (s <= highest) pairs += positivesAbove(sorted, s);
   }
   const numNegative = unmasked - numPositive;
   if (numPositive === 0 || numNegative === 0) return NaN;
   return (pairs - (numPositive * numPositive) / 2) / (numPositive * numNegative);
 }
 
-/** How many of the ascending `sorted` are < s (or ≤ s with `orEqual`). */
-function countBelow(sorted: Float64Array, s: number, orEqual: boolean): number {
+/** #{p > s} + ½·#{p = s} over the ascending `sorted`: one binary search for the first p ≥ s. */
+function positivesAbove(sorted: Float64Array, s: number): number {
   let lo = 0, hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (sorted[mid] < s || (orEqual && sorted[mid] === s)) lo = mid + 1;
+    if (sorted[mid] < s) lo = mid + 1;
     else hi = mid;
   }
-  return lo;
+  let equal = 0;
+  while (lo + equal < sorted.length && sorted[lo + equal] === s) equal++;
+  return sorted.length - lo - equal / 2;
 }
