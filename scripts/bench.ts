@@ -13,7 +13,8 @@ import { runProtocol } from "./bench/protocols";
 import { runSequentialProtocol } from "./bench/sequential";
 import { benchRanking, type RankingBenchOptions, type RankingBenchResult } from "./bench/ranking-protocol";
 import { benchRatingSplits, type FoldResult } from "./bench/rating-splits";
-import { fixed, formatTable } from "./bench/table";
+import { describeShortHead, filesBeside, formatGroupGaps } from "./bench/beyond";
+import { fixed, formatBeyondTable, formatTable } from "./bench/table";
 
 const RANKING_COLUMNS = ["precision", "recall", "ndcg", "map", "hit", "mrr"];
 
@@ -29,7 +30,7 @@ async function main() {
   };
 
   if (args.dataset) {
-    const { dataset } = await importDataset({ format: args.format, files: { ratings: args.dataset } });
+    const { dataset } = await importDataset({ format: args.format, files: filesBeside(args.dataset, args.format) });
     console.log(`dataset ${args.dataset}: users=${dataset.numUsers} items=${dataset.numItems} interactions=${dataset.table.users.length}`);
     console.log(`split: per-user random 8:1:1, ${args.shuffle === "numpy" ? "NumPy's shuffle (ref_ranking.py's rows)" : "RecLab's shuffle"}`);
     if (args.seeds) report.seeds = await benchSeeds(dataset, args, args.seeds);
@@ -54,6 +55,9 @@ async function benchOneSplit(dataset: Dataset, args: BenchArgs) {
     console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
   }
   printRanking(results, args.k);
+  console.log(`${describeShortHead(dataset, args.seed, args.shuffle)}\n\n${formatBeyondTable(results, args.k)}\n`);
+  const gaps = results.map((r) => formatGroupGaps(r.displayName, r.groups)).filter(Boolean);
+  if (gaps.length > 0) console.log(`Group gaps (10,000 permutations, seed ${args.seed}):\n${gaps.join("\n")}\n`);
   return { protocol: "implicit, per-user random 8:1:1, full ranking, train+validation masked", shuffle: args.shuffle, k: args.k, results };
 }
 

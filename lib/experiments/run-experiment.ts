@@ -1,6 +1,7 @@
 import { selectRows } from "../datasets/csr";
 import { itemColdStartParts, splitDataset } from "../datasets/splits";
 import type { Dataset, Feedback } from "../datasets/types";
+import { buildBeyondContext, type BeyondContext } from "../metrics/beyond-context";
 import { evaluateRanking, evaluateRating, type Scorer } from "../metrics/evaluate";
 import { getModelDefinition } from "../models/registry";
 import type { ModelDefinition, Recommender } from "../models/types";
@@ -119,7 +120,8 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   // Sequence models score test from train + validation history (the validation rows precede the
   // test rows in time on leave-one-out); a model refitted on train + validation has them already.
   if (part === "test" && !refit && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
-  const heldOut = evaluateHeldOut(model, data, part, feedback, config.ks, candidates);
+  const beyond = buildBeyondContext({ train: data.train.train, genres: dataset.items?.genres, itemIds: dataset.itemIds });
+  const heldOut = evaluateHeldOut(model, data, part, feedback, config.ks, beyond, candidates);
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
@@ -130,7 +132,8 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
 
 /**
  * Full-ranking metrics (per user too) on the test or validation part, with every other known
- * interaction masked, plus mae/mse/rmse for models that predict explicit ratings.
+ * interaction masked, beyond-accuracy metrics from the same lists, plus mae/mse/rmse for models
+ * that predict explicit ratings.
  */
 function evaluateHeldOut(
   model: Recommender,
@@ -138,6 +141,7 @@ function evaluateHeldOut(
   part: "test" | "validation",
   feedback: Feedback,
   ks: number[],
+  beyond: BeyondContext,
   candidates?: { items: Int32Array; seed: number; stats: CandidateRankingStats },
 ): RunResult["test"] {
   const truth = part === "test" ? data.test : data.validation;
@@ -150,6 +154,7 @@ function evaluateHeldOut(
     truth,
     exclude: part === "test" ? [data.train.train, data.validation] : [data.train.train],
     ks,
+    beyond,
   });
   const summary: Record<string, number> = { ...ranking.summary };
   let seconds = ranking.seconds;

@@ -1,16 +1,29 @@
 import type { Csr } from "../datasets/types";
 import { badInput } from "../errors";
-import { coverageFromBestRanks, emptyBestRanks, recordRanks } from "./beyond";
+import {
+  auc,
+  averagePopularity,
+  coverage,
+  exposureEntropyBits,
+  giniIndex,
+  headExposureShare,
+  intraListDiversity,
+  longTailShare,
+  miscalibration,
+  noveltyBits,
+  serendipity,
+} from "./beyond";
+import type { BeyondContext } from "./beyond-context";
 import { RANKING_KERNELS, type RankedHits, type RankingKernel } from "./ranking";
 import { mae, mse } from "./rating";
-import { getMetricOrThrow, metricKey, RANKING_METRIC_IDS } from "./registry";
+import { BEYOND_METRIC_IDS, getMetricOrThrow, metricKey, RANKING_METRIC_IDS } from "./registry";
 import { topK } from "./top-k";
 
 /**
  * The evaluator: full ranking over all items for a set of users, with masking of seen items,
  * batching and every metric at every K computed from one top-max(K) selection per user. Also
  * rating-prediction error for explicit-feedback models. Protocol and metric definitions match
- * /work/shared/refs/ref_ranking.py (`evaluate`).
+ * /work/shared/refs/ref_ranking.py (`evaluate`) and, for beyond-accuracy metrics, ref_beyond.py.
  */
 
 /** Writes users.length * numItems scores, row-major, into `out`. Higher is better. */
@@ -24,8 +37,13 @@ export interface RankingEvalOptions {
   exclude: Csr[];
   /** Cut-offs; default [5, 10, 20]. */
   ks?: number[];
-  /** Metric ids; default every ranking id plus "coverage". */
+  /**
+   * Metric ids; default every ranking id, "auc" and "coverage", plus every other beyond-accuracy
+   * id when `beyond` is given.
+   */
   metrics?: string[];
+  /** Popularity, head, histories and categories for beyond-accuracy metrics other than coverage. */
+  beyond?: BeyondContext;
   /** Users per score() call; default 256. */
   batchSize?: number;
   /** Restrict to these users (default: every user with >= 1 relevant item). */
@@ -33,10 +51,16 @@ export interface RankingEvalOptions {
 }
 
 export interface RankingEvalResult {
-  /** Mean over evaluated users, e.g. "ndcg@10"; coverage is catalogue-level. NaN with no users. */
+  /**
+   * Mean over evaluated users, e.g. "ndcg@10"; coverage, gini, entropy and head-exposure are
+   * catalogue-level. Per-list metrics that are undefined for a user (AUC without negatives, ILD
+   * of a one-item list, ...) average over the other users. NaN with no users.
+   */
   summary: Record<string, number>;
-  /** Per-user values (not coverage), same order as `users`. */
+  /** Per-user values of the accuracy metrics (AUC included), same order as `users`; NaN where undefined. */
   perUser: { users: Int32Array; values: Record<string, Float32Array> };
+  /** Requested metrics left out, with the reason, e.g. { ild: "the items have no categories" }. */
+  absent?: Record<string, string>;
   /** Users evaluated. */
   numUsers: number;
   /** Wall time including the scorer's. */
@@ -44,7 +68,41 @@ export interface RankingEvalResult {
 }
 
 export const DEFAULT_KS: readonly number[] = [5, 10, 20];
-export const DEFAULT_RANKING_METRICS: readonly string[] = [...RANKING_METRIC_IDS, "coverage"];
+export const DEFAULT_RANKING_METRICS: readonly string[] = [...RANKING_METRIC_IDS, "auc", "coverage"];
+
+/** Catalogue-level beyond-accuracy metrics: one value from the exposure counts at each K. */
+const CATALOGUE_METRICS: Record<string, (exposure: Float64Array, context?: BeyondContext) => number> = {
+  coverage: (c) => coverage(c),
+  gini: (c) => giniIndex(c),
+  entropy: (c) => exposureEntropyBits(c),
+  "head-exposure": (c, ctx) => headExposureShare(c, ctx!.head),
+};
+
+/** One user's top-K list as the per-list beyond-accuracy metrics read it. */
+interface ListView {
+  list: Int32Array;
+  /** Length of the whole list (≤ max K). */
+  length: number;
+  /** relevant[r] = 1 when the item at rank r is relevant. */
+  relevant: Uint8Array;
+  /** Rank of the item at rank r in Popularity's list for the user (int32 max when absent). */
+  primitiveRank: Int32Array;
+  /** The user's training items. */
+  history: Int32Array;
+}
+
+type ListKernel = (v: ListView, k: number, ctx: BeyondContext) => number;
+
+const LIST_METRICS: Record<string, ListKernel> = {
+  arp: (v, k, ctx) => averagePopularity(v.list, Math.min(v.length, k), ctx.popularity),
+  aplt: (v, k, ctx) => longTailShare(v.list, Math.min(v.length, k), k, ctx.head),
+  novelty: (v, k, ctx) => noveltyBits(v.list, Math.min(v.length, k), ctx.popularity, ctx.numUsers),
+  ild: (v, k, ctx) => intraListDiversity(v.list, Math.min(v.length, k), ctx.categories!),
+  miscalibration: (v, k, ctx) => miscalibration(v.list, Math.min(v.length, k), v.history, ctx.categories!),
+  serendipity: (v, k) => serendipity(v.relevant, v.primitiveRank, v.length, k),
+};
+
+const NEEDS_CATEGORIES = new Set(["ild", "miscalibration"]);
 
 /** Users of `candidates` (default: all rows) that have at least one relevant item, in order. */
 function usersWithTruth(truth: Csr, candidates: Int32Array | undefined): Int32Array {
@@ -62,44 +120,67 @@ function checkOptions(o: RankingEvalOptions, ks: readonly number[], metrics: rea
   if (!Number.isInteger(batchSize) || batchSize < 1) throw badInput(`batchSize must be a positive integer, got ${batchSize}`);
   for (const id of metrics) {
     const def = getMetricOrThrow(id);
-    if (id !== "coverage" && !Object.hasOwn(RANKING_KERNELS, id)) {
-      throw badInput(`"${def.displayName}" is a ${def.kind} metric, not computed by ranking evaluation`, { id });
+    if (def.kind === "rating") throw badInput(`"${def.displayName}" is a ${def.kind} metric, not computed by ranking evaluation`, { id });
+    if (def.kind === "beyond" && id !== "coverage" && !o.beyond) {
+      throw badInput(`"${def.displayName}" needs the training popularity and item categories (options.beyond)`, { id });
     }
   }
 }
 
 /**
  * Ranks all items for each evaluated user (scores from `score`, excluded items masked to
- * -Infinity, ties to the lower item index) and computes every metric at every K against `truth`.
- * Buffers are allocated once (one batchSize × numItems score block); relevant items are found
- * with a per-item marker array, so a user costs O(numItems + maxK log maxK + |truth|).
+ * -Infinity, ties to the lower item index) and computes every metric at every K against `truth`,
+ * beyond-accuracy metrics included, from the same top-max(K) lists in one pass. Buffers are
+ * allocated once (one batchSize × numItems score block, one exposure count per item and K);
+ * relevant items are found with a per-item marker array, so a user costs
+ * O(numItems + maxK log maxK + |truth|), plus O(numItems log |truth|) for AUC.
  */
 export function evaluateRanking(score: Scorer, options: RankingEvalOptions): RankingEvalResult {
   const started = performance.now();
   const ks = [...new Set(options.ks ?? DEFAULT_KS)].sort((a, b) => a - b);
-  const metricIds = [...new Set(options.metrics ?? DEFAULT_RANKING_METRICS)];
+  const defaults = options.beyond ? [...DEFAULT_RANKING_METRICS, ...BEYOND_METRIC_IDS] : DEFAULT_RANKING_METRICS;
   const batchSize = options.batchSize ?? 256;
-  checkOptions(options, ks, metricIds, batchSize);
+  checkOptions(options, ks, options.metrics ?? defaults, batchSize);
 
-  const { numItems, truth, exclude } = options;
+  const { numItems, truth, exclude, beyond: context } = options;
+  const absent: Record<string, string> = {};
+  const metricIds = [...new Set(options.metrics ?? defaults)].filter((id) => {
+    if (!NEEDS_CATEGORIES.has(id) || context?.categories) return true;
+    absent[id] = "the items have no categories";
+    return false;
+  });
   const users = usersWithTruth(truth, options.users);
   const numUsers = users.length;
   const maxK = ks[ks.length - 1];
 
-  // One column per (ranking metric, K), in metric-then-K order.
+  // One column per (metric, K), in metric-then-K order.
   const columns: { key: string; kernel: RankingKernel; k: number; values: Float32Array; sum: number }[] = [];
+  const listColumns: { key: string; kernel: ListKernel; k: number; sum: number; count: number }[] = [];
+  const catalogue: { key: string; k: number; id: string }[] = [];
   for (const id of metricIds) {
-    if (id === "coverage") continue;
-    const kernel = RANKING_KERNELS[id as keyof typeof RANKING_KERNELS];
-    for (const k of ks) columns.push({ key: metricKey(id, k), kernel, k, values: new Float32Array(numUsers), sum: 0 });
+    if (id === "auc") continue;
+    for (const k of ks) {
+      const key = metricKey(id, k);
+      if (Object.hasOwn(RANKING_KERNELS, id)) {
+        columns.push({ key, kernel: RANKING_KERNELS[id as keyof typeof RANKING_KERNELS], k, values: new Float32Array(numUsers), sum: 0 });
+      } else if (Object.hasOwn(LIST_METRICS, id)) listColumns.push({ key, kernel: LIST_METRICS[id], k, sum: 0, count: 0 });
+      else if (Object.hasOwn(CATALOGUE_METRICS, id)) catalogue.push({ key, k, id });
+    }
   }
-  const wantCoverage = metricIds.includes("coverage");
+  const aucValues = metricIds.includes("auc") ? new Float32Array(numUsers) : null;
+  let aucSum = 0, aucCount = 0;
+  // exposure[x][item]: how many lists hold the item within their first ks[x] ranks.
+  const exposure = catalogue.length > 0 ? ks.map(() => new Float64Array(numItems)) : [];
+  const wantPrimitive = metricIds.includes("serendipity");
 
   const scores = new Float32Array(Math.min(batchSize, Math.max(numUsers, 1)) * numItems);
   const top = new Int32Array(maxK);
   const hits: RankedHits = { flags: new Uint8Array(maxK), length: 0, numRelevant: 0 };
   const marker = new Int32Array(numItems).fill(-1); // marker[item] === j: item is relevant to users[j]
-  const bestRank = wantCoverage ? emptyBestRanks(numItems) : null;
+  // primitiveAt[item] = rank in Popularity's list for users[j] when primitiveUser[item] === j.
+  const primitiveUser = wantPrimitive ? new Int32Array(numItems).fill(-1) : null;
+  const primitiveAt = wantPrimitive ? new Int32Array(numItems) : null;
+  const view: ListView = { list: top, length: 0, relevant: hits.flags, primitiveRank: new Int32Array(maxK).fill(0x7fffffff), history: new Int32Array(0) };
 
   for (let start = 0; start < numUsers; start += batchSize) {
     const batch = users.subarray(start, Math.min(numUsers, start + batchSize));
@@ -131,7 +212,28 @@ export function evaluateRanking(score: Scorer, options: RankingEvalOptions): Ran
         c.values[j] = v;
         c.sum += v;
       }
-      if (bestRank) recordRanks(bestRank, top, length);
+      if (aucValues) {
+        const v = auc(scores, base, numItems, truth.indices.subarray(truth.indptr[u], truth.indptr[u + 1]));
+        aucValues[j] = v;
+        if (v === v) aucSum += v, aucCount++;
+      }
+      for (let x = 0; x < exposure.length; x++) {
+        const counts = exposure[x];
+        for (let i = 0, n = Math.min(length, ks[x]); i < n; i++) counts[top[i]]++;
+      }
+      if (listColumns.length > 0) {
+        view.length = length;
+        if (context && context.history.numRows > u) view.history = context.history.indices.subarray(context.history.indptr[u], context.history.indptr[u + 1]);
+        else view.history = view.history.subarray(0, 0);
+        if (primitiveUser && primitiveAt && context) {
+          primitiveList(context.popularityOrder, scores, base, maxK, j, primitiveUser, primitiveAt);
+          for (let i = 0; i < length; i++) view.primitiveRank[i] = primitiveUser[top[i]] === j ? primitiveAt[top[i]] : 0x7fffffff;
+        }
+        for (const c of listColumns) {
+          const v = c.kernel(view, c.k, context!);
+          if (v === v) c.sum += v, c.count++;
+        }
+      }
     }
   }
 
@@ -141,14 +243,34 @@ export function evaluateRanking(score: Scorer, options: RankingEvalOptions): Ran
     summary[c.key] = numUsers === 0 ? NaN : c.sum / numUsers;
     values[c.key] = c.values;
   }
-  if (bestRank) for (const k of ks) summary[metricKey("coverage", k)] = coverageFromBestRanks(bestRank, k);
+  if (aucValues) {
+    summary.auc = aucCount === 0 ? NaN : aucSum / aucCount;
+    values.auc = aucValues;
+  }
+  for (const c of catalogue) summary[c.key] = CATALOGUE_METRICS[c.id](exposure[ks.indexOf(c.k)], context);
+  for (const c of listColumns) summary[c.key] = c.count === 0 ? NaN : c.sum / c.count;
 
   return {
     summary,
     perUser: { users, values },
     numUsers,
     seconds: (performance.now() - started) / 1000,
+    ...(Object.keys(absent).length > 0 ? { absent } : {}),
   };
+}
+
+/**
+ * Popularity's top `k` for users[j]: the first `k` items of `order` that this evaluation ranks
+ * (score not masked), so exactly the evaluated model's exclusions apply. Marks each with its rank.
+ */
+function primitiveList(order: Int32Array, scores: Float32Array, base: number, k: number, j: number, user: Int32Array, rank: Int32Array): void {
+  for (let p = 0, taken = 0; p < order.length && taken < k; p++) {
+    const item = order[p];
+    const s = scores[base + item];
+    if (s === -Infinity || s !== s) continue;
+    user[item] = j;
+    rank[item] = taken++;
+  }
 }
 
 export interface RatingEvalResult {

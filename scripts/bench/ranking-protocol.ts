@@ -3,6 +3,7 @@ import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-exper
 import { getModelDefinition } from "../../lib/models/registry";
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import type { EpochProgress } from "../../lib/training/train-model";
+import { groupGaps, type GroupGapReport } from "./beyond";
 import { processPeakRssMb, RssSampler } from "./memory";
 
 export interface RankingBenchResult {
@@ -26,6 +27,8 @@ export interface RankingBenchResult {
   trainSecondsPerEpoch: number;
   /** Mean wall time of one validation pass (full ranking of the validation users). */
   validationSeconds: number;
+  /** NDCG@K per user group (gender, age band, ...) with a permutation test; empty without user attributes. */
+  groups: GroupGapReport[];
 }
 
 /**
@@ -91,5 +94,6 @@ export async function benchRanking(dataset: Dataset, modelId: string, options: R
     backend,
     trainSecondsPerEpoch: (result.fit.seconds - validationTotal) / Math.max(1, result.fit.epochsRun),
     validationSeconds: evaluated > 0 ? validationTotal / evaluated : 0,
+    groups: groupGaps(dataset, result.test.perUser, `ndcg@${k}`, seed),
   };
 }

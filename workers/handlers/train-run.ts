@@ -88,7 +88,7 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
   await tracking.finishRun(runId, {
     test: result.test.summary,
-    validation: best?.metrics ?? {},
+    validation: { ...result.validation?.summary, ...best?.metrics }, // trials: + beyond-accuracy metrics
     fit: result.fit,
     evaluation: { seconds: evaluated.seconds, users: evaluated.numUsers },
   });

@@ -97,6 +97,20 @@ describe("runExperiment", () => {
     expect(knn.fit.chosen).toBeUndefined();
   });
 
+  it("adds beyond-accuracy metrics and per-user AUC on test, and on validation for search trials", async () => {
+    const config = resolveRunConfig({ modelId: "item-knn", feedback: "implicit", ks: [5, 10] });
+    const onTest = await runExperiment(dataset, config);
+    const onValidation = await runExperiment(dataset, { ...config, evaluateTest: false });
+    for (const { summary, perUser, numUsers } of [onTest.test, onValidation.validation!]) {
+      for (const id of ["coverage", "gini", "entropy", "head-exposure", "arp", "aplt", "novelty", "ild", "miscalibration", "serendipity"]) {
+        for (const k of [5, 10]) expect(Number.isFinite(summary[`${id}@${k}`]), `${id}@${k}`).toBe(true);
+      }
+      expect(summary.auc).toBeGreaterThan(0.5);
+      expect(perUser.values.auc).toHaveLength(numUsers);
+    }
+    expect(onValidation.test.summary).toEqual({});
+  });
+
   it("stops at an epoch boundary when cancelled and skips the test evaluation", async () => {
     let epochs = 0;
     const result = await runExperiment(dataset, resolveRunConfig({ modelId: "bpr", params: { epochs: 50, factors: 4 } }), {

@@ -1,8 +1,19 @@
 import { describe, expect, it } from "vitest";
 import { buildCsr } from "@/lib/datasets/csr";
 import type { Csr } from "@/lib/datasets/types";
+import {
+  averagePopularity,
+  exposureCounts,
+  exposureEntropyBits,
+  giniIndex,
+  intraListDiversity,
+  miscalibration,
+  noveltyBits,
+} from "@/lib/metrics/beyond";
+import { buildBeyondContext } from "@/lib/metrics/beyond-context";
 import { evaluateRanking, evaluateRating, type RankingEvalResult, type Scorer } from "@/lib/metrics/evaluate";
 import { f1AtK, hitRateAtK, mapAtK, mrrAtK, ndcgAtK, precisionAtK, recallAtK } from "@/lib/metrics/ranking";
+import { BEYOND_METRIC_IDS } from "@/lib/metrics/registry";
 import { Rng } from "@/lib/util/rng";
 
 function csr(numItems: number, rows: number[][]): Csr {
@@ -64,6 +75,10 @@ const expected: Record<string, [number, number, number]> = {
   "hit@1": [1, 0, 0],
   "hit@3": [1, 1, 1],
   "hit@5": [1, 1, 1],
+  // AUC over the unmasked items: u0 positives 1 (.8) and 4 (.5) against 2, 3, 5 win 3 + 1 of 6
+  // pairs; u1 positive 2 (.5) beats 0 and 4 and ties 1, positive 5 (.3) beats 0 and 4: 4.5 of 6;
+  // u3's only positive 5 (.1) loses to the only negative 4 (.2).
+  auc: [4 / 6, 4.5 / 6, 0],
 };
 
 function expectSameResult(a: RankingEvalResult, b: RankingEvalResult): void {
@@ -133,7 +148,8 @@ describe("evaluateRanking on a hand-built case", () => {
 
   it("uses the default cut-offs and metrics", () => {
     const r = evaluateRanking(denseScorer(matrix, numItems), { numItems, truth, exclude: [train] });
-    expect(Object.keys(r.summary)).toHaveLength(8 * 3);
+    expect(Object.keys(r.summary)).toHaveLength(8 * 3 + 1);
+    expect(r.summary.auc).toBeDefined();
     expect(r.summary["ndcg@20"]).toBeDefined();
     expect(r.summary["coverage@10"]).toBe(1);
   });
@@ -148,7 +164,8 @@ describe("evaluateRanking on a hand-built case", () => {
   it("rejects rating metrics, unknown metrics and bad cut-offs", () => {
     const score = denseScorer(matrix, numItems);
     expect(() => evaluateRanking(score, { ...baseOptions, metrics: ["rmse"] })).toThrow(/rating metric/);
-    expect(() => evaluateRanking(score, { ...baseOptions, metrics: ["auc"] })).toThrow(/unknown metric/);
+    expect(() => evaluateRanking(score, { ...baseOptions, metrics: ["roc"] })).toThrow(/unknown metric/);
+    expect(() => evaluateRanking(score, { ...baseOptions, metrics: ["gini"] })).toThrow(/options.beyond/);
     expect(() => evaluateRanking(score, { ...baseOptions, ks: [0] })).toThrow(/ks/);
     expect(() => evaluateRanking(score, { ...baseOptions, numItems: 5 })).toThrow(/columns/);
   });
@@ -158,6 +175,64 @@ describe("evaluateRanking on a hand-built case", () => {
     expect(r.numUsers).toBe(0);
     expect(r.summary["ndcg@5"]).toBeNaN();
     expect(r.summary["coverage@5"]).toBe(0);
+  });
+});
+
+describe("evaluateRanking with beyond-accuracy metrics", () => {
+  // pop = [2, 1, 1, 1, 0, 0] (Σ 5, 20% = 1: head {0}); Popularity's order 0 1 2 3 4 5.
+  // Top-3 lists: u0 [1 2 3], u1 [1 2 5], u3 [4 5]. Popularity's top 3 with the same masks:
+  // u0 [1 2 3], u1 [0 1 2], u3 [4 5].
+  const genres = [["a"], ["a", "b"], ["b"], [], ["c"], ["a"]];
+  const beyond = buildBeyondContext({ train, genres });
+  const options = { ...baseOptions, ks: [3], beyond };
+  const result = evaluateRanking(denseScorer(matrix, numItems), options);
+  const lists = [Int32Array.from([1, 2, 3]), Int32Array.from([1, 2, 5]), Int32Array.from([4, 5])];
+  const histories = [[0], [3], [0, 1, 2]].map((h) => Int32Array.from(h));
+  const mean = (f: (list: Int32Array, j: number) => number) => lists.reduce((sum, l, j) => sum + f(l, j), 0) / lists.length;
+
+  const handCases = [
+    { label: "ARP: (1 + 2/3 + 0) / 3", key: "arp@3", expected: 5 / 9 },
+    { label: "APLT: every item but 0 is tail, u3's list is short", key: "aplt@3", expected: (1 + 1 + 2 / 3) / 3 },
+    { label: "serendipity: only u1's hit on item 5 is not Popularity's", key: "serendipity@3", expected: 1 / 9 },
+    { label: "head exposure: item 0 is never recommended", key: "head-exposure@3", expected: 0 },
+    { label: "coverage: items 1..5", key: "coverage@3", expected: 5 / 6 },
+  ];
+  for (const c of handCases) it(c.label, () => expect(result.summary[c.key]).toBeCloseTo(c.expected, 12));
+
+  it("agrees with the metric functions on the same lists", () => {
+    const counts = exposureCounts(lists, numItems, 3);
+    expect(result.summary["gini@3"]).toBeCloseTo(giniIndex(counts), 12);
+    expect(result.summary["entropy@3"]).toBeCloseTo(exposureEntropyBits(counts), 12);
+    expect(result.summary["novelty@3"]).toBeCloseTo(mean((l) => noveltyBits(l, l.length, beyond.popularity, 4)), 12);
+    expect(result.summary["ild@3"]).toBeCloseTo(mean((l) => intraListDiversity(l, l.length, beyond.categories!)), 12);
+    expect(result.summary["miscalibration@3"]).toBeCloseTo(mean((l, j) => miscalibration(l, l.length, histories[j], beyond.categories!)), 12);
+    expect(result.summary["arp@3"]).toBeCloseTo(mean((l) => averagePopularity(l, l.length, beyond.popularity)), 12);
+  });
+
+  it("computes every beyond-accuracy metric of the registry", () => {
+    for (const id of BEYOND_METRIC_IDS) expect(Number.isFinite(result.summary[`${id}@3`]), id).toBe(true);
+  });
+
+  it("keeps per-user values for the accuracy metrics and AUC only", () => {
+    expect(Object.keys(result.perUser.values).sort()).toEqual(["auc", "f1@3", "hit@3", "map@3", "mrr@3", "ndcg@3", "precision@3", "recall@3"]);
+    expect(result.absent).toBeUndefined();
+  });
+
+  it("gives the same result for every batch size", () => {
+    for (const batchSize of [1, 2, 1000]) expectSameResult(evaluateRanking(denseScorer(matrix, numItems), { ...options, batchSize }), result);
+  });
+
+  it("leaves out the category metrics, saying why, when items have no categories", () => {
+    const r = evaluateRanking(denseScorer(matrix, numItems), { ...options, beyond: buildBeyondContext({ train }) });
+    expect(r.summary["ild@3"]).toBeUndefined();
+    expect(r.summary["miscalibration@3"]).toBeUndefined();
+    expect(r.summary["gini@3"]).toBeCloseTo(result.summary["gini@3"], 12);
+    expect(r.absent).toEqual({ ild: "the items have no categories", miscalibration: "the items have no categories" });
+  });
+
+  it("computes only the requested beyond-accuracy metrics", () => {
+    const r = evaluateRanking(denseScorer(matrix, numItems), { ...options, metrics: ["serendipity", "auc"] });
+    expect(Object.keys(r.summary)).toEqual(["auc", "serendipity@3"]);
   });
 });
 

@@ -20,7 +20,17 @@ describe("metric registry", () => {
       ["ndcg", "NDCG", "ranking"],
       ["mrr", "MRR", "ranking"],
       ["hit", "HitRate", "ranking"],
+      ["auc", "AUC", "ranking"],
       ["coverage", "Coverage", "beyond"],
+      ["gini", "Gini", "beyond"],
+      ["entropy", "Entropy", "beyond"],
+      ["head-exposure", "Head exposure", "beyond"],
+      ["arp", "ARP", "beyond"],
+      ["aplt", "APLT", "beyond"],
+      ["novelty", "Novelty", "beyond"],
+      ["ild", "ILD", "beyond"],
+      ["miscalibration", "Miscalibration", "beyond"],
+      ["serendipity", "Serendipity", "beyond"],
       ["mae", "MAE", "rating"],
       ["mse", "MSE", "rating"],
       ["rmse", "RMSE", "rating"],
@@ -28,7 +38,13 @@ describe("metric registry", () => {
     for (const m of METRICS) expect(m.description.length).toBeGreaterThan(10);
   });
 
-  it("has a kernel for every ranking metric", () => {
+  it("says which way is better for every beyond-accuracy metric", () => {
+    const lowerIsBetter = METRICS.filter((m) => !m.higherIsBetter).map((m) => m.id);
+    expect(lowerIsBetter).toEqual(["gini", "head-exposure", "arp", "miscalibration", "mae", "mse", "rmse"]);
+    expect(METRICS.filter((m) => !m.cutoff).map((m) => m.id)).toEqual(["auc", "mae", "mse", "rmse"]);
+  });
+
+  it("has a kernel for every top-K ranking metric", () => {
     expect(Object.keys(RANKING_KERNELS).sort()).toEqual([...RANKING_METRIC_IDS].sort());
   });
 
@@ -36,6 +52,9 @@ describe("metric registry", () => {
     { label: "ranking", id: "ndcg", k: 10, key: "ndcg@10", text: "NDCG@10", higher: true },
     { label: "hit rate", id: "hit", k: 5, key: "hit@5", text: "HitRate@5", higher: true },
     { label: "beyond accuracy", id: "coverage", k: 20, key: "coverage@20", text: "Coverage@20", higher: true },
+    { label: "lower-is-better beyond accuracy", id: "gini", k: 10, key: "gini@10", text: "Gini@10", higher: false },
+    { label: "kebab-case", id: "head-exposure", k: 10, key: "head-exposure@10", text: "Head exposure@10", higher: false },
+    { label: "full-ranking", id: "auc", k: undefined, key: "auc", text: "AUC", higher: true },
     { label: "rating", id: "rmse", k: undefined, key: "rmse", text: "RMSE", higher: false },
   ];
   for (const c of keys) {
@@ -48,7 +67,10 @@ describe("metric registry", () => {
   }
 
   const bad = [
-    { label: "unknown id", key: "auc@10" },
+    { label: "unknown id", key: "ndcgg@10" },
+    { label: "AUC with K", key: "auc@10" },
+    { label: "beyond-accuracy metric without K", key: "gini" },
+    { label: "trailing hyphen", key: "head-@10" },
     { label: "ranking metric without K", key: "ndcg" },
     { label: "rating metric with K", key: "rmse@5" },
     { label: "K of 0", key: "ndcg@0" },
@@ -59,7 +81,7 @@ describe("metric registry", () => {
   }
 
   it("rejects unknown ids and bad cut-offs", () => {
-    expect(() => getMetricOrThrow("auc")).toThrow(/unknown metric "auc"/);
+    expect(() => getMetricOrThrow("roc")).toThrow(/unknown metric "roc"/);
     expect(() => metricKey("ndcg")).toThrow(/cut-off/);
     expect(() => metricKey("ndcg", 2.5)).toThrow(/cut-off/);
     expect(() => metricKey("mae", 10)).toThrow(/no cut-off/);
