@@ -1,9 +1,10 @@
 // Calibrated recommendations: Steck, "Calibrated recommendations", RecSys 2018. Each step takes
 // argmax (1 − λ)·Σ_{j∈S+i} s_j − λ·KL(p_u ‖ (1 − α)·q(S+i) + α·p_u), α = 0.01, where p_u is the
 // genre distribution of the user's training items and q(S+i) that of the list with i added.
-// Running genre sums keep a step at O(C·g); KL runs over the genres with p_u > 0 only.
+// Running genre sums keep a step at O(C·g): KL runs over the genres with p_u > 0, and only a
+// candidate's own genres change their term from the step's candidate-free value.
 import type { z } from "zod";
-import { CALIBRATION_ALPHA, genreProfile, type GenreVectors } from "./genres";
+import { genreProfile, klTerm, type GenreVectors } from "./genres";
 import { GreedyReranker, lambdaParamsSchema, type RerankerDefinition, type UserCandidates } from "./rerank-base";
 
 export const calibratedParamsSchema = lambdaParamsSchema(
@@ -20,6 +21,9 @@ export class Calibrated extends GreedyReranker {
   private nz: Int32Array;
   private numNz = 0;
   private scoreSum = 0;
+  /** Per genre nz[t]: its KL term with q = Σ_{j∈S} p(g|j) / (|S| + 1), i.e. for a candidate without it; and their sum. */
+  private baseTerm: Float64Array;
+  private baseKl = 0;
 
   constructor(
     private readonly lambda: number,
@@ -29,6 +33,7 @@ export class Calibrated extends GreedyReranker {
     this.pu = new Float64Array(genres.numGenres);
     this.qsum = new Float64Array(genres.numGenres);
     this.nz = new Int32Array(genres.numGenres);
+    this.baseTerm = new Float64Array(genres.numGenres);
   }
 
   protected begin(user: UserCandidates): void {
@@ -37,18 +42,26 @@ export class Calibrated extends GreedyReranker {
     for (let g = 0; g < this.genres.numGenres; g++) if (this.pu[g] > 0) this.nz[this.numNz++] = g;
     this.qsum.fill(0);
     this.scoreSum = 0;
+    this.refreshBase(1);
+  }
+
+  private refreshBase(size: number): void {
+    this.baseKl = 0;
+    for (let t = 0; t < this.numNz; t++) {
+      const g = this.nz[t];
+      this.baseTerm[t] = klTerm(this.pu[g], this.qsum[g] / size);
+      this.baseKl += this.baseTerm[t];
+    }
   }
 
   protected gain(a: number): number {
     const { share, numGenres } = this.genres;
     const row = this.items[a] * numGenres;
     const size = this.chosen + 1;
-    let kl = 0;
+    let kl = this.baseKl;
     for (let t = 0; t < this.numNz; t++) {
       const g = this.nz[t];
-      const p = this.pu[g];
-      const q = (this.qsum[g] + share[row + g]) / size;
-      kl += p * Math.log(p / ((1 - CALIBRATION_ALPHA) * q + CALIBRATION_ALPHA * p));
+      if (share[row + g] > 0) kl += klTerm(this.pu[g], (this.qsum[g] + share[row + g]) / size) - this.baseTerm[t];
     }
     return (1 - this.lambda) * (this.scoreSum + this.s[a]) - this.lambda * kl;
   }
@@ -58,6 +71,7 @@ export class Calibrated extends GreedyReranker {
     const row = item * numGenres;
     for (let g = 0; g < numGenres; g++) this.qsum[g] += share[row + g];
     this.scoreSum += this.s[a];
+    this.refreshBase(this.chosen + 2);
   }
 }
 

@@ -73,9 +73,11 @@ export function genreProfile(v: GenreVectors, items: ArrayLike<number>, count: n
  */
 export function calibrationKl(p: Float64Array, q: Float64Array, numGenres: number, alpha = CALIBRATION_ALPHA): number {
   let kl = 0;
-  for (let g = 0; g < numGenres; g++) {
-    const pg = p[g];
-    if (pg > 0) kl += pg * Math.log(pg / ((1 - alpha) * q[g] + alpha * pg));
-  }
+  for (let g = 0; g < numGenres; g++) if (p[g] > 0) kl += klTerm(p[g], q[g], alpha);
   return kl;
+}
+
+/** One genre's term of calibrationKl: p·ln(p / ((1 − α)·q + α·p)), for p > 0. */
+export function klTerm(p: number, q: number, alpha = CALIBRATION_ALPHA): number {
+  return p * Math.log(p / ((1 - alpha) * q + alpha * p));
 }
