@@ -1,13 +1,22 @@
 // Exposure constraint for a protected item group (the long tail), after FA*IR: Zehlike et al.,
 // "FA*IR: a fair top-k ranking algorithm", CIKM 2017. Ranked group fairness with a fixed
-// minimum share instead of FA*IR's binomial test: every prefix of length k holds at least
-// ⌈p·k⌉ protected items, each group kept in base order, the better head taken when free.
-import type { z } from "zod";
-import { GreedyReranker, lambdaParamsSchema, type RerankerDefinition } from "./rerank-base";
+// minimum share instead of FA*IR's binomial test: every prefix of length k (or only the whole
+// list) holds at least ⌈p·k⌉ protected items, each group kept in base order, the better head
+// taken whenever the constraint leaves the choice free.
+import { z } from "zod";
+import { GreedyReranker, lambdaField, type RerankerDefinition, type UserCandidates } from "./rerank-base";
 
-export const exposureConstraintParamsSchema = lambdaParamsSchema(
-  "Minimum share p of long-tail items: every prefix of length k of the list holds at least ⌈p·k⌉ of them (0 keeps the base ranking; 1 puts every long-tail candidate first). When a user has too few long-tail candidates, all of them are placed, as early as the constraint asks, and the rest of the list follows the base order.",
-);
+export const exposureConstraintParamsSchema = z.object({
+  lambda: lambdaField(
+    "Minimum share p of long-tail items: a list of length k holds at least ⌈p·k⌉ of them (0 keeps the base ranking; 1 puts every long-tail candidate in). When a user has too few long-tail candidates, all of them are placed, as early as the constraint asks, and the rest of the list follows the base order.",
+  ),
+  scope: z
+    .enum(["prefix", "list"])
+    .default("prefix")
+    .describe(
+      "prefix (FA*IR's ranked group fairness): every prefix of length j meets ⌈p·j⌉, so long-tail items are spread from the top (at any p > 0 the first item is long-tail); list: only the whole list must meet ⌈p·k⌉, long-tail items enter as late as possible, which costs less accuracy but gives them lower positions.",
+    ),
+});
 
 export type ExposureConstraintParams = z.infer<typeof exposureConstraintParamsSchema>;
 
@@ -20,17 +29,27 @@ export class ExposureConstraint extends GreedyReranker {
   private protectedSoFar = 0;
   /** Whether the next position must hold a protected item. */
   private mustProtect = false;
+  /** Length of the current user's list (scope "list"). */
+  private length = 0;
 
   constructor(
     private readonly minShare: number,
+    private readonly scope: "prefix" | "list",
     private readonly tail: Uint8Array,
   ) {
     super();
   }
 
-  protected begin(): void {
+  protected begin(_user: UserCandidates, k: number): void {
     this.protectedSoFar = 0;
-    this.mustProtect = minimumProtected(this.minShare, 1) > 0;
+    this.length = Math.min(k, this.n);
+    this.mustProtect = this.required(0);
+  }
+
+  /** Whether position `chosen` (0-based) must take a protected item. */
+  private required(chosen: number): boolean {
+    const missing = minimumProtected(this.minShare, this.scope === "prefix" ? chosen + 1 : this.length) - this.protectedSoFar;
+    return this.scope === "prefix" ? missing > 0 : missing > 0 && missing >= this.length - chosen;
   }
 
   // s ∈ [0, 1], so a bonus of 2 puts every protected candidate ahead when one is required, and
@@ -41,17 +60,17 @@ export class ExposureConstraint extends GreedyReranker {
 
   protected take(_a: number, item: number): void {
     this.protectedSoFar += this.tail[item];
-    this.mustProtect = minimumProtected(this.minShare, this.chosen + 2) > this.protectedSoFar;
+    this.mustProtect = this.required(this.chosen + 1);
   }
 }
 
 export const exposureConstraintDefinition: RerankerDefinition<typeof exposureConstraintParamsSchema> = {
   id: "exposure-constraint",
   displayName: "FA*IR exposure",
-  summary: "Guarantees a minimum share of long-tail items in every prefix of every list.",
+  summary: "Guarantees a minimum share of long-tail items in every list (and every prefix of it, by default).",
   paper: { authors: "M. Zehlike, F. Bonchi, C. Castillo, S. Hajian, M. Megahed, R. Baeza-Yates", title: "FA*IR: a fair top-k ranking algorithm", venue: "CIKM", year: 2017 },
   needs: ["tail"],
   objective: "aplt",
   paramsSchema: exposureConstraintParamsSchema,
-  create: (params, ctx) => new ExposureConstraint(params.lambda, ctx.tail!).rerank,
+  create: (params, ctx) => new ExposureConstraint(params.lambda, params.scope, ctx.tail!).rerank,
 };

@@ -83,8 +83,8 @@ export abstract class GreedyReranker {
   /** Bound for registries: `(user, k, out) => count`. */
   readonly rerank: UserReranker = (user, k, out) => this.run(user, k, out);
 
-  /** Prepares per-user state (history profile, coverage flags...). */
-  protected abstract begin(user: UserCandidates): void;
+  /** Prepares per-user state (history profile, coverage flags...) for a list of up to `k`. */
+  protected abstract begin(user: UserCandidates, k: number): void;
   /** Marginal value of adding candidate `a` to the chosen set. */
   protected abstract gain(a: number): number;
   /** Records that candidate `a` (item `item`) was chosen. */
@@ -99,7 +99,7 @@ export abstract class GreedyReranker {
     this.chosen = 0;
     normaliseScores(user.scores, this.s);
     this.taken.fill(0, 0, n);
-    this.begin(user);
+    this.begin(user, k);
     const m = Math.min(k, n);
     for (let step = 0; step < m; step++) {
       let best = -1;

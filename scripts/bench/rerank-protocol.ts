@@ -8,6 +8,19 @@ import { buildRerankContext } from "../../lib/fairness/context";
 import type { RerankContext } from "../../lib/fairness/rerank-base";
 import { easeDefinition } from "../../lib/models/ease";
 
+/** The λ of refs/README.md's re-ranking table. */
+export const REFERENCE_LAMBDAS = [0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9];
+
+/**
+ * refs/README.md, "Re-ranking definitions" (refs/ref_rerank.py: EASE λ=500, C = 100, K = 10),
+ * per re-ranker id: NDCG@10 and the metric it trades for, at REFERENCE_LAMBDAS.
+ */
+export const REFERENCE_CURVES: Record<string, { ndcg: number[] } & Partial<Record<"ild" | "kl" | "aplt", number[]>>> = {
+  mmr: { ndcg: [0.3372, 0.3355, 0.3307, 0.325, 0.2985, 0.2706, 0.2469], ild: [0.7318, 0.7485, 0.7691, 0.796, 0.8667, 0.8965, 0.9079] },
+  calibrated: { ndcg: [0.3372, 0.3383, 0.3355, 0.3276, 0.2946, 0.2608, 0.208], kl: [0.6745, 0.613, 0.5643, 0.5107, 0.4009, 0.2862, 0.1515] },
+  xquad: { ndcg: [0.3372, 0.3382, 0.3383, 0.3353, 0.3262, 0.3213, 0.3193], aplt: [0.3899, 0.3933, 0.3945, 0.3949, 0.395, 0.3949, 0.3945] },
+};
+
 /** Everything a re-ranking sweep reads: refs/ref_rerank.py's setting, rebuilt in RecLab. */
 export interface RerankBench {
   ctx: RerankContext;
