@@ -41,6 +41,7 @@ async function main() {
     curves: {} as Record<string, TradeOffPoint[]>,
   };
   let rerankTotal = 0;
+  const cpuBefore = process.cpuUsage();
   for (const { label, id, params } of runs) {
     const definition = getRerankerDefinition(id);
     const t0 = performance.now();
@@ -60,8 +61,14 @@ async function main() {
     console.log(`\n${definition.displayName} (${label}): re-ranking ${rerankSeconds.toFixed(2)} s for ${lambdas.length} λ, with metrics ${wall.toFixed(2)} s`);
     console.log(formatTable(header, rows));
   }
-  console.log(`\nre-ranking total: ${rerankTotal.toFixed(2)} s for ${runs.length} re-rankers × ${lambdas.length} λ × ${bench.candidates.users.length} users`);
+  const cpu = process.cpuUsage(cpuBefore);
+  const sweepCpuSeconds = (cpu.user + cpu.system) / 1e6;
+  console.log(
+    `\nre-ranking total: ${rerankTotal.toFixed(2)} s wall for ${runs.length} re-rankers × ${lambdas.length} λ × ${bench.candidates.users.length} users ` +
+      `(sweeps with metrics: ${sweepCpuSeconds.toFixed(2)} s CPU; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores)`,
+  );
   report.rerankSeconds = rerankTotal;
+  report.sweepCpuSeconds = sweepCpuSeconds;
   // The base lists' metrics, for a cross-check with refs/README.md's beyond-accuracy table.
   const base = listMetrics(rerankAll("mmr", { lambda: 0 }, bench.ctx, bench.candidates, bench.history, bench.k), bench.truth, bench.history, bench.ctx);
   console.log(`base EASE lists: NDCG@10 ${fixed(base.ndcg, 4)}, ILD ${fixed(base.ild, 4)}, APLT ${fixed(base.aplt, 4)}, KL ${fixed(base.kl, 4)}`);
