@@ -51,11 +51,11 @@ async function main() {
     rerankTotal += rerankSeconds;
     (report.curves as Record<string, TradeOffPoint[]>)[label] = points;
     const reference = label === id ? REFERENCE_CURVES[id] : undefined;
-    const refMetric = reference ? (Object.keys(reference).find((m) => m !== "ndcg") as "ild" | "kl" | "aplt") : undefined;
-    const header = ["λ", "NDCG@10", "ILD", "APLT", "KL", ...(reference ? [`ref NDCG / ${refMetric!.toUpperCase()}`] : []), "rerank s"];
+    const refMetric = definition.objective;
+    const header = ["λ", "NDCG@10", "ILD", "APLT", "KL", ...(reference ? [`ref NDCG / ${refMetric.toUpperCase()}`] : []), "rerank s"];
     const rows = points.map((p) => {
       const at = REFERENCE_LAMBDAS.indexOf(p.lambda);
-      const ref = reference && at >= 0 ? `${fixed(reference.ndcg[at], 4)} / ${fixed(reference[refMetric!]![at], 4)}` : "-";
+      const ref = reference && at >= 0 ? `${fixed(reference.ndcg[at], 4)} / ${fixed(reference[refMetric]?.[at], 4)}` : "-";
       return [String(p.lambda), fixed(p.accuracy.ndcg, 4), fixed(p.beyond.ild, 4), fixed(p.beyond.aplt, 4), fixed(p.beyond.kl, 4), ...(reference ? [ref] : []), fixed(p.seconds, 3)];
     });
     console.log(`\n${definition.displayName} (${label}): re-ranking ${rerankSeconds.toFixed(2)} s for ${lambdas.length} λ, with metrics ${wall.toFixed(2)} s`);

@@ -1,12 +1,12 @@
-// Popularity penalty, the score-level long-tail re-ranker of Abdollahpouri, Burke & Mobasher,
-// "Managing popularity bias in recommender systems with personalized re-ranking", FLAIRS 2019
-// (their baseline family; cf. Steck, "Item popularity and recommendation accuracy", RecSys 2011):
+// Popularity penalty: a linear, score-level long-tail re-ranker in the spirit of Steck, "Item
+// popularity and recommendation accuracy", RecSys 2011 (discount popular items to trade accuracy
+// for the long tail); binary xQuAD (Abdollahpouri et al. 2019, ./xquad.ts) barely moves APLT.
 // argmax (1 − λ)·s_i − λ·π_i, π_i = pop(i) min-max normalised over the user's candidates.
 import type { z } from "zod";
-import { GreedyReranker, grown, lambdaParamsSchema, type RerankerDefinition, type UserCandidates } from "./rerank-base";
+import { GreedyReranker, grown, lambdaParamsSchema, type RerankerDefinition } from "./rerank-base";
 
 export const popularityPenaltyParamsSchema = lambdaParamsSchema(
-  "Weight of the popularity penalty against relevance: 0 keeps the base ranking; 1 ranks the candidates from least to most popular (training interactions). Raises long-tail exposure (APLT) steadily with λ.",
+  "Weight of the popularity penalty against relevance: 0 keeps the base ranking; 1 ranks the candidates from least to most popular (training interactions). Long-tail exposure (APLT) grows with λ.",
 );
 
 export type PopularityPenaltyParams = z.infer<typeof popularityPenaltyParamsSchema>;
@@ -22,17 +22,17 @@ export class PopularityPenalty extends GreedyReranker {
     super();
   }
 
-  protected begin(user: UserCandidates): void {
+  protected begin(): void {
     this.penalty = grown(this.penalty, this.n);
     let lo = Infinity;
     let hi = -Infinity;
     for (let a = 0; a < this.n; a++) {
-      const x = this.popularity[user.items[a]];
+      const x = this.popularity[this.items[a]];
       if (x < lo) lo = x;
       if (x > hi) hi = x;
     }
     const range = hi - lo + 1e-12;
-    for (let a = 0; a < this.n; a++) this.penalty[a] = (this.popularity[user.items[a]] - lo) / range;
+    for (let a = 0; a < this.n; a++) this.penalty[a] = (this.popularity[this.items[a]] - lo) / range;
   }
 
   protected gain(a: number): number {
@@ -46,7 +46,7 @@ export const popularityPenaltyDefinition: RerankerDefinition<typeof popularityPe
   id: "popularity-penalty",
   displayName: "Popularity penalty",
   summary: "Trades relevance for long-tail exposure by subtracting each candidate's normalised popularity.",
-  paper: { authors: "H. Abdollahpouri, R. Burke, B. Mobasher", title: "Managing popularity bias in recommender systems with personalized re-ranking", venue: "FLAIRS", year: 2019 },
+  paper: { authors: "H. Steck", title: "Item popularity and recommendation accuracy", venue: "RecSys", year: 2011 },
   needs: ["popularity"],
   objective: "aplt",
   paramsSchema: popularityPenaltyParamsSchema,

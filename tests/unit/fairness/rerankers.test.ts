@@ -5,6 +5,7 @@ import { itemPopularity, longTail } from "@/lib/fairness/item-groups";
 import { createReranker, getRerankerDefinition, listRerankers } from "@/lib/fairness/registry";
 import type { UserCandidates } from "@/lib/fairness/rerank-base";
 import { Rng } from "@/lib/util/rng";
+import { describeFields } from "@/lib/util/zod-fields";
 import { tinyContext, user } from "./fixtures";
 
 function rerank(id: string, lambda: number, input: UserCandidates, k: number): number[] {
@@ -60,8 +61,10 @@ describe("every re-ranker in the registry", () => {
     expect(() => createReranker(id, { lambda: 1 }, tinyContext)).not.toThrow();
   });
 
-  it.each(ids)("%s: every parameter is described", (id) => {
-    for (const field of Object.values(getRerankerDefinition(id).paramsSchema.shape)) expect(field.description?.length).toBeGreaterThan(20);
+  it.each(ids)("%s: every parameter is described; λ is a form field in [0, 1]", (id) => {
+    const fields = describeFields(getRerankerDefinition(id).paramsSchema);
+    for (const field of fields) expect(field.description?.length).toBeGreaterThan(20);
+    expect(fields.find((f) => f.name === "lambda")).toMatchObject({ kind: "number", min: 0, max: 1, default: 0.5 });
   });
 
   it("refuses a context without what the re-ranker needs, and an unknown id", () => {
