@@ -1,8 +1,7 @@
 // Calibrated recommendations: Steck, "Calibrated recommendations", RecSys 2018. Each step takes
 // argmax (1 − λ)·Σ_{j∈S+i} s_j − λ·KL(p_u ‖ (1 − α)·q(S+i) + α·p_u), α = 0.01, where p_u is the
 // genre distribution of the user's training items and q(S+i) that of the list with i added.
-// Running genre sums keep a step at O(C·g): KL runs over the genres with p_u > 0, and only a
-// candidate's own genres change their term from the step's candidate-free value.
+// Running genre sums keep a step O(C·g): a candidate recomputes only its own genres' KL terms.
 import type { z } from "zod";
 import { genreProfile, klTerm, type GenreVectors } from "./genres";
 import { GreedyReranker, lambdaParamsSchema, type RerankerDefinition, type UserCandidates } from "./rerank-base";

@@ -1,8 +1,7 @@
 // Exposure constraint for a protected item group (the long tail), after FA*IR: Zehlike et al.,
 // "FA*IR: a fair top-k ranking algorithm", CIKM 2017. Ranked group fairness with a fixed
-// minimum share instead of FA*IR's binomial test: every prefix of length k (or only the whole
-// list) holds at least ⌈p·k⌉ protected items, each group kept in base order, the better head
-// taken whenever the constraint leaves the choice free.
+// minimum share instead of FA*IR's binomial test: every prefix of length k (or the whole list)
+// holds ⌈p·k⌉ protected items; otherwise the better of the two groups' next items, base order.
 import { z } from "zod";
 import { GreedyReranker, lambdaField, type RerankerDefinition, type UserCandidates } from "./rerank-base";
 
