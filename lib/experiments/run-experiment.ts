@@ -11,6 +11,7 @@ import { checkRunMemory } from "./memory-check";
 import { prepareSplit, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
+import { badInput, type AppError } from "../errors";
 
 export { runConfigSchema, resolveRunConfig, type RunConfig, type RunConfigInput } from "./run-config";
 
@@ -68,6 +69,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
 
   // Fail fast, before any work, when the model would not fit in this worker's memory.
   checkRunMemory(definition, config.params, { numUsers: dataset.numUsers, numItems: dataset.numItems, numInteractions: dataset.table.users.length });
+  const diverged = () => divergedError(dataset.table.users.length);
 
   await hooks.onPhase?.("split");
   const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems);
@@ -93,7 +95,10 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     evalEvery: config.evalEvery,
     patience: config.patience,
     seed: config.seed,
-    onEpoch: hooks.onEpoch,
+    async onEpoch(progress) {
+      if ((progress.loss !== undefined && !Number.isFinite(progress.loss)) || !allFinite(progress.metrics)) throw diverged();
+      await hooks.onEpoch?.(progress);
+    },
     shouldStop: hooks.shouldStop,
     checkpoint: hooks.checkpoint,
     checkpointEvery: config.checkpointEvery,
@@ -112,6 +117,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     return { config, fit, history: trained.history, test, cancelled: true, model };
   }
 
+  if (!scoresAreFinite(model, data.train.numUsers, data.train.numItems)) throw diverged();
   await hooks.onPhase?.("evaluate");
   const part = config.evaluateTest ? "test" : "validation";
   const stats: CandidateRankingStats = { users: 0, constantScoreUsers: 0 };
@@ -120,6 +126,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   // test rows in time on leave-one-out); a model refitted on train + validation has them already.
   if (part === "test" && !refit && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
   const heldOut = evaluateHeldOut(model, data, part, feedback, config.ks, candidates);
+  if (heldOut.numUsers === 0 || !allFinite(heldOut.summary)) throw diverged();
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
@@ -161,6 +168,28 @@ function evaluateHeldOut(
     seconds += (performance.now() - started) / 1000;
   }
   return { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds };
+}
+
+/**
+ * What a run says when its numbers are not numbers: NaN/Infinity in the loss, a metric or the
+ * scores, or nothing to evaluate on. Bad input, not a bug: retrying gives the same result.
+ */
+export function divergedError(numInteractions: number): AppError {
+  return badInput(`the model diverged or the dataset is too small (${numInteractions.toLocaleString("en-US")} interactions)`, { numInteractions });
+}
+
+function allFinite(values: Record<string, number>): boolean {
+  return Object.values(values).every(Number.isFinite);
+}
+
+/** Scores of the first users (up to 64) hold no NaN or +Infinity (-Infinity marks unscorable items). */
+function scoresAreFinite(model: Recommender, numUsers: number, numItems: number): boolean {
+  const users = Int32Array.from({ length: Math.min(64, numUsers) }, (_, u) => u);
+  if (users.length === 0) return true;
+  const scores = new Float32Array(users.length * numItems);
+  model.score(users, scores);
+  for (const s of scores) if (Number.isNaN(s) || s === Infinity) return false;
+  return true;
 }
 
 /** Union of two ascending row-index lists, ascending. */
