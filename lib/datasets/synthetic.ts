@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatCount } from "../util/format";
 import { Rng } from "../util/rng";
 import type { Dataset } from "./types";
 
@@ -24,7 +25,6 @@ export const SYNTHETIC_LIMITS = {
   maxItemScores: 100_000_000_000,
 } as const;
 
-const formatCount = (n: number) => n.toLocaleString("en-US");
 const atMost = (what: string, limit: number) => ({ message: `${what} may be at most ${formatCount(limit)}` });
 const atLeast = (what: string, limit: number) => ({ message: `${what} must be at least ${formatCount(limit)}` });
 

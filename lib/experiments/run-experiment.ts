@@ -12,6 +12,7 @@ import { prepareSplit, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
 import { badInput, type AppError } from "../errors";
+import { formatCount } from "../util/format";
 
 export { runConfigSchema, resolveRunConfig, type RunConfig, type RunConfigInput } from "./run-config";
 
@@ -175,7 +176,7 @@ function evaluateHeldOut(
  * scores, or nothing to evaluate on. Bad input, not a bug: retrying gives the same result.
  */
 export function divergedError(numInteractions: number): AppError {
-  return badInput(`the model diverged or the dataset is too small (${numInteractions.toLocaleString("en-US")} interactions)`, { numInteractions });
+  return badInput(`the model diverged or the dataset is too small (${formatCount(numInteractions)} interactions)`, { numInteractions });
 }
 
 function allFinite(values: Record<string, number>): boolean {
