@@ -152,7 +152,7 @@ export async function generateSyntheticCooperatively(
   let step = steps.next();
   while (!step.done) {
     if (Date.now() - sliceStart >= sliceMs) {
-      await onProgress(step.value);
+      await onProgress({ ...step.value });
       await new Promise<void>((resolve) => setImmediate(resolve));
       sliceStart = Date.now();
     }
