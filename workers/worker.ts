@@ -1,5 +1,4 @@
-import { ZodError } from "zod";
-import { AppError } from "../lib/errors";
+import { classifyError, errorDetails } from "../lib/errors";
 import type { JobQueue, JobRecord } from "../lib/queue/types";
 
 /** What a handler gets besides its payload. */
@@ -42,8 +41,10 @@ export interface WorkerOptions {
 
 /**
  * Claims jobs, runs their handlers, heartbeats while they run and records the outcome.
- * Bad input (AppError BAD_INPUT/NOT_FOUND, ZodError) fails without retry; anything else is
- * retried with backoff until the job's attempts run out.
+ * Errors are sorted by classifyError (lib/errors.ts): user errors (AppError with a user code,
+ * ZodError) fail at once with their message; infrastructure and internal errors are retried
+ * with backoff until the job's attempts run out. Job.error, and what onFailed stores on runs,
+ * is only ever the user-facing message: internal details go to the worker log with a ref id.
  */
 export class Worker {
   private stopping = false;
@@ -141,32 +142,18 @@ export class Worker {
         this.log(`[worker ${workerId}] cancelled ${job.id}`);
         return;
       }
-      const retry = isRetryable(error);
-      const status = await queue.fail(job.id, workerId, describeError(error), {
-        retry,
+      const report = classifyError(error, "payload");
+      if (report.ref) this.log(`[worker ${workerId}] ${job.name} ${job.id} ${report.kind} error ref ${report.ref}: ${errorDetails(error)}`);
+      const status = await queue.fail(job.id, workerId, report.message, {
+        retry: report.retryable,
         retryDelayMs: 1000 * 2 ** Math.min(job.attempts, 6),
       });
-      this.log(`[worker ${workerId}] ${job.id} failed (${status ?? "lease lost"}): ${describeError(error)}`);
-      if (status === "FAILED") await handler.onFailed?.(job.payload, describeError(error), queue);
+      this.log(`[worker ${workerId}] ${job.id} failed (${status ?? "lease lost"}): ${report.message}`);
+      if (status === "FAILED") await handler.onFailed?.(job.payload, report.message, queue);
     } finally {
       clearInterval(timer);
     }
   }
-}
-
-function isRetryable(error: unknown): boolean {
-  if (error instanceof ZodError) return false;
-  if (error instanceof AppError) return error.code === "UNAVAILABLE" || error.code === "INTERNAL";
-  return true;
-}
-
-/** A user-facing one-liner; never a stack trace. */
-export function describeError(error: unknown): string {
-  if (error instanceof ZodError) {
-    return error.issues.map((i) => `${i.path.join(".") || "payload"}: ${i.message}`).join("; ");
-  }
-  if (error instanceof Error) return error.message;
-  return String(error);
 }
 
 function sleep(ms: number): Promise<void> {

@@ -24,6 +24,8 @@ export const POLICY = {
   "experiment:read": ALL,
   "experiment:create": WRITERS,
   "experiment:cancel": WRITERS,
+  "job:read": ALL,
+  "job:cancel": WRITERS,
   "model:read": ALL,
   "report:export": ALL,
   "account:read": ALL,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { formatCount } from "../util/format";
 import { Rng } from "../util/rng";
 import type { Dataset } from "./types";
 
@@ -7,24 +8,99 @@ const GENDERS = ["M", "F"];
 const AGE_BANDS = ["18-24", "25-34", "35-44", "45-54", "55+"];
 const YEAR_SECONDS = 365 * 24 * 3600;
 
+/**
+ * Hard limits of one synthetic dataset. They bound the work of one generation job, not what a
+ * deployment may hold: MovieLens-20M (138,493 users, 26,744 items, 20M ratings) fits every size
+ * limit. Generation costs one softmax over all items per interaction (~3e7 item scores/s on one
+ * core), so the work limit (~1 h) is what stops MovieLens-20M scale today; raise it only with a
+ * generator that scores a sample of candidate items per choice.
+ */
+export const SYNTHETIC_LIMITS = {
+  maxUsers: 200_000,
+  maxItems: 50_000,
+  maxInteractionsPerUser: 10_000,
+  /** Expected interactions: users x mean interactions per user (each capped at 80% of the items). */
+  maxInteractions: 25_000_000,
+  /** Expected interactions x items: the item scores the generator computes. */
+  maxItemScores: 100_000_000_000,
+} as const;
+
+const atMost = (what: string, limit: number) => ({ message: `${what} may be at most ${formatCount(limit)}` });
+const atLeast = (what: string, limit: number) => ({ message: `${what} must be at least ${formatCount(limit)}` });
+
+/** Every option with its default, unit and per-field bounds; syntheticLimitsSchema adds the totals. */
 export const syntheticOptionsSchema = z.object({
-  numUsers: z.number().int().min(10).max(100_000).default(300).describe("Number of users"),
-  numItems: z.number().int().min(10).max(20_000).default(200).describe("Number of items"),
+  numUsers: z
+    .number()
+    .int()
+    .min(10, atLeast("the number of users", 10))
+    .max(SYNTHETIC_LIMITS.maxUsers, atMost("the number of users", SYNTHETIC_LIMITS.maxUsers))
+    .default(300)
+    .describe(`Number of users (10 to ${formatCount(SYNTHETIC_LIMITS.maxUsers)})`),
+  numItems: z
+    .number()
+    .int()
+    .min(10, atLeast("the number of items", 10))
+    .max(SYNTHETIC_LIMITS.maxItems, atMost("the number of items", SYNTHETIC_LIMITS.maxItems))
+    .default(200)
+    .describe(`Number of items (10 to ${formatCount(SYNTHETIC_LIMITS.maxItems)})`),
   dim: z.number().int().min(2).max(64).default(8).describe("Latent dimensions of the ground-truth factors"),
-  interactionsPerUser: z.number().min(5).default(30).describe("Mean interactions per user (log-normal around it)"),
-  minInteractionsPerUser: z.number().int().min(1).default(5).describe("Fewest interactions any user gets"),
+  interactionsPerUser: z
+    .number()
+    .min(5, atLeast("the mean interactions per user", 5))
+    .max(SYNTHETIC_LIMITS.maxInteractionsPerUser, atMost("the mean interactions per user", SYNTHETIC_LIMITS.maxInteractionsPerUser))
+    .default(30)
+    .describe(`Mean interactions per user (log-normal around it; 5 to ${formatCount(SYNTHETIC_LIMITS.maxInteractionsPerUser)}, and at most 80% of the items)`),
+  minInteractionsPerUser: z
+    .number()
+    .int()
+    .min(1, atLeast("the fewest interactions per user", 1))
+    .max(SYNTHETIC_LIMITS.maxInteractionsPerUser, atMost("the fewest interactions per user", SYNTHETIC_LIMITS.maxInteractionsPerUser))
+    .default(5)
+    .describe("Fewest interactions any user gets (at most the mean interactions per user)"),
   popularitySkew: z.number().min(0).max(3).default(1).describe("Zipf exponent of the item popularity bias (0 = none)"),
-  temperature: z.number().positive().default(0.5).describe("Softmax temperature of choices: lower = more predictable"),
+  temperature: z.number().min(0.01).max(100).default(0.5).describe("Softmax temperature of choices: lower = more predictable (0.01 to 100)"),
   sequentialStrength: z
     .number()
     .min(0)
     .max(1)
     .default(0.5)
     .describe("Share of choices drawn near the previous item's factor direction (sequence signal)"),
-  groupShift: z.number().min(0).default(0.4).describe("Size of the taste shift per user group (gender, age band)"),
-  ratingNoise: z.number().min(0).default(0.5).describe("Standard deviation of rating noise, in stars"),
-  startTime: z.number().int().default(1_577_836_800).describe("Unix seconds of the first possible interaction"),
+  groupShift: z.number().min(0).max(10).default(0.4).describe("Size of the taste shift per user group (gender, age band; 0 to 10)"),
+  ratingNoise: z.number().min(0).max(10).default(0.5).describe("Standard deviation of rating noise, in stars (0 to 10)"),
+  startTime: z.number().int().min(0).max(4_102_444_800).default(1_577_836_800).describe("Unix seconds of the first possible interaction (1970 to 2100)"),
   seed: z.number().int().default(7).describe("Random seed; the same options give the same dataset"),
+});
+
+/** Interactions a generation is expected to produce (the mean; log-normal noise evens out). */
+export function expectedInteractions(o: Pick<SyntheticOptions, "numUsers" | "numItems" | "interactionsPerUser" | "minInteractionsPerUser">): number {
+  const perUser = Math.min(Math.max(1, Math.floor(o.numItems * 0.8)), Math.max(o.minInteractionsPerUser, o.interactionsPerUser));
+  return Math.round(o.numUsers * perUser);
+}
+
+/** The options with the cross-field limits: what the API, the job payload and the generator accept. */
+export const syntheticLimitsSchema = syntheticOptionsSchema.superRefine((o, ctx) => {
+  if (o.minInteractionsPerUser > o.interactionsPerUser) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["minInteractionsPerUser"],
+      message: `the fewest interactions per user (${formatCount(o.minInteractionsPerUser)}) may not exceed the mean interactions per user (${formatCount(o.interactionsPerUser)})`,
+    });
+  }
+  const interactions = expectedInteractions(o);
+  if (interactions > SYNTHETIC_LIMITS.maxInteractions) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["interactionsPerUser"],
+      message: `the expected number of interactions (users x interactions per user = ${formatCount(interactions)}) exceeds the limit of ${formatCount(SYNTHETIC_LIMITS.maxInteractions)} per synthetic dataset`,
+    });
+  } else if (interactions * o.numItems > SYNTHETIC_LIMITS.maxItemScores) {
+    ctx.addIssue({
+      code: z.ZodIssueCode.custom,
+      path: ["numItems"],
+      message: `the generator work (expected interactions x items = ${formatCount(interactions * o.numItems)} item scores) exceeds the limit of ${formatCount(SYNTHETIC_LIMITS.maxItemScores)}; use fewer items or interactions`,
+    });
+  }
 });
 
 export type SyntheticOptions = z.infer<typeof syntheticOptionsSchema>;
@@ -37,25 +113,69 @@ export interface SyntheticTruth {
   dim: number;
 }
 
+export type SyntheticDataset = Dataset & { truth: SyntheticTruth };
+
+/** Where a cooperative generation is: users finished out of all, interactions so far. */
+export interface SyntheticProgress {
+  usersDone: number;
+  numUsers: number;
+  interactions: number;
+}
+
 /**
  * A dataset with known ground truth for demos and tests: users choose items by softmax over
  * latent affinity + a Zipf popularity bias, part of the time near the previous item (a sequence
  * signal); ratings 1..5 follow the user's standardised affinity; timestamps rise per user over
  * about a year; genres come from each item's dominant latent dimension; user groups shift taste.
+ * Synchronous: in a server, use generateSyntheticCooperatively (same output for the same options).
  */
-export function generateSynthetic(options: Partial<SyntheticOptions> = {}): Dataset & { truth: SyntheticTruth } {
-  const o = syntheticOptionsSchema.parse(options);
+export function generateSynthetic(options: Partial<SyntheticOptions> = {}): SyntheticDataset {
+  const steps = syntheticSteps(syntheticLimitsSchema.parse(options));
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/**
+ * generateSynthetic in slices of about `sliceMs`: after each slice it awaits `onProgress` (which
+ * may throw, e.g. to cancel) and yields to the event loop, so timers such as a worker's heartbeat
+ * keep running. The dataset is identical to generateSynthetic's for the same options.
+ */
+export async function generateSyntheticCooperatively(
+  options: Partial<SyntheticOptions>,
+  onProgress: (progress: SyntheticProgress) => Promise<void> | void,
+  sliceMs = 200,
+): Promise<SyntheticDataset> {
+  const o = syntheticLimitsSchema.parse(options);
+  const steps = syntheticSteps(o);
+  let sliceStart = Date.now();
+  let step = steps.next();
+  while (!step.done) {
+    if (Date.now() - sliceStart >= sliceMs) {
+      await onProgress({ ...step.value });
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = Date.now();
+    }
+    step = steps.next();
+  }
+  await onProgress({ usersDone: o.numUsers, numUsers: o.numUsers, interactions: step.value.table.users.length });
+  return step.value;
+}
+
+/** The generator proper: yields after every interaction, so a caller can pause it anywhere. */
+function* syntheticSteps(o: SyntheticOptions): Generator<SyntheticProgress, SyntheticDataset> {
   const rng = new Rng(o.seed);
   const { numUsers, numItems, dim } = o;
   const items = makeItems(rng.fork(), numItems, dim, o.popularitySkew);
   const users = makeUsers(rng.fork(), numUsers, dim, o.groupShift);
   const choose = rng.fork();
 
-  const rows = { users: [] as number[], items: [] as number[], ratings: [] as number[], timestamps: [] as number[] };
+  const rows = new RowBuffer(Math.min(expectedInteractions(o), 1 << 20));
   const affinity = new Float64Array(numItems);
   const logits = new Float64Array(numItems);
   const seen = new Uint8Array(numItems);
   const maxPerUser = Math.max(1, Math.floor(numItems * 0.8));
+  const progress: SyntheticProgress = { usersDone: 0, numUsers, interactions: 0 };
   for (let u = 0; u < numUsers; u++) {
     const uf = users.factors.subarray(u * dim, (u + 1) * dim);
     let mean = 0;
@@ -84,22 +204,17 @@ export function generateSynthetic(options: Partial<SyntheticOptions> = {}): Data
       seen[j] = 1;
       prev = j;
       const stars = Math.round(2.5 + (affinity[j] - mean) / sd + o.ratingNoise * choose.normal());
-      rows.users.push(u);
-      rows.items.push(j);
-      rows.ratings.push(Math.min(5, Math.max(1, stars)));
-      rows.timestamps.push(times[k]);
+      rows.push(u, j, Math.min(5, Math.max(1, stars)), times[k]);
+      progress.interactions = rows.length;
+      yield progress;
     }
+    progress.usersDone = u + 1;
   }
 
   return {
     numUsers,
     numItems,
-    table: {
-      users: Int32Array.from(rows.users),
-      items: Int32Array.from(rows.items),
-      ratings: Float32Array.from(rows.ratings),
-      timestamps: Float64Array.from(rows.timestamps),
-    },
+    table: rows.table(),
     userIds: Array.from({ length: numUsers }, (_, u) => `u${u + 1}`),
     itemIds: Array.from({ length: numItems }, (_, j) => `i${j + 1}`),
     feedback: "explicit",
@@ -111,6 +226,50 @@ export function generateSynthetic(options: Partial<SyntheticOptions> = {}): Data
     users: { gender: users.gender, ageBand: users.ageBand },
     truth: { userFactors: users.factors, itemFactors: items.factors, dim },
   };
+}
+
+/** Interaction rows in typed arrays that double when full (millions of rows stay compact). */
+class RowBuffer {
+  length = 0;
+  private users: Int32Array;
+  private items: Int32Array;
+  private ratings: Float32Array;
+  private timestamps: Float64Array;
+
+  constructor(capacity: number) {
+    const n = Math.max(16, capacity);
+    this.users = new Int32Array(n);
+    this.items = new Int32Array(n);
+    this.ratings = new Float32Array(n);
+    this.timestamps = new Float64Array(n);
+  }
+
+  push(user: number, item: number, rating: number, timestamp: number): void {
+    if (this.length === this.users.length) this.grow();
+    const i = this.length++;
+    this.users[i] = user;
+    this.items[i] = item;
+    this.ratings[i] = rating;
+    this.timestamps[i] = timestamp;
+  }
+
+  table(): Dataset["table"] {
+    const n = this.length;
+    return { users: this.users.slice(0, n), items: this.items.slice(0, n), ratings: this.ratings.slice(0, n), timestamps: this.timestamps.slice(0, n) };
+  }
+
+  private grow(): void {
+    const n = this.users.length * 2;
+    const grown = <T extends Int32Array | Float32Array | Float64Array>(a: T, make: (n: number) => T) => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.users = grown(this.users, (k) => new Int32Array(k));
+    this.items = grown(this.items, (k) => new Int32Array(k));
+    this.ratings = grown(this.ratings, (k) => new Float32Array(k));
+    this.timestamps = grown(this.timestamps, (k) => new Float64Array(k));
+  }
 }
 
 function makeItems(rng: Rng, numItems: number, dim: number, skew: number) {

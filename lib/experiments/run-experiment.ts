@@ -3,6 +3,7 @@ import { itemColdStartParts, splitDataset } from "../datasets/splits";
 import type { Dataset, Feedback } from "../datasets/types";
 import { buildBeyondContext, type BeyondContext } from "../metrics/beyond-context";
 import { evaluateRanking, evaluateRating, type Scorer } from "../metrics/evaluate";
+import { getMetricOrThrow, isMetricId } from "../metrics/registry";
 import { getModelDefinition } from "../models/registry";
 import type { ModelDefinition, Recommender } from "../models/types";
 import { trainModel, type CheckpointHook, type EpochProgress, type HistoryEntry } from "../training/train-model";
@@ -12,6 +13,8 @@ import { checkRunMemory } from "./memory-check";
 import { prepareSplit, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
+import { badInput, type AppError } from "../errors";
+import { formatCount } from "../util/format";
 
 export { runConfigSchema, resolveRunConfig, type RunConfig, type RunConfigInput } from "./run-config";
 
@@ -69,6 +72,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
 
   // Fail fast, before any work, when the model would not fit in this worker's memory.
   checkRunMemory(definition, config.params, { numUsers: dataset.numUsers, numItems: dataset.numItems, numInteractions: dataset.table.users.length });
+  const diverged = () => divergedError(dataset.table.users.length);
 
   await hooks.onPhase?.("split");
   const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems);
@@ -94,7 +98,10 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     evalEvery: config.evalEvery,
     patience: config.patience,
     seed: config.seed,
-    onEpoch: hooks.onEpoch,
+    async onEpoch(progress) {
+      if ((progress.loss !== undefined && !Number.isFinite(progress.loss)) || !accuracyIsFinite(progress.metrics)) throw diverged();
+      await hooks.onEpoch?.(progress);
+    },
     shouldStop: hooks.shouldStop,
     checkpoint: hooks.checkpoint,
     checkpointEvery: config.checkpointEvery,
@@ -113,6 +120,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     return { config, fit, history: trained.history, test, cancelled: true, model };
   }
 
+  if (!scoresAreFinite(model, data.train.numUsers, data.train.numItems)) throw diverged();
   await hooks.onPhase?.("evaluate");
   const part = config.evaluateTest ? "test" : "validation";
   const stats: CandidateRankingStats = { users: 0, constantScoreUsers: 0 };
@@ -122,6 +130,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   if (part === "test" && !refit && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
   const beyond = buildBeyondContext({ train: data.train.train, genres: dataset.items?.genres, itemIds: dataset.itemIds });
   const heldOut = evaluateHeldOut(model, data, part, feedback, config.ks, beyond, candidates);
+  if (heldOut.numUsers === 0 || !accuracyIsFinite(heldOut.summary)) throw diverged();
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
@@ -166,6 +175,36 @@ function evaluateHeldOut(
     seconds += (performance.now() - started) / 1000;
   }
   return { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds };
+}
+
+/**
+ * What a run says when its numbers are not numbers: NaN/Infinity in the loss, a metric or the
+ * scores, or nothing to evaluate on. Bad input, not a bug: retrying gives the same result.
+ */
+export function divergedError(numInteractions: number): AppError {
+  return badInput(`the model diverged or the dataset is too small (${formatCount(numInteractions)} interactions)`, { numInteractions });
+}
+
+/**
+ * Accuracy metrics are defined whenever users were evaluated, so a non-finite one means the model
+ * diverged. Beyond-accuracy metrics and AUC may be undefined on valid output (ILD of one-item
+ * lists, AUC when no user has a negative item) and are not checked.
+ */
+function accuracyIsFinite(values: Record<string, number>): boolean {
+  return Object.entries(values).every(([key, value]) => {
+    const id = key.split("@")[0];
+    return id === "auc" || (isMetricId(id) && getMetricOrThrow(id).kind === "beyond") || Number.isFinite(value);
+  });
+}
+
+/** Scores of the first users (up to 64) hold no NaN or +Infinity (-Infinity marks unscorable items). */
+function scoresAreFinite(model: Recommender, numUsers: number, numItems: number): boolean {
+  const users = Int32Array.from({ length: Math.min(64, numUsers) }, (_, u) => u);
+  if (users.length === 0) return true;
+  const scores = new Float32Array(users.length * numItems);
+  model.score(users, scores);
+  for (const s of scores) if (Number.isNaN(s) || s === Infinity) return false;
+  return true;
 }
 
 /** Union of two ascending row-index lists, ascending. */

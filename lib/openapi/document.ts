@@ -11,7 +11,9 @@ import { compareQuerySchema } from "../server/compare-runs";
 import { datasetRowsQuerySchema } from "../server/get-dataset-rows";
 import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
+import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
 import { createSyntheticSchema } from "../storage/create-synthetic-dataset";
+import { formatCount } from "../util/format";
 import { toJsonSchema, type JsonSchema } from "./zod-json-schema";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -28,6 +30,8 @@ interface Operation {
   /** A multipart upload instead of a JSON body. */
   multipart?: JsonSchema;
   created?: boolean;
+  /** Queued as a job: 202 with { jobId }, followed at GET /api/jobs/{id}. */
+  accepted?: boolean;
   /** The success body is CSV, not JSON. */
   csv?: boolean;
 }
@@ -59,10 +63,21 @@ export const OPERATIONS: Operation[] = [
       };
     })(),
   },
-  { method: "post", path: "/api/datasets/synthetic", summary: "Generate a synthetic dataset with known ground truth", action: "dataset:create", tag: "datasets", body: createSyntheticSchema, created: true },
+  {
+    method: "post",
+    path: "/api/datasets/synthetic",
+    summary: `Queue the generation of a synthetic dataset with known ground truth; follow it at /api/jobs/{id}. Limits: ${formatCount(SYNTHETIC_LIMITS.maxUsers)} users, ${formatCount(SYNTHETIC_LIMITS.maxItems)} items, ${formatCount(SYNTHETIC_LIMITS.maxInteractionsPerUser)} interactions per user, ${formatCount(SYNTHETIC_LIMITS.maxInteractions)} expected interactions, ${formatCount(SYNTHETIC_LIMITS.maxItemScores)} item scores (interactions x items)`,
+    action: "dataset:create",
+    tag: "datasets",
+    body: createSyntheticSchema,
+    accepted: true,
+  },
   { method: "get", path: "/api/datasets/{id}", summary: "A dataset with its statistics", action: "dataset:read", tag: "datasets" },
   { method: "delete", path: "/api/datasets/{id}", summary: "Delete a dataset and everything derived from it", action: "dataset:delete", tag: "datasets" },
   { method: "get", path: "/api/datasets/{id}/interactions", summary: "Raw interaction rows, paged", action: "dataset:read-raw", tag: "datasets", query: datasetRowsQuerySchema },
+
+  { method: "get", path: "/api/jobs/{id}", summary: "A background job of your team: status, progress (0..1), message with ETA, error, result ({ datasetId } when a generation is done)", action: "job:read", tag: "jobs" },
+  { method: "post", path: "/api/jobs/{id}/cancel", summary: "Cancel a queued job at once, or stop a running one at its next progress report", action: "job:cancel", tag: "jobs" },
 
   { method: "get", path: "/api/runs", summary: "List runs", action: "run:read", tag: "runs", query: byDataset },
   { method: "post", path: "/api/runs", summary: "Launch a run (queued for a worker)", action: "run:create", tag: "runs", body: launchRunSchema, created: true },
@@ -136,8 +151,8 @@ function operation(op: Operation): JsonSchema {
         ? { requestBody: { required: true, content: { "multipart/form-data": { schema: op.multipart } } } }
         : {}),
     responses: {
-      [op.created ? "201" : "200"]: {
-        description: op.created ? "Created" : "OK",
+      [op.created ? "201" : op.accepted ? "202" : "200"]: {
+        description: op.created ? "Created" : op.accepted ? "Accepted: queued as a job ({ jobId })" : "OK",
         content: op.csv ? { "text/csv": { schema: { type: "string" } } } : { "application/json": { schema: { type: "object" } } },
       },
       ...errors(["400", ...(allowed === "public" ? [] : ["401", "403"]), ...(op.path.includes("{") ? ["404"] : []), ...(op.path.endsWith("/cancel") ? ["409"] : [])]),
@@ -158,7 +173,7 @@ export function buildOpenApiDocument(): JsonSchema {
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }, { session: [] }],
-    tags: ["system", "models", "datasets", "runs", "experiments", "auth", "admin"].map((name) => ({ name })),
+    tags: ["system", "models", "datasets", "jobs", "runs", "experiments", "auth", "admin"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { syntheticLimitsSchema } from "../datasets/synthetic";
 import { defineJob } from "./define-job";
 
 /** Train one run (dataset x split x model x params) and evaluate it. */
@@ -10,4 +11,27 @@ export const trainRunJob = defineJob("train-run", z.object({ runId: z.string().m
  */
 export const finalizeExperimentJob = defineJob("finalize-experiment", z.object({ experimentId: z.string().min(1) }));
 
-export const jobDefinitions = [trainRunJob, finalizeExperimentJob] as const;
+/**
+ * Who a job works for. Jobs the API starts on a user's behalf carry it in their payload, so
+ * GET /api/jobs/:id shows them to that team only; run and experiment jobs are reached through
+ * their run or experiment instead.
+ */
+export const jobOwnerSchema = z.object({
+  teamId: z.string().min(1).describe("Team the result belongs to"),
+  createdById: z.string().min(1).nullable().describe("User who started the job (null in single-user mode)"),
+});
+export type JobOwner = z.infer<typeof jobOwnerSchema>;
+
+/** The owner recorded in a job's payload, or null for jobs that have none. */
+export function jobOwnerOf(payload: unknown): JobOwner | null {
+  const parsed = z.object({ owner: jobOwnerSchema }).safeParse(payload);
+  return parsed.success ? parsed.data.owner : null;
+}
+
+/** Generate a synthetic dataset (options within SYNTHETIC_LIMITS) and store it for the owner's team. */
+export const generateSyntheticJob = defineJob(
+  "generate-synthetic",
+  z.object({ name: z.string().trim().min(1).max(200), options: syntheticLimitsSchema, owner: jobOwnerSchema }),
+);
+
+export const jobDefinitions = [trainRunJob, finalizeExperimentJob, generateSyntheticJob] as const;

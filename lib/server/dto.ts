@@ -2,6 +2,7 @@ import type { DatasetStats } from "../datasets/stats";
 import type { ExperimentKind, ExperimentResult, RunRole } from "../experiments/experiment-spec";
 import type { RunComparison } from "../experiments/compare";
 import type { RunMetrics, RunStatus } from "../tracking/types";
+import type { LifecycleStatus } from "../util/lifecycle";
 
 /** JSON-safe shapes the API returns and pages render (dates as ISO strings). */
 
@@ -120,4 +121,26 @@ export interface ComparisonView {
   /** Validation learning curve of the compared metric per run. */
   curves: { runId: string; points: { step: number; value: number }[] }[];
   varying: string[];
+}
+
+/** A background job the API started for a user (GET /api/jobs/:id). */
+export interface JobView {
+  id: string;
+  /** Job type, e.g. "generate-synthetic". */
+  name: string;
+  status: LifecycleStatus;
+  /** 0..1 */
+  progress: number;
+  /** What it is doing, e.g. "users 1,200 / 2,000 · ETA 12 s". */
+  message: string | null;
+  /** Why it failed, written for the user. */
+  error: string | null;
+  /** What it produced once SUCCEEDED, e.g. { datasetId }; null before. */
+  result: Record<string, unknown> | null;
+  attempts: number;
+  maxAttempts: number;
+  cancelRequested: boolean;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
 }

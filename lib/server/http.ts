@@ -3,7 +3,7 @@ import { NextResponse } from "next/server";
 import { ZodError } from "zod";
 import { can, type Action } from "../auth/policy";
 import type { Principal } from "../auth/principal";
-import { AppError, type AppErrorCode } from "../errors";
+import { AppError, classifyError, errorDetails, formatZodIssues, type AppErrorCode } from "../errors";
 import { authenticateRequest, checkCsrf, clientIp } from "./authenticate";
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -22,7 +22,11 @@ export interface ErrorBody {
   error: { code: AppErrorCode; message: string; details?: Record<string, unknown> };
 }
 
-/** Maps any thrown value to a JSON error response; unknown errors never leak their text. */
+/**
+ * Maps any thrown value to a JSON error response. AppError and ZodError carry messages written
+ * for users; anything else is sorted by classifyError into 503 (a dependency was unavailable) or
+ * 500, both with a generic message and a reference id that the server log line also carries.
+ */
 export function errorResponse(error: unknown): NextResponse<ErrorBody> {
   if (error instanceof AppError) {
     return NextResponse.json(
@@ -31,17 +35,15 @@ export function errorResponse(error: unknown): NextResponse<ErrorBody> {
     );
   }
   if (error instanceof ZodError) {
-    const message = error.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ");
     return NextResponse.json(
-      { error: { code: "BAD_INPUT" as const, message, details: { issues: error.issues } } },
+      { error: { code: "BAD_INPUT" as const, message: formatZodIssues(error.issues, "body"), details: { issues: error.issues } } },
       { status: 400 },
     );
   }
-  console.error("[api] unexpected error", error);
-  return NextResponse.json(
-    { error: { code: "INTERNAL" as const, message: "Something went wrong on our side; the error was logged." } },
-    { status: 500 },
-  );
+  const report = classifyError(error);
+  const code = report.kind === "infrastructure" ? ("UNAVAILABLE" as const) : ("INTERNAL" as const);
+  console.error(`[api] ${report.kind} error ref ${report.ref}: ${errorDetails(error)}`);
+  return NextResponse.json({ error: { code, message: report.message, details: { ref: report.ref } } }, { status: STATUS[code] });
 }
 
 type RouteContext<P> = { params: Promise<P> };

@@ -12,3 +12,8 @@ export function formatMetric(value: number | null | undefined): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return "–";
   return value.toFixed(4);
 }
+
+/** Whole numbers with thousands separators: "25,000,000". */
+export function formatCount(n: number): string {
+  return n.toLocaleString("en-US");
+}

@@ -4,6 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { importDataset, importFormatSchema } from "../../lib/datasets/import";
 import { computeStats } from "../../lib/datasets/stats";
+import type { SyntheticProgress } from "../../lib/datasets/synthetic";
 import { getDb, getDbHandle, type Db } from "../../lib/db/client";
 import { applyMigrations } from "../../lib/db/migrate";
 import { AppError } from "../../lib/errors";
@@ -16,7 +17,7 @@ import { DbJobQueue } from "../../lib/queue/db-queue";
 import type { ExperimentDetail } from "../../lib/server/dto";
 import { createSyntheticDataset, createSyntheticSchema } from "../../lib/storage/create-synthetic-dataset";
 import { saveDataset } from "../../lib/storage/dataset-repository";
-import { formatMetric } from "../../lib/util/format";
+import { formatCount, formatMetric } from "../../lib/util/format";
 import { formatTable } from "../bench/table";
 
 const datasetRefSchema = z.union([
@@ -124,7 +125,16 @@ async function resolveDataset(db: Db, ref: z.output<typeof datasetRefSchema>, ba
     console.log(`[${stamp()}] using dataset "${ref.name}" (${existing.id})`);
     return existing.id;
   }
-  if ("synthetic" in ref) return (await createSyntheticDataset(db, { name: ref.name, options: ref.synthetic })).id;
+  if ("synthetic" in ref) {
+    console.log(`[${stamp()}] generating "${ref.name}"`);
+    let reported = Date.now();
+    const report = ({ usersDone, numUsers }: SyntheticProgress) => {
+      if (Date.now() - reported < 5000) return;
+      reported = Date.now();
+      console.log(`[${stamp()}] generating "${ref.name}": users ${formatCount(usersDone)} / ${formatCount(numUsers)}`);
+    };
+    return (await createSyntheticDataset(db, { name: ref.name, options: ref.synthetic }, {}, report)).id;
+  }
   const file = (p?: string) => (p ? path.resolve(baseDir, p) : undefined);
   console.log(`[${stamp()}] importing "${ref.name}" (${ref.import.format})`);
   const { dataset } = await importDataset({ format: ref.import.format, files: { ratings: file(ref.import.files.ratings)!, items: file(ref.import.files.items), users: file(ref.import.files.users) } });

@@ -12,7 +12,8 @@ Usage:
 
 Options:
   --config PATH    Experiment config (JSON): { name?, dataset, base, spec, selectionMetric?, finalFit? }
-                   dataset is { "id": "..." }, { "synthetic": { ...options }, "name": "..." }
+                   dataset is { "id": "..." }, { "synthetic": { ...options }, "name": "..." } (options and
+                   their limits as for POST /api/datasets/synthetic; generated in this process)
                    or { "import": { "format": "movielens-100k", "files": { "ratings": "u.data" } }, "name": "..." }
                    (file paths relative to the config file). See docs in the OpenAPI document
                    (GET /api/openapi.json, POST /api/experiments) for base and spec.

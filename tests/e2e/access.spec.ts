@@ -1,4 +1,5 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { generateSyntheticDataset } from "./support/synthetic";
 
 async function joinWithInvite(browser: Browser, link: string, name: string): Promise<Page> {
   const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
@@ -36,12 +37,9 @@ async function apiFromPage(page: Page, method: string, url: string, body?: unkno
 test("an admin invites an analyst and a viewer; the viewer can read but not launch or delete", async ({ page, browser }) => {
   const stamp = Date.now();
   // A dataset to look at.
-  const created = await page.request.post("/api/datasets/synthetic", {
-    data: { name: `Access demo ${stamp}`, options: { numUsers: 60, numItems: 40 } },
-    headers: { "x-csrf-token": (await page.context().cookies()).find((c) => c.name === "reclab_csrf")?.value ?? "" },
+  const datasetId = await generateSyntheticDataset(page.request, { name: `Access demo ${stamp}`, options: { numUsers: 60, numItems: 40 } }, {
+    "x-csrf-token": (await page.context().cookies()).find((c) => c.name === "reclab_csrf")?.value ?? "",
   });
-  expect(created.status()).toBe(201);
-  const { id: datasetId } = (await created.json()) as { id: string };
 
   const analystLink = await invite(page, `analyst-${stamp}@example.test`, "analyst");
   const viewerLink = await invite(page, `viewer-${stamp}@example.test`, "viewer");

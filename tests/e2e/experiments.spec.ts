@@ -1,4 +1,5 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { generateSyntheticDataset } from "./support/synthetic";
 
 /** Cookie-session API calls echo the session's CSRF token (as the app's own pages do). */
 async function csrf(request: APIRequestContext): Promise<Record<string, string>> {
@@ -8,9 +9,7 @@ async function csrf(request: APIRequestContext): Promise<Record<string, string>>
 
 /** A small synthetic dataset for this spec, created through the API and deleted afterwards. */
 async function createDataset(request: APIRequestContext, name: string): Promise<string> {
-  const response = await request.post("/api/datasets/synthetic", { data: { name, options: { numUsers: 120, numItems: 80, seed: 4 } }, headers: await csrf(request) });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { id: string }).id;
+  return generateSyntheticDataset(request, { name, options: { numUsers: 120, numItems: 80, seed: 4 } }, await csrf(request));
 }
 
 test.describe("experiments", () => {

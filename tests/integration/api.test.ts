@@ -3,6 +3,7 @@ import * as health from "@/app/api/health/route";
 import * as datasets from "@/app/api/datasets/route";
 import * as dataset from "@/app/api/datasets/[id]/route";
 import * as synthetic from "@/app/api/datasets/synthetic/route";
+import * as job from "@/app/api/jobs/[id]/route";
 import * as models from "@/app/api/models/route";
 import * as runs from "@/app/api/runs/route";
 import * as run from "@/app/api/runs/[id]/route";
@@ -35,10 +36,15 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
   });
 
   describe("datasets", () => {
-    it("POST /api/datasets/synthetic generates a dataset; bad options are refused", async () => {
-      const created = await call(synthetic.POST, { method: "POST", json: { name: "Synthetic", options: { numUsers: 120, numItems: 80, seed: 3 } } });
-      expect(created.status).toBe(201);
-      syntheticId = created.body.id;
+    it("POST /api/datasets/synthetic queues a generation that a worker turns into a dataset; bad options are refused", async () => {
+      const queued = await call(synthetic.POST, { method: "POST", json: { name: "Synthetic", options: { numUsers: 120, numItems: 80, seed: 3 } } });
+      expect(queued).toMatchObject({ status: 202, body: { status: "QUEUED" } });
+      const worker = new Worker({ workerId: "test-worker", queue: new DbJobQueue(database.handle.db), handlers: jobHandlers, log: () => undefined });
+      expect(await worker.runOnce()).toBe(true);
+      const done = (await call(job.GET, { params: { id: queued.body.jobId } })).body.job;
+      expect(done).toMatchObject({ status: "SUCCEEDED", progress: 1 });
+      syntheticId = done.result.datasetId;
+      expect((await call(dataset.GET, { params: { id: syntheticId } })).body.dataset).toMatchObject({ name: "Synthetic", numUsers: 120, numItems: 80 });
       const bad = await call(synthetic.POST, { method: "POST", json: { name: "", options: { numUsers: -5 } } });
       expect(bad.status).toBe(400);
       expect(bad.body.error.code).toBe("BAD_INPUT");

@@ -63,6 +63,11 @@ const freshRun = async () => {
 const freshExperiment = async () => ({
   id: (await fx.db.experiment.create({ data: { name: "fresh experiment", kind: "cv", datasetId: fx.datasetId, modelId: "pop", baseConfig: "{}", spec: "{}", selectionMetric: "ndcg@10", totalRuns: 0 } })).id,
 });
+/** A queued synthetic generation of the default team, as POST /api/datasets/synthetic makes it. */
+const freshJob = async () => {
+  const payload = { name: "fresh job", options: { numUsers: 30, numItems: 20 }, owner: { teamId: "default", createdById: fx.users.analyst.id } };
+  return { id: (await fx.db.job.create({ data: { name: "generate-synthetic", payload: JSON.stringify(payload) } })).id };
+};
 const freshViewer = async () => ({ id: (await createUser(fx.db, { email: `u${Math.random().toString(36).slice(2)}@example.test`, password: "long enough password", role: "viewer" })).id });
 /** A token owned by the caller (an admin's for anonymous callers). */
 const freshToken = async (caller: Role | "anonymous") => {
@@ -82,10 +87,12 @@ const SAMPLES: Record<string, Sample> = {
   },
   "GET /api/datasets": {},
   "POST /api/datasets": { form: () => { const f = new FormData(); f.set("name", "up"); f.set("format", "movielens-100k"); f.set("ratings", new Blob([U_DATA]), "u.data"); return f; } },
-  "POST /api/datasets/synthetic": { json: () => ({ name: "synthetic", options: { numUsers: 30, numItems: 20 } }) },
+  "POST /api/datasets/synthetic": { json: () => ({ name: "synthetic", options: { numUsers: 30, numItems: 20 } }), allowedStatus: 202 },
   "GET /api/datasets/[id]": { params: async () => ({ id: fx.datasetId }) },
   "DELETE /api/datasets/[id]": { params: freshDataset },
   "GET /api/datasets/[id]/interactions": { params: async () => ({ id: fx.datasetId }), query: "?limit=5" },
+  "GET /api/jobs/[id]": { params: freshJob },
+  "POST /api/jobs/[id]/cancel": { params: freshJob },
   "GET /api/models": {},
   "GET /api/runs": {},
   "POST /api/runs": { json: () => ({ datasetId: fx.datasetId, config: { modelId: "pop" } }) },

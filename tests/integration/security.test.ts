@@ -224,6 +224,7 @@ describe("security", () => {
     expect(response.status).toBe(500);
     const body = await response.json();
     expect(JSON.stringify(body)).not.toMatch(/SQLITE|SELECT|passwordHash/);
-    expect(body.error.message).toBe("Something went wrong on our side; the error was logged.");
+    expect(body.error.message).toMatch(/^internal error \(ref [0-9a-f]{6}\): the details were logged$/);
+    expect(body.error.details).toEqual({ ref: body.error.message.slice(20, 26) });
   });
 });

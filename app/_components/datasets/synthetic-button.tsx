@@ -1,35 +1,35 @@
 "use client";
+import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useCallback, useState } from "react";
 import { sendJson } from "../ui/fetch-json";
+import { JobProgress } from "../ui/job-progress";
 
-/** Generates a synthetic dataset with known ground truth (for demos and sanity checks). */
+/**
+ * Generates a synthetic dataset with known ground truth (for demos and sanity checks): queues the
+ * job, shows its progress with Cancel, and opens the new dataset when the worker is done.
+ */
 export function SyntheticButton() {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const [jobId, setJobId] = useState<string | null>(null);
+  const start = useMutation({
+    mutationFn: () => sendJson<{ jobId: string }>("/api/datasets/synthetic", { name: `Synthetic ${new Date().toISOString().slice(0, 16).replace("T", " ")}` }),
+    onSuccess: (queued) => setJobId(queued.jobId),
+  });
+  const opened = useCallback(
+    (result: Record<string, unknown>) => {
+      if (typeof result.datasetId === "string") router.push(`/datasets/${result.datasetId}`);
+      else router.refresh();
+    },
+    [router],
+  );
   return (
     <span className="actions">
-      <button
-        type="button"
-        className="secondary"
-        disabled={busy}
-        onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
-            const created = await sendJson<{ id: string }>("/api/datasets/synthetic", { name: `Synthetic ${new Date().toISOString().slice(0, 16).replace("T", " ")}` });
-            router.push(`/datasets/${created.id}`);
-          } catch (e) {
-            setError((e as Error).message);
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {busy ? "Generating…" : "Generate synthetic dataset"}
+      <button type="button" className="secondary" disabled={start.isPending || jobId !== null} onClick={() => start.mutate()}>
+        {start.isPending || jobId ? "Generating…" : "Generate synthetic dataset"}
       </button>
-      {error ? <span className="muted">{error}</span> : null}
+      {start.error ? <span className="muted">{start.error.message}</span> : null}
+      {jobId ? <JobProgress jobId={jobId} testId="synthetic-progress" onSucceeded={opened} onDismiss={() => setJobId(null)} /> : null}
     </span>
   );
 }

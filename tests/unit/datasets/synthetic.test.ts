@@ -1,6 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { buildCsr, selectRows, transposeCsr } from "@/lib/datasets/csr";
-import { generateSynthetic, SYNTHETIC_GENRES, syntheticOptionsSchema } from "@/lib/datasets/synthetic";
+import {
+  expectedInteractions,
+  generateSynthetic,
+  generateSyntheticCooperatively,
+  SYNTHETIC_GENRES,
+  SYNTHETIC_LIMITS,
+  syntheticLimitsSchema,
+  syntheticOptionsSchema,
+  type SyntheticProgress,
+} from "@/lib/datasets/synthetic";
 import type { Csr, Dataset } from "@/lib/datasets/types";
 import { Rng } from "@/lib/util/rng";
 
@@ -148,5 +157,76 @@ describe("generateSynthetic", () => {
     const { pop, knn } = compareModels(generateSynthetic(), 1);
     expect(knn).toBeGreaterThan(pop * 1.3);
     expect(knn - pop).toBeGreaterThan(0.08);
+  });
+});
+
+describe("generateSyntheticCooperatively", () => {
+  it("gives the same dataset as generateSynthetic, reporting progress and yielding on the way", async () => {
+    const options = { seed: 5, numUsers: 80, numItems: 60 };
+    const reports: SyntheticProgress[] = [];
+    let timerTicks = 0;
+    const timer = setInterval(() => timerTicks++, 0);
+    // A zero slice pauses after every interaction: the most interleaving the driver can do.
+    const cooperative = await generateSyntheticCooperatively(options, (p) => void reports.push({ ...p }), 0).finally(() => clearInterval(timer));
+    const plain = generateSynthetic(options);
+    expect(cooperative.table).toEqual(plain.table);
+    expect(cooperative.truth).toEqual(plain.truth);
+    expect(cooperative.items).toEqual(plain.items);
+    expect(cooperative.users).toEqual(plain.users);
+    expect(reports.length).toBeGreaterThan(80);
+    expect(reports.at(-1)).toEqual({ usersDone: 80, numUsers: 80, interactions: plain.table.users.length });
+    for (let i = 1; i < reports.length; i++) expect(reports[i].interactions).toBeGreaterThanOrEqual(reports[i - 1].interactions);
+    expect(timerTicks).toBeGreaterThan(0);
+  });
+
+  it("stops when the progress callback throws (cancellation)", async () => {
+    let calls = 0;
+    const stop = new Error("cancelled");
+    await expect(
+      generateSyntheticCooperatively({ numUsers: 50, numItems: 40 }, () => {
+        if (++calls === 3) throw stop;
+      }, 0),
+    ).rejects.toBe(stop);
+    expect(calls).toBe(3);
+  });
+});
+
+describe("synthetic limits", () => {
+  const cases: { label: string; options: Record<string, number>; path: string; message: RegExp }[] = [
+    { label: "a huge mean per user", options: { interactionsPerUser: 1e9 }, path: "interactionsPerUser", message: /mean interactions per user may be at most 10,000/ },
+    { label: "a huge minimum per user", options: { minInteractionsPerUser: 1e9, interactionsPerUser: 50 }, path: "minInteractionsPerUser", message: /fewest interactions per user may be at most 10,000/ },
+    { label: "a minimum above the mean", options: { minInteractionsPerUser: 40, interactionsPerUser: 30 }, path: "minInteractionsPerUser", message: /may not exceed the mean interactions per user/ },
+    { label: "too many users", options: { numUsers: 1e7 }, path: "numUsers", message: /number of users may be at most 200,000/ },
+    { label: "too many items", options: { numItems: 1e6 }, path: "numItems", message: /number of items may be at most 50,000/ },
+    {
+      label: "too many interactions in total",
+      options: { numUsers: 200_000, numItems: 50_000, interactionsPerUser: 1000 },
+      path: "interactionsPerUser",
+      message: /expected number of interactions .* exceeds the limit of 25,000,000/,
+    },
+    {
+      label: "too much generator work",
+      options: { numUsers: 100_000, numItems: 50_000, interactionsPerUser: 200 },
+      path: "numItems",
+      message: /generator work .* exceeds the limit of 100,000,000,000/,
+    },
+  ];
+  for (const c of cases) {
+    it(`refuses ${c.label}, naming the limit`, () => {
+      const result = syntheticLimitsSchema.safeParse(c.options);
+      expect(result.success).toBe(false);
+      const issue = result.error!.issues.find((i) => i.path.join(".") === c.path);
+      expect(issue?.message, JSON.stringify(result.error!.issues)).toMatch(c.message);
+      expect(() => generateSynthetic(c.options)).toThrow();
+    });
+  }
+
+  it("admits MovieLens-20M-sized catalogues and the defaults", () => {
+    expect(syntheticLimitsSchema.safeParse({}).success).toBe(true);
+    expect(syntheticLimitsSchema.safeParse({ numUsers: 138_493, numItems: 26_744, interactionsPerUser: 20 }).success).toBe(true);
+    expect(expectedInteractions({ numUsers: 1000, numItems: 2000, interactionsPerUser: 100, minInteractionsPerUser: 5 })).toBe(100_000);
+    expect(expectedInteractions({ numUsers: 10, numItems: 10, interactionsPerUser: 100, minInteractionsPerUser: 5 })).toBe(80);
+    expect(SYNTHETIC_LIMITS.maxInteractions).toBeGreaterThanOrEqual(20_000_263);
+    for (const field of Object.values(syntheticOptionsSchema.shape)) expect(field.description).toBeTruthy();
   });
 });

@@ -122,3 +122,33 @@ describe("runExperiment", () => {
     expect(result.test.numUsers).toBe(0);
   });
 });
+
+describe("runExperiment's numerical guard", () => {
+  /** Five interactions of three users: too few for a validation and a test set. */
+  const tiny: Dataset = {
+    numUsers: 3,
+    numItems: 3,
+    table: { users: Int32Array.from([0, 0, 1, 1, 2]), items: Int32Array.from([0, 1, 0, 2, 1]), ratings: Float32Array.from([5, 3, 4, 1, 2]), timestamps: Float64Array.from([1, 2, 3, 4, 5]) },
+    userIds: ["1", "2", "3"],
+    itemIds: ["10", "20", "30"],
+    feedback: "explicit",
+    hasTimestamps: true,
+  };
+
+  it("fails a run on a dataset too small to evaluate with BAD_INPUT and the sentence", async () => {
+    await expect(runExperiment(tiny, resolveRunConfig({ modelId: "bpr", params: { epochs: 3 } }))).rejects.toMatchObject({
+      code: "BAD_INPUT",
+      message: "the model diverged or the dataset is too small (5 interactions)",
+    });
+  });
+
+  it("fails a diverging model at its first non-finite loss", async () => {
+    const dataset = generateSynthetic({ numUsers: 60, numItems: 40, seed: 2 });
+    const epochs: number[] = [];
+    const run = runExperiment(dataset, resolveRunConfig({ modelId: "bpr", params: { epochs: 5, initStd: 1e200 } }), {
+      onEpoch: (p) => void epochs.push(p.epoch),
+    });
+    await expect(run).rejects.toMatchObject({ code: "BAD_INPUT", message: `the model diverged or the dataset is too small (${dataset.table.users.length.toLocaleString("en-US")} interactions)` });
+    expect(epochs).toEqual([]);
+  });
+});

@@ -1,12 +1,9 @@
-// POST /api/datasets/synthetic — generate a synthetic dataset with known ground truth.
-import { getDb } from "@/lib/db/client";
+// POST /api/datasets/synthetic — queue the generation of a synthetic dataset; 202 { jobId } at once.
+import { enqueueSyntheticDataset } from "@/lib/server/enqueue-synthetic-dataset";
 import { readJson, route } from "@/lib/server/http";
-import { createSyntheticDataset, createSyntheticSchema } from "@/lib/storage/create-synthetic-dataset";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route("dataset:create", async (request, _params, { principal }) => {
-  const input = createSyntheticSchema.parse(await readJson(request));
-  const created = await createSyntheticDataset(getDb(), input, { teamId: principal.teamId, createdById: principal.userId });
-  return Response.json(created, { status: 201 });
-});
+export const POST = route("dataset:create", async (request, _params, { principal, ip }) =>
+  Response.json(await enqueueSyntheticDataset(await readJson(request), principal, ip), { status: 202 }),
+);

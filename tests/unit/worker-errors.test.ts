@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors";
+import type { JobQueue, JobRecord } from "@/lib/queue/types";
+import { Worker, type JobHandler } from "@/workers/worker";
+
+/** A queue holding one job, recording what the worker tells it. */
+function oneJobQueue() {
+  const job: JobRecord = {
+    id: "j1", name: "probe", payload: {}, status: "RUNNING", attempts: 1, maxAttempts: 3, lockedBy: "w", leaseUntil: null,
+    progress: null, progressMessage: null, cancelRequested: false, error: null, result: null, createdAt: new Date(), startedAt: new Date(), finishedAt: null,
+  };
+  const failures: { error: string; retry: boolean }[] = [];
+  let claimed = false;
+  const queue = {
+    requeueExpired: async () => ({ requeued: [], failed: [] }),
+    claim: async () => (claimed ? null : ((claimed = true), job)),
+    heartbeat: async () => ({ owned: true, cancelRequested: false }),
+    complete: async () => true,
+    fail: async (_id: string, _w: string, error: string, options: { retry: boolean }) => {
+      failures.push({ error, retry: options.retry });
+      return options.retry ? "QUEUED" : "FAILED";
+    },
+  } as unknown as JobQueue;
+  return { queue, failures };
+}
+
+async function runFailing(error: unknown) {
+  const { queue, failures } = oneJobQueue();
+  const failedWith: string[] = [];
+  const handler: JobHandler = { handle: async () => Promise.reject(error), onFailed: async (_p, message) => void failedWith.push(message) };
+  const log: string[] = [];
+  await new Worker({ workerId: "w", queue, handlers: { probe: async () => handler }, log: (line) => log.push(line) }).runOnce();
+  return { failures, failedWith, log: log.join("\n") };
+}
+
+describe("the worker's error handling", () => {
+  it("stores a generic message with a ref for an internal error, retries it, and logs the details under that ref", async () => {
+    const bug = new Error("Invalid `this.db.metricPoint.upsert()` invocation in /srv/reclab/lib/tracking/prisma-store.ts:47:29 value: NaN");
+    bug.name = "PrismaClientValidationError";
+    const { failures, log } = await runFailing(bug);
+    expect(failures).toHaveLength(1);
+    const [{ error, retry }] = failures;
+    expect(retry).toBe(true);
+    const ref = /^internal error \(ref ([0-9a-f]{6})\): the details were logged$/.exec(error)?.[1];
+    expect(ref).toBeDefined();
+    expect(log).toContain(`internal error ref ${ref}: PrismaClientValidationError: Invalid`);
+    expect(log).toContain("prisma-store.ts:47:29");
+  });
+
+  it("fails a user error at once with its own message and tells the handler", async () => {
+    const { failures, failedWith } = await runFailing(new AppError("BAD_INPUT", "the model diverged or the dataset is too small (5 interactions)"));
+    expect(failures).toEqual([{ error: "the model diverged or the dataset is too small (5 interactions)", retry: false }]);
+    expect(failedWith).toEqual(["the model diverged or the dataset is too small (5 interactions)"]);
+  });
+
+  it("retries an unreachable database", async () => {
+    const { failures } = await runFailing(Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { code: "P1001" }));
+    expect(failures[0].retry).toBe(true);
+    expect(failures[0].error).toMatch(/^a service was unavailable \(ref [0-9a-f]{6}\)/);
+  });
+});
