@@ -85,7 +85,14 @@ export const OPERATIONS: Operation[] = [
   { method: "post", path: "/api/experiments/{id}/cancel", summary: "Cancel: queued runs at once, running ones at their next epoch boundary", action: "experiment:cancel", tag: "experiments" },
 
   { method: "post", path: "/api/auth/setup", summary: "First run only: create the first admin account and sign in", action: "public", tag: "auth", body: setupSchema },
-  { method: "post", path: "/api/auth/login", summary: "Sign in with email and password; sets the session cookies", action: "public", tag: "auth", body: loginSchema },
+  {
+    method: "post",
+    path: "/api/auth/login",
+    summary: "Sign in with email and password; sets the session cookies and returns `notice`: failed attempts since the last sign-in, or null. 429 with the wait while sign-in is backing off",
+    action: "public",
+    tag: "auth",
+    body: loginSchema,
+  },
   {
     method: "post",
     path: "/api/auth/logout",
@@ -101,6 +108,7 @@ export const OPERATIONS: Operation[] = [
   { method: "delete", path: "/api/tokens/{id}", summary: "Revoke an API token at once", action: "token:manage", tag: "auth" },
   { method: "get", path: "/api/users", summary: "Every account (admins only)", action: "user:manage", tag: "admin" },
   { method: "patch", path: "/api/users/{id}", summary: "Change an account's role or team, or disable it (admins only)", action: "user:manage", tag: "admin", body: updateUserSchema },
+  { method: "post", path: "/api/users/{id}/unlock", summary: "Let an account sign in again at once after failed attempts (admins only)", action: "user:unlock", tag: "admin" },
   { method: "post", path: "/api/users/invites", summary: "Invite someone by email with a role; returns the link token once", action: "user:manage", tag: "admin", body: createInviteSchema, created: true },
   { method: "get", path: "/api/audit", summary: "The audit log, newest first (admins only)", action: "audit:read", tag: "admin" },
   { method: "get", path: "/api/audit/export", summary: "The audit log as CSV (admins only)", action: "audit:read", tag: "admin", csv: true },
