@@ -96,10 +96,13 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post",
     path: "/api/auth/logout",
-    summary: "End this session (or every session of the account with everywhere=1)",
+    summary: "End this session, or every session of the account (everywhere=1), optionally revoking its API tokens too (tokens=1)",
     action: "account:read",
     tag: "auth",
-    query: z.object({ everywhere: z.enum(["1"]).optional().describe("1: end every session of the account") }),
+    query: z.object({
+      everywhere: z.enum(["1"]).optional().describe("1: end every session of the account (API tokens keep working)"),
+      tokens: z.enum(["1"]).optional().describe("With everywhere=1: also revoke every API token of the account"),
+    }),
   },
   { method: "get", path: "/api/auth/me", summary: "Who the caller is (email, role, team, how they authenticated)", action: "account:read", tag: "auth" },
   { method: "post", path: "/api/auth/invites/accept", summary: "Accept an invitation: set a password, create the account, sign in", action: "public", tag: "auth", body: acceptInviteSchema },
