@@ -126,14 +126,18 @@ function forwardedValues(headers: HeaderSource, key: string): string[] {
   });
 }
 
-/** Client-side addresses the proxies reported, oldest (the original client) first. */
-function forwardedChain(headers: HeaderSource): string[] {
-  const xff = headers.get("x-forwarded-for");
-  if (xff) return xff.split(",").map((s) => s.trim()).filter(Boolean);
+/**
+ * Client-side addresses the proxies reported, oldest (the original client) first. An
+ * X-Forwarded-For holding just the peer is what Next.js writes when none came in, so a proxy's
+ * Forwarded or X-Real-IP then wins.
+ */
+function forwardedChain(headers: HeaderSource, peer: string): string[] {
+  const xff = (headers.get("x-forwarded-for") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (xff.length > 0 && !(xff.length === 1 && normaliseAddress(xff[0]) === peer)) return xff;
   const forwarded = forwardedValues(headers, "for");
   if (forwarded.length > 0) return forwarded;
   const realIp = headers.get("x-real-ip")?.trim();
-  return realIp ? [realIp] : [];
+  return realIp ? [realIp] : xff;
 }
 
 /** The first value of a forwarding header (the one the client-facing proxy wrote). */
@@ -187,7 +191,7 @@ export function resolveClientAddress(headers: HeaderSource, trust: TrustProxy): 
     return { ip: peer, peer, viaTrustedProxy: false, forwarded, forwardedHost: null, forwardedProto: null };
   }
   // Walk from the peer towards the client while each hop is trusted.
-  const hops = [peer, ...forwardedChain(headers).reverse()];
+  const hops = [peer, ...forwardedChain(headers, peer).reverse()];
   let index = 0;
   if (trust.kind === "hops") index = Math.min(trust.hops, hops.length - 1);
   else while (index < hops.length - 1 && inRanges(hops[index], trust.kind === "ranges" ? trust.ranges : [])) index++;

@@ -102,6 +102,7 @@ describe("resolveClientAddress", () => {
     ["hop count larger than the chain takes the first", "5", "172.17.0.1", { "x-forwarded-for": "198.51.100.1" }, "198.51.100.1"],
     ["Forwarded header", "10.0.0.0/8", "10.0.0.2", { forwarded: 'for=198.51.100.1;proto=https, for="[2001:db8::7]"' }, "2001:db8::7"],
     ["X-Real-IP", "10.0.0.0/8", "10.0.0.2", { "x-real-ip": "198.51.100.1" }, "198.51.100.1"],
+    ["X-Real-IP beside the X-Forwarded-For Next.js writes", "10.0.0.0/8", "10.0.0.2", { "x-real-ip": "198.51.100.1", "x-forwarded-for": "::ffff:10.0.0.2" }, "198.51.100.1"],
     ["IPv4-mapped peer", "127.0.0.1", "::ffff:127.0.0.1", { "x-forwarded-for": "198.51.100.1" }, "198.51.100.1"],
     ["no forwarding header: the proxy itself", "10.0.0.0/8", "10.0.0.2", {}, "10.0.0.2"],
   ];
