@@ -108,6 +108,12 @@ export async function refundAttempt(db: Db, key: string, policy: ThrottlePolicy)
   }
 }
 
+/** Deletes rows no policy remembers any more; sign-in calls it now and then. */
+export async function pruneThrottles(db: Db): Promise<void> {
+  const longest = Math.max(ACCOUNT_THROTTLE.forgetAfterMs, ADDRESS_THROTTLE.forgetAfterMs, ACCOUNT_THROTTLE.capMs, ADDRESS_THROTTLE.capMs);
+  await db.loginThrottle.deleteMany({ where: { lastAttemptAt: { lt: new Date(Date.now() - longest) } } });
+}
+
 /** When a key is backing off, until when; null when it is not. */
 export async function blockedKeys(db: Db, keys: string[]): Promise<Map<string, Date>> {
   const rows = await db.loginThrottle.findMany({ where: { key: { in: keys }, blockedUntil: { gt: new Date() } } });

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
-import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, accountKey, addressKey, refundAttempt, reserveAttempt, resetThrottle } from "./login-throttle";
+import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, accountKey, addressKey, pruneThrottles, refundAttempt, reserveAttempt, resetThrottle } from "./login-throttle";
 import { hashPassword, verifyPassword } from "./passwords";
 import { createSession, type NewSession } from "./sessions";
 
@@ -14,6 +14,7 @@ export const loginSchema = z.object({
 // Compared against when the account does not exist, so timing does not reveal which emails exist.
 let dummyHash: Promise<string> | undefined;
 
+const PRUNE_CHANCE = 0.02;
 const TOO_MANY_FROM_ADDRESS = "too many failed sign-ins from this address";
 const TOO_MANY_FOR_ACCOUNT = "too many failed sign-ins for this account";
 
@@ -29,6 +30,8 @@ export interface LoginResult extends NewSession {
  * limit; the answer never says whether the email exists.
  */
 export async function login(db: Db, input: z.infer<typeof loginSchema>, ip: string): Promise<LoginResult> {
+  // Every typed email leaves a row; forgotten ones are swept now and then.
+  if (Math.random() < PRUNE_CHANCE) await pruneThrottles(db);
   try {
     await reserveAttempt(db, addressKey(ip), ADDRESS_THROTTLE, TOO_MANY_FROM_ADDRESS);
     await reserveAttempt(db, accountKey(input.email), ACCOUNT_THROTTLE, TOO_MANY_FOR_ACCOUNT);

@@ -25,9 +25,10 @@ export interface ErrorBody {
 /** Maps any thrown value to a JSON error response; unknown errors never leak their text. */
 export function errorResponse(error: unknown): NextResponse<ErrorBody> {
   if (error instanceof AppError) {
+    const retryAfter = error.details?.retryAfterSeconds;
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      { status: STATUS[error.code] },
+      { status: STATUS[error.code], ...(typeof retryAfter === "number" ? { headers: { "retry-after": String(retryAfter) } } : {}) },
     );
   }
   if (error instanceof ZodError) {

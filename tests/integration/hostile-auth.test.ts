@@ -8,7 +8,7 @@ import * as unlock from "@/app/api/users/[id]/unlock/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
 import { createUser } from "@/lib/auth/accounts";
 import { createInvite } from "@/lib/auth/invites";
-import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE } from "@/lib/auth/login-throttle";
+import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE, pruneThrottles } from "@/lib/auth/login-throttle";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { createSession, CSRF_COOKIE, SESSION_COOKIE } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/client";
@@ -93,11 +93,18 @@ describe.each(PROVIDERS)("hostile sign-in, proxies and sessions on %s", (provide
       const real = unique("real");
       await createUser(db, { email: real, password: PASSWORD, role: "viewer" });
       const ghost = unique("ghost");
+      freezeClock();
       for (let i = 0; i < ACCOUNT_THROTTLE.free + 1; i++) {
         const [a, b] = [await signIn(real, `nope nope ${i}`), await signIn(ghost, `nope nope ${i}`)];
         expect(a.status, `attempt ${i}`).toBe(b.status);
         expect(a.body.error.message.replace(/\d+ s$/, "")).toBe(b.body.error.message.replace(/\d+ s$/, ""));
       }
+    });
+
+    it("rows nobody remembers are swept, so typed emails cannot grow the table for ever", async () => {
+      await db.loginThrottle.createMany({ data: [{ key: "account:old@example.test", failures: 9, lastAttemptAt: new Date(Date.now() - 2 * 86_400_000) }, { key: "account:new@example.test", failures: 1 }] });
+      await pruneThrottles(db);
+      expect((await db.loginThrottle.findMany()).map((r) => r.key)).toEqual(["account:new@example.test"]);
     });
   });
 

@@ -96,6 +96,7 @@ describe("security", () => {
       const waiting = await attempt(PASSWORD);
       expect(waiting.status).toBe(429);
       expect(waiting.body.error.message).toBe("too many failed sign-ins for this account; try again in 1 s");
+      expect(waiting.headers.get("retry-after")).toBe("1");
       // No 15-minute lock: once the second has passed (moved into the past here) the owner gets in.
       await database.handle.db.loginThrottle.updateMany({ data: { blockedUntil: new Date(Date.now() - 1) } });
       expect((await attempt(PASSWORD)).status).toBe(200);
