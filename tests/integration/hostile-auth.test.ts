@@ -3,6 +3,7 @@ import * as acceptInvite from "@/app/api/auth/invites/accept/route";
 import * as login from "@/app/api/auth/login/route";
 import * as logout from "@/app/api/auth/logout/route";
 import * as me from "@/app/api/auth/me/route";
+import * as setup from "@/app/api/auth/setup/route";
 import * as tokens from "@/app/api/tokens/route";
 import * as unlock from "@/app/api/users/[id]/unlock/route";
 import { createApiToken } from "@/lib/auth/api-tokens";
@@ -179,6 +180,14 @@ describe.each(PROVIDERS)("hostile sign-in, proxies and sessions on %s", (provide
         expect(proxied.status, JSON.stringify(headers)).toBe(401);
         expect(proxied.body.error.message).toMatch(/^single-user mode only serves requests made directly on this machine, not through a proxy/);
       }
+    });
+
+    it("single-user mode: first-run setup through a proxy is refused before anything is checked", async () => {
+      process.env.RECLAB_SINGLE_USER = "1";
+      const proxied = await call(setup.POST, { method: "POST", token: null, headers: from("127.0.0.1", { "x-forwarded-for": "198.51.100.9" }), json: { email: unique("intruder"), password: PASSWORD } });
+      expect(proxied).toMatchObject({ status: 403, body: { error: { message: "in single-user mode the first account can only be created directly on this machine, not through a proxy" } } });
+      // Directly on the machine the usual rule answers (accounts exist here, so 409).
+      expect((await call(setup.POST, { method: "POST", token: null, headers: from("127.0.0.1"), json: { email: unique("owner"), password: PASSWORD } })).status).toBe(409);
     });
   });
 
