@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseTrustProxy } from "./server/client-address";
 
 /** Environment variables, validated once. The README's table lists the same variables. */
 const booleanFlag = z
@@ -21,7 +22,19 @@ const serverSchema = sharedSchema.extend({
     .enum(["auto", "0", "1"])
     .default("auto")
     .describe("Single-user mode (no sign-in, you are admin): auto = on only when HOST is a loopback address"),
-  RECLAB_SECURE_COOKIES: z.enum(["auto", "0", "1"]).default("auto").describe("Secure cookies: auto = when the request came over HTTPS"),
+  RECLAB_SECURE_COOKIES: z.enum(["auto", "0", "1"]).default("auto").describe("Secure cookies: auto = when the request came over HTTPS (as a trusted proxy reports it)"),
+  TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      try {
+        return parseTrustProxy(value);
+      } catch (error) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `TRUST_PROXY: ${(error as Error).message}` });
+        return z.NEVER;
+      }
+    })
+    .describe("Proxies whose forwarding headers count: comma-separated addresses/CIDRs, or a hop count; unset = none"),
   ADMIN_EMAIL: z.string().optional().describe("Creates this admin on an empty database"),
   ADMIN_PASSWORD: z.string().optional().describe("Password of ADMIN_EMAIL (at least 10 characters)"),
   RECLAB_UPLOAD_LIMIT_MB: z.coerce.number().positive().default(200).describe("Largest accepted upload, in MB"),

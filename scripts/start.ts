@@ -33,7 +33,7 @@ if (needsBuild()) {
 
 const env = { ...process.env, HOST: host, NEXT_TELEMETRY_DISABLED: "1", RECLAB_MIGRATE_ON_START: "false" };
 const children: ChildProcess[] = [
-  spawn("npx", ["next", "start", "-p", port, "-H", host], { stdio: "inherit", env }),
+  spawn("npx", ["tsx", "scripts/web-server.ts"], { stdio: "inherit", env: { ...env, PORT: port, NODE_ENV: "production" } }),
   spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env }),
 ];
 console.log(`[start] RecLab on http://${host}:${port} with one worker (add more with: npm run worker)`);

@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { recordAudit } from "./audit";
+import { accountKey, blockedKeys, resetThrottle } from "./login-throttle";
 import { checkPasswordStrength, hashPassword } from "./passwords";
 import { ROLES, type Role } from "./policy";
 import type { Principal } from "./principal";
@@ -15,11 +16,12 @@ export interface UserView {
   role: Role;
   teamId: string;
   disabled: boolean;
+  /** Set while sign-in is backing off after failed attempts (an admin can unlock it). */
   lockedUntil: string | null;
   createdAt: string;
 }
 
-export function toUserView(row: { id: string; email: string; name: string | null; role: string; teamId: string; disabled: boolean; lockedUntil: Date | null; createdAt: Date }): UserView {
+export function toUserView(row: { id: string; email: string; name: string | null; role: string; teamId: string; disabled: boolean; createdAt: Date }, lockedUntil?: Date): UserView {
   return {
     id: row.id,
     email: row.email,
@@ -27,7 +29,7 @@ export function toUserView(row: { id: string; email: string; name: string | null
     role: row.role as Role,
     teamId: row.teamId,
     disabled: row.disabled,
-    lockedUntil: row.lockedUntil && row.lockedUntil.getTime() > Date.now() ? row.lockedUntil.toISOString() : null,
+    lockedUntil: lockedUntil?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -91,6 +93,17 @@ export async function updateUser(db: Db, actor: Principal, userId: string, patch
   return toUserView(row);
 }
 
+/** Admin action: the account may sign in again at once, whatever its recent failed attempts. */
+export async function unlockUser(db: Db, actor: Principal, userId: string, ip?: string): Promise<UserView> {
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user) throw new AppError("NOT_FOUND", `user ${userId} does not exist`);
+  await resetThrottle(db, accountKey(user.email));
+  await recordAudit(db, { actor, action: "user.unlock", target: `user:${userId}`, ip });
+  return toUserView(user);
+}
+
 export async function listUsers(db: Db): Promise<UserView[]> {
-  return (await db.user.findMany({ orderBy: { createdAt: "asc" } })).map(toUserView);
+  const rows = await db.user.findMany({ orderBy: { createdAt: "asc" } });
+  const blocked = await blockedKeys(db, rows.map((r) => accountKey(r.email)));
+  return rows.map((r) => toUserView(r, blocked.get(accountKey(r.email))));
 }

@@ -16,7 +16,6 @@ export const createTokenSchema = z.object({
 export interface ApiTokenView {
   id: string;
   name: string;
-  prefix: string;
   role: string;
   createdAt: string;
   lastUsedAt: string | null;
@@ -41,7 +40,6 @@ export async function createApiToken(
     data: {
       userId: owner.userId,
       name: input.name,
-      prefix: token.slice(0, TOKEN_PREFIX.length + 6),
       tokenHash: hashSecret(token),
       role,
       expiresAt: input.expiresInDays ? new Date(Date.now() + input.expiresInDays * 86_400_000) : null,
@@ -77,11 +75,17 @@ export async function revokeApiToken(db: Db, principal: Principal, tokenId: stri
   if (!row.revokedAt) await db.apiToken.update({ where: { id: tokenId }, data: { revokedAt: new Date() } });
 }
 
-function toView(row: { id: string; name: string; prefix: string; role: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null }): ApiTokenView {
+/** Revokes every live token of an account ("log out everywhere, tokens too"); returns how many. */
+export async function revokeAllApiTokens(db: Db, userId: string): Promise<number> {
+  const { count } = await db.apiToken.updateMany({ where: { userId, revokedAt: null }, data: { revokedAt: new Date() } });
+  return count;
+}
+
+// The list shows no part of the secret: the name and dates tell tokens apart.
+function toView(row: { id: string; name: string; role: string; createdAt: Date; lastUsedAt: Date | null; expiresAt: Date | null; revokedAt: Date | null }): ApiTokenView {
   return {
     id: row.id,
     name: row.name,
-    prefix: row.prefix,
     role: row.role,
     createdAt: row.createdAt.toISOString(),
     lastUsedAt: row.lastUsedAt?.toISOString() ?? null,

@@ -20,6 +20,7 @@ export type AuditAction =
   | "user.join"
   | "user.role-change"
   | "user.disable"
+  | "user.unlock"
   | "token.create"
   | "token.revoke";
 

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { AppError } from "../errors";
 import { createUser, emailSchema, type UserView } from "./accounts";
 import { recordAudit } from "./audit";
+import { checkPasswordStrength } from "./passwords";
 import { ROLES } from "./policy";
 import type { Principal } from "./principal";
 import { hashSecret, randomSecret } from "./secrets";
@@ -37,12 +38,29 @@ export async function findInvite(db: Db, token: string) {
   return invite;
 }
 
-/** Accepting an invitation creates the account with the invited role and team. */
+const INVITE_USED = "this invitation was already accepted; sign in instead";
+
+/**
+ * Accepting an invitation creates the account with the invited role and team. The invitation
+ * is claimed first by a compare-and-set on acceptedAt, so of several concurrent accepts exactly
+ * one creates the account and the others get 409; a claim whose account cannot be created
+ * (weak password, email taken meanwhile) is released so the link still works.
+ */
 export async function acceptInvite(db: Db, input: z.infer<typeof acceptInviteSchema>): Promise<UserView> {
-  const invite = await findInvite(db, input.token);
-  if (!invite) throw new AppError("NOT_FOUND", "this invitation link is invalid, used or expired");
-  const user = await createUser(db, { email: invite.email, password: input.password, role: invite.role as UserView["role"], name: input.name, teamId: invite.teamId });
-  await db.invite.update({ where: { id: invite.id }, data: { acceptedAt: new Date() } });
+  const invite = await db.invite.findUnique({ where: { tokenHash: hashSecret(input.token) } });
+  if (invite?.acceptedAt) throw new AppError("CONFLICT", INVITE_USED);
+  if (!invite || invite.expiresAt.getTime() <= Date.now()) throw new AppError("NOT_FOUND", "this invitation link is invalid or expired");
+  checkPasswordStrength(input.password);
+  const claimedAt = new Date();
+  const { count } = await db.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: claimedAt } });
+  if (count === 0) throw new AppError("CONFLICT", INVITE_USED);
+  let user: UserView;
+  try {
+    user = await createUser(db, { email: invite.email, password: input.password, role: invite.role as UserView["role"], name: input.name, teamId: invite.teamId });
+  } catch (error) {
+    await db.invite.updateMany({ where: { id: invite.id, acceptedAt: claimedAt }, data: { acceptedAt: null } });
+    throw (error as { code?: string }).code === "P2002" ? new AppError("CONFLICT", `an account for ${invite.email} already exists`) : error;
+  }
   await recordAudit(db, { actor: { email: user.email, userId: user.id }, action: "user.join", target: `user:${user.id}`, detail: user.role });
   return user;
 }

@@ -31,6 +31,7 @@ export const POLICY = {
   "account:read": ALL,
   "token:manage": ALL,
   "user:manage": ADMIN,
+  "user:unlock": ADMIN,
   "audit:read": ADMIN,
 } as const satisfies Record<string, readonly Role[] | "public">;
 

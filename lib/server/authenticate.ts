@@ -4,8 +4,9 @@ import type { Principal } from "../auth/principal";
 import { SESSION_COOKIE, authenticateSession } from "../auth/sessions";
 import { safeEqual } from "../auth/secrets";
 import { getDb } from "../db/client";
-import { isSingleUserMode } from "../env";
+import { isSingleUserMode, readServerEnv } from "../env";
 import { AppError } from "../errors";
+import { resolveClientAddress, type ClientAddress } from "./client-address";
 
 export const SINGLE_USER: Principal = { userId: null, email: "local user", role: "admin", teamId: "default", via: "single-user" };
 
@@ -19,9 +20,15 @@ export function readCookie(header: string | null, name: string): string | undefi
   return undefined;
 }
 
+/** The client's address and what a trusted proxy (TRUST_PROXY) reports about the request. */
+export function clientAddress(headers: Pick<Headers, "get">): ClientAddress {
+  return resolveClientAddress(headers, readServerEnv().TRUST_PROXY);
+}
+
 /**
- * Who sent the request: a bearer API token, else a session cookie, else (single-user mode)
- * the local admin, else nobody. A bearer token that does not check out is an error, not anonymity.
+ * Who sent the request: a bearer API token, else a session cookie, else (single-user mode, and
+ * only for requests that did not come through a proxy) the local admin, else nobody. A bearer
+ * token that does not check out is an error, not anonymity.
  */
 export async function authenticateRequest(headers: Pick<Headers, "get">): Promise<Principal | null> {
   const db = getDb();
@@ -37,7 +44,15 @@ export async function authenticateRequest(headers: Pick<Headers, "get">): Promis
     const principal = await authenticateSession(db, sessionToken);
     if (principal) return principal;
   }
-  return isSingleUserMode() ? SINGLE_USER : null;
+  return isSingleUserMode() && !clientAddress(headers).forwarded ? SINGLE_USER : null;
+}
+
+/** Why an anonymous request is refused; says so when single-user mode did not apply. */
+export function unauthenticatedMessage(headers: Pick<Headers, "get">): string {
+  if (isSingleUserMode() && clientAddress(headers).forwarded) {
+    return "single-user mode only serves requests made directly on this machine, not through a proxy; sign in, or set RECLAB_SINGLE_USER=0 and create accounts";
+  }
+  return "sign in first, or send an API token as 'Authorization: Bearer <token>'";
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -51,7 +66,7 @@ export function checkCsrf(request: Request, principal: Principal | null): void {
   if (SAFE_METHODS.has(request.method) || principal?.via === "token") return;
   const origin = request.headers.get("origin");
   if (origin && origin !== "null") {
-    const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+    const host = clientAddress(request.headers).forwardedHost ?? request.headers.get("host");
     let originHost: string | null = null;
     try {
       originHost = new URL(origin).host;
@@ -70,7 +85,7 @@ export function checkCsrf(request: Request, principal: Principal | null): void {
   }
 }
 
-/** The client address for rate limiting and the audit log. */
-export function clientIp(headers: Headers): string {
-  return headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || "local";
+/** The client address for rate limiting and the audit log (forwarding headers only from a trusted proxy). */
+export function clientIp(headers: Pick<Headers, "get">): string {
+  return clientAddress(headers).ip;
 }

@@ -4,7 +4,7 @@ import { ZodError } from "zod";
 import { can, type Action } from "../auth/policy";
 import type { Principal } from "../auth/principal";
 import { AppError, classifyError, errorDetails, formatZodIssues, type AppErrorCode } from "../errors";
-import { authenticateRequest, checkCsrf, clientIp } from "./authenticate";
+import { authenticateRequest, checkCsrf, clientIp, unauthenticatedMessage } from "./authenticate";
 
 const STATUS: Record<AppErrorCode, number> = {
   BAD_INPUT: 400,
@@ -29,9 +29,10 @@ export interface ErrorBody {
  */
 export function errorResponse(error: unknown): NextResponse<ErrorBody> {
   if (error instanceof AppError) {
+    const retryAfter = error.details?.retryAfterSeconds;
     return NextResponse.json(
       { error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } },
-      { status: STATUS[error.code] },
+      { status: STATUS[error.code], ...(typeof retryAfter === "number" ? { headers: { "retry-after": String(retryAfter) } } : {}) },
     );
   }
   if (error instanceof ZodError) {
@@ -64,7 +65,7 @@ function wrap<P, TPrincipal extends Principal | null>(
     try {
       const principal = await authenticateRequest(request.headers);
       if (action !== "public") {
-        if (!principal) throw new AppError("UNAUTHORIZED", "sign in first, or send an API token as 'Authorization: Bearer <token>'");
+        if (!principal) throw new AppError("UNAUTHORIZED", unauthenticatedMessage(request.headers));
         if (!can(principal.role, action)) throw new AppError("FORBIDDEN", `the ${principal.role} role may not do this (${action})`);
       }
       checkCsrf(request, principal);

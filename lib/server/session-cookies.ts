@@ -2,12 +2,20 @@ import "server-only";
 import { NextResponse } from "next/server";
 import { CSRF_COOKIE, SESSION_COOKIE, SESSION_TTL_MS } from "../auth/sessions";
 import { readServerEnv } from "../env";
+import { clientAddress } from "./authenticate";
 
-/** Secure cookies behind TLS (directly or via a proxy), or always/never when configured. */
+/**
+ * Secure cookies behind TLS, or always/never when configured. Behind scripts/web-server.ts
+ * (plain HTTP) only a trusted proxy's X-Forwarded-Proto can say the client used HTTPS; whatever
+ * else claims it (Next.js derives request.url's scheme from that header too) is ignored.
+ */
 function secure(request: Request): boolean {
-  const setting = readServerEnv().RECLAB_SECURE_COOKIES;
-  if (setting !== "auto") return setting === "1";
-  return new URL(request.url).protocol === "https:" || request.headers.get("x-forwarded-proto") === "https";
+  const env = readServerEnv();
+  if (env.RECLAB_SECURE_COOKIES !== "auto") return env.RECLAB_SECURE_COOKIES === "1";
+  const address = clientAddress(request.headers);
+  if (address.viaTrustedProxy) return address.forwardedProto === "https";
+  if (address.peer) return false;
+  return new URL(request.url).protocol === "https:";
 }
 
 /**

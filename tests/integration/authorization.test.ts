@@ -3,7 +3,6 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/lib/auth/accounts";
 import { createInvite } from "@/lib/auth/invites";
-import { resetLoginRateLimit } from "@/lib/auth/login";
 import { can, isAction, ROLES, type Role } from "@/lib/auth/policy";
 import { createSession, CSRF_COOKIE, SESSION_COOKIE } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/client";
@@ -71,7 +70,7 @@ const freshJob = async () => {
 const freshViewer = async () => ({ id: (await createUser(fx.db, { email: `u${Math.random().toString(36).slice(2)}@example.test`, password: "long enough password", role: "viewer" })).id });
 /** A token owned by the caller (an admin's for anonymous callers). */
 const freshToken = async (caller: Role | "anonymous") => {
-  const row = await fx.db.apiToken.create({ data: { userId: fx.users[caller === "anonymous" ? "admin" : caller].id, name: "t", prefix: "rlk_x", tokenHash: Math.random().toString(36), role: "viewer" } });
+  const row = await fx.db.apiToken.create({ data: { userId: fx.users[caller === "anonymous" ? "admin" : caller].id, name: "t", tokenHash: Math.random().toString(36), role: "viewer" } });
   return { id: row.id };
 };
 const U_DATA = "1\t10\t5\t881250949\n1\t20\t3\t881250950\n2\t10\t4\t881250951\n";
@@ -112,6 +111,7 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/users": {},
   "POST /api/users/invites": { json: () => ({ email: `n${Math.random().toString(36).slice(2)}@example.test`, role: "viewer" }) },
   "PATCH /api/users/[id]": { params: freshViewer, json: () => ({ role: "analyst" }) },
+  "POST /api/users/[id]/unlock": { params: freshViewer },
   "GET /api/audit": {},
   "GET /api/audit/export": {},
 };
@@ -184,7 +184,7 @@ describe("authorization of every route handler", () => {
 
   for (const principal of ["anonymous", ...ROLES] as const) {
     it(`enforces the policy for ${principal}`, async () => {
-      resetLoginRateLimit();
+      await fx.db.loginThrottle.deleteMany();
       for (const r of routes) {
         const mod = (await import(r.file)) as Record<string, Handler>;
         for (const method of METHODS.filter((m) => mod[m])) {

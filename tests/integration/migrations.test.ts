@@ -31,6 +31,27 @@ describe.each(PROVIDERS)("migration runner on %s", (provider) => {
     expect(reports.flatMap((r) => r.applied)).toHaveLength(readMigrations(path.join("prisma", provider === "sqlite" ? "migrations" : "postgres/migrations")).length);
   });
 
+  it("0004_login_throttle keeps existing accounts, sessions and API tokens", async () => {
+    database = await createTestDatabase(provider, false);
+    const sub = provider === "sqlite" ? ["migrations"] : ["postgres", "migrations"];
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "reclab-migrations-"));
+    fs.mkdirSync(path.join(root, "prisma", ...sub), { recursive: true });
+    for (const name of ["0001_init", "0002_accounts", "0003_experiments"]) {
+      fs.cpSync(path.join("prisma", ...sub, name), path.join(root, "prisma", ...sub, name), { recursive: true });
+    }
+    await applyMigrations(database.url, root);
+    const db = database.handle.db;
+    await db.$executeRawUnsafe(`INSERT INTO "User" ("id", "email", "role", "failedLogins", "updatedAt") VALUES ('u1', 'old@example.test', 'analyst', 3, CURRENT_TIMESTAMP)`);
+    await db.$executeRawUnsafe(`INSERT INTO "Session" ("id", "userId", "tokenHash", "csrfToken", "expiresAt") VALUES ('s1', 'u1', 'h1', 'c1', CURRENT_TIMESTAMP)`);
+    await db.$executeRawUnsafe(`INSERT INTO "ApiToken" ("id", "userId", "name", "prefix", "tokenHash", "role") VALUES ('t1', 'u1', 'ci', 'rlk_ab', 'h2', 'analyst')`);
+    fs.rmSync(root, { recursive: true, force: true });
+    expect((await applyMigrations(database.url)).applied).toEqual(["0004_login_throttle"]);
+    expect(await db.user.findUnique({ where: { id: "u1" } })).toMatchObject({ email: "old@example.test" });
+    expect(await db.session.count({ where: { userId: "u1" } })).toBe(1);
+    expect(await db.apiToken.count({ where: { userId: "u1" } })).toBe(1);
+    expect(await db.loginThrottle.count()).toBe(0);
+  });
+
   it("refuses to run when an applied migration was edited afterwards", async () => {
     database = await createTestDatabase(provider, false);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "reclab-migrations-"));

@@ -9,7 +9,7 @@ import * as runsExport from "@/app/api/runs/export/route";
 import * as tokens from "@/app/api/tokens/route";
 import * as token from "@/app/api/tokens/[id]/route";
 import { createUser } from "@/lib/auth/accounts";
-import { MAX_FAILED_LOGINS, resetLoginRateLimit } from "@/lib/auth/login";
+import { ACCOUNT_THROTTLE, ADDRESS_THROTTLE } from "@/lib/auth/login-throttle";
 import { createSession, CSRF_COOKIE, SESSION_COOKIE } from "@/lib/auth/sessions";
 import { neutraliseCell, toCsv } from "@/lib/reports/csv";
 import { errorResponse } from "@/lib/server/http";
@@ -41,7 +41,9 @@ describe("security", () => {
     setDefaultToken(null);
     await database?.drop();
   });
-  beforeEach(() => resetLoginRateLimit());
+  beforeEach(async () => {
+    await database.handle.db.loginThrottle.deleteMany();
+  });
 
   describe("CSRF", () => {
     async function sessionCookies() {
@@ -87,25 +89,37 @@ describe("security", () => {
       expect(unknown.body).toEqual(wrong.body);
     });
 
-    it("locks an account out after repeated wrong passwords, even for the right one", async () => {
+    it("backs off after repeated wrong passwords, even for the right one, until the wait is over", async () => {
       await createUser(database.handle.db, { email: "mallory-target@example.test", password: PASSWORD, role: "analyst" });
-      for (let i = 0; i < MAX_FAILED_LOGINS; i++) {
-        const r = await call(login.POST, { method: "POST", token: null, json: { email: "mallory-target@example.test", password: `guess ${i} guess` } });
-        expect(r.status).toBe(401);
+      const attempt = (password: string) => call(login.POST, { method: "POST", token: null, json: { email: "mallory-target@example.test", password } });
+      for (let i = 0; i < ACCOUNT_THROTTLE.free; i++) expect((await attempt(`guess ${i} guess`)).status).toBe(401);
+      const waiting = await attempt(PASSWORD);
+      expect(waiting.status).toBe(429);
+      expect(waiting.body.error.message).toBe("too many failed sign-ins for this account; try again in 1 s");
+      expect(waiting.headers.get("retry-after")).toBe("1");
+      // No 15-minute lock: once the second has passed (moved into the past here) the owner gets in.
+      await database.handle.db.loginThrottle.updateMany({ data: { blockedUntil: new Date(Date.now() - 1) } });
+      expect((await attempt(PASSWORD)).status).toBe(200);
+      expect(await database.handle.db.loginThrottle.count({ where: { key: "account:mallory-target@example.test" } })).toBe(0);
+    });
+
+    it("doubles the wait with each further failure", async () => {
+      for (let i = 0; i < ACCOUNT_THROTTLE.free + 2; i++) {
+        await database.handle.db.loginThrottle.updateMany({ data: { blockedUntil: null } });
+        expect((await call(login.POST, { method: "POST", token: null, json: { email: "ghost@example.test", password: `guess ${i} guess` } })).status).toBe(401);
       }
-      const locked = await call(login.POST, { method: "POST", token: null, json: { email: "mallory-target@example.test", password: PASSWORD } });
-      expect(locked.status).toBe(429);
-      expect(locked.body.error.message).toMatch(/locked after too many failed sign-ins; try again in 15 min/);
+      const refused = await call(login.POST, { method: "POST", token: null, json: { email: "ghost@example.test", password: "again again" } });
+      expect(refused).toMatchObject({ status: 429, body: { error: { message: "too many failed sign-ins for this account; try again in 4 s" } } });
     });
 
     it("rate-limits sign-in attempts per address across accounts", async () => {
       const statuses: number[] = [];
-      for (let i = 0; i < 25; i++) {
-        const r = await call(login.POST, { method: "POST", token: null, headers: { "x-forwarded-for": "203.0.113.9" }, json: { email: `x${i}@example.test`, password: "whatever whatever" } });
+      for (let i = 0; i < ADDRESS_THROTTLE.free + 5; i++) {
+        const r = await call(login.POST, { method: "POST", token: null, json: { email: `x${i}@example.test`, password: "whatever whatever" } });
         statuses.push(r.status);
       }
-      expect(statuses.slice(0, 20).every((s) => s === 401)).toBe(true);
-      expect(statuses.slice(20).every((s) => s === 429)).toBe(true);
+      expect(statuses.slice(0, ADDRESS_THROTTLE.free).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(ADDRESS_THROTTLE.free).every((s) => s === 429)).toBe(true);
     });
   });
 

@@ -18,19 +18,33 @@ export function CredentialsForm({ endpoint, submitLabel, next = "/", extra = {},
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<string | null>(null);
+  const proceed = () => {
+    router.push(next);
+    router.refresh();
+  };
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     setBusy(true);
     setError(null);
     try {
-      await sendJson(endpoint, { ...Object.fromEntries(form.entries()), ...extra });
-      router.push(next);
-      router.refresh();
+      const answer = await sendJson<{ notice?: string | null }>(endpoint, { ...Object.fromEntries(form.entries()), ...extra });
+      // The sign-in API reports failed attempts since the last sign-in once; show it before moving on.
+      if (answer?.notice) setNotice(answer.notice);
+      else proceed();
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
     }
+  }
+  if (notice) {
+    return (
+      <div style={{ maxWidth: 380 }}>
+        <div className="alert error" role="alert" data-testid="sign-in-notice">{notice}. If that was not you, change your password.</div>
+        <button type="button" onClick={proceed}>Continue</button>
+      </div>
+    );
   }
   return (
     <form onSubmit={submit} aria-label={submitLabel} style={{ maxWidth: 380 }}>

@@ -51,12 +51,11 @@ export function TokensPanel({ tokens, role }: { tokens: ApiTokenView[]; role: Ro
         <h2>Your tokens</h2>
         {tokens.length === 0 ? <div className="empty">No tokens yet.</div> : (
           <table className="data">
-            <thead><tr><th>Name</th><th>Prefix</th><th>Role</th><th>Created</th><th>Last used</th><th /></tr></thead>
+            <thead><tr><th>Name</th><th>Role</th><th>Created</th><th>Last used</th><th /></tr></thead>
             <tbody>
               {tokens.map((t) => (
                 <tr key={t.id}>
                   <td>{t.name}</td>
-                  <td><code>{t.prefix}…</code></td>
                   <td>{t.role}</td>
                   <td className="muted">{new Date(t.createdAt).toLocaleDateString("en-GB")}</td>
                   <td className="muted">{t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString("en-GB") : "never"}</td>

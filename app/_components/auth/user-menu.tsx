@@ -1,11 +1,14 @@
 "use client";
 import { useRouter } from "next/navigation";
+import { useState } from "react";
 import { fetchJson } from "../ui/fetch-json";
 
+/** Who is signed in, and sign-out: here, everywhere, or everywhere with API tokens revoked. */
 export function UserMenu({ email, role, canSignOut }: { email: string; role: string; canSignOut: boolean }) {
   const router = useRouter();
-  const signOut = async (everywhere: boolean) => {
-    await fetchJson(`/api/auth/logout${everywhere ? "?everywhere=1" : ""}`, { method: "POST" }).catch(() => undefined);
+  const [choosing, setChoosing] = useState(false);
+  const signOut = async (query: string) => {
+    await fetchJson(`/api/auth/logout${query}`, { method: "POST" }).catch(() => undefined);
     router.push("/login");
     router.refresh();
   };
@@ -15,8 +18,16 @@ export function UserMenu({ email, role, canSignOut }: { email: string; role: str
       <div className="role">{role}</div>
       {canSignOut ? (
         <div className="actions">
-          <button type="button" className="link" onClick={() => signOut(false)}>Sign out</button>
-          <button type="button" className="link" onClick={() => signOut(true)}>everywhere</button>
+          <button type="button" className="link" onClick={() => signOut("")}>Sign out</button>
+          <button type="button" className="link" aria-expanded={choosing} onClick={() => setChoosing(!choosing)}>everywhere…</button>
+        </div>
+      ) : null}
+      {canSignOut && choosing ? (
+        <div className="sign-out-choices" data-testid="sign-out-everywhere">
+          <button type="button" className="link" onClick={() => signOut("?everywhere=1")}>Sign out all sessions</button>
+          <p className="muted">Ends every browser session of this account. Your API tokens keep working.</p>
+          <button type="button" className="link" onClick={() => signOut("?everywhere=1&tokens=1")}>Sign out all sessions and revoke API tokens</button>
+          <p className="muted">Also revokes every API token of this account at once; scripts using them stop working.</p>
         </div>
       ) : null}
     </div>

@@ -5,7 +5,7 @@ import type { UserView } from "@/lib/auth/accounts";
 import { ROLES } from "@/lib/auth/policy";
 import { sendJson } from "../ui/fetch-json";
 
-/** Admin: invite people with a role, change roles, disable accounts. */
+/** Admin: invite people with a role, change roles, disable accounts, unlock sign-in. */
 export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: string | null }) {
   const router = useRouter();
   const [invitePath, setInvitePath] = useState<string | null>(null);
@@ -24,10 +24,11 @@ export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: strin
     }
   }
 
-  async function update(id: string, patch: Record<string, unknown>) {
+  async function update(id: string, patch?: Record<string, unknown>) {
     setError(null);
     try {
-      await sendJson(`/api/users/${id}`, patch, "PATCH");
+      if (patch) await sendJson(`/api/users/${id}`, patch, "PATCH");
+      else await sendJson(`/api/users/${id}/unlock`, {});
       router.refresh();
     } catch (e) {
       setError((e as Error).message);
@@ -71,7 +72,12 @@ export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: strin
                 </td>
                 <td>{u.teamId}</td>
                 <td>
-                  {u.lockedUntil ? <span className="badge FAILED">locked</span> : null}{" "}
+                  {u.lockedUntil ? (
+                    <>
+                      <span className="badge FAILED" title={`sign-in backing off until ${new Date(u.lockedUntil).toLocaleString("en-GB")}`}>locked</span>{" "}
+                      <button type="button" className="secondary" onClick={() => update(u.id)}>Unlock</button>
+                    </>
+                  ) : null}{" "}
                   {u.id === selfId ? <span className="muted">you</span> : (
                     <button type="button" className={u.disabled ? "secondary" : "danger"} onClick={() => update(u.id, { disabled: !u.disabled })}>
                       {u.disabled ? "Enable" : "Disable"}

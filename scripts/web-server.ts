@@ -1,0 +1,37 @@
+// The web server (`npm run web`, and `npm start` runs it): Next.js behind a small node:http
+// front that tells the app who is really connected. Route handlers cannot see the socket, and
+// Next.js keeps a client-sent X-Forwarded-For, so this front overwrites x-reclab-peer with the
+// socket address and x-reclab-forwarded with whether any forwarding header came in, and drops
+// forwarding headers from peers TRUST_PROXY does not name (lib/server/client-address.ts).
+import http from "node:http";
+import next from "next";
+import { readServerEnv } from "../lib/env";
+import { FORWARDED_FLAG_HEADER, FORWARDING_HEADERS, PEER_HEADER, isTrustedProxy, trustPeerHeader } from "../lib/server/client-address";
+
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST ?? "127.0.0.1";
+const trust = readServerEnv().TRUST_PROXY;
+
+const app = next({ dev: false, hostname, port });
+const handle = app.getRequestHandler();
+await app.prepare();
+trustPeerHeader();
+
+const server = http.createServer((req, res) => {
+  const peer = req.socket.remoteAddress ?? "";
+  const forwarded = FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined);
+  delete req.headers[PEER_HEADER];
+  delete req.headers[FORWARDED_FLAG_HEADER];
+  if (!isTrustedProxy(peer, trust)) for (const h of [...FORWARDING_HEADERS, "x-forwarded-port"]) delete req.headers[h];
+  req.headers[PEER_HEADER] = peer;
+  if (forwarded) req.headers[FORWARDED_FLAG_HEADER] = "1";
+  void handle(req, res);
+});
+server.listen(port, hostname, () => console.log(`[web] ready on http://${hostname}:${port}`));
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close();
+    setTimeout(() => process.exit(0), 2000).unref();
+  });
+}
