@@ -130,6 +130,26 @@ const cases: { label: string; input: () => ImportInput; message: string; code?: 
     message: "line 2: line is longer than 100 bytes",
   },
   {
+    label: "timestamp beyond the supported range",
+    input: () => ml100k(tmp.write("far.data", "1\t2\t3\t881250949\n1\t3\t4\t881250950\n2\t2\t5\t99999999999999999999\n")),
+    message: "line 3: timestamp 99999999999999999999 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799)",
+  },
+  {
+    label: "timestamp before 1900",
+    input: () => ml100k(tmp.write("early.data", "1\t2\t3\t-8639999999999\n")),
+    message: "line 1: timestamp -8639999999999 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799)",
+  },
+  {
+    label: "timestamp in milliseconds",
+    input: () => ml100k(tmp.write("millis.data", "1\t2\t3\t1614850000000\n")),
+    message: "line 1: timestamp 1614850000000 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799); it looks like milliseconds, give seconds",
+  },
+  {
+    label: "ISO date beyond the supported range",
+    input: () => csv(tmp.write("iso.csv", "user,item,when\na,b,2021-03-04\na,c,2150-01-01\n"), { user: "user", item: "item", timestamp: "when" }),
+    message: "line 3: timestamp 2150-01-01 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799)",
+  },
+  {
     label: "row limit",
     input: () => ({ ...ml100k(fixture("ml-100k", "sample.u.data")), limits: { maxRows: 5 } }),
     message: "the file has more than 5 rows",
