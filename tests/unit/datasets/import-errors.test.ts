@@ -156,6 +156,18 @@ const cases: { label: string; input: () => ImportInput; message: string; code?: 
     code: "TOO_LARGE",
   },
   {
+    label: "gzip bomb of blank lines: the line limit counts them",
+    input: () => ({ ...ml100k(tmp.write("blank-bomb.data.gz", blankLinesGzip(1024 * 1024, 8))), limits: { maxRows: 1000 } }),
+    message: "the file has more than 1001 lines (blank lines count too); it was refused",
+    code: "TOO_LARGE",
+  },
+  {
+    label: "gzip bomb of blank lines: the text limit counts them",
+    input: () => ({ ...ml100k(tmp.write("blank-bomb-2.data.gz", blankLinesGzip(1024 * 1024, 8))), limits: { maxBytes: 2 * 1024 * 1024 } }),
+    message: "the file holds more than 2 MB of text (after decompression); it was refused",
+    code: "TOO_LARGE",
+  },
+  {
     label: "everything filtered away",
     input: () => ({ ...ml100k(fixture("ml-100k", "sample.u.data")), preprocess: { kCore: { users: 50, items: 1 } } }),
     message: "no interactions are left after preprocessing (read 10 rows; dropped 1 duplicates, 9 kCore)",
@@ -166,6 +178,12 @@ const cases: { label: string; input: () => ImportInput; message: string; code?: 
     message: "the csv format needs csv options naming the user and item columns",
   },
 ];
+
+/** `members` concatenated gzip members of `bytes` newlines each: tiny on disk, huge unpacked. */
+function blankLinesGzip(bytes: number, members: number): Buffer {
+  const member = gzipSync(Buffer.alloc(bytes, 0x0a), { level: 9 });
+  return Buffer.concat(Array.from({ length: members }, () => member));
+}
 
 function truncatedGzip(): Buffer {
   const full = gzipSync(Buffer.from("1\t2\t3\t4\n".repeat(5000)));
