@@ -1,5 +1,7 @@
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { readServerEnv } from "../env";
 
 // No "server-only" here: instrumentation.ts imports this at start-up, outside the React server layer.
 
@@ -30,4 +32,11 @@ export async function removeStaleUploads(dir: string, before: number): Promise<s
     }
   }
   return removed;
+}
+
+/** The start-up sweep: stale spool folders in RECLAB_UPLOAD_DIR (or the OS temp dir) older than this process. */
+export async function removeStaleUploadsAtStart(): Promise<void> {
+  const dir = readServerEnv().RECLAB_UPLOAD_DIR ?? os.tmpdir();
+  const removed = await removeStaleUploads(dir, Date.now() - process.uptime() * 1000);
+  if (removed.length > 0) console.log(`[start] removed ${removed.length} stale upload spool folder(s) from ${dir}`);
 }
