@@ -26,7 +26,7 @@ export interface SpoolOptions {
 }
 
 /** What a request may carry on top of its files: form fields and multipart framing. */
-export const FORM_ALLOWANCE_BYTES = 2 * 1024 * 1024;
+const FORM_ALLOWANCE_BYTES = 2 * 1024 * 1024;
 const MAX_FIELDS = 20;
 const MAX_FIELD_BYTES = 64 * 1024;
 
@@ -59,7 +59,7 @@ export async function spoolMultipart(request: Request, options: SpoolOptions): P
     limits: { fileSize: limitBytes, files: options.allowedFiles.length, fields: MAX_FIELDS, fieldSize: MAX_FIELD_BYTES },
   });
   const writes: Promise<void>[] = [];
-  const fileStreams: Readable[] = [];
+  const streams: (Readable | fs.WriteStream)[] = [];
   const stop = new AbortController();
   let failure: AppError | undefined;
   const fail = (error: AppError) => {
@@ -82,12 +82,13 @@ export async function spoolMultipart(request: Request, options: SpoolOptions): P
     stream.on("data", (chunk: Buffer) => {
       entry.bytes += chunk.length;
       fileBytes += chunk.length;
-      if (entry.bytes > limitBytes) fail(fileTooLarge(entry.originalName, options.maxFileMb));
-      else if (fileBytes > limitBytes) fail(new AppError("TOO_LARGE", `the files together are larger than the ${options.maxFileMb} MB upload limit`));
+      if (fileBytes > limitBytes) fail(new AppError("TOO_LARGE", `the files together are larger than the ${options.maxFileMb} MB upload limit`));
     });
-    stream.on("limit", () => fail(fileTooLarge(entry.originalName, options.maxFileMb)));
-    fileStreams.push(stream);
-    writes.push(pipeline(stream, fs.createWriteStream(target)));
+    // busboy stops a single file at the limit (fileSize) and says so.
+    stream.on("limit", () => fail(new AppError("TOO_LARGE", `file '${entry.originalName}' is larger than the ${options.maxFileMb} MB upload limit`)));
+    const sink = fs.createWriteStream(target);
+    streams.push(stream, sink);
+    writes.push(pipeline(stream, sink));
   });
 
   const reader = (request.body as ReadableStream<Uint8Array>).getReader();
@@ -114,14 +115,12 @@ export async function spoolMultipart(request: Request, options: SpoolOptions): P
     // Destroying emits "Unexpected end of form" on busboy and its open file: expected, ignored.
     busboy.on("error", () => undefined);
     busboy.destroy();
-    for (const stream of fileStreams) stream.on("error", () => undefined).destroy();
-    await Promise.allSettled(writes);
+    for (const stream of streams) stream.on("error", () => undefined).destroy();
+    for (const write of writes) write.catch(() => undefined);
+    // Wait for every file to be closed (not for the pipelines: one cut mid-part may never settle).
+    await Promise.allSettled(streams.map((stream) => finished(stream)));
     await upload.cleanup();
     throw failure;
   }
   return upload;
-}
-
-function fileTooLarge(name: string, limitMb: number): AppError {
-  return new AppError("TOO_LARGE", `file '${name}' is larger than the ${limitMb} MB upload limit`);
 }

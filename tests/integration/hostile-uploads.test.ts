@@ -138,6 +138,16 @@ describe.each(PROVIDERS)("hostile uploads on %s", (provider) => {
     expect(spooled()).toEqual([]);
   });
 
+  it("counts the files of one upload together against the limit", async () => {
+    process.env.RECLAB_UPLOAD_LIMIT_MB = "1";
+    const half = "1\t10\t5\t881250949\n".repeat(Math.ceil((0.6 * MiB) / 20));
+    const form = uploadForm({ name: "two halves", format: "movielens-100k" }, { ratings: { name: "u.data", content: half }, users: { name: "u.user", content: half } });
+    const response = await call(datasets.POST, { method: "POST", body: form });
+    expect(response.status).toBe(413);
+    expect(response.body.error.message).toBe("the files together are larger than the 1 MB upload limit");
+    expect(spooled()).toEqual([]);
+  });
+
   it("answers with the security headers, although the route is outside the middleware", async () => {
     const list = await call(datasets.GET);
     const refused = await call(datasets.POST, { method: "POST", json: { name: "x" } });
