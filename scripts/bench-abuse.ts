@@ -30,6 +30,8 @@ const HEALTH_INTERVAL_MS = 50;
 interface Answer {
   status: number;
   message: string;
+  /** Request body size, when it is known. */
+  bytes?: number;
 }
 
 interface ScenarioContext {
@@ -101,6 +103,7 @@ interface ScenarioResult {
   expectStatus: number;
   status: number;
   message: string;
+  bytes?: number;
   ok: boolean;
   seconds: number;
   health: HealthSummary;
@@ -157,14 +160,14 @@ function uploadFile(ctx: ScenarioContext, fields: Record<string, string>, file: 
       response.on("data", (d: string) => (text += d));
       response.on("end", () => {
         answered = true;
-        resolve({ status: response.statusCode ?? 0, message: describeBody(text) });
+        resolve({ status: response.statusCode ?? 0, message: describeBody(text), bytes: length });
         request.destroy(); // an early answer (413): stop sending the rest
       });
     });
     request.on("error", (error) => {
       // The server may close the connection after answering early; only a missing answer counts.
       setTimeout(() => {
-        if (!answered) resolve({ status: 0, message: `no answer: ${error.message}` });
+        if (!answered) resolve({ status: 0, message: `no answer: ${error.message}`, bytes: length });
       }, 1000);
     });
     request.write(head);
@@ -303,8 +306,8 @@ try {
 
 console.log(
   `\n${formatTable(
-    ["scenario", "status", "expected", "seconds", "health n", "p50 ms", "p99 ms", "max ms", "max at s", "failed"],
-    results.map((r) => [r.name, r.status, r.expectStatus, fixed(r.seconds, 1), r.health.count, fixed(r.health.p50, 1), fixed(r.health.p99, 1), fixed(r.health.max, 1), fixed(r.health.maxAt, 1), r.health.failures]),
+    ["scenario", "MB sent", "status", "expected", "seconds", "health n", "p50 ms", "p99 ms", "max ms", "max at s", "failed"],
+    results.map((r) => [r.name, r.bytes === undefined ? "-" : fixed(r.bytes / 1e6, 1), r.status, r.expectStatus, fixed(r.seconds, 1), r.health.count, fixed(r.health.p50, 1), fixed(r.health.p99, 1), fixed(r.health.max, 1), fixed(r.health.maxAt, 1), r.health.failures]),
   )}`,
 );
 for (const r of results) console.log(`${r.name}: ${r.message}`);
