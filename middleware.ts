@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { SECURITY_HEADERS } from "./lib/server/security-headers";
 
 /**
  * Security headers on every response. Scripts run only with this request's nonce (Next.js adds
@@ -27,13 +28,15 @@ export function middleware(request: NextRequest) {
   requestHeaders.set("content-security-policy", csp);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
-  response.headers.set("x-content-type-options", "nosniff");
-  response.headers.set("x-frame-options", "DENY");
-  response.headers.set("referrer-policy", "strict-origin-when-cross-origin");
-  response.headers.set("permissions-policy", "camera=(), microphone=(), geolocation=()");
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
   return response;
 }
 
+/**
+ * Every path but static files and the upload route: Next.js buffers a request body for the
+ * middleware and cuts it at 10 MB, so /api/datasets (POST: uploads up to RECLAB_UPLOAD_LIMIT_MB)
+ * must not pass through it. That route sets the security headers itself (withSecurityHeaders).
+ */
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/datasets/?$).*)" }],
 };

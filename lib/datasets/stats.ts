@@ -24,8 +24,12 @@ export const datasetStatsSchema = z.object({
   itemPopularity: z.array(z.object({ rank: z.number(), count: z.number() })),
   /** Share of interactions on the 20% most popular items. */
   topItemsShare: z.number(),
-  timeGranularity: z.enum(["month", "year"]).nullable(),
-  /** Interactions per "YYYY-MM" (or "YYYY" beyond 120 months), gaps filled with 0; null without timestamps. */
+  /** Width of one time bin: "month", "year", "10 years", "100 years", … (the first that needs at most 120 bins). */
+  timeGranularity: z.string().nullable(),
+  /**
+   * Interactions per "YYYY-MM", "YYYY" or "YYYY–YYYY" bin (at most 120, calendar-aligned), gaps
+   * filled with 0; null without timestamps.
+   */
   interactionsOverTime: z.array(z.object({ period: z.string(), count: z.number() })).nullable(),
   itemAttributes: z
     .object({ withTitle: z.number(), withGenres: z.number(), withText: z.number(), topGenres: z.array(countSchema) })
@@ -37,7 +41,12 @@ export type DatasetStats = z.infer<typeof datasetStatsSchema>;
 
 const MAX_HISTOGRAM_BUCKETS = 20;
 const MAX_CURVE_POINTS = 200;
-const MAX_MONTHS = 120;
+/** Most bins of the activity-over-time chart, whatever the range of the timestamps. */
+export const MAX_TIME_BINS = 120;
+/** Bin widths in months, finest first; the last one covers the whole Date range in 55 bins. */
+const TIME_BIN_MONTHS = [1, 12, 120, 1200, 12_000, 120_000];
+/** Seconds representable as a Date (±100,000,000 days around 1970). */
+const MAX_DATE_SECONDS = 8.64e12;
 const TOP_GENRES = 20;
 const TOP_USER_VALUES = 12;
 
@@ -130,30 +139,49 @@ function longTail(sortedDesc: Float64Array): { rank: number; count: number }[] {
   return out;
 }
 
-function interactionsOverTime(timestamps: Float64Array): { granularity: "month" | "year"; points: { period: string; count: number }[] } {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < timestamps.length; i++) {
-    if (timestamps[i] < min) min = timestamps[i];
-    if (timestamps[i] > max) max = timestamps[i];
-  }
+/**
+ * Interactions per calendar-aligned bin: months, years, then decades, centuries, … — the finest
+ * width needing at most MAX_TIME_BINS bins, so the output is bounded whatever the timestamps.
+ * Timestamps beyond the Date range are counted at its ends; non-finite ones are skipped.
+ */
+function interactionsOverTime(timestamps: Float64Array): { granularity: string; points: { period: string; count: number }[] } {
   const monthIndex = (t: number) => {
-    const d = new Date(t * 1000);
+    const d = new Date(Math.min(MAX_DATE_SECONDS, Math.max(-MAX_DATE_SECONDS, t)) * 1000);
     return d.getUTCFullYear() * 12 + d.getUTCMonth();
   };
-  const first = monthIndex(min);
-  const months = monthIndex(max) - first + 1;
-  const yearly = months > MAX_MONTHS;
-  const bucketOf = yearly ? (t: number) => Math.floor(monthIndex(t) / 12) - Math.floor(first / 12) : (t: number) => monthIndex(t) - first;
-  const size = yearly ? Math.floor(monthIndex(max) / 12) - Math.floor(first / 12) + 1 : months;
-  const counts = new Array<number>(size).fill(0);
-  for (let i = 0; i < timestamps.length; i++) counts[bucketOf(timestamps[i])]++;
-  const label = (b: number) => {
-    if (yearly) return String(Math.floor(first / 12) + b);
-    const m = first + b;
-    return `${Math.floor(m / 12)}-${String((m % 12) + 1).padStart(2, "0")}`;
-  };
-  return { granularity: yearly ? "year" : "month", points: counts.map((count, b) => ({ period: label(b), count })) };
+  let first = Infinity;
+  let last = -Infinity;
+  for (let i = 0; i < timestamps.length; i++) {
+    const t = timestamps[i];
+    if (Number.isNaN(t)) continue;
+    if (t < first) first = t;
+    if (t > last) last = t;
+  }
+  if (first > last) return { granularity: "month", points: [] };
+  const firstMonth = monthIndex(first);
+  const lastMonth = monthIndex(last);
+  const width = TIME_BIN_MONTHS.find((w) => Math.floor(lastMonth / w) - Math.floor(firstMonth / w) < MAX_TIME_BINS) ?? TIME_BIN_MONTHS[TIME_BIN_MONTHS.length - 1];
+  const base = Math.floor(firstMonth / width);
+  const counts = new Array<number>(Math.min(MAX_TIME_BINS, Math.floor(lastMonth / width) - base + 1)).fill(0);
+  for (let i = 0; i < timestamps.length; i++) {
+    if (Number.isNaN(timestamps[i])) continue;
+    counts[Math.min(counts.length - 1, Math.floor(monthIndex(timestamps[i]) / width) - base)]++;
+  }
+  return { granularity: binName(width), points: counts.map((count, b) => ({ period: binLabel((base + b) * width, width), count })) };
+}
+
+function binName(months: number): string {
+  if (months === 1) return "month";
+  if (months === 12) return "year";
+  return `${months / 12} years`;
+}
+
+/** "2020-03" for a month, "2020" for a year, "2000–2099" for a wider bin. */
+function binLabel(startMonth: number, months: number): string {
+  const year = Math.floor(startMonth / 12);
+  if (months === 1) return `${year}-${String(startMonth - year * 12 + 1).padStart(2, "0")}`;
+  if (months === 12) return String(year);
+  return `${year}–${year + months / 12 - 1}`;
 }
 
 function topCounts(values: Iterable<string>, limit: number): { value: string; count: number }[] {

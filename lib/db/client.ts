@@ -13,6 +13,8 @@ export type Db = SqliteClient;
 export interface DbHandle {
   db: Db;
   provider: DatabaseProvider;
+  /** The DATABASE_URL this client opened; child processes (imports) are given the same one. */
+  url: string;
 }
 
 /** Opens a client for DATABASE_URL (or the given URL) with the matching driver adapter. */
@@ -20,11 +22,11 @@ export function createDb(databaseUrl = process.env.DATABASE_URL): DbHandle {
   const database = resolveDatabase(databaseUrl);
   if (database.provider === "postgresql") {
     const adapter = new PrismaPg({ connectionString: database.url });
-    return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql" };
+    return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql", url: database.url };
   }
   // A busy timeout lets the web server and workers share the file; WAL is set by the migrator.
   const adapter = new PrismaBetterSQLite3({ url: database.url, timeout: 10_000 });
-  return { db: new SqliteClient({ adapter }), provider: "sqlite" };
+  return { db: new SqliteClient({ adapter }), provider: "sqlite", url: `file:${database.url}` };
 }
 
 const globalForDb = globalThis as unknown as { reclabDb?: DbHandle };

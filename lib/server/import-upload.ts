@@ -1,15 +1,15 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import { importDataset, importFormatSchema, csvOptionsSchema } from "../datasets/import";
+import { importFormatSchema, csvOptionsSchema } from "../datasets/import";
 import { preprocessOptionsSchema } from "../datasets/preprocess";
 import { recordAudit } from "../auth/audit";
 import type { Principal } from "../auth/principal";
-import { computeStats } from "../datasets/stats";
-import { getDb } from "../db/client";
+import { getDb, getDbHandle } from "../db/client";
 import { AppError } from "../errors";
 import { readServerEnv } from "../env";
-import { saveDataset } from "../storage/dataset-repository";
+import type { ImportJob } from "../storage/import-uploaded-dataset";
+import { runImportProcess } from "./run-import-process";
 import { spoolMultipart } from "./spool-multipart";
 
 const FILE_FIELDS = ["ratings", "items", "users"] as const;
@@ -43,8 +43,9 @@ export const uploadFieldsSchema = z.object({
 });
 
 /**
- * Imports an uploaded dataset: streams the files to disk, parses and preprocesses them, and
- * stores the result in one transaction. Any error leaves no dataset behind.
+ * Imports an uploaded dataset: streams the files to disk, then parses, preprocesses and stores
+ * them in a child process (one transaction) that is killed if the request is aborted. Any error
+ * leaves no dataset behind, and the spooled files are removed whatever happens.
  */
 export async function importUpload(request: Request, principal: Principal, ip?: string): Promise<{ id: string; report: unknown }> {
   const env = readServerEnv();
@@ -57,32 +58,24 @@ export async function importUpload(request: Request, principal: Principal, ip?: 
     const fields = uploadFieldsSchema.parse(upload.fields);
     const ratings = upload.files.ratings;
     if (!ratings) throw new AppError("BAD_INPUT", "attach the interactions file as field 'ratings'");
-    const { dataset, report } = await importDataset({
-      format: fields.format,
-      files: { ratings: ratings.path, items: upload.files.items?.path, users: upload.files.users?.path },
-      csv: fields.options.csv,
-      preprocess: fields.options.preprocess,
-      pseudonymiseUsers: fields.options.personalData ? { salt: randomBytes(16).toString("hex") } : undefined,
-      limits: { maxRows: env.RECLAB_UPLOAD_MAX_ROWS, maxBytes: Math.floor(env.RECLAB_UPLOAD_MAX_TEXT_MB * 1024 * 1024) },
-    });
-    if (fields.options.dropFreeText && dataset.items) delete dataset.items.text;
-    const { id } = await saveDataset(getDb(), {
+    const job: ImportJob = {
       name: fields.name,
-      source: fields.format,
-      dataset,
-      stats: computeStats(dataset),
-      preprocessing: {
-        options: fields.options.preprocess ?? {},
-        pseudonymisedUsers: fields.options.personalData,
-        droppedFreeText: fields.options.dropFreeText,
-        files: Object.fromEntries(Object.entries(upload.files).map(([k, f]) => [k, { name: f.originalName, bytes: f.bytes }])),
-        report,
+      input: {
+        format: fields.format,
+        files: { ratings: ratings.path, items: upload.files.items?.path, users: upload.files.users?.path },
+        csv: fields.options.csv,
+        preprocess: fields.options.preprocess,
+        pseudonymiseUsers: fields.options.personalData ? { salt: randomBytes(16).toString("hex") } : undefined,
+        limits: { maxRows: env.RECLAB_UPLOAD_MAX_ROWS, maxBytes: Math.floor(env.RECLAB_UPLOAD_MAX_TEXT_MB * 1024 * 1024) },
       },
+      personalData: fields.options.personalData,
+      dropFreeText: fields.options.dropFreeText,
+      files: Object.fromEntries(Object.entries(upload.files).map(([k, f]) => [k, { name: f.originalName, bytes: f.bytes }])),
       teamId: principal.teamId,
       createdById: principal.userId,
-      personalData: fields.options.personalData,
-    });
-    await recordAudit(getDb(), { actor: principal, action: "dataset.upload", target: `dataset:${id}`, detail: `${fields.name} (${fields.format}, ${dataset.table.users.length} interactions)`, ip });
+    };
+    const { id, report, interactions } = await runImportProcess(job, { databaseUrl: getDbHandle().url, signal: request.signal });
+    await recordAudit(getDb(), { actor: principal, action: "dataset.upload", target: `dataset:${id}`, detail: `${fields.name} (${fields.format}, ${interactions} interactions)`, ip });
     return { id, report };
   } finally {
     await upload.cleanup();

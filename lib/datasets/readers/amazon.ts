@@ -2,7 +2,7 @@ import { parseError } from "../../errors";
 import { clip, parseNumber, parseTimestamp } from "./fields";
 import { forEachLine } from "./line-reader";
 import { withFileLabel } from "./records";
-import { toRawImport, type FormatReader } from "./reader";
+import { textLimits, toRawImport, type FormatReader } from "./reader";
 import { RowCollector } from "./row-collector";
 import { ItemInfoBuilder } from "./side-info";
 
@@ -18,7 +18,7 @@ type JsonRecord = Record<string, unknown>;
 export const readAmazon: FormatReader = async (files, ctx) => {
   const rows = new RowCollector(ctx);
   const reviewText = new Map<number, string>();
-  await forEachLine(files.ratings, { encoding: "utf-8", maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes }, (text, line) => {
+  await forEachLine(files.ratings, { encoding: "utf-8", ...textLimits(ctx) }, (text, line) => {
     const r = parseJsonLine(text, line);
     const user = requireScalar(r, "reviewerID", line);
     const item = requireScalar(r, "asin", line);
@@ -37,7 +37,7 @@ export const readAmazon: FormatReader = async (files, ctx) => {
   const items = new ItemInfoBuilder(numItems);
   if (files.items) {
     await withFileLabel("metadata", () =>
-      forEachLine(files.items as string, { encoding: "utf-8", maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes }, (text, line) => {
+      forEachLine(files.items as string, { encoding: "utf-8", ...textLimits(ctx) }, (text, line) => {
         const m = parseJsonLine(text, line);
         const index = rows.itemIds.lookup(requireScalar(m, "asin", line).trim());
         if (index === undefined) return;

@@ -69,20 +69,39 @@ export function parseNumber(raw: string, label: string, line: number): number {
 const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)(Z|[+-]\d{2}:?\d{2})?)?$/;
 
 /**
+ * The timestamps an import accepts, in Unix seconds: 1900-01-01T00:00:00Z up to (not including)
+ * 2100-01-01T00:00:00Z. Interaction logs fall well inside; anything outside is a unit mistake
+ * (milliseconds) or garbage, and would only stretch every time-based chart and split.
+ */
+export const TIMESTAMP_RANGE = { min: Date.UTC(1900, 0, 1) / 1000, max: Date.UTC(2100, 0, 1) / 1000 - 1 } as const;
+const RANGE_TEXT = `1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds ${TIMESTAMP_RANGE.min} to ${TIMESTAMP_RANGE.max}`;
+
+const inRange = (seconds: number) => seconds >= TIMESTAMP_RANGE.min && seconds <= TIMESTAMP_RANGE.max;
+
+/**
  * Unix seconds from a number of seconds or an ISO 8601 date ("2021-03-04", "2021-03-04T10:00:00Z";
- * no zone means UTC). `allowIso` false accepts numbers only.
+ * no zone means UTC), within TIMESTAMP_RANGE. `allowIso` false accepts numbers only.
  */
 export function parseTimestamp(raw: string, line: number, allowIso: boolean): number {
   const text = raw.trim();
   if (text === "") throw parseError(line, "timestamp is empty", "timestamp");
-  if (DECIMAL.test(text)) return Math.floor(Number(text));
-  const m = allowIso ? ISO_DATE.exec(text) : null;
-  const ms = m ? Date.parse(`${m[1]}T${m[2] ?? "00:00:00"}${normaliseZone(m[3])}`) : NaN;
-  if (!Number.isFinite(ms)) {
-    const expected = allowIso ? "a unix time or an ISO date" : "a number";
-    throw parseError(line, `timestamp '${clip(text)}' is not ${expected}`, "timestamp");
+  let seconds: number;
+  if (DECIMAL.test(text)) {
+    seconds = Math.floor(Number(text));
+  } else {
+    const m = allowIso ? ISO_DATE.exec(text) : null;
+    const ms = m ? Date.parse(`${m[1]}T${m[2] ?? "00:00:00"}${normaliseZone(m[3])}`) : NaN;
+    if (!Number.isFinite(ms)) {
+      const expected = allowIso ? "a unix time or an ISO date" : "a number";
+      throw parseError(line, `timestamp '${clip(text)}' is not ${expected}`, "timestamp");
+    }
+    seconds = Math.floor(ms / 1000);
   }
-  return Math.floor(ms / 1000);
+  if (!inRange(seconds)) {
+    const hint = DECIMAL.test(text) && inRange(seconds / 1000) ? "; it looks like milliseconds, give seconds" : "";
+    throw parseError(line, `timestamp ${clip(text)} is outside the supported range (${RANGE_TEXT})${hint}`, "timestamp");
+  }
+  return seconds;
 }
 
 function normaliseZone(zone: string | undefined): string {

@@ -2,7 +2,7 @@ import { badInput, parseError } from "../../errors";
 import { expectFieldCount, parseNumber, parseTimestamp, separatorName } from "./fields";
 import type { TextEncoding } from "./line-reader";
 import { forEachRecord, resolveColumn, type Separator } from "./records";
-import type { ReaderContext } from "./reader";
+import { textLimits, type ReaderContext } from "./reader";
 import { RowCollector } from "./row-collector";
 
 /** Column names (with a header) or 0-based indices as digit strings (without). */
@@ -51,7 +51,7 @@ export async function readInteractionFile(
   let layout: Layout | null = null;
   const separator = await forEachRecord(
     path,
-    { separator: spec.separator, quoted: spec.quoted, encoding: spec.encoding, maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes },
+    { separator: spec.separator, quoted: spec.quoted, encoding: spec.encoding, ...textLimits(ctx) },
     (fields, line, sep) => {
       if (layout === null) {
         layout = resolveLayout(fields, spec, sep, line);

@@ -17,6 +17,8 @@ export interface LineReaderOptions {
   maxLineBytes?: number;
   /** Files whose (decompressed) text is larger than this are refused while streaming. */
   maxBytes?: number;
+  /** Files with more physical lines than this, blank ones included, are refused while streaming. */
+  maxLines?: number;
 }
 
 /** Called once per non-blank physical line; `line` is 1-based and counts blank lines too. */
@@ -33,6 +35,7 @@ const SNIFF_BYTES = 8192;
 export async function forEachLine(path: string, options: LineReaderOptions, onLine: LineHandler): Promise<void> {
   const maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_TEXT_BYTES;
+  const maxLines = options.maxLines ?? Number.MAX_SAFE_INTEGER;
   let totalBytes = 0;
   const decoder = options.encoding === "utf-8" ? new TextDecoder("utf-8", { fatal: true }) : null;
   const stream = await openTextStream(path);
@@ -44,11 +47,13 @@ export async function forEachLine(path: string, options: LineReaderOptions, onLi
   let sawText = false;
 
   const emit = (bytes: Buffer) => {
+    // Every line counts, blank ones too: a file of empty lines must not run unbounded.
+    if (lineNo > maxLines) throw tooManyLines(maxLines);
     let end = bytes.length;
     if (end > 0 && bytes[end - 1] === 0x0d) end--;
     let start = 0;
     if (lineNo === 1 && end >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) start = 3;
-    const text = decodeLine(bytes, start, end, decoder, lineNo);
+    const text = end > start ? decodeLine(bytes, start, end, decoder, lineNo) : "";
     if (text.trim() !== "") {
       sawText = true;
       onLine(text, lineNo);
@@ -152,6 +157,10 @@ function asReadError(e: unknown): unknown {
   if (code.startsWith("Z_") || code === "ERR_ZLIB") return badInput("the file is not valid gzip (it is damaged or truncated)");
   if (/^E[A-Z]+$/.test(code)) return badInput("the file could not be read");
   return e;
+}
+
+function tooManyLines(maxLines: number): AppError {
+  return new AppError("TOO_LARGE", `the file has more than ${maxLines} lines (blank lines count too); it was refused`);
 }
 
 function tooBig(maxBytes: number): AppError {

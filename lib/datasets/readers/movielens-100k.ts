@@ -2,7 +2,7 @@ import { parseError } from "../../errors";
 import { clip } from "./fields";
 import { readInteractionFile } from "./interactions";
 import { ageBand } from "./movielens-common";
-import { toRawImport, type FormatReader } from "./reader";
+import { textLimits, toRawImport, type FormatReader } from "./reader";
 import { ItemInfoBuilder, readSideFile, UserInfoBuilder } from "./side-info";
 
 /** u.genre order of the 19 genre flags at the end of each u.item line. */
@@ -16,7 +16,7 @@ export const ML100K_GENRES = [
  * latin-1; the "unknown" flag means no genre) and u.user (user|age|gender|occupation|zip).
  */
 export const readMovielens100k: FormatReader = async (files, ctx) => {
-  const base = { quoted: false, encoding: "latin1", maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes } as const;
+  const base = { quoted: false, encoding: "latin1", ...textLimits(ctx) } as const;
   const ratings = await readInteractionFile(
     files.ratings,
     {

@@ -1,6 +1,6 @@
 import { readInteractionFile } from "./interactions";
 import { ageBand } from "./movielens-common";
-import { toRawImport, type FormatReader } from "./reader";
+import { textLimits, toRawImport, type FormatReader } from "./reader";
 import { ItemInfoBuilder, readSideFile, splitGenres, UserInfoBuilder } from "./side-info";
 
 /** MovieLens 1M occupation codes (users.dat), from the 1M README. */
@@ -17,7 +17,7 @@ export const ML1M_OCCUPATIONS = [
  * Age codes become bands ("25-34") and occupation codes names.
  */
 export const readMovielensDat: FormatReader = async (files, ctx) => {
-  const base = { separator: "::", quoted: false, encoding: "latin1", maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes } as const;
+  const base = { separator: "::", quoted: false, encoding: "latin1", ...textLimits(ctx) } as const;
   const ratings = await readInteractionFile(
     files.ratings,
     { ...base, hasHeader: false, columns: { user: "0", item: "1", rating: "2", timestamp: "3" }, fieldCount: 4, isoTimestamps: false },

@@ -1,5 +1,5 @@
 import { readInteractionFile } from "./interactions";
-import { toRawImport, type FormatReader } from "./reader";
+import { textLimits, toRawImport, type FormatReader } from "./reader";
 import { ItemInfoBuilder, readSideFile, splitGenres } from "./side-info";
 
 /**
@@ -7,7 +7,7 @@ import { ItemInfoBuilder, readSideFile, splitGenres } from "./side-info";
  * optional movies.csv (movieId,title,genres; RFC-4180 quoting; UTF-8).
  */
 export const readMovielensLatest: FormatReader = async (files, ctx) => {
-  const base = { separator: ",", quoted: true, encoding: "utf-8", maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes } as const;
+  const base = { separator: ",", quoted: true, encoding: "utf-8", ...textLimits(ctx) } as const;
   const ratings = await readInteractionFile(
     files.ratings,
     {

@@ -20,6 +20,11 @@ export interface ReaderContext {
   allowMissingIds: boolean;
 }
 
+/** The text limits of ReaderContext as line-reader options: one header line on top of maxRows. */
+export function textLimits(ctx: ReaderContext): { maxLineBytes: number; maxBytes: number; maxLines: number } {
+  return { maxLineBytes: ctx.maxLineBytes, maxBytes: ctx.maxBytes, maxLines: Math.min(Number.MAX_SAFE_INTEGER, ctx.maxRows + 1) };
+}
+
 /** What a reader hands to preprocessing: first-seen encoded rows plus aligned side information. */
 export interface RawImport {
   /** users/items index userKeys/itemKeys; -1 where the id was empty. */

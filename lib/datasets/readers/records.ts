@@ -12,6 +12,7 @@ export interface RecordOptions {
   encoding: TextEncoding;
   maxLineBytes: number;
   maxBytes?: number;
+  maxLines?: number;
   /** Records with more fields than this are refused. */
   maxColumns?: number;
 }
@@ -36,7 +37,8 @@ export async function forEachRecord(path: string, options: RecordOptions, onReco
     if (fields.length > maxColumns) throw parseError(line, `${fields.length} columns; at most ${maxColumns} are accepted`);
     onRecord(fields, line, sep);
   };
-  await forEachLine(path, { encoding: options.encoding, maxLineBytes: options.maxLineBytes, maxBytes: options.maxBytes }, (text, line) => {
+  const { encoding, maxLineBytes, maxBytes, maxLines } = options;
+  await forEachLine(path, { encoding, maxLineBytes, maxBytes, maxLines }, (text, line) => {
     const sep = (separator ??= detectSeparator(text));
     if (!options.quoted) {
       emit(text.split(sep), line, sep);

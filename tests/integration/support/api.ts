@@ -28,6 +28,8 @@ export interface CallInit<P> {
   params?: P;
   /** Bearer token; defaults to the suite's `defaultToken`, null for anonymous. */
   token?: string | null;
+  /** Aborts the request as a client going away would (request.signal). */
+  signal?: AbortSignal;
 }
 
 let defaultToken: string | null = null;
@@ -47,7 +49,13 @@ export async function call<P = Record<string, never>>(handler: Handler<P>, init:
   }
   const token = init.token === undefined ? defaultToken : init.token;
   if (token) headers.set("authorization", `Bearer ${token}`);
-  const request = new Request(init.url ?? "http://localhost/api/test", { method: init.method ?? "GET", headers, body });
+  const request = new Request(init.url ?? "http://localhost/api/test", {
+    method: init.method ?? "GET",
+    headers,
+    body,
+    signal: init.signal,
+    ...(body instanceof ReadableStream ? { duplex: "half" } : {}),
+  } as RequestInit);
   const response = await handler(request, { params: Promise.resolve((init.params ?? {}) as P) });
   const text = await response.text();
   let parsed: unknown = null;

@@ -130,9 +130,41 @@ const cases: { label: string; input: () => ImportInput; message: string; code?: 
     message: "line 2: line is longer than 100 bytes",
   },
   {
+    label: "timestamp beyond the supported range",
+    input: () => ml100k(tmp.write("far.data", "1\t2\t3\t881250949\n1\t3\t4\t881250950\n2\t2\t5\t99999999999999999999\n")),
+    message: "line 3: timestamp 99999999999999999999 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799)",
+  },
+  {
+    label: "timestamp before 1900",
+    input: () => ml100k(tmp.write("early.data", "1\t2\t3\t-8639999999999\n")),
+    message: "line 1: timestamp -8639999999999 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799)",
+  },
+  {
+    label: "timestamp in milliseconds",
+    input: () => ml100k(tmp.write("millis.data", "1\t2\t3\t1614850000000\n")),
+    message: "line 1: timestamp 1614850000000 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799); it looks like milliseconds, give seconds",
+  },
+  {
+    label: "ISO date beyond the supported range",
+    input: () => csv(tmp.write("iso.csv", "user,item,when\na,b,2021-03-04\na,c,2150-01-01\n"), { user: "user", item: "item", timestamp: "when" }),
+    message: "line 3: timestamp 2150-01-01 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799)",
+  },
+  {
     label: "row limit",
     input: () => ({ ...ml100k(fixture("ml-100k", "sample.u.data")), limits: { maxRows: 5 } }),
     message: "the file has more than 5 rows",
+    code: "TOO_LARGE",
+  },
+  {
+    label: "gzip bomb of blank lines: the line limit counts them",
+    input: () => ({ ...ml100k(tmp.write("blank-bomb.data.gz", blankLinesGzip(1024 * 1024, 8))), limits: { maxRows: 1000 } }),
+    message: "the file has more than 1001 lines (blank lines count too); it was refused",
+    code: "TOO_LARGE",
+  },
+  {
+    label: "gzip bomb of blank lines: the text limit counts them",
+    input: () => ({ ...ml100k(tmp.write("blank-bomb-2.data.gz", blankLinesGzip(1024 * 1024, 8))), limits: { maxBytes: 2 * 1024 * 1024 } }),
+    message: "the file holds more than 2 MB of text (after decompression); it was refused",
     code: "TOO_LARGE",
   },
   {
@@ -146,6 +178,12 @@ const cases: { label: string; input: () => ImportInput; message: string; code?: 
     message: "the csv format needs csv options naming the user and item columns",
   },
 ];
+
+/** `members` concatenated gzip members of `bytes` newlines each: tiny on disk, huge unpacked. */
+function blankLinesGzip(bytes: number, members: number): Buffer {
+  const member = gzipSync(Buffer.alloc(bytes, 0x0a), { level: 9 });
+  return Buffer.concat(Array.from({ length: members }, () => member));
+}
 
 function truncatedGzip(): Buffer {
   const full = gzipSync(Buffer.from("1\t2\t3\t4\n".repeat(5000)));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { computeStats, datasetStatsSchema } from "@/lib/datasets/stats";
+import { computeStats, datasetStatsSchema, MAX_TIME_BINS } from "@/lib/datasets/stats";
 import { generateSynthetic } from "@/lib/datasets/synthetic";
 import type { Dataset } from "@/lib/datasets/types";
 
@@ -99,5 +99,54 @@ describe("computeStats", () => {
     expect(s.itemPopularity).toHaveLength(200);
     expect(s.itemPopularity[0].rank).toBe(1);
     expect(s.itemPopularity[199].rank).toBe(n);
+  });
+
+  describe("stays small whatever the values", () => {
+    const withTimestamps = (timestamps: number[], ratings = timestamps.map(() => 3)): Dataset => ({
+      ...tiny,
+      numUsers: 1,
+      numItems: timestamps.length,
+      table: {
+        users: new Int32Array(timestamps.length),
+        items: Int32Array.from(timestamps, (_, i) => i),
+        ratings: Float32Array.from(ratings),
+        timestamps: Float64Array.from(timestamps),
+      },
+      items: undefined,
+      users: undefined,
+    });
+    // [label, timestamps, expected granularity]
+    const cases: [string, number[], string][] = [
+      ["the whole Date range", [8639999999999, -8639999999999], "10000 years"],
+      ["beyond the Date range", [99999999999999999999, -1e300, 0], "10000 years"],
+      ["infinities and NaN", [Infinity, -Infinity, NaN, 0], "10000 years"],
+      ["two centuries", [Date.UTC(1900, 0, 1) / 1000, Date.UTC(2099, 11, 31) / 1000], "10 years"],
+      ["only NaN", [NaN, NaN], "month"],
+    ];
+    for (const [label, timestamps, granularity] of cases) {
+      it(`${label}: at most ${MAX_TIME_BINS} time bins, a few KB of JSON`, () => {
+        const s = computeStats(withTimestamps(timestamps, timestamps.map((_, i) => (i % 2 ? 3.4e38 : -3.4e38))));
+        expect(s.timeGranularity).toBe(granularity);
+        expect(s.interactionsOverTime!.length).toBeLessThanOrEqual(MAX_TIME_BINS);
+        expect(s.interactionsOverTime!.reduce((a, p) => a + p.count, 0)).toBe(timestamps.filter((t) => !Number.isNaN(t)).length);
+        expect(JSON.stringify(s).length).toBeLessThan(16 * 1024);
+        expect(datasetStatsSchema.parse(JSON.parse(JSON.stringify(s)))).toBeTruthy();
+      });
+    }
+
+    it("labels wide bins by their calendar-aligned years", () => {
+      const s = computeStats(withTimestamps([Date.UTC(1901, 5, 1) / 1000, Date.UTC(2099, 0, 1) / 1000]));
+      expect(s.interactionsOverTime?.[0]).toEqual({ period: "1900–1909", count: 1 });
+      expect(s.interactionsOverTime?.at(-1)).toEqual({ period: "2090–2099", count: 1 });
+      expect(s.interactionsOverTime).toHaveLength(20);
+    });
+
+    it("a million distinct values keep every list bounded", () => {
+      const n = 1_000_000;
+      const s = computeStats(withTimestamps(Array.from({ length: n }, (_, i) => i * 1e6 - 5e11), Array.from({ length: n }, (_, i) => i * 1.5)));
+      expect(s.ratingHistogram).toHaveLength(20);
+      expect(s.itemPopularity).toHaveLength(200);
+      expect(JSON.stringify(s).length).toBeLessThan(32 * 1024);
+    });
   });
 });
