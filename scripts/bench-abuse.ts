@@ -84,7 +84,36 @@ const SCENARIOS: Scenario[] = [
     },
     run: (ctx) => uploadFile(ctx, { name: "bench bomb", format: "csv", options: CSV_OPTIONS }, { field: "ratings", path: path.join(ctx.workDir, "bomb.csv.gz") }),
   },
+  {
+    name: "oversized-synthetic",
+    description: "synthetic generation of 100,000 users × 20,000 items × 1e9 interactions each",
+    expectStatus: 400,
+    run: (ctx) => postJson(ctx, "/api/datasets/synthetic", { name: "bench oversized", options: { numUsers: 100_000, numItems: 20_000, interactionsPerUser: 1e9, minInteractionsPerUser: 1e9 } }),
+  },
+  {
+    name: "synthetic-job",
+    description: "an allowed 1,000 × 2,000 × 100 synthetic dataset (a worker job), timed until the dataset exists",
+    expectStatus: 202,
+    async run(ctx) {
+      const answer = await postJson(ctx, "/api/datasets/synthetic", { name: "bench synthetic", options: { numUsers: 1000, numItems: 2000, interactionsPerUser: 100 } });
+      const jobId = (answer.body as { jobId?: string } | undefined)?.jobId;
+      if (answer.status !== 202 || !jobId) return answer;
+      for (;;) {
+        const job = (await (await fetch(`${ctx.baseUrl}/api/jobs/${jobId}`)).json()) as { job: { status: string; error?: string | null } };
+        if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(job.job.status)) return { status: answer.status, message: `job ${job.job.status}${job.job.error ? `: ${job.job.error}` : ""}` };
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    },
+  },
 ];
+
+/** POSTs JSON and returns the status and the error message (or "ok"). */
+async function postJson(ctx: ScenarioContext, urlPath: string, body: unknown): Promise<Answer & { body?: unknown }> {
+  const text = JSON.stringify(body);
+  const response = await fetch(`${ctx.baseUrl}${urlPath}`, { method: "POST", headers: { "content-type": "application/json" }, body: text });
+  const json = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return { status: response.status, message: json?.error?.message ?? "ok", bytes: text.length, body: json };
+}
 
 interface HealthSummary {
   count: number;

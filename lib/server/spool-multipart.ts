@@ -73,7 +73,8 @@ export async function spoolMultipart(request: Request, options: SpoolOptions): P
   busboy.on("file", (name, stream, info) => {
     if (!options.allowedFiles.includes(name) || upload.files[name]) {
       fail(new AppError("BAD_INPUT", `unexpected file field '${name}'; expected ${options.allowedFiles.join(", ")}`));
-      stream.resume();
+      // Cutting the body off below ends this part early; its error must not become uncaught.
+      stream.on("error", () => undefined).resume();
       return;
     }
     const target = path.join(dir, `${randomUUID()}.upload`);

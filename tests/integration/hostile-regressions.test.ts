@@ -48,6 +48,7 @@ const CASES: HostileCase[] = [
   { label: "options that are not JSON", handler: datasets.POST, init: () => upload("csv", "a.csv", "1,2\n", "{not json"), status: 400, message: /^options: options must be a JSON object$/ },
   { label: "__proto__ in the options", handler: datasets.POST, init: () => upload("csv", "a.csv", "1,2\n", '{"__proto__":{"polluted":true},"csv":{"delimiter":",","hasHeader":false,"columns":{"user":"0","item":"1"}}}'), status: 201, message: /^$/ },
   { label: "an unexpected file field", handler: datasets.POST, init: () => ({ method: "POST", body: uploadForm({ name: "x", format: "movielens-100k" }, { ratings: { name: "u.data", content: U_DATA }, evil: { name: "x", content: "y" } }) }), status: 400, message: /unexpected file field 'evil'/ },
+  { label: "a large unexpected file field, cut off mid-part", handler: datasets.POST, init: () => ({ method: "POST", body: uploadForm({ name: "x", format: "movielens-100k" }, { evil: { name: "x", content: "y".repeat(4 * 1024 * 1024) }, ratings: { name: "u.data", content: U_DATA } }) }), status: 400, message: /^unexpected file field 'evil'; expected ratings, items, users$/ },
   { label: "not multipart", handler: datasets.POST, init: () => post({ name: "x" }), status: 400, message: /^send the upload as multipart\/form-data$/ },
   // JSON bodies
   { label: "5,000-deep JSON", handler: runs.POST, init: () => post(nested(5000)), status: 400, message: /^body: Expected object, received array$/ },
