@@ -1,6 +1,7 @@
 import { notFound } from "../../errors";
 import { listModels } from "../../models/registry";
-import { alsExplainer, bprExplainer, convMfFoldInExplainer, mfExplainer, neumfExplainer } from "./fold-in";
+import { convMfExplainer } from "./content";
+import { alsExplainer, bprExplainer, mfExplainer, neumfExplainer } from "./fold-in";
 import { easeExplainer, itemKnnExplainer } from "./neighbourhood";
 import { popularityExplainer } from "./popularity";
 import type { Explainer, ExplainerFactory, ExplainerInput } from "./types";
@@ -15,7 +16,7 @@ const explainers: Record<string, ExplainerFactory> = {
   bpr: bprExplainer,
   als: alsExplainer,
   neumf: neumfExplainer,
-  convmf: convMfFoldInExplainer,
+  convmf: convMfExplainer,
   cdae: autoencoderExplainer,
   "mult-dae": autoencoderExplainer,
   "mult-vae": autoencoderExplainer,

@@ -90,6 +90,26 @@ describe("model-specific explanations", () => {
     }
   });
 
+  it("ConvMF: the words and genres of the item's own document, weighed by occlusion", async () => {
+    const base = tinyTrainingData("implicit");
+    const genres = ["Drama", "Comedy", "Horror"];
+    const items = {
+      title: Array.from({ length: base.numItems }, (_, i) => `${i % 2 ? "night" : "day"} story ${i}`),
+      genres: Array.from({ length: base.numItems }, (_, i) => [genres[i % 3], genres[(i + 1) % 3]]),
+    };
+    const { data, scores, explainer } = await fitted(getModelDefinition("convmf"), 1, { ...base, items });
+    const item = topUnseen(data, scores, 0);
+    const e = explainer.explain(0, item, ALL);
+    expect(e.kind).toBe("content");
+    // Tokens kept by the vocabulary occur in at least two items: genres, "night"/"day", "story".
+    const document = new Set([`g:${items.genres[item][0].toLowerCase()}`, `g:${items.genres[item][1].toLowerCase()}`, item % 2 ? "night" : "day", "story"]);
+    expect(e.features!.length).toBe(document.size);
+    for (const f of e.features!) {
+      expect(document.has(f.name)).toBe(true);
+      expect(Number.isFinite(f.weight)).toBe(true);
+    }
+  });
+
   it.each([["als"], ["mf"], ["bpr"]])("%s: leave-one-out by Sherman–Morrison equals folding in the shorter history", async (id) => {
     const { model, data, params, scores, explainer } = await fitted(getModelDefinition(id));
     const u = 4;
