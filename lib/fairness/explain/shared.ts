@@ -44,6 +44,7 @@ export interface WeighedHistory {
   items: ArrayLike<number>;
   weights: ArrayLike<number>;
   similarity?: ArrayLike<number>;
+  attention?: ArrayLike<number>;
   scoreWithout?: ArrayLike<number>;
 }
 
@@ -58,6 +59,7 @@ export function topItems(h: WeighedHistory, options: ExplainOptions = {}): Expla
     weight: h.weights[k],
     share: total > 0 ? h.weights[k] / total : 0,
     ...(h.similarity ? { similarity: h.similarity[k] } : {}),
+    ...(h.attention ? { attention: h.attention[k] } : {}),
     ...(h.scoreWithout ? { scoreWithout: h.scoreWithout[k] } : {}),
   }));
 }

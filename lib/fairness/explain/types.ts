@@ -13,12 +13,14 @@ export type ExplanationKind = "contributions" | "neighbours" | "attention" | "co
 /** A history item behind the recommendation. */
 export interface ExplainedItem {
   item: number;
-  /** The item's weight: its score contribution, attention, or the score drop when it is left out. */
+  /** The item's weight: its exact score contribution, or the score drop when it is left out. */
   weight: number;
   /** weight / Σ|weight| over every history item the explainer weighed (|shares| sum to 1). */
   share: number;
   /** Cosine of the two items in the model's learned item space, where the model has one. */
   similarity?: number;
+  /** The attention the model's last position pays to this item (SASRec; sums to 1 over the window). */
+  attention?: number;
   /** The recommended item's score with this item left out of the user's history (Explanation.score's scale). */
   scoreWithout?: number;
 }

@@ -6,8 +6,10 @@ import type { Explainer, ExplainerInput, Explanation, ExplanationKind, ExplainOp
 /**
  * Explanations of models that score from the user's history (autoencoders, sequence models):
  * the model itself re-scores the history with one item left out (`Recommender.scoreHistories`),
- * so every weight is a real what-if of the model, not a proxy. By default history items are
- * listed by how much leaving them out lowers the recommended item's score.
+ * so every weight is a real what-if of the model, not a proxy: history items are listed by how
+ * much leaving them out lowers the recommended item's score. Proxies (cosine in the item space,
+ * attention) are reported beside it but do not rank: on ml-100k the item SASRec attends to most
+ * lowers the score when left out for only about half of the recommendations (docs/benchmarks.md).
  */
 interface WhatIfSpec {
   kind: ExplanationKind;
@@ -16,8 +18,8 @@ interface WhatIfSpec {
   candidates?: (history: Int32Array) => Int32Array;
   /** The model's learned item space, for each item's cosine to the recommended one. */
   space?: ItemSpace;
-  /** Weights other than the score drop (SASRec: attention), one per candidate, with their total. */
-  weights?: (history: Int32Array, positions: Int32Array) => Float64Array;
+  /** The last position's attention on each candidate (SASRec). */
+  attention?: (history: Int32Array, positions: Int32Array) => Float64Array;
 }
 
 function whatIfExplainer({ model, data }: ExplainerInput, spec: WhatIfSpec): Explainer {
@@ -41,7 +43,8 @@ function whatIfExplainer({ model, data }: ExplainerInput, spec: WhatIfSpec): Exp
     const listed = topItems(
       {
         items,
-        weights: spec.weights?.(history, positions) ?? scoreWithout.map((s) => score - s),
+        weights: scoreWithout.map((s) => score - s),
+        attention: spec.attention?.(history, positions),
         similarity: spec.space ? Float64Array.from(items, (j) => cosine(spec.space!, item, j)) : undefined,
         scoreWithout,
       },
@@ -86,9 +89,9 @@ interface AttentionModel {
 }
 
 /**
- * SASRec: the last block's attention of the last position over the window (mean over heads),
- * renormalised over the real history items (the rest falls on padding); leave-one-out scores
- * come with each item.
+ * SASRec: leave-one-out over its window, with the last block's attention of the last position
+ * on each item (mean over heads, renormalised over the real history items; the rest falls on
+ * padding).
  */
 export function attentionExplainer(input: ExplainerInput): Explainer {
   const model = input.model as unknown as Partial<AttentionModel>;
@@ -97,9 +100,9 @@ export function attentionExplainer(input: ExplainerInput): Explainer {
   const window = input.params.maxLen as number;
   return whatIfExplainer(input, {
     kind: "attention",
-    reason: "attending most to",
+    reason: "mostly because of your recent",
     candidates: lastPositions(window),
-    weights: (history) => {
+    attention: (history) => {
       const { weights, padding } = attend(history);
       return Float64Array.from(weights, (w) => w / Math.max(1e-12, 1 - padding));
     },

@@ -59,7 +59,7 @@ describe.each(listModels().map((d) => [d.id, d] as const))("explanation: %s", (_
       const history = new Set(historyOf(data, u));
       for (const x of e.items ?? []) {
         expect(history.has(x.item)).toBe(true);
-        for (const v of [x.weight, x.share, x.similarity ?? 0, x.scoreWithout ?? 0]) expect(Number.isFinite(v)).toBe(true);
+        for (const v of [x.weight, x.share, x.similarity ?? 0, x.attention ?? 0, x.scoreWithout ?? 0]) expect(Number.isFinite(v)).toBe(true);
       }
       for (const f of e.features ?? []) expect(Number.isFinite(f.weight)).toBe(true);
       expect((e.items?.length ?? 0) + (e.features?.length ?? 0)).toBeGreaterThan(0);
@@ -74,7 +74,8 @@ describe("model-specific explanations", () => {
     for (const u of [0, 3, 5]) {
       const e = explainer.explain(u, topUnseen(data, scores, u), ALL);
       expect(e.kind).toBe("attention");
-      expect(e.items!.reduce((s, x) => s + x.weight, 0)).toBeCloseTo(1, 5);
+      expect(e.items!.reduce((s, x) => s + x.attention!, 0)).toBeCloseTo(1, 5);
+      for (const x of e.items!) expect(x.attention).toBeGreaterThanOrEqual(0);
     }
   });
 
