@@ -48,9 +48,10 @@ interface ExplainBenchRow {
   proxyFaithful?: number;
   /** Mean drop of the score with the top-listed item left out. */
   meanDrop: number;
-  /** Exact explainers: max |Σ contributions − model score| and the largest |score| seen. */
+  /** Exact explainers: max |Σ contributions − model score|, the largest |score| seen, and max |Σ − score| / |score|. */
   maxDecompositionError?: number;
   maxAbsScore?: number;
+  maxRelativeError?: number;
   msPerExplanation: number;
 }
 
@@ -91,7 +92,7 @@ async function benchModel(id: string, data: TrainingData, pairsWanted: number): 
   const pairs = samplePairs(all, data, pairsWanted, new Rng(SEED));
   const explainer: Explainer = createExplainer(id, { model, params, data });
 
-  let faithful = 0, listed = 0, proxyFaithful = 0, proxyCount = 0, dropSum = 0, maxError = 0, maxAbs = 0, kind = "", exact = false;
+  let faithful = 0, listed = 0, proxyFaithful = 0, proxyCount = 0, dropSum = 0, maxError = 0, maxAbs = 0, maxRelative = 0, kind = "", exact = false;
   const t1 = performance.now();
   for (const [u, i] of pairs) {
     const e = explainer.explain(u, i, { limit: Infinity });
@@ -111,8 +112,10 @@ async function benchModel(id: string, data: TrainingData, pairsWanted: number): 
     }
     if (e.exact && e.items) {
       const sum = e.items.reduce((s, x) => s + x.weight, 0);
-      maxError = Math.max(maxError, Math.abs(sum - all[u * data.numItems + i]));
-      maxAbs = Math.max(maxAbs, Math.abs(all[u * data.numItems + i]));
+      const modelScore = all[u * data.numItems + i];
+      maxError = Math.max(maxError, Math.abs(sum - modelScore));
+      maxAbs = Math.max(maxAbs, Math.abs(modelScore));
+      if (modelScore !== 0) maxRelative = Math.max(maxRelative, Math.abs(sum - modelScore) / Math.abs(modelScore));
     }
   }
   const ms = (performance.now() - t1) / pairs.length;
@@ -125,7 +128,7 @@ async function benchModel(id: string, data: TrainingData, pairsWanted: number): 
     ...(listed > 0 ? { faithful: faithful / listed } : {}),
     ...(proxyCount > 0 ? { proxyFaithful: proxyFaithful / proxyCount } : {}),
     meanDrop: dropSum / Math.max(1, listed),
-    ...(exact ? { maxDecompositionError: maxError, maxAbsScore: maxAbs } : {}),
+    ...(exact ? { maxDecompositionError: maxError, maxAbsScore: maxAbs, maxRelativeError: maxRelative } : {}),
     msPerExplanation: ms,
   };
 }
@@ -155,7 +158,7 @@ async function main() {
     rows.push(row);
     console.log(`  ${row.displayName}: fit ${row.fitSeconds.toFixed(1)} s, faithful ${fixed(row.faithful, 3)}, ${row.msPerExplanation.toFixed(1)} ms per explanation`);
   }
-  const header = ["model", "explanation", "top item lowers the score", "proxy's top item lowers it", "mean drop", "max |Σ − score|", "ms / explanation", "fit s"];
+  const header = ["model", "explanation", "top item lowers the score", "proxy's top item lowers it", "mean drop", "max |Σ − score|", "max relative", "ms / explanation", "fit s"];
   const table = rows.map((r) => [
     r.displayName,
     r.kind,
@@ -163,6 +166,7 @@ async function main() {
     fixed(r.proxyFaithful, 3),
     fixed(r.meanDrop, 4),
     r.maxDecompositionError === undefined ? "-" : `${r.maxDecompositionError.toExponential(1)} (|score| ≤ ${fixed(r.maxAbsScore, 1)})`,
+    r.maxRelativeError === undefined ? "-" : r.maxRelativeError.toExponential(1),
     fixed(r.msPerExplanation, 1),
     fixed(r.fitSeconds, 1),
   ]);
