@@ -17,7 +17,9 @@ import type { Explainer, ExplainerInput, Explanation, ExplainOptions } from "./t
  * per-update L2 times the mean history length, as SGD applies it once per rating.
  * Leaving one item out is a rank-one downdate of A (Sherman–Morrison), O(dim²) per history item.
  * History items are listed by how much leaving them out lowers the folded-in score; each also
- * carries its cosine to the recommended item in the learned item space.
+ * carries its cosine to the recommended item in the learned item space, which does not rank
+ * them: for MF the nearest history item lowers the score when left out for only ~60% of
+ * recommendations on ml-100k (docs/benchmarks.md).
  */
 interface FoldInSpec {
   /** Item factors q (numItems × dim). */
