@@ -60,7 +60,7 @@ export function convMfExplainer(input: ExplainerInput): Explainer {
       const e = base.explain(user, item, options);
       const listed = features(user, item, Math.min(options?.limit ?? DEFAULT_LIMIT, maxTokens));
       const words = listed.filter((f) => f.weight > 0).map((f) => f.name.replace(/^g:/, "genre "));
-      const text = words.length > 0 ? `${e.text} ${itemName(data, item)}'s text points your way through: ${words.join(", ")}.` : e.text;
+      const text = words.length > 0 ? `${e.text} Words of ${itemName(data, item)} that count most for you: ${words.join(", ")}.` : e.text;
       return { ...e, kind: "content", features: listed, text };
     },
     scoreWithout: base.scoreWithout,
