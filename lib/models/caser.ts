@@ -6,7 +6,7 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
-import { buildUserSequences, fillRecentWindow } from "./sequential/sequences";
+import { buildUserSequences } from "./sequential/sequences";
 import { dense, dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
@@ -81,7 +81,7 @@ class Caser extends SequenceRecommender {
       const b = Math.min(chunk, users.length - start);
       const tokens = new Int32Array(b * L);
       const batchUsers = users.slice(start, start + b);
-      for (let r = 0; r < b; r++) fillRecentWindow(this.sequences, batchUsers[r], L, tokens, r * L);
+      for (let r = 0; r < b; r++) this.fillWindow(users, start + r, L, tokens, r * L);
       const logits = tf.tidy(() => mm(tf, this.forward(tf, tokens, batchUsers, null), tf.transpose(this.outputItems(tf)) as Tensor2D));
       out.set(logits.dataSync() as Float32Array, start * n);
       logits.dispose();

@@ -10,7 +10,7 @@ import type { ItemAttributes } from "../datasets/types";
 import { deepTrainingParams, learningRateAt } from "../training/deep-training";
 import { createOptimizer } from "../training/optimizers";
 import { epochRng, opSeed } from "../training/seeding";
-import { loadTensorflow, matMulFast, type Tf } from "../training/tf-backend";
+import { loadTensorflow, matMulFast, requireTensorflow, type Tf } from "../training/tf-backend";
 import { Rng } from "../util/rng";
 import { solveImplicitRows } from "./als";
 import { convMfMemoryBytes } from "./memory";
@@ -45,6 +45,8 @@ export interface EncodedDocuments {
   /** 1 where a token is present. */
   mask: Float32Array;
   vocabulary: number;
+  /** The token of each vocabulary id ("" for padding, id 0). */
+  words: string[];
 }
 
 const tokenize = (s: string | null | undefined): string[] => (s ? s.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean) : []);
@@ -75,7 +77,7 @@ export function encodeDocuments(items: ItemAttributes | undefined, numItems: num
       at++;
     }
   });
-  return { tokens, mask, vocabulary: kept.length + 1 };
+  return { tokens, mask, vocabulary: kept.length + 1, words: ["", ...kept.map(([t]) => t)] };
 }
 
 class ConvMf implements Recommender {
@@ -168,7 +170,7 @@ class ConvMf implements Recommender {
       const values = tf.tidy(() => {
         const t = tf.slice(tokens, [s, 0], [size, -1]) as Tensor2D;
         const m = tf.slice(mask, [s, 0, 0], [size, -1, -1]) as Tensor3D;
-        return this.forward(tf, vars, t, m, null).dataSync() as Float32Array;
+        return (this.forward(tf, vars, t, m, null).dataSync() as Float32Array).slice();
       });
       out.set(values, s * this.params.factors);
     }
@@ -176,11 +178,30 @@ class ConvMf implements Recommender {
   }
 
   /**
+   * θ = CNN(document) of `rows` encoded documents (tokens and mask rows × maxTokens, as
+   * encodeDocuments lays them out), rows × factors, from the fitted CNN. Explanations occlude
+   * tokens with it.
+   */
+  documentVectors(tokens: Int32Array, mask: Float32Array, rows: number): Float32Array {
+    const cnn = this.cnn;
+    if (!cnn) throw notFitted("ConvMF");
+    const { tf } = requireTensorflow();
+    const p = this.params;
+    const vocabulary = cnn.embedding.length / p.embeddingDim;
+    return tf.tidy(() => {
+      const vars = Object.fromEntries(Object.entries(cnn).map(([name, values]) => [name, tf.tensor(values, cnnShape(p, vocabulary, name))]));
+      const t = tf.tensor2d(tokens, [rows, p.maxTokens], "int32");
+      const m = tf.tensor3d(mask, [rows, p.maxTokens, 1]);
+      return (this.forward(tf, vars, t, m, null).dataSync() as Float32Array).slice();
+    });
+  }
+
+  /**
    * The text CNN: embeddings (padding masked to 0) → for each window w, im2col (w shifted slices
    * side by side) × W_w + b, ReLU, max over positions → concatenated → dropout → linear to θ.
    * Convolution as matMul keeps every gradient a matMul (fast on wasm, no conv kernels needed).
    */
-  private forward(tf: Tf, vars: Record<string, Variable>, tokens: Tensor2D, mask: Tensor3D, dropoutSeed: number | null): Tensor2D {
+  private forward(tf: Tf, vars: Record<string, Tensor>, tokens: Tensor2D, mask: Tensor3D, dropoutSeed: number | null): Tensor2D {
     const p = this.params;
     const [b, len] = tokens.shape;
     const x = tf.mul(tf.gather(vars.embedding, tokens), mask) as Tensor3D; // [b, len, d]

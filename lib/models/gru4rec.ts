@@ -6,7 +6,7 @@ import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
-import { buildSessions, buildUserSequences, fillRecentWindow } from "./sequential/sequences";
+import { buildSessions, buildUserSequences } from "./sequential/sequences";
 import { dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
@@ -121,7 +121,7 @@ class Gru4Rec extends SequenceRecommender {
     for (let start = 0; start < users.length; start += chunk) {
       const b = Math.min(chunk, users.length - start);
       let longest = 0;
-      for (let r = 0; r < b; r++) longest = Math.max(longest, fillRecentWindow(this.sequences, users[start + r], L, tokens, r * L));
+      for (let r = 0; r < b; r++) longest = Math.max(longest, this.fillWindow(users, start + r, L, tokens, r * L));
       const logits = tf.tidy(() => {
         let h = tf.zeros([b, this.params.hidden]) as Tensor2D;
         // Windows are left-padded: only the last `longest` columns hold any item.

@@ -6,7 +6,7 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
 import { Rng } from "../util/rng";
 import { deepTrainingParams } from "../training/deep-training";
-import { buildUserSequences, buildWindows, fillRecentWindow, pickEpochWindows, WINDOW_MODES } from "./sequential/sequences";
+import { buildUserSequences, buildWindows, pickEpochWindows, WINDOW_MODES } from "./sequential/sequences";
 import { bmm, dense, dropout, gatherRows, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs, shuffledBatches } from "./sequential/train-loop";
@@ -118,7 +118,7 @@ class SasRec extends SequenceRecommender {
     for (let start = 0; start < users.length; start += chunk) {
       const b = Math.min(chunk, users.length - start);
       const tokens = new Int32Array(b * L);
-      for (let r = 0; r < b; r++) fillRecentWindow(this.sequences, users[start + r], L, tokens, r * L);
+      for (let r = 0; r < b; r++) this.fillWindow(users, start + r, L, tokens, r * L);
       const logits = tf.tidy(() => {
         const hidden = this.forward(tf, tf.tensor2d(tokens, [b, L], "int32"), null);
         const last = tf.reshape(tf.slice(hidden, [0, L - 1, 0], [b, 1, d]), [b, d]) as Tensor2D;
@@ -131,8 +131,36 @@ class SasRec extends SequenceRecommender {
 
 
 
-  /** Hidden states [b, L, d] of a batch of token windows; `rng` null = inference (no dropout). */
-  private forward(tf: Tf, tokens: Tensor2D, rng: Rng | null): Tensor {
+  /**
+   * Where the last position looks for a history (items oldest first): the last block's attention
+   * of the last position over the window, averaged over heads. `weights[k]` belongs to the k-th of
+   * the last min(maxLen, n) items; `padding` is the attention left on padded positions.
+   */
+  lastPositionAttention(history: Int32Array): { weights: Float32Array; padding: number } {
+    if (!this.weights) throw notFitted("SASRec");
+    const tf = loadedTf();
+    const L = this.params.maxLen, h = this.params.heads;
+    const n = Math.min(L, history.length);
+    const tokens = new Int32Array(L);
+    for (let k = 0; k < n; k++) tokens[L - n + k] = history[history.length - n + k] + 1;
+    const row = tf.tidy(() => {
+      const captured: Tensor[] = [];
+      this.forward(tf, tf.tensor2d(tokens, [1, L], "int32"), null, captured);
+      // [h, L, L] → the last query row, averaged over heads.
+      return tf.mean(tf.slice(captured[captured.length - 1], [0, L - 1, 0], [h, 1, L]), [0, 1]);
+    });
+    const all = row.dataSync() as Float32Array;
+    row.dispose();
+    let padding = 0;
+    for (let c = 0; c < L - n; c++) padding += all[c];
+    return { weights: all.slice(L - n), padding };
+  }
+
+  /**
+   * Hidden states [b, L, d] of a batch of token windows; `rng` null = inference (no dropout).
+   * `attention`, when given, receives each block's attention probabilities [b·heads, L, L].
+   */
+  private forward(tf: Tf, tokens: Tensor2D, rng: Rng | null, attention?: Tensor[]): Tensor {
     const p = this.params;
     const w = this.weights!;
     const [b, L] = tokens.shape;
@@ -151,7 +179,9 @@ class SasRec extends SequenceRecommender {
       const kt = tf.transpose(heads(dense(tf, x, v("wk") as Tensor2D, v("bk") as Tensor1D)), [0, 2, 1]);
       const vh = heads(dense(tf, x, v("wv") as Tensor2D, v("bv") as Tensor1D));
       const scores = tf.add(tf.mul(bmm(tf, qh, kt), 1 / Math.sqrt(dh)), causal);
-      const attn = dropout(tf, tf.softmax(scores), p.dropout, rng);
+      const probabilities = tf.softmax(scores);
+      attention?.push(probabilities);
+      const attn = dropout(tf, probabilities, p.dropout, rng);
       const ctxh = tf.reshape(tf.transpose(tf.reshape(bmm(tf, attn, vh), [b, h, L, dh]), [0, 2, 1, 3]), [b, L, d]);
       x = tf.add(q, ctxh);
       const f = layerNorm(tf, x, v("ln2g") as Tensor1D, v("ln2b") as Tensor1D);

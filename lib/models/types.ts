@@ -70,10 +70,24 @@ export interface Recommender {
    * does). Models that score from fixed learned factors leave it out.
    */
   observe?(rows: InteractionTable): void;
+  /**
+   * What-if scoring: row r of `out` gets every item's score for user `users[r]` as if that
+   * user's history were `histories` row r (items oldest first) instead of the stored one. Models
+   * that score from a user's history (autoencoders, sequence models) implement it; explanations
+   * use it for leave-one-out checks (lib/fairness/explain). Models whose user state is learned
+   * (factor models) leave it out.
+   */
+  scoreHistories?(users: Int32Array, histories: ItemLists, out: Float32Array): void;
   /** Settings the model chose itself while fitting (e.g. EASE's λ picked on a holdout), reported with the run. */
   chosenSettings?(): Record<string, number>;
   save(): ModelState;
   load(state: ModelState): void;
+}
+
+/** Item lists per row: row r is items[indptr[r] .. indptr[r + 1]), in order (oldest first). */
+export interface ItemLists {
+  indptr: Int32Array;
+  items: Int32Array;
 }
 
 export interface PaperReference {

@@ -49,6 +49,11 @@ export interface RankingBenchOptions {
   verbose?: boolean;
 }
 
+/** The protocol's split: per user, a random 8:1:1 train / validation / test cut. */
+export function rankingSplit(seed: number, shuffle: "reclab" | "numpy" = "reclab") {
+  return { kind: "random" as const, ratios: [0.8, 0.1, 0.1] as [number, number, number], seed, shuffle };
+}
+
 export async function benchRanking(dataset: Dataset, modelId: string, options: RankingBenchOptions): Promise<RankingBenchResult> {
   const { k, seed, params = {}, shuffle = "reclab", verbose = false } = options;
   const definition = getModelDefinition(modelId);
@@ -57,7 +62,7 @@ export async function benchRanking(dataset: Dataset, modelId: string, options: R
   const config = resolveRunConfig({
     modelId,
     params,
-    split: { kind: "random", ratios: [0.8, 0.1, 0.1], seed, shuffle },
+    split: rankingSplit(seed, shuffle),
     feedback: explicit ? "explicit" : "implicit",
     ks: [k],
     monitor,

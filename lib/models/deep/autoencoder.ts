@@ -5,7 +5,7 @@ import { createOptimizer, type Optimizer } from "../../training/optimizers";
 import { loadTensorflow, requireTensorflow, type Tf } from "../../training/tf-backend";
 import { Rng } from "../../util/rng";
 import { notFitted } from "../shared/state";
-import type { FitContext, ModelState, Recommender, TrainingData } from "../types";
+import type { FitContext, ItemLists, ModelState, Recommender, TrainingData } from "../types";
 import { runEpochs } from "./epochs";
 import { opSeed } from "../../training/seeding";
 import { activeUsers, historyOf, loadHistory, multiHot, type UserHistory } from "./history";
@@ -86,11 +86,22 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
   }
 
   score(users: Int32Array, out: Float32Array): void {
-    const { tf, weights, history } = this;
-    if (!tf || !weights || !history) throw notFitted(this.displayName);
-    scoreInBatches(tf, users, out, this.numItems, SCORE_BATCH, (batch) => {
-      const x = tf.tensor2d(multiHot(history, batch, this.numItems), [batch.length, this.numItems]);
-      return this.forward(tf, weights, x, batch);
+    if (!this.history) throw notFitted(this.displayName);
+    this.scoreRows(users, this.history, users, out);
+  }
+
+  scoreHistories(users: Int32Array, histories: ItemLists, out: Float32Array): void {
+    this.scoreRows(users, { indptr: histories.indptr, indices: histories.items }, Int32Array.from(users, (_, r) => r), out);
+  }
+
+  /** Scores user `users[r]` from row `rows[r]` of `history`. */
+  private scoreRows(users: Int32Array, history: UserHistory, rows: Int32Array, out: Float32Array): void {
+    const { tf, weights } = this;
+    if (!tf || !weights) throw notFitted(this.displayName);
+    const positions = Int32Array.from(users, (_, r) => r);
+    scoreInBatches(tf, positions, out, this.numItems, SCORE_BATCH, (batch) => {
+      const x = tf.tensor2d(multiHot(history, Array.from(batch, (r) => rows[r]), this.numItems), [batch.length, this.numItems]);
+      return this.forward(tf, weights, x, Int32Array.from(batch, (r) => users[r]));
     });
   }
 

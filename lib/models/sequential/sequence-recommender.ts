@@ -1,8 +1,8 @@
 import type { InteractionTable } from "../../datasets/types";
 import { Rng } from "../../util/rng";
 import { notFitted, readInt32 } from "../shared/state";
-import type { FitContext, ModelState, Recommender, TrainingData } from "../types";
-import { appendRows, type UserSequences } from "./sequences";
+import type { FitContext, ItemLists, ModelState, Recommender, TrainingData } from "../types";
+import { appendRows, fillRecentWindow, type UserSequences } from "./sequences";
 import { loadedTf, type Tf, type WeightBag } from "./tf-helpers";
 
 /**
@@ -40,6 +40,29 @@ export abstract class SequenceRecommender implements Recommender {
     const indptr = readInt32(state, "seqIndptr", this.numUsers + 1);
     const items = readInt32(state, "seqItems");
     this.sequences = { numUsers: this.numUsers, indptr, items, times: new Float64Array(items.length) };
+  }
+
+  /** What-if histories for `scoreHistories`, read by `fillWindow` while set. */
+  private substitute: UserSequences | null = null;
+
+  scoreHistories(users: Int32Array, histories: ItemLists, out: Float32Array): void {
+    const rows = histories.indptr.length - 1;
+    this.substitute = { numUsers: rows, indptr: histories.indptr, items: histories.items, times: new Float64Array(histories.items.length) };
+    try {
+      this.score(users, out);
+    } finally {
+      this.substitute = null;
+    }
+  }
+
+  /**
+   * Writes the recent window of the user scored in row `row` of `users` (see fillRecentWindow):
+   * the stored history, or the substituted one during `scoreHistories`. Returns the real items.
+   */
+  protected fillWindow(users: Int32Array, row: number, maxLen: number, out: Int32Array, offset: number): number {
+    if (this.substitute) return fillRecentWindow(this.substitute, row, maxLen, out, offset);
+    if (!this.sequences) throw notFitted(this.displayName);
+    return fillRecentWindow(this.sequences, users[row], maxLen, out, offset);
   }
 
   observe(rows: InteractionTable): void {

@@ -80,6 +80,22 @@ describe.each(listModels().map((d) => [d.id, d] as const))("model contract: %s",
     expect(out.subarray(data.numItems)).toEqual(full.subarray(0, data.numItems));
   });
 
+  it("scores substituted histories like stored ones (models with scoreHistories)", async () => {
+    const { model, data } = await fitted(definition, 4);
+    if (!model.scoreHistories) return;
+    const full = scores(model, data.numUsers, data.numItems);
+    // User 2 with its own history (stored order), then user 0 with user 1's.
+    const t = data.train;
+    const users = Int32Array.from([2, 0]);
+    const rows = [2, 1].map((u) => t.indices.subarray(t.indptr[u], t.indptr[u + 1]));
+    const indptr = Int32Array.from([0, rows[0].length, rows[0].length + rows[1].length]);
+    const out = new Float32Array(2 * data.numItems);
+    model.scoreHistories(users, { indptr, items: Int32Array.from([...rows[0], ...rows[1]]) }, out);
+    expect(out.every(Number.isFinite)).toBe(true);
+    // The fixture has no timestamps, so the stored sequences are in the CSR order too.
+    expect(out.subarray(0, data.numItems)).toEqual(full.subarray(2 * data.numItems, 3 * data.numItems));
+  });
+
   it.runIf(definition.training === "epochs")("reports each epoch and stops when told to", async () => {
     const data = tinyTrainingData(definition.feedback === "explicit" ? "explicit" : "implicit");
     const model = definition.create(definition.paramsSchema.parse({ ...QUICK, epochs: 10 }), data.numUsers, data.numItems);
