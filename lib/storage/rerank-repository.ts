@@ -1,3 +1,4 @@
+import type { Dataset } from "../datasets/types";
 import type { Db } from "../db/client";
 import { AppError, badInput, notFound } from "../errors";
 import { runConfigSchema } from "../experiments/run-config";
@@ -7,7 +8,6 @@ import { evaluateReranked, prepareRerankSetting, rerankRun, type RerankCurve, ty
 import { encodePerUser, PER_USER_ARTIFACT } from "../metrics/per-user";
 import { getModelDefinition } from "../models/registry";
 import type { RunMetrics, TrackingStore } from "../tracking/types";
-import { loadDataset } from "./dataset-repository";
 
 /**
  * Re-ranking stored with runs: the setting a finished run is re-ranked in (its dataset, split and
@@ -48,15 +48,21 @@ export async function hasCandidates(db: Db, runId: string): Promise<boolean> {
   return (await db.runArtifact.count({ where: { runId, kind: CANDIDATES_ARTIFACT } })) > 0;
 }
 
+/** Where re-ranking reads runs and datasets: Prisma-backed in the app, in memory in tests and benchmarks. */
+export interface RerankDeps {
+  tracking: TrackingStore;
+  loadDataset(datasetId: string): Promise<Dataset>;
+}
+
 /** Loads a run's dataset and candidates and rebuilds its test setting; CONFLICT when the run cannot be re-ranked. */
-export async function loadRerankSetting(db: Db, tracking: TrackingStore, runId: string, k: number) {
+export async function loadRerankSetting({ tracking, loadDataset }: RerankDeps, runId: string, k: number) {
   const run = await tracking.getRun(runId);
   if (!run) throw notFound(`run ${runId} does not exist`);
   const bytes = await tracking.getArtifact(runId, CANDIDATES_ARTIFACT);
   const blocker = rerankBlocker(run, bytes !== null);
   if (blocker) throw new AppError("CONFLICT", blocker);
   const config = runConfigSchema.parse(run.config);
-  const dataset = await loadDataset(db, run.datasetId);
+  const dataset = await loadDataset(run.datasetId);
   return { run, config, setting: prepareRerankSetting(dataset, config, decodeCandidates(bytes!), k) };
 }
 
