@@ -4,8 +4,8 @@ import { recordAudit } from "../auth/audit";
 import type { Principal } from "../auth/principal";
 import type { DatasetStats } from "../datasets/stats";
 import { getDb } from "../db/client";
-import { AppError } from "../errors";
-import { listRerankers } from "../fairness/registry";
+import { AppError, badInput } from "../errors";
+import { getRerankerDefinition, listRerankers } from "../fairness/registry";
 import { checkSweepParams, DEFAULT_SWEEP_LAMBDAS, OBJECTIVE_METRIC } from "../fairness/rerank-run";
 import { isHigherBetter, metricKey } from "../metrics/registry";
 import { rerankSweepJob } from "../queue/jobs";
@@ -41,13 +41,26 @@ export async function getRerankableRun(runId: string, principal: Principal, requ
   return { run, blocker };
 }
 
+/** True when some item of the dataset has a genre (from its stored statistics). */
+async function datasetHasGenres(datasetId: string): Promise<boolean> {
+  const dataset = await getDb().dataset.findUnique({ where: { id: datasetId }, select: { stats: true } });
+  const stats = dataset ? (JSON.parse(dataset.stats) as Partial<DatasetStats>) : {};
+  return (stats.itemAttributes?.withGenres ?? 0) > 0;
+}
+
+/** BAD_INPUT when the re-ranker needs item genres and the run's dataset has none. */
+async function checkDatasetFits(rerankerId: string, datasetId: string): Promise<void> {
+  const definition = getRerankerDefinition(rerankerId);
+  if (definition.needs.includes("genres") && !(await datasetHasGenres(datasetId))) {
+    throw badInput(`${definition.displayName} needs item genres, which this run's dataset does not have`, { field: "rerankerId" });
+  }
+}
+
 /** The run's re-ranking state: stored curves, saved variants, and which re-rankers its dataset supports. */
 export async function getRerankView(runId: string, principal: Principal): Promise<RerankView> {
   const { run, blocker } = await getRerankableRun(runId, principal);
   const db = getDb();
-  const dataset = await db.dataset.findUnique({ where: { id: run.datasetId }, select: { stats: true } });
-  const stats = dataset ? (JSON.parse(dataset.stats) as Partial<DatasetStats>) : {};
-  const hasGenres = (stats.itemAttributes?.withGenres ?? 0) > 0;
+  const hasGenres = await datasetHasGenres(run.datasetId);
   const rows = await db.run.findMany({
     where: { teamId: (await db.run.findUnique({ where: { id: runId }, select: { teamId: true } }))!.teamId, config: { contains: `"baseRunId":"${runId}"` } },
     select: { id: true, name: true, config: true },
@@ -78,7 +91,8 @@ export async function getRerankView(runId: string, principal: Principal): Promis
 export async function startRerankSweep(runId: string, input: unknown, principal: Principal, ip?: string): Promise<{ jobId: string; status: "QUEUED" }> {
   const body = rerankSweepSchema.parse(input);
   checkSweepParams(body.rerankerId, body.lambdas, body.params);
-  await getRerankableRun(runId, principal, true);
+  const { run } = await getRerankableRun(runId, principal, true);
+  await checkDatasetFits(body.rerankerId, run.datasetId);
   const payload = rerankSweepJob.schema.parse({ runId, ...body, owner: { teamId: principal.teamId, createdById: principal.userId } });
   const job = await getQueue().enqueue(rerankSweepJob.name, payload);
   await recordAudit(getDb(), { actor: principal, action: "run.rerank-sweep", target: `run:${runId}`, detail: `${body.rerankerId} λ ${body.lambdas.join(", ")}`, ip });
