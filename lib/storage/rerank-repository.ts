@@ -39,7 +39,11 @@ export function variantOrigin(config: Record<string, unknown>): VariantOrigin | 
 export function rerankBlocker(run: { status: string; config: Record<string, unknown> }, hasCandidates: boolean): string | null {
   if (variantOrigin(run.config)) return "this run is a re-ranked variant; re-rank its base run instead";
   if (run.status !== "SUCCEEDED") return "only finished runs can be re-ranked";
-  if (!hasCandidates) return "this run kept no candidate lists (it finished before re-ranking was available, or did not evaluate on test); re-run it to enable re-ranking";
+  if (!hasCandidates) {
+    const split = (run.config.split as { kind?: string } | undefined)?.kind;
+    if (split === "item-cold-start") return "item cold-start runs rank among held-out items only and keep no candidate lists";
+    return "this run kept no candidate lists (it finished before re-ranking was available, or did not evaluate on test); re-run it to enable re-ranking";
+  }
   return null;
 }
 
