@@ -11,7 +11,7 @@ import { DbJobQueue } from "@/lib/queue/db-queue";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
 import { jobHandlers } from "@/workers/handlers";
 import { Worker } from "@/workers/worker";
-import { call, setDefaultToken, tokenFor, useDatabase } from "./support/api";
+import { call, setDefaultToken, useTeamDatabase } from "./support/api";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
 
 /**
@@ -32,11 +32,7 @@ describe.each(PROVIDERS)("re-ranking sweeps and variants on %s", (provider) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
-    db = useDatabase(database.handle);
-    analyst = await tokenFor(db, "analyst");
-    viewer = await tokenFor(db, "viewer");
-    otherTeam = await tokenFor(db, "analyst", { teamId: "other-team" });
-    setDefaultToken(analyst);
+    ({ db, analyst, viewer, otherTeam } = await useTeamDatabase(database.handle));
     const dataset = await createSyntheticDataset(db, { name: "rerank synthetic", options: { numUsers: 120, numItems: 150, interactionsPerUser: 25, seed: 3 } });
     const launched = await call(runs.POST, { method: "POST", json: { datasetId: dataset.id, config: { modelId: "ease", params: { lambda: 50, lambdaSearch: "off" }, seed: 7 } } });
     expect(launched.status).toBe(201);
