@@ -155,6 +155,8 @@ export interface RerankView {
   rerankers: { id: string; displayName: string; summary: string; x: string; available: boolean }[];
   curves: RerankCurve[];
   variants: { id: string; name: string; rerankerId: string; lambda: number }[];
+  /** Sweeps of this run still queued or running, so a reloaded page can follow them. */
+  active: { jobId: string; rerankerId: string }[];
   /** Direction of each axis metric, for colouring points better / worse than the base. */
   higherIsBetter: Record<string, boolean>;
 }

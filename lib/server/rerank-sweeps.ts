@@ -70,6 +70,15 @@ export async function getRerankView(runId: string, principal: Principal): Promis
     const origin = variantOrigin(JSON.parse(r.config) as Record<string, unknown>);
     return origin?.baseRunId === runId ? [{ id: r.id, name: r.name, rerankerId: origin.rerankerId, lambda: origin.lambda }] : [];
   });
+  const open = await db.job.findMany({
+    where: { name: rerankSweepJob.name, status: { in: ["QUEUED", "RUNNING"] }, payload: { contains: `"runId":"${runId}"` } },
+    select: { id: true, payload: true },
+    orderBy: { createdAt: "asc" },
+  });
+  const active = open.flatMap((j) => {
+    const parsed = rerankSweepJob.schema.safeParse(JSON.parse(j.payload));
+    return parsed.success && parsed.data.runId === runId ? [{ jobId: j.id, rerankerId: parsed.data.rerankerId }] : [];
+  });
   const curves = await listRerankCurves(db, runId);
   const keys = new Set(curves.flatMap((c) => [c.x, c.y]));
   return {
@@ -83,6 +92,7 @@ export async function getRerankView(runId: string, principal: Principal): Promis
     })),
     curves,
     variants,
+    active,
     higherIsBetter: Object.fromEntries([...keys].map((key) => [key, isHigherBetter(key)])),
   };
 }

@@ -48,7 +48,7 @@ describe.each(PROVIDERS)("re-ranking sweeps and variants on %s", (provider) => {
   it("a finished run can be re-ranked; one finished before candidates were kept says to re-run it", async () => {
     const view = await curves();
     expect(view.status).toBe(200);
-    expect(view.body).toMatchObject({ blocker: null, curves: [], variants: [] });
+    expect(view.body).toMatchObject({ blocker: null, curves: [], variants: [], active: [] });
     expect(view.body.rerankers.map((r: { id: string }) => r.id)).toEqual(["mmr", "calibrated", "xquad", "popularity-penalty", "exposure-constraint"]);
     const base = await db.run.findUniqueOrThrow({ where: { id: baseRunId } });
     const old = await db.run.create({ data: { name: "old run", datasetId: base.datasetId, modelId: "ease", config: base.config, metrics: base.metrics, status: "SUCCEEDED" } });
@@ -83,12 +83,14 @@ describe.each(PROVIDERS)("re-ranking sweeps and variants on %s", (provider) => {
     expect(response.status).toBe(202);
     const { jobId } = response.body;
     expect((await call(job.GET, { params: { id: jobId } })).body.job).toMatchObject({ name: "rerank-sweep", status: "QUEUED" });
+    expect((await curves(viewer)).body.active).toEqual([{ jobId, rerankerId: "mmr" }]);
     expect((await call(job.GET, { params: { id: jobId }, token: otherTeam })).status).toBe(404);
     expect(await worker().runOnce()).toBe(true);
     const done = (await call(job.GET, { params: { id: jobId } })).body.job;
     expect(done).toMatchObject({ status: "SUCCEEDED", progress: 1, error: null, result: { runId: baseRunId, rerankerId: "mmr", points: 3 } });
 
     const view = (await curves(viewer)).body;
+    expect(view.active).toEqual([]);
     expect(view.curves).toHaveLength(1);
     const [curve] = view.curves;
     expect(curve).toMatchObject({ rerankerId: "mmr", displayName: "MMR", x: "ild@10", y: "ndcg@10", k: 10, jobId });

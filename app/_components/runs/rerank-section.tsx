@@ -40,7 +40,7 @@ export function RerankSection({ runId, baseMetrics, mayRerank }: { runId: string
   const queryClient = useQueryClient();
   const { data, error } = useQuery(rerankQueryOptions(runId));
   const [rerankerId, setRerankerId] = useState("mmr");
-  const [jobId, setJobId] = useState<string | null>(null);
+  const [startedJobId, setJobId] = useState<string | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ["rerank", runId] });
   const sweep = useMutation({
     mutationFn: () => fetchJson<{ jobId: string }>(`/api/runs/${runId}/rerank-sweeps`, { method: "POST", body: JSON.stringify({ rerankerId }), headers: { "content-type": "application/json" } }),
@@ -55,6 +55,8 @@ export function RerankSection({ runId, baseMetrics, mayRerank }: { runId: string
   if (error) return <div className="panel"><h2>Re-ranking</h2><div className="alert error">{error.message}</div></div>;
   if (!data) return <div className="panel"><h2>Re-ranking</h2><p className="muted">Loading…</p></div>;
   const reranker = data.rerankers.find((r) => r.id === rerankerId) ?? data.rerankers[0];
+  // A sweep started here, or one of this re-ranker still running from before a reload.
+  const jobId = startedJobId ?? data.active.find((a) => a.rerankerId === reranker.id)?.jobId ?? null;
   const curve: RerankCurve | undefined = data.curves.find((c) => c.rerankerId === reranker.id);
   const variants = data.variants.filter((v) => v.rerankerId === reranker.id);
   const saveLabel = (lambda: number) => {
@@ -86,7 +88,7 @@ export function RerankSection({ runId, baseMetrics, mayRerank }: { runId: string
           {mayRerank && !jobId ? (
             <button type="button" onClick={() => sweep.mutate()} disabled={sweep.isPending || !reranker.available} data-testid="run-sweep">Run sweep</button>
           ) : null}
-          {jobId ? <JobProgress jobId={jobId} testId="sweep-progress" onSucceeded={() => { setJobId(null); void refresh(); }} onDismiss={() => setJobId(null)} /> : null}
+          {jobId ? <JobProgress jobId={jobId} testId="sweep-progress" onSucceeded={() => { setJobId(null); void refresh(); }} onDismiss={() => { setJobId(null); void refresh(); }} /> : null}
         </div>
       )}
       <p className="muted">{reranker.summary}</p>
