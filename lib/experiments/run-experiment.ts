@@ -141,6 +141,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
     return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, cancelled: false, model };
   }
+  // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only.
   const kept = candidates
     ? {}
     : { candidates: topCandidates((us, out) => model.score(us, out), heldOut.perUser.users, data.train.numItems, [data.train.train, data.validation], RERANK_CANDIDATES) };
