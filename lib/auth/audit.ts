@@ -12,6 +12,8 @@ export type AuditAction =
   | "dataset.delete"
   | "run.launch"
   | "run.cancel"
+  | "run.rerank-sweep"
+  | "run.variant"
   | "experiment.launch"
   | "experiment.cancel"
   | "job.cancel"

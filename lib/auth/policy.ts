@@ -21,6 +21,7 @@ export const POLICY = {
   "run:create": WRITERS,
   "run:cancel": WRITERS,
   "run:export": ALL,
+  "run:rerank": WRITERS,
   "experiment:read": ALL,
   "experiment:create": WRITERS,
   "experiment:cancel": WRITERS,

@@ -1,5 +1,7 @@
 import { selectRows, tableToCsr } from "../datasets/csr";
+import { splitDataset } from "../datasets/splits";
 import type { Csr, Dataset, Feedback, InteractionTable, Split } from "../datasets/types";
+import type { RunConfig } from "./run-config";
 import type { TrainingData } from "../models/types";
 
 /** A split turned into what training and evaluation read. */
@@ -31,4 +33,24 @@ export function prepareSplit(dataset: Dataset, split: Split, feedback: Feedback)
     ...(dataset.users ? { users: dataset.users } : {}),
   };
   return { train, validation: matrix(selectRows(dataset.table, split.validation)), test: matrix(testRows), testRows };
+}
+
+/**
+ * The rows a run trains and is tested on, from its resolved config: `rows` as the split cut them,
+ * `split` with validation merged into train when the run refits on train + validation. Same
+ * dataset and config, same rows: re-ranking a finished run rebuilds its test part with this.
+ */
+export function splitForRun(dataset: Dataset, config: Pick<RunConfig, "split" | "fitOn">): { rows: Split; split: Split; refit: boolean } {
+  const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems);
+  const refit = config.fitOn === "train+validation";
+  const split = refit ? { train: mergeSorted(rows.train, rows.validation), validation: new Int32Array(0), test: rows.test } : rows;
+  return { rows, split, refit };
+}
+
+/** Union of two ascending row-index lists, ascending. */
+function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0, j = 0, k = 0;
+  while (i < a.length || j < b.length) out[k++] = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
+  return out;
 }

@@ -1,6 +1,7 @@
 import { selectRows } from "../datasets/csr";
-import { itemColdStartParts, splitDataset } from "../datasets/splits";
+import { itemColdStartParts } from "../datasets/splits";
 import type { Dataset, Feedback } from "../datasets/types";
+import { RERANK_CANDIDATES, topCandidates, type CandidateLists } from "../fairness/candidates";
 import { buildBeyondContext, type BeyondContext } from "../metrics/beyond-context";
 import { evaluateRanking, evaluateRating, type Scorer } from "../metrics/evaluate";
 import { getMetricOrThrow, isMetricId } from "../metrics/registry";
@@ -10,7 +11,7 @@ import { trainModel, type CheckpointHook, type EpochProgress, type HistoryEntry 
 import { csrToRows } from "../training/validation";
 import { itemsOfPart, maskOutside, rankAmongCandidates, type CandidateRankingStats } from "./cold-start";
 import { checkRunMemory } from "./memory-check";
-import { prepareSplit, type PreparedSplit } from "./prepare-data";
+import { prepareSplit, splitForRun, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
 import { badInput, type AppError } from "../errors";
@@ -55,6 +56,12 @@ export interface RunResult {
    * model gave every candidate the same score (ranked at random; see ./cold-start.ts).
    */
   coldStart?: { candidateItems: number; users: number; constantScoreUsers: number };
+  /**
+   * Every evaluated test user's top RERANK_CANDIDATES items with their scores (train + validation
+   * masked), kept so re-rankers can run on the finished run without the model. Absent when test
+   * was not evaluated and on item cold-start splits (ranked among a part's items only).
+   */
+  candidates?: CandidateLists;
   /** True when `shouldStop` ended training; the test set is then not evaluated. */
   cancelled: boolean;
   model: Recommender;
@@ -75,10 +82,8 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const diverged = () => divergedError(dataset.table.users.length);
 
   await hooks.onPhase?.("split");
-  const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems);
+  const { rows, split, refit } = splitForRun(dataset, config);
   const itemPart = config.split.kind === "item-cold-start" ? itemColdStartParts(dataset.numItems, config.split) : null;
-  const refit = config.fitOn === "train+validation";
-  const split = refit ? { train: mergeSorted(rows.train, rows.validation), validation: new Int32Array(0), test: rows.test } : rows;
   const data = prepareSplit(dataset, split, feedback);
 
   await hooks.onPhase?.("fit");
@@ -136,7 +141,11 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
     return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, cancelled: false, model };
   }
-  return { config, fit, history: trained.history, test: heldOut, ...coldStart, cancelled: false, model };
+  // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only.
+  const kept = candidates
+    ? {}
+    : { candidates: topCandidates((us, out) => model.score(us, out), heldOut.perUser.users, data.train.numItems, [data.train.train, data.validation], RERANK_CANDIDATES) };
+  return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...kept, cancelled: false, model };
 }
 
 /**
@@ -205,14 +214,6 @@ function scoresAreFinite(model: Recommender, numUsers: number, numItems: number)
   model.score(users, scores);
   for (const s of scores) if (Number.isNaN(s) || s === Infinity) return false;
   return true;
-}
-
-/** Union of two ascending row-index lists, ascending. */
-function mergeSorted(a: Int32Array, b: Int32Array): Int32Array {
-  const out = new Int32Array(a.length + b.length);
-  let i = 0, j = 0, k = 0;
-  while (i < a.length || j < b.length) out[k++] = j >= b.length || (i < a.length && a[i] < b[j]) ? a[i++] : b[j++];
-  return out;
 }
 
 /** "auto" means the model's own feedback; a model that takes both learns from the dataset's. */

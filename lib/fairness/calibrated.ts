@@ -3,7 +3,8 @@
 // genre distribution of the user's training items and q(S+i) that of the list with i added.
 // Running genre sums keep a step O(C·g): a candidate recomputes only its own genres' KL terms.
 import type { z } from "zod";
-import { genreProfile, klTerm, type GenreVectors } from "./genres";
+import { calibrationKlTerm } from "../metrics/beyond";
+import { genreProfile, type GenreVectors } from "./genres";
 import { GreedyReranker, lambdaParamsSchema, type RerankerDefinition, type UserCandidates } from "./rerank-base";
 
 export const calibratedParamsSchema = lambdaParamsSchema(
@@ -48,7 +49,7 @@ export class Calibrated extends GreedyReranker {
     this.baseKl = 0;
     for (let t = 0; t < this.numNz; t++) {
       const g = this.nz[t];
-      this.baseTerm[t] = klTerm(this.pu[g], this.qsum[g] / size);
+      this.baseTerm[t] = calibrationKlTerm(this.pu[g], this.qsum[g] / size);
       this.baseKl += this.baseTerm[t];
     }
   }
@@ -60,7 +61,7 @@ export class Calibrated extends GreedyReranker {
     let kl = this.baseKl;
     for (let t = 0; t < this.numNz; t++) {
       const g = this.nz[t];
-      if (share[row + g] > 0) kl += klTerm(this.pu[g], (this.qsum[g] + share[row + g]) / size) - this.baseTerm[t];
+      if (share[row + g] > 0) kl += calibrationKlTerm(this.pu[g], (this.qsum[g] + share[row + g]) / size) - this.baseTerm[t];
     }
     return (1 - this.lambda) * (this.scoreSum + this.s[a]) - this.lambda * kl;
   }

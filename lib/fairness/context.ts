@@ -1,6 +1,6 @@
 import type { Csr, ItemAttributes } from "../datasets/types";
 import { genreVectors } from "./genres";
-import { itemPopularity, longTail } from "./item-groups";
+import { itemPopularity, longTail } from "../metrics/beyond";
 import type { RerankContext } from "./rerank-base";
 
 /**

@@ -1,19 +1,16 @@
-/**
- * Item genre vectors and the two genre measures the re-rankers and their trade-off curves need:
- * cosine similarity (MMR, intra-list diversity) and Steck's calibration KL with mixing α.
- * Local to lib/fairness for now; lib/metrics' beyond-accuracy metrics define the same measures
- * and the two are meant to be unified (one genre-vector module, one KL).
- */
+import { CALIBRATION_ALPHA, calibrationKlTerm, itemCategories } from "../metrics/beyond";
 
-/** Steck (2018)'s α: KL(p ‖ (1 − α)·q + α·p) stays finite when q misses a genre of p. */
-export const CALIBRATION_ALPHA = 0.01;
+/**
+ * Dense genre vectors for the re-rankers' inner loops: cosine similarity (MMR) and genre profiles
+ * for Steck's calibration KL. Categories and the KL term come from lib/metrics/beyond, so the
+ * re-rankers and the evaluator's ILD / miscalibration read genres the same way.
+ */
 
 /**
  * Genre vectors of every item, dense row-major (numItems × numGenres). An item without genres
  * has an all-zero row: cosine 0 with every item and no mass in p(g|i).
  */
 export interface GenreVectors {
-  names: string[];
   numGenres: number;
   /** Rows scaled to unit L2 norm (cosine = dot product). */
   unit: Float64Array;
@@ -21,26 +18,22 @@ export interface GenreVectors {
   share: Float64Array;
 }
 
-/** Builds genre vectors from per-item genre lists (genres in first-seen order). */
+/** Builds genre vectors from per-item genre lists (genres numbered in first-seen order). */
 export function genreVectors(genres: readonly (readonly string[] | null | undefined)[], numItems: number): GenreVectors {
-  const index = new Map<string, number>();
-  for (let i = 0; i < numItems; i++) for (const g of genres[i] ?? []) if (!index.has(g)) index.set(g, index.size);
-  const numGenres = index.size;
+  const categories = itemCategories(genres, numItems, { noneCategory: false });
+  const numGenres = categories?.numCategories ?? 0;
   const unit = new Float64Array(numItems * numGenres);
   const share = new Float64Array(numItems * numGenres);
+  if (!categories) return { numGenres, unit, share };
+  const { indptr, indices } = categories;
   for (let i = 0; i < numItems; i++) {
-    const row = i * numGenres;
-    for (const g of genres[i] ?? []) unit[row + index.get(g)!] = 1;
-    let count = 0;
-    for (let g = 0; g < numGenres; g++) count += unit[row + g];
-    if (count === 0) continue;
-    const norm = Math.sqrt(count);
-    for (let g = 0; g < numGenres; g++) {
-      share[row + g] = unit[row + g] / count;
-      unit[row + g] /= norm;
+    const count = indptr[i + 1] - indptr[i];
+    for (let p = indptr[i]; p < indptr[i + 1]; p++) {
+      unit[i * numGenres + indices[p]] = 1 / Math.sqrt(count);
+      share[i * numGenres + indices[p]] = 1 / count;
     }
   }
-  return { names: [...index.keys()], numGenres, unit, share };
+  return { numGenres, unit, share };
 }
 
 /** cos(g_a, g_b); 0 when either item has no genres. */
@@ -68,16 +61,11 @@ export function genreProfile(v: GenreVectors, items: ArrayLike<number>, count: n
 }
 
 /**
- * KL(p ‖ (1 − α)·q + α·p) = Σ_{g: p_g > 0} p_g·ln(p_g / ((1 − α)·q_g + α·p_g)), natural log
+ * KL(p ‖ (1 − α)·q + α·p) = Σ_{g: p_g > 0} calibrationKlTerm(p_g, q_g) over dense profiles
  * (Steck, "Calibrated recommendations", RecSys 2018, eq. 5). 0 when p is all zeros.
  */
 export function calibrationKl(p: Float64Array, q: Float64Array, numGenres: number, alpha = CALIBRATION_ALPHA): number {
   let kl = 0;
-  for (let g = 0; g < numGenres; g++) if (p[g] > 0) kl += klTerm(p[g], q[g], alpha);
+  for (let g = 0; g < numGenres; g++) if (p[g] > 0) kl += calibrationKlTerm(p[g], q[g], alpha);
   return kl;
-}
-
-/** One genre's term of calibrationKl: p·ln(p / ((1 − α)·q + α·p)), for p > 0. */
-export function klTerm(p: number, q: number, alpha = CALIBRATION_ALPHA): number {
-  return p * Math.log(p / ((1 - alpha) * q + alpha * p));
 }

@@ -6,8 +6,9 @@ import type { RerankContext } from "./rerank-base";
 
 /**
  * One point of a re-ranker's trade-off curve: λ, accuracy of the re-ranked lists and what was
- * bought with it. Metrics are local to lib/fairness until lib/metrics' registry versions land
- * (same definitions as refs/ref_beyond.py), then these become calls into that registry.
+ * bought with it, in refs/ref_rerank.py's terms (items without genres have zero genre vectors).
+ * The reference-conformance measure of the library and its benchmark; sweeps of runs
+ * (./rerank-run.ts) measure re-ranked lists with the evaluator instead, as runs are measured.
  */
 export interface TradeOffPoint {
   lambda: number;

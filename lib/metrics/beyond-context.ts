@@ -1,5 +1,5 @@
 import type { Csr } from "../datasets/types";
-import { itemCategories, popularityOrder, shortHead, type ItemCategories } from "./beyond";
+import { itemCategories, itemPopularity, popularityOrder, shortHead, type ItemCategories } from "./beyond";
 
 /**
  * What the beyond-accuracy metrics need besides the top-K lists, built once per evaluation from
@@ -36,8 +36,7 @@ export interface BeyondContextInput {
 }
 
 export function buildBeyondContext({ train, genres, itemIds }: BeyondContextInput): BeyondContext {
-  const popularity = new Float64Array(train.numCols);
-  for (let p = 0; p < train.indptr[train.numRows]; p++) popularity[train.indices[p]]++;
+  const popularity = itemPopularity(train);
   const order = popularityOrder(popularity, itemIds ? itemIdRanks(itemIds) : undefined);
   return {
     popularity,

@@ -3,8 +3,12 @@
  * each item) and per-list ones over one user's top-K list. Definitions follow the anchor
  * implementation (/work/shared/refs/ref_beyond.py, README "Beyond-accuracy and fairness
  * definitions") exactly. Every function is pure over typed arrays; the evaluator averages the
- * per-list values over users, leaving out users for whom a value is undefined (NaN).
+ * per-list values over users, leaving out users for whom a value is undefined (NaN). The one home
+ * of popularity, short head / long tail, item categories and the calibration KL: lib/fairness's
+ * re-rankers build on these.
  */
+
+import type { Csr } from "../datasets/types";
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue level: exposure c_i = number of top-K lists holding item i.
@@ -94,6 +98,14 @@ export function headExposureShare(exposure: ArrayLike<number>, head: Uint8Array)
 // ---------------------------------------------------------------------------------------------
 // Popularity: pop(i) = training interactions of item i.
 
+/** pop(i): training interactions (stored entries, whatever their values) of every item. */
+export function itemPopularity(train: Csr): Float64Array {
+  const pop = new Float64Array(train.numCols);
+  const end = train.indptr[train.numRows];
+  for (let p = 0; p < end; p++) pop[train.indices[p]]++;
+  return pop;
+}
+
 /**
  * Items by popularity descending; ties go to the lower `tieRank` (default: the lower item index).
  * The order of the short head and of the Popularity "primitive" lists of serendipity.
@@ -117,6 +129,16 @@ export function shortHead(popularity: ArrayLike<number>, order: Int32Array, shar
     head[order[r]] = 1;
     cumulative += popularity[order[r]];
   }
+  return head;
+}
+
+/**
+ * Long-tail flags (1 = tail): the complement of `shortHead` over the popularity order with ties
+ * to the lower item index. No interactions at all: every item is tail.
+ */
+export function longTail(popularity: ArrayLike<number>, share = 0.2): Uint8Array {
+  const head = shortHead(popularity, popularityOrder(popularity), share);
+  for (let i = 0; i < head.length; i++) head[i] ^= 1;
   return head;
 }
 
@@ -174,12 +196,17 @@ export interface ItemCategories {
 export const NO_CATEGORY = "(none)";
 
 /**
- * Category rows of `numItems` items from per-item names (e.g. Dataset.items.genres). An item with
- * no category gets one of its own, NO_CATEGORY, as MovieLens 100K's "unknown" flag does, so it
- * keeps its place in diversity and calibration. Null when no item has a category: the
- * category-based metrics are then absent.
+ * Category rows of `numItems` items from per-item names (e.g. Dataset.items.genres), categories
+ * numbered in first-seen order. An item with no category gets one of its own, NO_CATEGORY, as
+ * MovieLens 100K's "unknown" flag does, so it keeps its place in diversity and calibration;
+ * with `noneCategory: false` it keeps an empty row (the re-rankers' convention). Null when no
+ * item has a category: the category-based metrics are then absent.
  */
-export function itemCategories(names: readonly (readonly string[] | null | undefined)[], numItems: number): ItemCategories | null {
+export function itemCategories(
+  names: readonly (readonly string[] | null | undefined)[],
+  numItems: number,
+  { noneCategory = true }: { noneCategory?: boolean } = {},
+): ItemCategories | null {
   const ids = new Map<string, number>();
   const rows: number[][] = [];
   for (let i = 0; i < numItems; i++) {
@@ -191,7 +218,7 @@ export function itemCategories(names: readonly (readonly string[] | null | undef
   const indptr = new Int32Array(numItems + 1);
   const indices: number[] = [];
   for (let i = 0; i < numItems; i++) {
-    if (rows[i].length === 0) {
+    if (rows[i].length === 0 && noneCategory) {
       if (none < 0) none = ids.size;
       indices.push(none);
     } else indices.push(...rows[i]);
@@ -236,6 +263,14 @@ export function intraListDiversity(list: Int32Array, length: number, categories:
   return sum / ((length * (length - 1)) / 2);
 }
 
+/** Steck (2018)'s α: KL(p ‖ (1 − α)·q + α·p) stays finite when q misses a category of p. */
+export const CALIBRATION_ALPHA = 0.01;
+
+/** One category's term of Steck's calibration KL: p·ln(p / ((1 − α)·q + α·p)), for p > 0. */
+export function calibrationKlTerm(p: number, q: number, alpha = CALIBRATION_ALPHA): number {
+  return p * Math.log(p / ((1 - alpha) * q + alpha * p));
+}
+
 // Scratch of `miscalibration`, indexed by category (JavaScript is single-threaded); grown, never shrunk.
 let historyShare = new Float64Array(0);
 let listShare = new Float64Array(0);
@@ -257,7 +292,7 @@ function addCategoryShares(into: Float64Array, items: ArrayLike<number>, length:
  * empty list or history.
  * Reference: Steck, "Calibrated recommendations", RecSys 2018.
  */
-export function miscalibration(list: Int32Array, length: number, history: ArrayLike<number>, categories: ItemCategories, alpha = 0.01): number {
+export function miscalibration(list: Int32Array, length: number, history: ArrayLike<number>, categories: ItemCategories, alpha = CALIBRATION_ALPHA): number {
   if (length === 0 || history.length === 0) return NaN;
   if (historyShare.length < categories.numCategories) {
     historyShare = new Float64Array(categories.numCategories);
@@ -273,7 +308,7 @@ export function miscalibration(list: Int32Array, length: number, history: ArrayL
     for (let p = indptr[i]; p < indptr[i + 1]; p++) {
       const g = indices[p];
       const pu = historyShare[g] / history.length;
-      if (pu > 0) kl += pu * Math.log(pu / ((1 - alpha) * (listShare[g] / length) + alpha * pu));
+      if (pu > 0) kl += calibrationKlTerm(pu, listShare[g] / length, alpha);
       historyShare[g] = 0;
     }
   }

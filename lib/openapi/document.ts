@@ -11,6 +11,7 @@ import { compareQuerySchema } from "../server/compare-runs";
 import { datasetRowsQuerySchema } from "../server/get-dataset-rows";
 import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
+import { rerankSweepSchema, rerankVariantSchema } from "../server/rerank-sweeps";
 import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
 import { createSyntheticSchema } from "../storage/create-synthetic-dataset";
 import { formatCount } from "../util/format";
@@ -91,6 +92,31 @@ export const OPERATIONS: Operation[] = [
     action: "run:read",
     tag: "runs",
     query: z.object({ maxPoints: z.number().int().min(2).max(5000).default(500).describe("Downsample each series to at most this many points") }),
+  },
+  {
+    method: "get",
+    path: "/api/runs/{id}/rerank-sweeps",
+    summary: "Re-ranking of a finished run: whether it can be re-ranked (else why: re-run it to enable re-ranking), the re-rankers, stored λ trade-off curves and saved variant runs",
+    action: "run:read",
+    tag: "runs",
+  },
+  {
+    method: "post",
+    path: "/api/runs/{id}/rerank-sweeps",
+    summary: "Queue a λ sweep of one re-ranker over the run's stored candidates (MMR, calibrated, xQuAD, popularity penalty, exposure constraint); λ outside [0, 1] is a 400. Follow it at GET /api/jobs/{jobId}",
+    action: "run:rerank",
+    tag: "runs",
+    body: rerankSweepSchema,
+    accepted: true,
+  },
+  {
+    method: "post",
+    path: "/api/runs/{id}/variants",
+    summary: "Save one re-ranked point (re-ranker, λ) as a variant run with test and per-user metrics, listed and compared like any run",
+    action: "run:rerank",
+    tag: "runs",
+    body: rerankVariantSchema,
+    created: true,
   },
   { method: "get", path: "/api/compare", summary: "Compare runs: metric table, bootstrap CIs, curves, paired t-test and Wilcoxon (Holm-corrected)", action: "run:read", tag: "experiments", query: compareQuerySchema },
 

@@ -34,4 +34,20 @@ export const generateSyntheticJob = defineJob(
   z.object({ name: z.string().trim().min(1).max(200), options: syntheticLimitsSchema, owner: jobOwnerSchema }),
 );
 
-export const jobDefinitions = [trainRunJob, finalizeExperimentJob, generateSyntheticJob] as const;
+/**
+ * Sweep a re-ranker's λ over a finished run's stored candidates and store the trade-off curve
+ * with the run. λ values are checked against the re-ranker's own schema when the job is queued.
+ */
+export const rerankSweepJob = defineJob(
+  "rerank-sweep",
+  z.object({
+    runId: z.string().min(1),
+    rerankerId: z.string().min(1),
+    lambdas: z.array(z.number()).min(1).max(21),
+    params: z.record(z.unknown()).default({}),
+    k: z.number().int().min(1).max(100),
+    owner: jobOwnerSchema,
+  }),
+);
+
+export const jobDefinitions = [trainRunJob, finalizeExperimentJob, generateSyntheticJob, rerankSweepJob] as const;

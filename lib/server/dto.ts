@@ -1,4 +1,5 @@
 import type { DatasetStats } from "../datasets/stats";
+import type { RerankCurve } from "../fairness/rerank-run";
 import type { ExperimentKind, ExperimentResult, RunRole } from "../experiments/experiment-spec";
 import type { RunComparison } from "../experiments/compare";
 import type { RunMetrics, RunStatus } from "../tracking/types";
@@ -49,6 +50,8 @@ export interface RunSummary {
   /** Set on runs an experiment created. */
   experimentId: string | null;
   role: RunRole | null;
+  /** Set on re-ranked variants: the base run and how it was re-ranked. */
+  variantOf: { runId: string; rerankerId: string; lambda: number } | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -143,4 +146,17 @@ export interface JobView {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
+}
+
+/** A run's re-ranking state: whether it can be re-ranked, the re-rankers, stored curves and saved variants. */
+export interface RerankView {
+  /** Null when the run can be re-ranked; else why not ("re-run it to enable re-ranking"). */
+  blocker: string | null;
+  rerankers: { id: string; displayName: string; summary: string; x: string; available: boolean }[];
+  curves: RerankCurve[];
+  variants: { id: string; name: string; rerankerId: string; lambda: number }[];
+  /** Sweeps of this run still queued or running, so a reloaded page can follow them. */
+  active: { jobId: string; rerankerId: string }[];
+  /** Direction of each axis metric, for colouring points better / worse than the base. */
+  higherIsBetter: Record<string, boolean>;
 }

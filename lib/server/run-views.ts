@@ -4,6 +4,7 @@ import { listModels } from "../models/registry";
 import { toRunRecord } from "../tracking/prisma-store";
 import type { RunStatus } from "../tracking/types";
 import type { RunRole } from "../experiments/experiment-spec";
+import { variantOrigin } from "../storage/rerank-repository";
 import type { RunDetail, RunSummary } from "./dto";
 
 export const runInclude = { dataset: { select: { name: true } } } as const;
@@ -19,6 +20,7 @@ export function toRunSummary(row: RunRow, job?: JobRow | null): RunSummary {
   let status: RunStatus = record.status;
   let error = record.error;
   const runOpen = status === "QUEUED" || status === "RUNNING";
+  const origin = variantOrigin(record.config);
   if (runOpen && job && (job.status === "FAILED" || job.status === "CANCELLED")) {
     status = job.status;
     error = job.error;
@@ -41,6 +43,7 @@ export function toRunSummary(row: RunRow, job?: JobRow | null): RunSummary {
     finishedAt: record.finishedAt?.toISOString() ?? null,
     experimentId: row.experimentId,
     role: row.role as RunRole | null,
+    variantOf: origin ? { runId: origin.baseRunId, rerankerId: origin.rerankerId, lambda: origin.lambda } : null,
   };
 }
 

@@ -1,11 +1,6 @@
 import { expect, test, type APIRequestContext } from "@playwright/test";
+import { csrf } from "./support/csrf";
 import { generateSyntheticDataset } from "./support/synthetic";
-
-/** Cookie-session API calls echo the session's CSRF token (as the app's own pages do). */
-async function csrf(request: APIRequestContext): Promise<Record<string, string>> {
-  const token = (await request.storageState()).cookies.find((c) => c.name === "reclab_csrf")?.value;
-  return token ? { "x-csrf-token": decodeURIComponent(token) } : {};
-}
 
 /** A small synthetic dataset for this spec, created through the API and deleted afterwards. */
 async function createDataset(request: APIRequestContext, name: string): Promise<string> {

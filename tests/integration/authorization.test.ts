@@ -99,6 +99,10 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/runs/[id]": { params: async () => ({ id: fx.runId }) },
   "GET /api/runs/[id]/history": { params: async () => ({ id: fx.runId }) },
   "POST /api/runs/[id]/cancel": { params: freshRun },
+  "GET /api/runs/[id]/rerank-sweeps": { params: async () => ({ id: fx.runId }) },
+  // The sample run is not finished and kept no candidates: allowed callers get 409 with the reason.
+  "POST /api/runs/[id]/rerank-sweeps": { params: async () => ({ id: fx.runId }), json: () => ({ rerankerId: "mmr" }), allowedStatus: 409 },
+  "POST /api/runs/[id]/variants": { params: async () => ({ id: fx.runId }), json: () => ({ rerankerId: "mmr", lambda: 0.3 }), allowedStatus: 409 },
   "GET /api/compare": { query: "?runs=missing-a,missing-b", allowedStatus: 404 },
   "GET /api/experiments": {},
   "POST /api/experiments": { json: () => ({ datasetId: fx.datasetId, base: { modelId: "pop" }, spec: { kind: "cv", folds: 2 } }), allowedStatus: 201 },

@@ -11,7 +11,7 @@ import type { Db } from "@/lib/db/client";
 import { DbJobQueue } from "@/lib/queue/db-queue";
 import { jobHandlers } from "@/workers/handlers";
 import { Worker } from "@/workers/worker";
-import { call, setDefaultToken, tokenFor, uploadForm, useDatabase } from "./support/api";
+import { call, setDefaultToken, uploadForm, useTeamDatabase } from "./support/api";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
 import { waitFor } from "./support/worker-process";
 
@@ -33,11 +33,7 @@ describe.each(PROVIDERS)("hostile requests and jobs on %s", (provider) => {
 
   beforeAll(async () => {
     database = await createTestDatabase(provider);
-    db = useDatabase(database.handle);
-    analyst = await tokenFor(db, "analyst");
-    viewer = await tokenFor(db, "viewer");
-    otherTeam = await tokenFor(db, "analyst", { teamId: "other-team" });
-    setDefaultToken(analyst);
+    ({ db, analyst, viewer, otherTeam } = await useTeamDatabase(database.handle));
   });
   afterAll(async () => {
     setDefaultToken(null);

@@ -1,4 +1,4 @@
-import { finalizeExperimentJob, generateSyntheticJob, trainRunJob } from "../../lib/queue/jobs";
+import { finalizeExperimentJob, generateSyntheticJob, rerankSweepJob, trainRunJob } from "../../lib/queue/jobs";
 import type { JobHandler } from "../worker";
 
 /** Job name -> lazily loaded handler, so a worker only loads what it runs. */
@@ -6,4 +6,5 @@ export const jobHandlers: Record<string, () => Promise<JobHandler>> = {
   [trainRunJob.name]: async () => (await import("./train-run")).trainRunHandler,
   [finalizeExperimentJob.name]: async () => (await import("./finalize-experiment")).finalizeExperimentHandler,
   [generateSyntheticJob.name]: async () => (await import("./generate-synthetic")).generateSyntheticHandler,
+  [rerankSweepJob.name]: async () => (await import("./rerank-sweep")).rerankSweepHandler,
 };

@@ -6,6 +6,7 @@ import { encodePerUser, VALIDATION_PER_USER_ARTIFACT } from "../../lib/metrics/p
 import { markExperimentRunning, settleExperimentRun } from "../../lib/experiments/experiment-lifecycle";
 import { DbJobQueue } from "../../lib/queue/db-queue";
 import type { JobQueue } from "../../lib/queue/types";
+import { CANDIDATES_ARTIFACT, encodeCandidates } from "../../lib/fairness/candidates";
 import { getModelDefinition } from "../../lib/models/registry";
 import { trainRunJob } from "../../lib/queue/jobs";
 import { PrismaTrackingStore } from "../../lib/tracking/prisma-store";
@@ -84,6 +85,7 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
 
   if (result.validation) await tracking.saveArtifact(runId, VALIDATION_PER_USER_ARTIFACT, encodePerUser(result.validation.perUser));
   else await tracking.saveArtifact(runId, "per-user-metrics", encodePerUser(result.test.perUser));
+  if (result.candidates) await tracking.saveArtifact(runId, CANDIDATES_ARTIFACT, encodeCandidates(result.candidates));
   const evaluated = result.validation ?? result.test;
   const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
   await tracking.finishRun(runId, {

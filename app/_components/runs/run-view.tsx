@@ -9,6 +9,7 @@ import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
 import { CurvePicker } from "./curve-picker";
 import { MetricsTable } from "./metrics-table";
+import { RerankSection } from "./rerank-section";
 
 type History = Record<string, { step: number; value: number }[]>;
 const isOpen = (status?: string) => status === "QUEUED" || status === "RUNNING";
@@ -28,7 +29,7 @@ export const runHistoryOptions = (id: string, status: string) => ({
 });
 
 /** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
-export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayCancel: boolean }) {
+export function RunView({ initialRun, mayCancel, mayRerank }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean }) {
   const queryClient = useQueryClient();
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
   const run = data.run;
@@ -49,6 +50,7 @@ export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayC
           <div className="sub">
             {run.modelName} on <Link href={`/datasets/${run.datasetId}`}>{run.datasetName}</Link> · <StatusBadge status={run.status} />
             {run.backend ? <> · backend <code data-testid="run-backend">{run.backend}</code></> : null}
+            {run.variantOf ? <> · re-ranked variant of <Link href={`/runs/${run.variantOf.runId}`} data-testid="variant-of">the base run</Link> (<Link href={`/compare?runs=${run.variantOf.runId},${run.id}`}>compare</Link>)</> : null}
           </div>
         </div>
         {isOpen(run.status) && mayCancel ? (
@@ -96,6 +98,7 @@ export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayC
           </div>
         </div>
       ) : null}
+      {result && !run.variantOf ? <RerankSection runId={run.id} baseMetrics={result.test} mayRerank={mayRerank} /> : null}
       <div className="panel">
         <h2>Resolved configuration</h2>
         <p className="muted">Every default filled in, seed included: this reproduces the run.</p>

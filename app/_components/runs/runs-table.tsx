@@ -88,7 +88,10 @@ export function RunsTable({ initialRuns, datasetId }: { initialRuns: RunSummary[
                   onChange={(e) => setSelected((ids) => (e.target.checked ? [...ids, run.id] : ids.filter((id) => id !== run.id)))}
                 />
               </td>
-              <td><Link href={`/runs/${run.id}`}>{run.name}</Link></td>
+              <td>
+                <Link href={`/runs/${run.id}`}>{run.name}</Link>
+                {run.variantOf ? <> <span className="tag" data-testid="variant-tag">variant</span><Link href={`/runs/${run.variantOf.runId}`} className="muted">of base run</Link></> : null}
+              </td>
               <td>{run.modelName}</td>
               <td><Link href={`/datasets/${run.datasetId}`}>{run.datasetName}</Link></td>
               <td><StatusBadge status={run.status} /></td>

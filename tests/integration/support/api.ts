@@ -74,3 +74,16 @@ export function uploadForm(fields: Record<string, string>, files: Record<string,
   for (const [k, f] of Object.entries(files)) form.set(k, new Blob([typeof f.content === "string" ? f.content : Uint8Array.from(f.content)]), f.name);
   return form;
 }
+
+/**
+ * The usual cast of a multi-team test on the app's database: an analyst (the default caller),
+ * a viewer of the same team and an analyst of another team, each as a bearer token.
+ */
+export async function useTeamDatabase(handle: DbHandle): Promise<{ db: Db; analyst: string; viewer: string; otherTeam: string }> {
+  const db = useDatabase(handle);
+  const analyst = await tokenFor(db, "analyst");
+  const viewer = await tokenFor(db, "viewer");
+  const otherTeam = await tokenFor(db, "analyst", { teamId: "other-team" });
+  setDefaultToken(analyst);
+  return { db, analyst, viewer, otherTeam };
+}
