@@ -52,13 +52,18 @@ export function CompareView({ view }: { view: ComparisonView }) {
       <div className="panel">
         <h2>Significance on {metricLabel(metric)} <SplitLabel split={split} /></h2>
         {c.pairs.length === 0 ? (
-          <p className="muted">No per-user values for {metricLabel(metric)} on {split} in at least one of these runs, so they cannot be paired.</p>
+          <p className="muted">No pairs to test.</p>
         ) : (
           <ul className="sentences" data-testid="significance">
-            {c.pairs.map((p) => <li key={`${p.a}-${p.b}`} className={p.significant ? "" : "muted"}>{p.sentence}.</li>)}
+            {c.pairs.map((p) => (
+              <li key={`${p.a}-${p.b}`} className={p.paired && p.significant ? "" : "muted"} data-paired={p.paired ? "true" : "false"}>{p.sentence}.</li>
+            ))}
           </ul>
         )}
-        <p className="muted">Paired over the users both runs evaluated: paired t-test and Wilcoxon signed-rank test, Holm-corrected across pairs; a difference counts when both are below {c.alpha}.</p>
+        <p className="muted">
+          Paired over the users both runs evaluated: paired t-test and Wilcoxon signed-rank test, Holm-corrected across pairs; a difference counts when both are below {c.alpha}.
+          Only runs on the same dataset, split (kind, ratios, seed) and users are paired; other pairs show each run&apos;s own bootstrap interval.
+        </p>
       </div>
       <div className="grid two">
         <div className="panel">
