@@ -1,4 +1,5 @@
 import { alignPerUser } from "../metrics/per-user";
+import { bestValue, gain } from "../metrics/direction";
 import { isHigherBetter, metricLabel } from "../metrics/registry";
 import { bootstrapMeanCi } from "../stats/bootstrap";
 import { holmAdjust } from "../stats/multiple-testing";
@@ -68,8 +69,7 @@ export function compareRuns(runs: ComparableRun[], metric: string, alpha = 0.05)
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
   const columns = keys.map((key) => {
     const higherIsBetter = isHigherBetter(key);
-    const values = runs.map((r) => r.metrics[key]).filter((v) => Number.isFinite(v));
-    const target = values.length ? (higherIsBetter ? Math.max(...values) : Math.min(...values)) : NaN;
+    const target = bestValue(key, runs.map((r) => r.metrics[key]));
     return { key, label: metricLabel(key), higherIsBetter, best: runs.filter((r) => r.metrics[key] === target).map((r) => r.id) };
   });
   const intervals = runs
@@ -128,7 +128,7 @@ export function describePair(pair: Omit<PairedComparison, "sentence">, nameA: st
   const detail = `paired t-test ${formatP(pair.tTestPHolm)}, Wilcoxon ${formatP(pair.wilcoxonPHolm)}${family > 1 ? `, Holm-corrected over ${family} pairs` : ""}; ${pair.n} users`;
   const size = Math.abs(pair.meanDifference).toFixed(3);
   if (!pair.significant) return `No significant difference between ${nameA} and ${nameB} on ${label} (Δ ${size}, ${formatP(p)}; ${detail})`;
-  const aWins = pair.meanDifference > 0 === isHigherBetter(metric);
+  const aWins = gain(metric, pair.meanDifference) > 0;
   const [winner, loser] = aWins ? [nameA, nameB] : [nameB, nameA];
   return `${winner} beats ${loser} on ${label} by ${size}, ${formatP(p)} (${detail})`;
 }

@@ -1,5 +1,5 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 export interface IntervalBar {
   label: string;
@@ -7,6 +7,8 @@ export interface IntervalBar {
   /** Interval bounds; null draws the bar without whiskers. */
   low: number | null;
   high: number | null;
+  /** Bar colour, e.g. the tone of an ablation delta (lib/metrics/direction.ts); default blue. */
+  fill?: string;
 }
 
 /**
@@ -37,7 +39,9 @@ export function IntervalBarChart({ bars, valueLabel, baseline, height = 280, tes
             ]} tickFormatter={(v: number) => Number(v.toPrecision(3)).toString()} />
           <Tooltip formatter={(v, _name, item) => [`${Number(v).toFixed(4)} (95% CI ${(item.payload as { interval: string }).interval})`, valueLabel]} />
           {baseline !== undefined ? <ReferenceLine y={baseline} stroke="#5b6470" /> : null}
-          <Bar dataKey="estimate" fill="#3b5bdb" isAnimationActive={false} shape={BarWithWhiskers} />
+          <Bar dataKey="estimate" fill="#3b5bdb" isAnimationActive={false} shape={BarWithWhiskers}>
+            {bars.map((b, i) => <Cell key={i} fill={b.fill ?? "#3b5bdb"} />)}
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </div>
