@@ -3,6 +3,7 @@ import { z } from "zod";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { badInput, notFound } from "../errors";
+import { describeSplit } from "../datasets/splits";
 import { compareRuns as compare } from "../experiments/compare";
 import type { RunRole } from "../experiments/experiment-spec";
 import { decodePerUser, PER_USER_ARTIFACT, VALIDATION_PER_USER_ARTIFACT } from "../metrics/per-user";
@@ -77,6 +78,7 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
       modelName: listModels().find((m) => m.id === row.modelId)?.displayName ?? row.modelId,
       experimentId: row.experimentId,
       role: row.role as RunRole | null,
+      evaluatedOn: `${row.dataset.name} · ${splitText(configs[i].split)}`,
       params: params[i],
       metrics: metrics[i][split],
     })),
@@ -84,4 +86,12 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
     curves,
     varying: varyingParams(params),
   };
+}
+
+function splitText(split: unknown): string {
+  try {
+    return describeSplit(split as Parameters<typeof describeSplit>[0]);
+  } catch {
+    return "split not recorded";
+  }
 }
