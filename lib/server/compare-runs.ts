@@ -3,8 +3,9 @@ import { z } from "zod";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { badInput, notFound } from "../errors";
-import { describeSplit } from "../datasets/splits";
+import { splitConfigSchema } from "../datasets/splits";
 import { compareRuns as compare } from "../experiments/compare";
+import { splitPhrase } from "../experiments/pairability";
 import type { RunRole } from "../experiments/experiment-spec";
 import { decodePerUser, PER_USER_ARTIFACT, VALIDATION_PER_USER_ARTIFACT } from "../metrics/per-user";
 import { parseMetricKey } from "../metrics/registry";
@@ -88,10 +89,8 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
   };
 }
 
+/** "random 8:1:1 split with seed 42", "leave-one-out split". */
 function splitText(split: unknown): string {
-  try {
-    return describeSplit(split as Parameters<typeof describeSplit>[0]);
-  } catch {
-    return "split not recorded";
-  }
+  const parsed = splitConfigSchema.safeParse(split);
+  return parsed.success ? splitPhrase(parsed.data, true).replace(/^an? /, "") : "split not recorded";
 }

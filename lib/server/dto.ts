@@ -122,7 +122,7 @@ export interface ComparisonView {
     modelName: string;
     experimentId: string | null;
     role: RunRole | null;
-    /** Dataset and split the run was evaluated on, e.g. "Synthetic demo · per-user random 80/10/10, seed 42". */
+    /** Dataset and split the run was evaluated on, e.g. "Synthetic demo · random 8:1:1 split with seed 42". */
     evaluatedOn: string;
     params: Record<string, unknown>;
     metrics: Record<string, number>;

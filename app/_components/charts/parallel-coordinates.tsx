@@ -14,9 +14,9 @@ const AXIS_SPACING = 104;
  */
 export function ParallelCoordinates({ lines, axes, metricLabel, higherIsBetter = true, height = 300 }: { lines: ParallelLine[]; axes: string[]; metricLabel: string; higherIsBetter?: boolean; height?: number }) {
   const { ref, width } = useElementWidth<HTMLDivElement>();
-  const pad = { top: 28, bottom: 16, left: 16, right: 64 };
+  const pad = { top: 28, bottom: 16, left: AXIS_SPACING / 2, right: AXIS_SPACING / 2 };
   const maxAxes = Math.max(2, Math.floor((width - pad.left - pad.right) / AXIS_SPACING) + 1);
-  const data = parallelCoordinatesData(lines, axes, { metricLabel, higherIsBetter, maxAxes, maxChars: Math.floor(AXIS_SPACING / 7) });
+  const data = parallelCoordinatesData(lines, axes, { metricLabel, higherIsBetter, maxAxes, maxChars: Math.floor(AXIS_SPACING / 8) });
   if (data.lines.length === 0 || axes.length === 0) return <div className="empty" ref={ref}>No finished runs to plot yet.</div>;
   const x = (i: number) => pad.left + (i * (width - pad.left - pad.right)) / Math.max(1, data.axes.length - 1);
   const y = (t: number) => height - pad.bottom - t * (height - pad.top - pad.bottom);
@@ -37,7 +37,7 @@ export function ParallelCoordinates({ lines, axes, metricLabel, higherIsBetter =
         {data.axes.map((axis, i) => (
           <g key={axis.key} data-axis={axis.key}>
             <line x1={x(i)} x2={x(i)} y1={pad.top} y2={y(axis.hasMissing ? 0.12 : 0)} stroke="#5b6470" />
-            <text x={x(i)} y={14} textAnchor={i === 0 ? "start" : i === data.axes.length - 1 ? "end" : "middle"} fontSize={12} fontWeight={600}>
+            <text x={x(i)} y={14} textAnchor="middle" fontSize={12} fontWeight={600}>
               <title>{axis.title}</title>
               {axis.label}
             </text>
