@@ -43,7 +43,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
                 <tr key={r.id}>
                   <td><Link href={`/runs/${r.id}`}>{r.name}</Link>{r.experimentId ? <> · <Link href={`/experiments/${r.experimentId}`} className="muted">{r.role}</Link></> : null}</td>
                   <td>{r.modelName}</td>
-                  <td className="muted">{r.evaluatedOn}</td>
+                  <td className="muted" style={{ minWidth: 200 }}>{r.evaluatedOn}</td>
                   {columns.map((col) => (
                     <td key={col.key} className={`num${col.best.includes(r.id) ? " best" : ""}`} data-best={col.best.includes(r.id) ? "true" : undefined}>{formatMetric(r.metrics[col.key])}</td>
                   ))}
