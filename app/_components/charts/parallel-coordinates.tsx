@@ -41,12 +41,21 @@ export function ParallelCoordinates({ lines, axes, metricLabel, higherIsBetter =
               <title>{axis.title}</title>
               {axis.label}
             </text>
-            {axis.ticks.map((tick) => (
-              <g key={`${tick.label}-${tick.t}`}>
-                <line x1={x(i) - 3} x2={x(i) + 3} y1={y(tick.t)} y2={y(tick.t)} stroke="#5b6470" />
-                <text x={x(i) + 5} y={y(tick.t) + 4} fontSize={10} fill="#5b6470">{tick.label}</text>
-              </g>
-            ))}
+            {axis.ticks.map((tick) =>
+              tick.t === 0 && axis.hasMissing ? (
+                // The notch of runs without this parameter: below the axis, labelled on its left.
+                <g key="missing" data-missing-notch>
+                  <title>{`runs without ${axis.title}`}</title>
+                  <line x1={x(i) - 6} x2={x(i) + 6} y1={y(0)} y2={y(0)} stroke="#5b6470" strokeWidth={2} />
+                  <text x={x(i) - 9} y={y(0) + 4} fontSize={12} fill="#5b6470" textAnchor="end">{tick.label}</text>
+                </g>
+              ) : (
+                <g key={`${tick.label}-${tick.t}`}>
+                  <line x1={x(i) - 3} x2={x(i) + 3} y1={y(tick.t)} y2={y(tick.t)} stroke="#5b6470" />
+                  <text x={x(i) + 5} y={y(tick.t) + 4} fontSize={10} fill="#5b6470">{tick.label}</text>
+                </g>
+              ),
+            )}
           </g>
         ))}
       </svg>
