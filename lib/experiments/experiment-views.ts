@@ -1,6 +1,6 @@
 import type { ExperimentKind, ExperimentResult, RunRole } from "./experiment-spec";
 import type { Prisma } from "../generated/sqlite/client";
-import { isHigherBetter } from "../metrics/registry";
+import { gain } from "../metrics/direction";
 import { listModels } from "../models/registry";
 import type { RunMetrics, RunStatus } from "../tracking/types";
 import { formatEta } from "../util/format";
@@ -60,13 +60,12 @@ export function toExperimentListItem(row: ExperimentRow): ExperimentListItem {
   else progressText = `${unit} ${done.length}/${row.totalRuns} · ETA ${etaSeconds === null ? "–" : formatEta(etaSeconds)}`;
 
   const split = search ? "validation" : "test";
-  const higher = isHigherBetter(row.selectionMetric);
   let best: ExperimentListItem["best"] = null;
   for (const r of planned) {
     if (r.status !== "SUCCEEDED" || !r.metrics) continue;
     const value = (JSON.parse(r.metrics) as RunMetrics)[split][row.selectionMetric];
     if (!Number.isFinite(value)) continue;
-    if (!best || (higher ? value > best.value : value < best.value)) best = { runId: r.id, name: r.name, value, split };
+    if (!best || gain(row.selectionMetric, value - best.value) > 0) best = { runId: r.id, name: r.name, value, split };
   }
   return {
     id: row.id,

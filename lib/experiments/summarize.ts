@@ -1,5 +1,5 @@
 import { alignPerUser, type PerUser } from "../metrics/per-user";
-import { isHigherBetter } from "../metrics/registry";
+import { gain } from "../metrics/direction";
 import { bootstrapMeanCi } from "../stats/bootstrap";
 import { holmAdjust } from "../stats/multiple-testing";
 import { pairedTTest } from "../stats/paired-tests";
@@ -18,12 +18,11 @@ export interface TrialOutcome {
 
 /** The trial with the best validation value of `metric` (ties: the earlier trial); null when none has one. */
 export function selectBestTrial<T extends TrialOutcome>(trials: T[], metric: string): T | null {
-  const higher = isHigherBetter(metric);
   let best: T | null = null;
   for (const t of [...trials].sort((a, b) => a.trialIndex - b.trialIndex)) {
     const value = t.validation[metric];
     if (!Number.isFinite(value)) continue;
-    if (best === null || (higher ? value > best.validation[metric] : value < best.validation[metric])) best = t;
+    if (best === null || gain(metric, value - best.validation[metric]) > 0) best = t;
   }
   return best;
 }

@@ -118,7 +118,7 @@ export const OPERATIONS: Operation[] = [
     body: rerankVariantSchema,
     created: true,
   },
-  { method: "get", path: "/api/compare", summary: "Compare runs: metric table, bootstrap CIs, curves, paired t-test and Wilcoxon (Holm-corrected)", action: "run:read", tag: "experiments", query: compareQuerySchema },
+  { method: "get", path: "/api/compare", summary: "Compare runs: metric table, bootstrap CIs, curves; paired t-test and Wilcoxon (Holm-corrected) only for pairs on the same dataset, split and users, else the reason", action: "run:read", tag: "experiments", query: compareQuerySchema },
 
   { method: "get", path: "/api/experiments", summary: "List experiments with progress (i/N, ETA, best so far)", action: "experiment:read", tag: "experiments", query: byDataset },
   { method: "post", path: "/api/experiments", summary: "Plan and queue a grid search, random search, k-fold cross-validation or ablation study", action: "experiment:create", tag: "experiments", body: launchExperimentSchema, created: true },

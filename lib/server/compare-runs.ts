@@ -3,7 +3,9 @@ import { z } from "zod";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { badInput, notFound } from "../errors";
+import { splitConfigSchema } from "../datasets/splits";
 import { compareRuns as compare } from "../experiments/compare";
+import { splitPhrase } from "../experiments/pairability";
 import type { RunRole } from "../experiments/experiment-spec";
 import { decodePerUser, PER_USER_ARTIFACT, VALIDATION_PER_USER_ARTIFACT } from "../metrics/per-user";
 import { parseMetricKey } from "../metrics/registry";
@@ -28,7 +30,8 @@ export const compareQuerySchema = z.object({
 
 /**
  * Runs side by side (across experiments): a metric table, bootstrap 95% intervals, overlaid
- * learning curves and pairwise paired tests over per-user values, Holm-corrected.
+ * learning curves and pairwise paired tests over per-user values, Holm-corrected, for the pairs
+ * evaluated on the same dataset, split and users; other pairs carry the reason instead.
  */
 export async function compareRuns(query: z.output<typeof compareQuerySchema>, principal: Principal): Promise<ComparisonView> {
   try {
@@ -37,7 +40,7 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
     throw badInput(`metric: ${(error as Error).message}`, { field: "metric" });
   }
   const db = getDb();
-  const rows = await db.run.findMany({ where: { id: { in: query.runs }, ...teamScope(principal) } });
+  const rows = await db.run.findMany({ where: { id: { in: query.runs }, ...teamScope(principal) }, include: { dataset: { select: { name: true } } } });
   const missing = query.runs.filter((id) => !rows.some((r) => r.id === id));
   if (missing.length > 0) throw notFound(`run ${missing.join(", ")} does not exist`);
   const unfinished = rows.filter((r) => r.status !== "SUCCEEDED");
@@ -46,10 +49,19 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
   const metrics = ordered.map((r) => JSON.parse(r.metrics!) as RunMetrics);
   const split = query.split !== "auto" ? query.split : metrics.every((m) => Object.keys(m.test).length > 0) ? "test" : "validation";
   const tracking = getTracking();
+  const configs = ordered.map((r) => JSON.parse(r.config) as { params?: Record<string, unknown>; split?: unknown });
   const comparable = await Promise.all(
     ordered.map(async (row, i) => {
       const bytes = await tracking.getArtifact(row.id, split === "test" ? PER_USER_ARTIFACT : VALIDATION_PER_USER_ARTIFACT);
-      return { id: row.id, name: row.name, metrics: metrics[i][split], perUser: bytes ? decodePerUser(bytes) : null };
+      return {
+        id: row.id,
+        name: row.name,
+        datasetId: row.datasetId,
+        datasetName: row.dataset.name,
+        split: configs[i].split ?? null,
+        metrics: metrics[i][split],
+        perUser: bytes ? decodePerUser(bytes) : null,
+      };
     }),
   );
   const curves = await Promise.all(
@@ -58,7 +70,7 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
       return { runId: row.id, points: history[`validation/${query.metric}`] ?? [] };
     }),
   );
-  const params = ordered.map((r) => (JSON.parse(r.config) as { params?: Record<string, unknown> }).params ?? {});
+  const params = configs.map((c) => c.params ?? {});
   return {
     split,
     runs: ordered.map((row, i) => ({
@@ -67,6 +79,7 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
       modelName: listModels().find((m) => m.id === row.modelId)?.displayName ?? row.modelId,
       experimentId: row.experimentId,
       role: row.role as RunRole | null,
+      evaluatedOn: `${row.dataset.name} · ${splitText(configs[i].split)}`,
       params: params[i],
       metrics: metrics[i][split],
     })),
@@ -74,4 +87,10 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
     curves,
     varying: varyingParams(params),
   };
+}
+
+/** "random 8:1:1 split with seed 42", "leave-one-out split". */
+function splitText(split: unknown): string {
+  const parsed = splitConfigSchema.safeParse(split);
+  return parsed.success ? splitPhrase(parsed.data, true).replace(/^an? /, "") : "split not recorded";
 }

@@ -119,7 +119,17 @@ export interface ExperimentDetail extends ExperimentListItem {
 /** GET /api/compare: runs side by side on one split, with intervals and paired tests. */
 export interface ComparisonView {
   split: "test" | "validation";
-  runs: { id: string; name: string; modelName: string; experimentId: string | null; role: RunRole | null; params: Record<string, unknown>; metrics: Record<string, number> }[];
+  runs: {
+    id: string;
+    name: string;
+    modelName: string;
+    experimentId: string | null;
+    role: RunRole | null;
+    /** Dataset and split the run was evaluated on, e.g. "Synthetic demo · random 8:1:1 split with seed 42". */
+    evaluatedOn: string;
+    params: Record<string, unknown>;
+    metrics: Record<string, number>;
+  }[];
   comparison: RunComparison;
   /** Validation learning curve of the compared metric per run. */
   curves: { runId: string; points: { step: number; value: number }[] }[];

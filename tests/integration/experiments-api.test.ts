@@ -6,6 +6,7 @@ import * as experiments from "@/app/api/experiments/route";
 import * as experiment from "@/app/api/experiments/[id]/route";
 import * as cancel from "@/app/api/experiments/[id]/cancel/route";
 import * as openapi from "@/app/api/openapi.json/route";
+import * as runsRoute from "@/app/api/runs/route";
 import { DbJobQueue } from "@/lib/queue/db-queue";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
 import { jobHandlers } from "@/workers/handlers";
@@ -142,6 +143,34 @@ describe.each(PROVIDERS)("experiments API on %s", (provider) => {
     expect(view.comparison.pairs[0].sentence).toMatch(/(beats .* on NDCG@10 by \d\.\d{3}|No significant difference between .* on NDCG@10)/);
     expect(view.curves).toHaveLength(2);
     expect(view.comparison.columns.find((c: any) => c.key === "ndcg@10").best).toHaveLength(1);
+  });
+
+  it("GET /api/compare pairs runs only on the same split: across splits it gives the reason and no p-values", async () => {
+    const launchRun = async (name: string, config: Record<string, unknown>) => {
+      const created = await call(runsRoute.POST, { method: "POST", json: { datasetId, name, config: { ks: [10], ...config } } });
+      expect(created.status).toBe(201);
+      return created.body.id as string;
+    };
+    const popRandom = await launchRun("Pop random", { modelId: "pop" });
+    const bprLoo = await launchRun("BPR-MF LOO", { ...TINY_BPR, split: { kind: "leave-one-out" } });
+    const bprRandom = await launchRun("BPR-MF random", TINY_BPR);
+    await drain();
+    const response = await call(compare.GET, { url: `http://localhost/api/compare?runs=${popRandom},${bprLoo},${bprRandom}` });
+    expect(response.status).toBe(200);
+    const pairs = response.body.comparison.comparison.pairs;
+    const pairOf = (a: string, b: string) => pairs.find((p: any) => p.a === a && p.b === b);
+    const across = pairOf(popRandom, bprLoo);
+    expect(across.paired).toBe(false);
+    expect(across.reason).toBe("Pop random was evaluated on a random 8:1:1 split, BPR-MF LOO on a leave-one-out split: their test sets differ, so no paired test is shown");
+    expect(across).not.toHaveProperty("tTestP");
+    expect(across).not.toHaveProperty("wilcoxonP");
+    expect(pairOf(bprLoo, bprRandom).paired).toBe(false);
+    const same = pairOf(popRandom, bprRandom);
+    expect(same.paired).toBe(true);
+    expect(same.tTestP).toBeGreaterThanOrEqual(0);
+    expect(same.wilcoxonPHolm).toBeLessThanOrEqual(1);
+    // Unpaired figures stay: a bootstrap interval per run.
+    expect(response.body.comparison.comparison.intervals).toHaveLength(3);
   });
 
   it("GET /api/compare refuses bad selections", async () => {

@@ -1,5 +1,6 @@
 "use client";
-import { Bar, BarChart, CartesianGrid, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Cell, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { categoryAxisProps, niceAxisProps, useElementWidth } from "./axis";
 
 export interface IntervalBar {
   label: string;
@@ -7,6 +8,8 @@ export interface IntervalBar {
   /** Interval bounds; null draws the bar without whiskers. */
   low: number | null;
   high: number | null;
+  /** Bar colour, e.g. the tone of an ablation delta (lib/metrics/direction.ts); default blue. */
+  fill?: string;
 }
 
 /**
@@ -14,6 +17,7 @@ export interface IntervalBar {
  * against a baseline (pass `baseline` 0 to draw the zero line).
  */
 export function IntervalBarChart({ bars, valueLabel, baseline, height = 280, testId }: { bars: IntervalBar[]; valueLabel: string; baseline?: number; height?: number; testId?: string }) {
+  const { ref, width } = useElementWidth<HTMLDivElement>();
   if (bars.length === 0) return <div className="empty">No data.</div>;
   const data = bars.map((b) => ({
     label: b.label,
@@ -22,22 +26,21 @@ export function IntervalBarChart({ bars, valueLabel, baseline, height = 280, tes
     high: b.high,
     interval: b.low === null || b.high === null ? "–" : `[${b.low.toFixed(4)}, ${b.high.toFixed(4)}]`,
   }));
-  // The axis must reach the whiskers, not just the bars.
-  const lows = bars.flatMap((b) => (b.low === null ? [] : [b.low]));
-  const highs = bars.flatMap((b) => (b.high === null ? [] : [b.high]));
+  // The axis must reach the whiskers, not just the bars, and zero (bars start there).
+  const reach = bars.flatMap((b) => [b.estimate, ...(b.low === null ? [] : [b.low]), ...(b.high === null ? [] : [b.high])]);
+  const xAxis = categoryAxisProps(bars.map((b) => b.label), width - 80);
   return (
-    <div className="chart" style={{ height }} data-testid={testId}>
+    <div className="chart" style={{ height: height + xAxis.height - 30 }} data-testid={testId} ref={ref}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" vertical={false} />
-          <XAxis dataKey="label" tick={{ fontSize: 11 }} interval={0} tickFormatter={(label: string) => (label.length > 22 ? `${label.slice(0, 21)}…` : label)} />
-          <YAxis tick={{ fontSize: 12 }} width={64} domain={[
-              (dataMin: number) => (baseline === undefined ? 0 : Math.min(dataMin, ...lows)),
-              (dataMax: number) => Math.max(dataMax, ...highs),
-            ]} tickFormatter={(v: number) => Number(v.toPrecision(3)).toString()} />
+          <XAxis dataKey="label" {...xAxis} />
+          <YAxis tick={{ fontSize: 12 }} width={64} {...niceAxisProps([0, ...reach])} />
           <Tooltip formatter={(v, _name, item) => [`${Number(v).toFixed(4)} (95% CI ${(item.payload as { interval: string }).interval})`, valueLabel]} />
           {baseline !== undefined ? <ReferenceLine y={baseline} stroke="#5b6470" /> : null}
-          <Bar dataKey="estimate" fill="#3b5bdb" isAnimationActive={false} shape={BarWithWhiskers} />
+          <Bar dataKey="estimate" fill="#3b5bdb" isAnimationActive={false} shape={BarWithWhiskers}>
+            {bars.map((b, i) => <Cell key={i} fill={b.fill ?? "#3b5bdb"} />)}
+          </Bar>
         </BarChart>
       </ResponsiveContainer>
     </div>

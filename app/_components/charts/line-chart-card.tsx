@@ -1,5 +1,6 @@
 "use client";
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { niceAxisProps } from "./axis";
 
 const COLORS = ["#3b5bdb", "#e8590c", "#2b8a3e", "#ae3ec9", "#1098ad", "#c92a2a", "#5c940d", "#495057"];
 
@@ -27,7 +28,7 @@ export function LineChartCard({ series, xLabel = "epoch", height = 280 }: { seri
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" />
           <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} allowDecimals={false} label={{ value: xLabel, position: "insideBottomRight", offset: -4, fontSize: 12 }} tick={{ fontSize: 12 }} />
-          <YAxis tick={{ fontSize: 12 }} width={56} domain={["auto", "auto"]} tickFormatter={(v: number) => Number(v.toPrecision(3)).toString()} />
+          <YAxis tick={{ fontSize: 12 }} width={56} {...niceAxisProps(series.flatMap((s) => s.points.map((p) => p.value)))} />
           <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(4) : String(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
           {series.map((s, i) => (

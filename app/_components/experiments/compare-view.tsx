@@ -24,6 +24,9 @@ export function CompareView({ view }: { view: ComparisonView }) {
     <>
       <div className="panel">
         <h2>Metrics <SplitLabel split={split} /></h2>
+        {c.pairs.some((p) => !p.paired) ? (
+          <p className="alert warn" data-testid="unpaired-note">These runs were not all evaluated on the same test set (see “Evaluated on”), so some numbers are not directly comparable; significance below says which pairs are tested.</p>
+        ) : null}
         {split === "validation" ? <p className="muted">Not every run was evaluated on test (search trials are ranked on validation only), so these are validation numbers.</p> : null}
         <div style={{ overflowX: "auto" }}>
           <table className="data" data-testid="compare-table">
@@ -31,6 +34,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
               <tr>
                 <th>Run</th>
                 <th>Model</th>
+                <th>Evaluated on</th>
                 {columns.map((col) => <th key={col.key} className="num">{col.label}{col.higherIsBetter ? " ↑" : " ↓"}</th>)}
               </tr>
             </thead>
@@ -39,6 +43,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
                 <tr key={r.id}>
                   <td><Link href={`/runs/${r.id}`}>{r.name}</Link>{r.experimentId ? <> · <Link href={`/experiments/${r.experimentId}`} className="muted">{r.role}</Link></> : null}</td>
                   <td>{r.modelName}</td>
+                  <td className="muted" style={{ minWidth: 200 }}>{r.evaluatedOn}</td>
                   {columns.map((col) => (
                     <td key={col.key} className={`num${col.best.includes(r.id) ? " best" : ""}`} data-best={col.best.includes(r.id) ? "true" : undefined}>{formatMetric(r.metrics[col.key])}</td>
                   ))}
@@ -52,13 +57,18 @@ export function CompareView({ view }: { view: ComparisonView }) {
       <div className="panel">
         <h2>Significance on {metricLabel(metric)} <SplitLabel split={split} /></h2>
         {c.pairs.length === 0 ? (
-          <p className="muted">No per-user values for {metricLabel(metric)} on {split} in at least one of these runs, so they cannot be paired.</p>
+          <p className="muted">No pairs to test.</p>
         ) : (
           <ul className="sentences" data-testid="significance">
-            {c.pairs.map((p) => <li key={`${p.a}-${p.b}`} className={p.significant ? "" : "muted"}>{p.sentence}.</li>)}
+            {c.pairs.map((p) => (
+              <li key={`${p.a}-${p.b}`} className={p.paired && p.significant ? "" : "muted"} data-paired={p.paired ? "true" : "false"}>{p.sentence}.</li>
+            ))}
           </ul>
         )}
-        <p className="muted">Paired over the users both runs evaluated: paired t-test and Wilcoxon signed-rank test, Holm-corrected across pairs; a difference counts when both are below {c.alpha}.</p>
+        <p className="muted">
+          Paired over the users both runs evaluated: paired t-test and Wilcoxon signed-rank test, Holm-corrected across pairs; a difference counts when both are below {c.alpha}.
+          Only runs on the same dataset, split (kind, ratios, seed) and users are paired; other pairs show each run&apos;s own bootstrap interval.
+        </p>
       </div>
       <div className="grid two">
         <div className="panel">

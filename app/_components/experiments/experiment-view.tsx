@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useMemo, useState } from "react";
 import { EXPERIMENT_KIND_LABELS } from "@/lib/experiments/experiment-spec";
+import { betterFirst, deltaTone, formatDelta, TONE_CLASS, TONE_FILL, TONE_WORDS } from "@/lib/metrics/direction";
 import { isHigherBetter, metricLabel } from "@/lib/metrics/registry";
 import type { ExperimentDetail, ExperimentRun } from "@/lib/server/dto";
 import { formatEta, formatMetric } from "@/lib/util/format";
@@ -75,12 +76,9 @@ function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
   const higher = isHigherBetter(metric);
   const ranked = useMemo(() => {
     const value = (r: ExperimentRun) => r.validation?.[metric] ?? Number.NaN;
-    return [...e.runs].sort((a, b) => {
-      const x = value(a), y = value(b);
-      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? a.trialIndex - b.trialIndex : 1) : -1;
-      return higher ? y - x : x - y;
-    });
-  }, [e.runs, metric, higher]);
+    const order = betterFirst(metric);
+    return [...e.runs].sort((a, b) => order(value(a), value(b)) || a.trialIndex - b.trialIndex);
+  }, [e.runs, metric]);
   const finished = ranked.filter((r) => r.status === "SUCCEEDED");
   const [picked, setPicked] = useState<string[] | null>(null);
   const selected = picked ?? finished.slice(0, 3).map((r) => r.id);
@@ -211,12 +209,12 @@ function AblationResult({ experiment: e }: { experiment: ExperimentDetail }) {
     <>
       <div className="panel">
         <h2>Δ {metricLabel(metric)} against the base, 95% CI <SplitLabel split="test" /></h2>
-        <p className="muted">Each variant minus the base over the same users, averaged over seeds {e.result.seeds.join(", ")}; whiskers are percentile bootstrap intervals of the per-user difference.</p>
+        <p className="muted">Each variant minus the base over the same users, averaged over seeds {e.result.seeds.join(", ")}; whiskers are percentile bootstrap intervals of the per-user difference. Green bars are significantly better, red significantly worse, grey not significant.</p>
         <IntervalBarChart
           testId="ablation-delta-chart"
           baseline={0}
           valueLabel={`Δ ${metricLabel(metric)}`}
-          bars={variants.map((v) => ({ label: v.name, estimate: v.deltas[metric]?.delta ?? 0, low: v.deltas[metric]?.low ?? null, high: v.deltas[metric]?.high ?? null }))}
+          bars={variants.map((v) => ({ label: v.name, estimate: v.deltas[metric]?.delta ?? 0, low: v.deltas[metric]?.low ?? null, high: v.deltas[metric]?.high ?? null, fill: TONE_FILL[deltaTone(metric, v.deltas[metric])] }))}
         />
       </div>
       <div className="panel">
@@ -238,9 +236,10 @@ function AblationResult({ experiment: e }: { experiment: ExperimentDetail }) {
                 <td>{v.name}</td>
                 {keys.map((k) => {
                   const d = v.deltas[k];
+                  const tone = deltaTone(k, d);
                   return (
-                    <td key={k} className="num" title={d?.low !== null && d ? `95% CI [${formatMetric(d.low)}, ${formatMetric(d.high)}], Holm p = ${d.p?.toPrecision(2)}` : undefined}>
-                      {formatMetric(v.metrics[k])} <span className={d && d.p !== null && d.p < 0.05 ? "best" : "muted"}>({d && d.delta >= 0 ? "+" : ""}{d ? d.delta.toFixed(4) : "–"})</span>
+                    <td key={k} className="num" title={d?.low !== null && d ? `${TONE_WORDS[tone]}: 95% CI [${formatMetric(d.low)}, ${formatMetric(d.high)}], Holm p = ${d.p?.toPrecision(2)}` : undefined}>
+                      {formatMetric(v.metrics[k])} <span className={TONE_CLASS[tone]} data-tone={tone}>({d ? formatDelta(d.delta) : "–"})</span>
                     </td>
                   );
                 })}
@@ -248,7 +247,9 @@ function AblationResult({ experiment: e }: { experiment: ExperimentDetail }) {
             ))}
           </tbody>
         </table>
-        <p className="muted">Bold deltas differ from the base at p &lt; 0.05 (paired t-test over users, Holm-corrected across variants).</p>
+        <p className="muted">
+          <span className={TONE_CLASS.better}>Green</span>: significantly better than the base, <span className={TONE_CLASS.worse}>red</span>: significantly worse, by each metric&apos;s direction (a lower RMSE, Gini or ARP is better); grey: no significant difference (paired t-test over users, Holm-corrected across variants, p &lt; 0.05).
+        </p>
       </div>
     </>
   );
