@@ -126,7 +126,7 @@ describe.each(PROVIDERS)("re-ranking sweeps and variants on %s", (provider) => {
     const compared = await call(compare.GET, { url: `http://localhost/api/compare?runs=${baseRunId},${variantId}&metric=ndcg@10` });
     expect(compared.status).toBe(200);
     const [pair] = compared.body.comparison.comparison.pairs;
-    expect(pair).toMatchObject({ a: baseRunId, b: variantId });
+    expect(pair).toMatchObject({ a: baseRunId, b: variantId, paired: true });
     expect(pair.n).toBe(base.result.evaluation.users);
     expect(pair.wilcoxonP).toBeGreaterThanOrEqual(0);
     expect(pair.wilcoxonP).toBeLessThanOrEqual(1);
