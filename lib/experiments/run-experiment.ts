@@ -15,6 +15,7 @@ import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
 import { badInput, type AppError } from "../errors";
 import { formatCount } from "../util/format";
+import { buildRunLists, type RunLists } from "../fairness/run-lists";
 
 export { runConfigSchema, resolveRunConfig, type RunConfig, type RunConfigInput } from "./run-config";
 
@@ -44,6 +45,8 @@ export interface RunResult {
     perUser: { users: Int32Array; values: Record<string, Float32Array> };
     numUsers: number;
     seconds: number;
+    /** Test only: the top-K lists and counts a bias report reads (lib/fairness/run-lists.ts). */
+    lists?: RunLists;
   };
   /**
    * With `evaluateTest: false` (search trials): the selected state on validation, per-user values
@@ -164,7 +167,9 @@ function evaluateHeldOut(
     exclude: part === "test" ? [data.train.train, data.validation] : [data.train.train],
     ks,
     beyond,
+    keepLists: part === "test",
   });
+  const lists = ranking.lists ? { lists: buildRunLists(data.train.train, truth, ranking.perUser.users, ranking.lists) } : {};
   const summary: Record<string, number> = { ...ranking.summary };
   let seconds = ranking.seconds;
   if (feedback === "explicit" && model.predict) {
@@ -174,7 +179,7 @@ function evaluateHeldOut(
     Object.assign(summary, rating.summary);
     seconds += (performance.now() - started) / 1000;
   }
-  return { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds };
+  return { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds, ...lists };
 }
 
 /**
