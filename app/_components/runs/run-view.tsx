@@ -49,6 +49,7 @@ export function RunView({ initialRun, mayCancel }: { initialRun: RunDetail; mayC
           <div className="sub">
             {run.modelName} on <Link href={`/datasets/${run.datasetId}`}>{run.datasetName}</Link> · <StatusBadge status={run.status} />
             {run.backend ? <> · backend <code data-testid="run-backend">{run.backend}</code></> : null}
+            {run.status === "SUCCEEDED" ? <> · <Link href={`/runs/${run.id}/bias`} data-testid="run-bias-link">bias report</Link> · <Link href={`/runs/${run.id}/card`}>model card</Link></> : null}
           </div>
         </div>
         {isOpen(run.status) && mayCancel ? (
