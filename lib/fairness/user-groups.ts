@@ -38,21 +38,25 @@ export function groupsByAttribute(name: string, values: readonly (string | null)
 
 /**
  * Groups from training interactions per user: `quantiles` groups of (nearly) equal size by
- * activity rank (ties by user index), labelled "Q1 (3–12)" with the activity range; Q1 least
- * active. Users without training interactions are still counted (activity 0).
+ * activity rank, labelled "Q1 (3–12)" with the activity range; Q1 least active; users with
+ * equal activity share a group. Users without training interactions are counted (activity 0).
  */
 export function groupsByActivity(activity: ArrayLike<number>, quantiles = 4): UserGrouping {
   if (!Number.isInteger(quantiles) || quantiles < 2) throw badInput(`quantiles must be an integer >= 2, got ${quantiles}`);
   const n = activity.length;
   const order = Array.from({ length: n }, (_, u) => u).sort((a, b) => activity[a] - activity[b] || a - b);
   const bucket = new Int32Array(n);
-  order.forEach((u, rank) => (bucket[u] = Math.floor((rank * quantiles) / n)));
+  // Equal activity stays in one group (the lower), so ranges never overlap; heavy ties may leave a quantile empty.
+  order.forEach((u, rank) => (bucket[u] = rank > 0 && activity[order[rank - 1]] === activity[u] ? bucket[order[rank - 1]] : Math.floor((rank * quantiles) / n)));
   const ranges = Array.from({ length: quantiles }, () => ({ min: Infinity, max: -Infinity }));
   for (let u = 0; u < n; u++) {
     const r = ranges[bucket[u]];
     r.min = Math.min(r.min, activity[u]);
     r.max = Math.max(r.max, activity[u]);
   }
-  const names = ranges.map((r, q) => `Q${q + 1} (${r.min === r.max ? r.min : `${r.min}–${r.max}`})`);
+  // Quantiles left empty by ties are dropped and the rest numbered in order.
+  const used = ranges.flatMap((r, q) => (r.min <= r.max ? [q] : []));
+  const names: string[] = [];
+  used.forEach((q, i) => (names[q] = `Q${i + 1} (${ranges[q].min === ranges[q].max ? ranges[q].min : `${ranges[q].min}–${ranges[q].max}`})`));
   return { by: "activity", labels: Array.from(bucket, (q) => names[q]) };
 }

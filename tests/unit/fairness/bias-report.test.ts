@@ -26,6 +26,10 @@ describe("user groups", () => {
     const { labels } = groupsByActivity([8, 1, 2, 7, 3, 6, 4, 5], 4);
     expect(labels).toEqual(["Q4 (7–8)", "Q1 (1–2)", "Q1 (1–2)", "Q4 (7–8)", "Q2 (3–4)", "Q3 (5–6)", "Q2 (3–4)", "Q3 (5–6)"]);
   });
+
+  it("keeps equal activity in one group, so the ranges do not overlap", () => {
+    expect(groupsByActivity([1, 2, 2, 2, 3, 4], 3).labels).toEqual(["Q1 (1–2)", "Q1 (1–2)", "Q1 (1–2)", "Q1 (1–2)", "Q2 (3–4)", "Q2 (3–4)"]);
+  });
 });
 
 describe("group metrics", () => {
