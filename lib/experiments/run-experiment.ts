@@ -142,6 +142,9 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   return { config, fit, history: trained.history, test: heldOut, ...coldStart, cancelled: false, model };
 }
 
+/** Top-K list slots kept for bias reports at most (40 MB of int32), so a huge run stays within memory and artefact size. */
+export const MAX_KEPT_LIST_SLOTS = 10_000_000;
+
 /**
  * Full-ranking metrics (per user too) on the test or validation part, with every other known
  * interaction masked, beyond-accuracy metrics from the same lists, plus mae/mse/rmse for models
@@ -167,7 +170,7 @@ function evaluateHeldOut(
     exclude: part === "test" ? [data.train.train, data.validation] : [data.train.train],
     ks,
     beyond,
-    keepLists: part === "test",
+    keepLists: part === "test" && truth.numRows * Math.max(...ks) <= MAX_KEPT_LIST_SLOTS,
   });
   const lists = ranking.lists ? { lists: buildRunLists(data.train.train, truth, ranking.perUser.users, ranking.lists) } : {};
   const summary: Record<string, number> = { ...ranking.summary };

@@ -114,7 +114,7 @@ export function buildBiasReport(input: BiasReportInput): BiasReport {
   if (attributes.length === 0) {
     missing.push(`The dataset has no user attributes (gender, age, occupation, ...): ${lists ? "only activity groups are shown" : "no user groups can be formed, so no group gaps are shown"}.`);
   }
-  if (!lists) missing.push("This run has no stored top-K lists (it finished before they were kept): re-run to see exposure, the long tail, the Lorenz curve and calibration.");
+  if (!lists) missing.push("This run has no stored top-K lists (it finished before they were kept, or had more than 10 million list slots): re-run to see exposure, the long tail, the Lorenz curve and calibration.");
   const genres = dataset.items?.genres;
   const hasCategories = !!genres && genres.some((g) => g && g.length > 0);
   if (!hasCategories) missing.push("The items have no genres or categories: calibration, intra-list diversity and exposure by category are not shown.");
