@@ -87,7 +87,7 @@ export function gapVerdict(gap: GroupGap): string {
 
 /** "EASE gives long-tail items 39% of its slots against 20% of training interactions (25% of test interactions)." */
 export function exposureVerdict(modelName: string, share: ItemGroupShare): string {
-  return `${modelName} gives ${share.group} items ${pct(share.exposure)} of its slots against ${pct(share.training)} of training interactions (${pct(share.relevance)} of test interactions).`;
+  return `${modelName} gives ${share.group.replace(/ /g, "-")} items ${pct(share.exposure)} of its slots against ${pct(share.training)} of training interactions (${pct(share.relevance)} of test interactions).`;
 }
 
 /** The headline metric: NDCG at 10 when evaluated, else NDCG at the smallest K, else the first key. */

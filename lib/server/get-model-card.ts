@@ -47,7 +47,7 @@ export async function getModelCard(id: string, principal: Principal): Promise<Mo
     "Test metrics rank every item the user has not interacted with; an unobserved item counts as irrelevant, which understates models that find unknown good items.",
     ...(definition && definition.feedback === "explicit" ? ["Learns from explicit ratings: users who rate little are served mostly by the item and user biases."] : []),
     ...(groups?.missing ?? []),
-    ...(groups ? groups.verdicts.filter((v) => /gives long tail|significant after Holm/.test(v)) : []),
+    ...(groups ? groups.verdicts.filter((v) => /gives long-tail|significant after Holm/.test(v)) : []),
   ];
   return {
     run,

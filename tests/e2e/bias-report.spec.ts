@@ -27,7 +27,7 @@ test("an analyst reads a finished run's bias report; a viewer reads the report a
     await expect(analyst).toHaveURL(new RegExp(`/runs/${runId}/bias`));
     await expect(analyst.getByTestId("group-gap-chart").locator("svg.recharts-surface")).toBeVisible();
     await expect(analyst.getByTestId("bias-verdicts")).toContainText(/NDCG@10 differs between \S+ and \S+ by [0-9.]+ \(p [=<] [0-9.]+, (not significant|significant after Holm correction)/);
-    await expect(analyst.getByTestId("bias-verdicts")).toContainText(/gives long tail items \d+% of its slots/);
+    await expect(analyst.getByTestId("bias-verdicts")).toContainText(/gives long-tail items \d+% of its slots/);
     await analyst.getByLabel("Group users by").selectOption("ageBand");
     await expect(analyst).toHaveURL(/groupBy=ageBand/);
     await expect(analyst.getByTestId("group-table")).toContainText(/\d/);

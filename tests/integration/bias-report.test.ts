@@ -68,7 +68,7 @@ describe.each(PROVIDERS)("bias reports of runs trained by a worker on %s", (prov
       expect(g.pHolm).toBeGreaterThanOrEqual(g.p);
     }
     expect(r.verdicts.some((v: string) => /^NDCG@10 differs between .+ by [0-9.]+ \(p [=<] [0-9.]+, (not significant|significant after Holm correction)/.test(v))).toBe(true);
-    expect(r.verdicts.some((v: string) => /gives long tail items \d+% of its slots against \d+% of training interactions/.test(v))).toBe(true);
+    expect(r.verdicts.some((v: string) => /gives long-tail items \d+% of its slots against \d+% of training interactions/.test(v))).toBe(true);
     const shares = r.exposure.popularity.map((g: { exposure: number }) => g.exposure);
     expect(shares.reduce((a: number, b: number) => a + b, 0)).toBeCloseTo(1, 6);
     expect(r.exposure.k).toBe(10);

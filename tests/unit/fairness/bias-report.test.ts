@@ -109,7 +109,7 @@ describe("verdict sentences", () => {
 
   it("puts long-tail exposure against training and test shares", () => {
     expect(exposureVerdict("EASE", { group: "long tail", items: 10, exposure: 0.39, relevance: 0.25, training: 0.2 })).toBe(
-      "EASE gives long tail items 39% of its slots against 20% of training interactions (25% of test interactions).",
+      "EASE gives long-tail items 39% of its slots against 20% of training interactions (25% of test interactions).",
     );
   });
 
@@ -143,7 +143,7 @@ describe("bias report", () => {
     expect(report.verdicts.some((v) => v.startsWith("NDCG@2 differs between F and M by 0.500"))).toBe(true);
     // Popularity [3, 1, 1, 0]: head = item 0 (3 of 5 ≥ 20%); every one of the 7 slots goes to the tail.
     expect(report.exposure!.popularity.find((g) => g.group === "long tail")).toMatchObject({ exposure: 1, training: 0.4, relevance: 1 });
-    expect(report.verdicts[0]).toBe("EASE gives long tail items 100% of its slots against 40% of training interactions (100% of test interactions).");
+    expect(report.verdicts[0]).toBe("EASE gives long-tail items 100% of its slots against 40% of training interactions (100% of test interactions).");
     expect(report.beyond.map((b) => [b.key, b.higherIsBetter])).toEqual([["gini@2", false], ["aplt@2", true]]);
     expect(report.missing).toEqual([]);
   });
