@@ -28,7 +28,10 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
       <div className="page-head">
         <div>
           <h1>Compare runs</h1>
-          <div className="sub">Across experiments: the metric table, intervals, curves and paired significance tests.</div>
+          <div className="sub">
+            Across experiments: the metric table, intervals, curves and paired significance tests.
+            {parsed.success && parsed.data.runs.length <= 4 ? <> <Link href={`/compare/bias?runs=${parsed.data.runs.join(",")}`}>Bias and diversity side by side</Link></> : null}
+          </div>
         </div>
         <form method="get" className="actions">
           <input type="hidden" name="runs" value={params.runs ?? ""} />

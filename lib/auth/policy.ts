@@ -28,6 +28,7 @@ export const POLICY = {
   "job:read": ALL,
   "job:cancel": WRITERS,
   "model:read": ALL,
+  "report:read": ALL,
   "report:export": ALL,
   "account:read": ALL,
   "token:manage": ALL,

@@ -16,6 +16,7 @@ import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
 import { badInput, type AppError } from "../errors";
 import { formatCount } from "../util/format";
+import { buildRunLists, type RunLists } from "../fairness/run-lists";
 
 export { runConfigSchema, resolveRunConfig, type RunConfig, type RunConfigInput } from "./run-config";
 
@@ -45,6 +46,8 @@ export interface RunResult {
     perUser: { users: Int32Array; values: Record<string, Float32Array> };
     numUsers: number;
     seconds: number;
+    /** Test only: the top-K lists and counts a bias report reads (lib/fairness/run-lists.ts). */
+    lists?: RunLists;
   };
   /**
    * With `evaluateTest: false` (search trials): the selected state on validation, per-user values
@@ -148,6 +151,9 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...kept, cancelled: false, model };
 }
 
+/** Top-K list slots kept for bias reports at most (40 MB of int32), so a huge run stays within memory and artefact size. */
+export const MAX_KEPT_LIST_SLOTS = 10_000_000;
+
 /**
  * Full-ranking metrics (per user too) on the test or validation part, with every other known
  * interaction masked, beyond-accuracy metrics from the same lists, plus mae/mse/rmse for models
@@ -173,7 +179,9 @@ function evaluateHeldOut(
     exclude: part === "test" ? [data.train.train, data.validation] : [data.train.train],
     ks,
     beyond,
+    keepLists: part === "test" && truth.numRows * Math.max(...ks) <= MAX_KEPT_LIST_SLOTS,
   });
+  const lists = ranking.lists ? { lists: buildRunLists(data.train.train, truth, ranking.perUser.users, ranking.lists) } : {};
   const summary: Record<string, number> = { ...ranking.summary };
   let seconds = ranking.seconds;
   if (feedback === "explicit" && model.predict) {
@@ -183,7 +191,7 @@ function evaluateHeldOut(
     Object.assign(summary, rating.summary);
     seconds += (performance.now() - started) / 1000;
   }
-  return { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds };
+  return { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds, ...lists };
 }
 
 /**

@@ -48,6 +48,8 @@ export interface RankingEvalOptions {
   batchSize?: number;
   /** Restrict to these users (default: every user with >= 1 relevant item). */
   users?: Int32Array;
+  /** Also return every user's top-max(K) list (bias reports read exposure from them). */
+  keepLists?: boolean;
 }
 
 export interface RankingEvalResult {
@@ -63,6 +65,8 @@ export interface RankingEvalResult {
   absent?: Record<string, string>;
   /** Users evaluated. */
   numUsers: number;
+  /** With `keepLists`: row j holds users[j]'s top-max(K) items, max(K) per row, -1 past a short list. */
+  lists?: { k: number; items: Int32Array };
   /** Wall time including the scorer's. */
   seconds: number;
 }
@@ -180,6 +184,7 @@ export function evaluateRanking(score: Scorer, options: RankingEvalOptions): Ran
   // primitiveAt[item] = rank in Popularity's list for users[j] when primitiveUser[item] === j.
   const primitiveUser = wantPrimitive ? new Int32Array(numItems).fill(-1) : null;
   const primitiveAt = wantPrimitive ? new Int32Array(numItems) : null;
+  const kept = options.keepLists ? new Int32Array(numUsers * maxK).fill(-1) : null;
   const view: ListView = { list: top, length: 0, relevant: hits.flags, primitiveRank: new Int32Array(maxK).fill(0x7fffffff), history: new Int32Array(0) };
 
   for (let start = 0; start < numUsers; start += batchSize) {
@@ -194,6 +199,7 @@ export function evaluateRanking(score: Scorer, options: RankingEvalOptions): Ran
         for (let p = m.indptr[u], end = m.indptr[u + 1]; p < end; p++) scores[base + m.indices[p]] = -Infinity;
       }
       const length = topK(scores, base, numItems, maxK, top);
+      if (kept) kept.set(top.subarray(0, length), j * maxK);
 
       let numRelevant = 0;
       for (let p = truth.indptr[u], end = truth.indptr[u + 1]; p < end; p++) {
@@ -254,6 +260,7 @@ export function evaluateRanking(score: Scorer, options: RankingEvalOptions): Ran
     summary,
     perUser: { users, values },
     numUsers,
+    ...(kept ? { lists: { k: maxK, items: kept } } : {}),
     seconds: (performance.now() - started) / 1000,
     ...(Object.keys(absent).length > 0 ? { absent } : {}),
   };

@@ -8,6 +8,7 @@ import { POLICY, type Action } from "../auth/policy";
 import { SESSION_COOKIE } from "../auth/sessions";
 import { launchExperimentSchema } from "../experiments/experiment-spec";
 import { compareQuerySchema } from "../server/compare-runs";
+import { biasQuerySchema, compareBiasQuerySchema } from "../server/get-bias-report";
 import { datasetRowsQuerySchema } from "../server/get-dataset-rows";
 import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
@@ -119,6 +120,8 @@ export const OPERATIONS: Operation[] = [
     created: true,
   },
   { method: "get", path: "/api/compare", summary: "Compare runs: metric table, bootstrap CIs, curves; paired t-test and Wilcoxon (Holm-corrected) only for pairs on the same dataset, split and users, else the reason", action: "run:read", tag: "experiments", query: compareQuerySchema },
+  { method: "get", path: "/api/runs/{id}/bias", summary: "Bias and diversity report: per-group metrics with bootstrap CIs, gaps with permutation p-values (Holm), exposure vs relevance, verdicts", action: "report:read", tag: "runs", query: biasQuerySchema },
+  { method: "get", path: "/api/compare/bias", summary: "Bias and diversity reports of 2 to 4 runs side by side, grouped the same way", action: "report:read", tag: "experiments", query: compareBiasQuerySchema },
 
   { method: "get", path: "/api/experiments", summary: "List experiments with progress (i/N, ETA, best so far)", action: "experiment:read", tag: "experiments", query: byDataset },
   { method: "post", path: "/api/experiments", summary: "Plan and queue a grid search, random search, k-fold cross-validation or ablation study", action: "experiment:create", tag: "experiments", body: launchExperimentSchema, created: true },

@@ -1,26 +1,6 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
+import { invite, joinWithInvite } from "./support/accounts";
 import { generateSyntheticDataset } from "./support/synthetic";
-
-async function joinWithInvite(browser: Browser, link: string, name: string): Promise<Page> {
-  const context = await browser.newContext({ storageState: { cookies: [], origins: [] } });
-  const page = await context.newPage();
-  await page.goto(link);
-  await page.getByLabel("Name").fill(name);
-  await page.getByLabel("Password").fill(`${name} has a long password`);
-  await page.getByRole("button", { name: "Create my account" }).click();
-  await expect(page.getByTestId("user-menu")).toBeVisible();
-  return page;
-}
-
-async function invite(page: Page, email: string, role: string): Promise<string> {
-  await page.goto("/admin/users");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Role", { exact: true }).selectOption(role);
-  await page.getByRole("button", { name: "Create invitation" }).click();
-  const text = await page.getByTestId("invite-link").locator("code").textContent();
-  expect(text).toMatch(/\/invite\/[\w-]+$/);
-  return text!;
-}
 
 /** A mutation sent from the signed-in page, with the page's own CSRF token: only the role can refuse it. */
 async function apiFromPage(page: Page, method: string, url: string, body?: unknown): Promise<number> {

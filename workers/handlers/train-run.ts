@@ -16,6 +16,7 @@ import { CHECKPOINT_ARTIFACT, decodeCheckpoint, encodeCheckpoint, type Checkpoin
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
 import { formatEta } from "../../lib/util/format";
+import { encodeRunLists, TOP_LISTS_ARTIFACT } from "../../lib/fairness/run-lists";
 
 /** What a train-run needs from the outside; the handler passes Prisma-backed ones, tests fakes. */
 export interface TrainRunDeps {
@@ -86,6 +87,7 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   if (result.validation) await tracking.saveArtifact(runId, VALIDATION_PER_USER_ARTIFACT, encodePerUser(result.validation.perUser));
   else await tracking.saveArtifact(runId, "per-user-metrics", encodePerUser(result.test.perUser));
   if (result.candidates) await tracking.saveArtifact(runId, CANDIDATES_ARTIFACT, encodeCandidates(result.candidates));
+  if (result.test.lists) await tracking.saveArtifact(runId, TOP_LISTS_ARTIFACT, encodeRunLists(result.test.lists));
   const evaluated = result.validation ?? result.test;
   const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
   await tracking.finishRun(runId, {
