@@ -5,8 +5,10 @@ import { generateSyntheticDataset } from "./support/synthetic";
 /** The page is no wider than its viewport: tables and charts scroll or shrink inside their own containers. */
 async function expectNoHorizontalOverflow(page: Page, width: number) {
   await page.setViewportSize({ width, height: 900 });
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow, `horizontal overflow at ${width} px`).toBeLessThanOrEqual(0);
+  // Charts re-measure their card after a resize (ResizeObserver), so let the layout settle.
+  await expect
+    .poll(() => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), { message: `horizontal overflow at ${width} px`, timeout: 5_000 })
+    .toBeLessThanOrEqual(0);
 }
 
 test("an analyst reads a finished run's bias report; a viewer reads the report and the model card", async ({ page, browser }) => {
