@@ -29,6 +29,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
           <div className="sub">
             {dataset.source} · {dataset.feedback} feedback · imported {new Date(dataset.createdAt).toLocaleString("en-GB")}
             {dataset.personalData ? <> · <span className="tag" title="User ids were pseudonymised at import with a per-dataset salt">personal data</span></> : null}
+            {" · "}<Link href={`/datasets/${dataset.id}/sheet`} data-testid="data-sheet-link">data sheet</Link>
           </div>
         </div>
         <div className="actions">
