@@ -66,3 +66,9 @@ export async function getUserDrillDown(runId: string, user: string, principal: P
   });
   return { ...drill, runId, runName: run.name };
 }
+
+/** True when the dataset holds personal data (its user ids are pseudonymised): the picker says so. */
+export async function datasetIsPersonal(datasetId: string): Promise<boolean> {
+  const row = await getDb().dataset.findUnique({ where: { id: datasetId }, select: { personalData: true } });
+  return row?.personalData ?? false;
+}
