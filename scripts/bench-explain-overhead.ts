@@ -7,7 +7,7 @@ import { importDataset } from "../lib/datasets/import";
 import { generateSynthetic } from "../lib/datasets/synthetic";
 import type { Dataset } from "../lib/datasets/types";
 import { encodeExplanations } from "../lib/fairness/explanations";
-import { runExperiment } from "../lib/experiments/run-experiment";
+import { resolveRunConfig, runExperiment } from "../lib/experiments/run-experiment";
 
 async function main() {
   const dir = process.argv[2] ?? "../shared/data/ml-100k";
@@ -18,7 +18,7 @@ async function main() {
   }
   for (const [name, dataset] of datasets) {
     for (const modelId of models) {
-      const result = await runExperiment(dataset, { modelId, seed: 42, ...(modelId === "bpr" ? { params: { epochs: 30 } } : {}) });
+      const result = await runExperiment(dataset, resolveRunConfig({ modelId, seed: 42, ...(modelId === "bpr" ? { params: { epochs: 30 } } : {}) }));
       const e = result.explanations;
       const base = result.fit.seconds + result.test.seconds;
       const bytes = e ? encodeExplanations(e).byteLength : 0;
