@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { UserPicker } from "../../../../_components/runs/user-picker";
 import { AppError } from "@/lib/errors";
 import type { DrillItem } from "@/lib/fairness/drill-down";
-import { EXPLAINED_USERS } from "@/lib/fairness/explanations";
+import { EXPLAIN_BUDGET_SECONDS, EXPLAINED_USERS } from "@/lib/fairness/explanations";
 import { listRerankers } from "@/lib/fairness/registry";
 import { drillDownQuerySchema, getUserDrillDown } from "@/lib/server/get-user-drill-down";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
@@ -56,11 +56,12 @@ export default async function RunUserPage({ params, searchParams }: { params: Pr
       {view.explanations === "unavailable" ? (
         <div className="alert" data-testid="explanations-unavailable">Explanations are unavailable for this run (it was trained before they were stored, or explaining failed).</div>
       ) : view.explanations === "not-explained" ? (
-        <div className="alert" data-testid="explanations-capped">This user was not explained: runs explain their first {EXPLAINED_USERS.toLocaleString("en")} evaluated test users only.</div>
+        <div className="alert" data-testid="explanations-capped">This user was not explained: runs explain their first {EXPLAINED_USERS.toLocaleString("en")} evaluated test users only, within {EXPLAIN_BUDGET_SECONDS} s.</div>
       ) : null}
       <div className="grid two">
         <section className="panel">
           <h2>Top {view.recommendations.length} and why</h2>
+          <p className="muted">Reasons are the run&apos;s own model, stored at training for the first {EXPLAINED_USERS.toLocaleString("en")} evaluated test users (top 10, 3 reasons each).</p>
           <ol className="sentences" data-testid="recommendations">
             {view.recommendations.map((r) => (
               <li key={r.index}>
