@@ -22,6 +22,8 @@ export const POLICY = {
   "run:cancel": WRITERS,
   "run:export": ALL,
   "run:rerank": WRITERS,
+  /** One user's history, recommendations and reasons: per-user rows, so not for viewers. */
+  "run:inspect-user": WRITERS,
   "experiment:read": ALL,
   "experiment:create": WRITERS,
   "experiment:cancel": WRITERS,

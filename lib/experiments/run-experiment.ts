@@ -17,6 +17,8 @@ import type { RunFitSummary } from "../tracking/types";
 import { badInput, type AppError } from "../errors";
 import { formatCount } from "../util/format";
 import { buildRunLists, type RunLists } from "../fairness/run-lists";
+import { createExplainer } from "../fairness/explain/registry";
+import { explainRun, type RunExplanations } from "../fairness/explanations";
 
 export { runConfigSchema, resolveRunConfig, type RunConfig, type RunConfigInput } from "./run-config";
 
@@ -65,6 +67,12 @@ export interface RunResult {
    * was not evaluated and on item cold-start splits (ranked among a part's items only).
    */
   candidates?: CandidateLists;
+  /**
+   * The first evaluated test users' top-10 explained by the fitted model (lib/fairness/explanations.ts),
+   * or why they could not be: explaining never fails a run.
+   */
+  explanations?: RunExplanations;
+  explanationError?: string;
   /** True when `shouldStop` ended training; the test set is then not evaluated. */
   cancelled: boolean;
   model: Recommender;
@@ -148,7 +156,17 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const kept = candidates
     ? {}
     : { candidates: topCandidates((us, out) => model.score(us, out), heldOut.perUser.users, data.train.numItems, [data.train.train, data.validation], RERANK_CANDIDATES) };
-  return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...kept, cancelled: false, model };
+  const explained = kept.candidates ? explainCandidates(config, model, data.train, kept.candidates) : {};
+  return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...kept, ...explained, cancelled: false, model };
+}
+
+/** Explanations of the stored candidates' heads; an error is reported, not thrown. */
+function explainCandidates(config: RunConfig, model: Recommender, data: PreparedSplit["train"], candidates: CandidateLists): Pick<RunResult, "explanations" | "explanationError"> {
+  try {
+    return { explanations: explainRun(createExplainer(config.modelId, { model, params: config.params, data }), candidates) };
+  } catch (error) {
+    return { explanationError: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 /** Top-K list slots kept for bias reports at most (40 MB of int32), so a huge run stays within memory and artefact size. */

@@ -9,6 +9,7 @@ import { SESSION_COOKIE } from "../auth/sessions";
 import { launchExperimentSchema } from "../experiments/experiment-spec";
 import { compareQuerySchema } from "../server/compare-runs";
 import { biasQuerySchema, compareBiasQuerySchema } from "../server/get-bias-report";
+import { drillDownQuerySchema } from "../server/get-user-drill-down";
 import { datasetRowsQuerySchema } from "../server/get-dataset-rows";
 import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
@@ -121,6 +122,14 @@ export const OPERATIONS: Operation[] = [
   },
   { method: "get", path: "/api/compare", summary: "Compare runs: metric table, bootstrap CIs, curves; paired t-test and Wilcoxon (Holm-corrected) only for pairs on the same dataset, split and users, else the reason", action: "run:read", tag: "experiments", query: compareQuerySchema },
   { method: "get", path: "/api/runs/{id}/bias", summary: "Bias and diversity report: per-group metrics with bootstrap CIs, gaps with permutation p-values (Holm), exposure vs relevance, verdicts", action: "report:read", tag: "runs", query: biasQuerySchema },
+  {
+    method: "get",
+    path: "/api/runs/{id}/users/{user}",
+    summary: "One test user of a finished run (user id as stored, pseudonymised for personal data): training history, top-K with the stored reasons, and optionally a re-ranker's list with the items that entered or left",
+    action: "run:inspect-user",
+    tag: "runs",
+    query: drillDownQuerySchema,
+  },
   { method: "get", path: "/api/compare/bias", summary: "Bias and diversity reports of 2 to 4 runs side by side, grouped the same way", action: "report:read", tag: "experiments", query: compareBiasQuerySchema },
 
   { method: "get", path: "/api/experiments", summary: "List experiments with progress (i/N, ETA, best so far)", action: "experiment:read", tag: "experiments", query: byDataset },

@@ -174,7 +174,7 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       const response = await call(dataset.DELETE, { method: "DELETE", params: { id: syntheticId } });
       expect(response).toMatchObject({ status: 200, body: { deletedRuns: 2, deletedBlobs: expect.any(Number) } });
       expect(response.body.deletedMetricPoints).toBeGreaterThan(0);
-      expect(response.body.deletedArtifacts).toBe(3); // per-user metrics, re-ranking candidates and test top-K lists
+      expect(response.body.deletedArtifacts).toBe(4); // per-user metrics, re-ranking candidates, test top-K lists and explanations
       expect(await database.handle.db.run.count({ where: { datasetId: syntheticId } })).toBe(0);
       expect(await database.handle.db.metricPoint.count({ where: { runId } })).toBe(0);
       expect(await database.handle.db.runArtifact.count({ where: { runId } })).toBe(0);

@@ -103,6 +103,8 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/runs/[id]/rerank-sweeps": { params: async () => ({ id: fx.runId }) },
   // The sample run is not finished and kept no candidates: allowed callers get 409 with the reason.
   "POST /api/runs/[id]/rerank-sweeps": { params: async () => ({ id: fx.runId }), json: () => ({ rerankerId: "mmr" }), allowedStatus: 409 },
+  // The sample run is not finished: analysts and admins get 409, viewers 403.
+  "GET /api/runs/[id]/users/[user]": { params: async () => ({ id: fx.runId, user: "u1" }), allowedStatus: 409 },
   "POST /api/runs/[id]/variants": { params: async () => ({ id: fx.runId }), json: () => ({ rerankerId: "mmr", lambda: 0.3 }), allowedStatus: 409 },
   "GET /api/compare": { query: "?runs=missing-a,missing-b", allowedStatus: 404 },
   "GET /api/compare/bias": { query: "?runs=missing-a,missing-b", allowedStatus: 404 },

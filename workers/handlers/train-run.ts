@@ -17,6 +17,7 @@ import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
 import { formatEta } from "../../lib/util/format";
 import { encodeRunLists, TOP_LISTS_ARTIFACT } from "../../lib/fairness/run-lists";
+import { encodeExplanations, EXPLANATIONS_ARTIFACT } from "../../lib/fairness/explanations";
 
 /** What a train-run needs from the outside; the handler passes Prisma-backed ones, tests fakes. */
 export interface TrainRunDeps {
@@ -88,6 +89,15 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   else await tracking.saveArtifact(runId, "per-user-metrics", encodePerUser(result.test.perUser));
   if (result.candidates) await tracking.saveArtifact(runId, CANDIDATES_ARTIFACT, encodeCandidates(result.candidates));
   if (result.test.lists) await tracking.saveArtifact(runId, TOP_LISTS_ARTIFACT, encodeRunLists(result.test.lists));
+  // Explanations are a convenience: a failure is logged and the page says they are unavailable.
+  if (result.explanationError) console.warn(`run ${runId}: explanations unavailable: ${result.explanationError}`);
+  if (result.explanations) {
+    try {
+      await tracking.saveArtifact(runId, EXPLANATIONS_ARTIFACT, encodeExplanations(result.explanations));
+    } catch (error) {
+      console.warn(`run ${runId}: explanations not stored: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
   const evaluated = result.validation ?? result.test;
   const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
   await tracking.finishRun(runId, {

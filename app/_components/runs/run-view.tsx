@@ -10,6 +10,7 @@ import { StatusBadge } from "../ui/status-badge";
 import { CurvePicker } from "./curve-picker";
 import { MetricsTable } from "./metrics-table";
 import { RerankSection } from "./rerank-section";
+import { UserPicker } from "./user-picker";
 
 type History = Record<string, { step: number; value: number }[]>;
 const isOpen = (status?: string) => status === "QUEUED" || status === "RUNNING";
@@ -29,7 +30,7 @@ export const runHistoryOptions = (id: string, status: string) => ({
 });
 
 /** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
-export function RunView({ initialRun, mayCancel, mayRerank }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean }) {
+export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean }) {
   const queryClient = useQueryClient();
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
   const run = data.run;
@@ -100,6 +101,12 @@ export function RunView({ initialRun, mayCancel, mayRerank }: { initialRun: RunD
         </div>
       ) : null}
       {result && !run.variantOf ? <RerankSection runId={run.id} baseMetrics={result.test} mayRerank={mayRerank} /> : null}
+      {result && !run.variantOf && mayInspectUsers ? (
+        <div className="panel">
+          <h2>One user&apos;s recommendations and why</h2>
+          <UserPicker runId={run.id} />
+        </div>
+      ) : null}
       <div className="panel">
         <h2>Resolved configuration</h2>
         <p className="muted">Every default filled in, seed included: this reproduces the run.</p>

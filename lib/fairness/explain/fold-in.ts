@@ -69,15 +69,29 @@ function foldInExplainer(data: TrainingData, spec: FoldInSpec): Explainer {
     for (let a = 0; a < D; a++) for (let b = a + 1; b < D; b++) chol[a * D + b] = chol[b * D + a];
     choleskyUnblocked(chol, D);
     choleskySolveInPlace(chol, D, p);
+    // z_k = A⁻¹q_k, s_k = q_kᵀz_k, e_k = q_kᵀp do not depend on the explained item: solved once
+    // per user, so explaining a user's whole top-K costs one solve per history item, not K.
+    const n = end - start;
+    if (zs.length < n * D) zs = new Float64Array(n * D);
+    if (ss.length < n) (ss = new Float64Array(n)), (es = new Float64Array(n));
+    for (let k = start; k < end; k++) {
+      vec(indices[k], qj);
+      z.set(qj);
+      choleskySolveInPlace(chol, D, z);
+      zs.set(z, (k - start) * D);
+      ss[k - start] = dotD(qj, z);
+      es[k - start] = dotD(qj, p);
+    }
     cached = user;
   };
-  /** Score of `item` with history entry `k` (CSR position) left out: Sherman–Morrison on A. */
+  let zs = new Float64Array(0), ss = new Float64Array(0), es = new Float64Array(0);
+  /** Score of `item` (in qi) with history entry `k` (CSR position of the cached user) left out: Sherman–Morrison on A. */
   const without = (score: number, k: number): number => {
-    vec(indices[k], qj);
-    z.set(qj);
-    choleskySolveInPlace(chol, D, z);
+    const r = k - indptr[cached];
     const w = spec.weight(values[k]), t = spec.target(indices[k], values[k]);
-    const c = dotD(qi, z), s = dotD(qj, z), e = dotD(qj, p);
+    let c = 0;
+    for (let f = 0; f < D; f++) c += qi[f] * zs[r * D + f];
+    const s = ss[r], e = es[r];
     return score - t * c + (w * c * (e - t * s)) / (1 - w * s);
   };
   const scoreOf = (user: number, item: number) => {

@@ -2,7 +2,10 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BeyondTable, ExposureSection, GroupSection, MissingFacts, Verdicts } from "../../../_components/bias/bias-report-view";
 import { GroupBySelect } from "../../../_components/bias/group-by-select";
+import { UserPicker } from "../../../_components/runs/user-picker";
+import { can } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
+import { datasetIsPersonal } from "@/lib/server/get-user-drill-down";
 import { getBiasReport } from "@/lib/server/get-bias-report";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 
@@ -38,6 +41,12 @@ export default async function RunBiasPage({ params, searchParams }: { params: Pr
         </div>
         <GroupBySelect options={report.groupOptions} value={report.groupBy} />
       </div>
+      {can(principal.role, "run:inspect-user") ? (
+        <div className="panel">
+          <h2>One user&apos;s recommendations and why</h2>
+          <UserPicker runId={id} personal={await datasetIsPersonal(report.datasetId)} />
+        </div>
+      ) : null}
       <MissingFacts report={report} />
       <div className="panel"><h2>In words</h2><Verdicts report={report} /></div>
       <div className="panel"><h2>Accuracy by user group{report.groupBy ? ` (${report.groupBy})` : ""}</h2><GroupSection report={report} /></div>
