@@ -117,7 +117,7 @@ export function buildBiasReport(input: BiasReportInput): BiasReport {
   if (!lists) missing.push("This run has no stored top-K lists (it finished before they were kept, or had more than 10 million list slots): re-run to see exposure, the long tail, the Lorenz curve and calibration.");
   const genres = dataset.items?.genres;
   const hasCategories = !!genres && genres.some((g) => g && g.length > 0);
-  if (!hasCategories) missing.push("The items have no genres or categories: calibration, intra-list diversity and exposure by category are not shown.");
+  if (!hasCategories) missing.push("The items have no genres or categories: calibration and exposure by category are not shown, and intra-list diversity is measured over the items' training users (co-interaction cosine) instead of genres.");
 
   // Activity counts training interactions, stored with the lists; with neither, one group of everyone.
   let userLabels: (string | null)[];

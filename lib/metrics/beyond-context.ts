@@ -1,3 +1,4 @@
+import { transposeCsr } from "../datasets/csr";
 import type { Csr } from "../datasets/types";
 import { itemCategories, itemPopularity, popularityOrder, shortHead, type ItemCategories } from "./beyond";
 
@@ -18,8 +19,15 @@ export interface BeyondContext {
   numUsers: number;
   /** Training items per user (rows = users). */
   history: Csr;
-  /** Null when the dataset has no item categories: ILD and miscalibration are then absent. */
+  /** Null when the dataset has no item categories: miscalibration is then absent. */
   categories: ItemCategories | null;
+  /**
+   * Item vectors of intra-list diversity: the categories when the dataset has them, otherwise
+   * each item's binary vector of training users (co-interaction cosine, the model-independent
+   * item embedding of neighbourhood methods), so ILD exists for every dataset.
+   */
+  diversityVectors: ItemCategories;
+  diversityBasis: "categories" | "interactions";
 }
 
 export interface BeyondContextInput {
@@ -38,14 +46,23 @@ export interface BeyondContextInput {
 export function buildBeyondContext({ train, genres, itemIds }: BeyondContextInput): BeyondContext {
   const popularity = itemPopularity(train);
   const order = popularityOrder(popularity, itemIds ? itemIdRanks(itemIds) : undefined);
+  const categories = genres ? itemCategories(genres, train.numCols) : null;
   return {
     popularity,
     popularityOrder: order,
     head: shortHead(popularity, order),
     numUsers: train.numRows,
     history: train,
-    categories: genres ? itemCategories(genres, train.numCols) : null,
+    categories,
+    diversityVectors: categories ?? itemUserVectors(train),
+    diversityBasis: categories ? "categories" : "interactions",
   };
+}
+
+/** Each item's training users as a sorted index list (the transpose of the training matrix). */
+function itemUserVectors(train: Csr): ItemCategories {
+  const byItem = transposeCsr(train);
+  return { numCategories: train.numRows, indptr: byItem.indptr, indices: byItem.indices };
 }
 
 /** Rank of each item's id in ascending id order: numeric when every id is an integer, else by code unit. */

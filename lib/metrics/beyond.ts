@@ -243,8 +243,10 @@ function sharedCategories(c: ItemCategories, a: number, b: number): number {
 
 /**
  * Intra-list diversity of one list over item categories = mean over the |L|(|L|−1)/2 pairs of
- * 1 − cos(g_a, g_b), g the binary category vectors (cos = |C_a ∩ C_b| / √(|C_a|·|C_b|)).
- * NaN for a list of fewer than two items.
+ * 1 − cos(g_a, g_b), g the binary category vectors (cos = |C_a ∩ C_b| / √(|C_a|·|C_b|)); any
+ * binary item vectors work the same way (beyond-context passes the items' training users when
+ * the dataset has no categories). An empty vector counts as similar to nothing. NaN for a list
+ * of fewer than two items.
  * Reference: Ziegler et al., "Improving recommendation lists through topic diversification",
  * WWW 2005.
  */
@@ -257,7 +259,9 @@ export function intraListDiversity(list: Int32Array, length: number, categories:
     const na = indptr[ia + 1] - indptr[ia];
     for (let b = a + 1; b < length; b++) {
       const ib = list[b];
-      sum += 1 - sharedCategories(categories, ia, ib) / Math.sqrt(na * (indptr[ib + 1] - indptr[ib]));
+      const norms = na * (indptr[ib + 1] - indptr[ib]);
+      // An item with an empty vector (no training users) is similar to nothing.
+      sum += norms === 0 ? 1 : 1 - sharedCategories(categories, ia, ib) / Math.sqrt(norms);
     }
   }
   return sum / ((length * (length - 1)) / 2);

@@ -101,12 +101,12 @@ const LIST_METRICS: Record<string, ListKernel> = {
   arp: (v, k, ctx) => averagePopularity(v.list, Math.min(v.length, k), ctx.popularity),
   aplt: (v, k, ctx) => longTailShare(v.list, Math.min(v.length, k), k, ctx.head),
   novelty: (v, k, ctx) => noveltyBits(v.list, Math.min(v.length, k), ctx.popularity, ctx.numUsers),
-  ild: (v, k, ctx) => intraListDiversity(v.list, Math.min(v.length, k), ctx.categories!),
+  ild: (v, k, ctx) => intraListDiversity(v.list, Math.min(v.length, k), ctx.diversityVectors),
   miscalibration: (v, k, ctx) => miscalibration(v.list, Math.min(v.length, k), v.history, ctx.categories!),
   serendipity: (v, k) => serendipity(v.relevant, v.primitiveRank, v.length, k),
 };
 
-const NEEDS_CATEGORIES = new Set(["ild", "miscalibration"]);
+const NEEDS_CATEGORIES = new Set(["miscalibration"]);
 
 /** Users of `candidates` (default: all rows) that have at least one relevant item, in order. */
 function usersWithTruth(truth: Csr, candidates: Int32Array | undefined): Int32Array {

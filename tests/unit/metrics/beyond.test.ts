@@ -228,3 +228,14 @@ describe("beyond-accuracy context", () => {
   ];
   for (const c of ranks) it(`ranks ${c.label}`, () => expect(Array.from(itemIdRanks(c.ids))).toEqual(c.expected));
 });
+
+describe("intra-list diversity over training-user vectors (datasets without categories)", () => {
+  it("is 1 − cosine of the items' user sets, an item without users being similar to nothing", () => {
+    // user 0: item 0; user 1: items 0 and 1; item 2 has no training users.
+    const train = buildCsr(2, 3, Int32Array.from([0, 1, 1]), Int32Array.from([0, 0, 1]));
+    const context = buildBeyondContext({ train });
+    expect(context.diversityBasis).toBe("interactions");
+    // pairs: (0,1) 1 − 1/√2; (0,2) 1; (1,2) 1
+    expect(intraListDiversity(Int32Array.from([0, 1, 2]), 3, context.diversityVectors)).toBeCloseTo((1 - 1 / Math.SQRT2 + 2) / 3, 12);
+  });
+});

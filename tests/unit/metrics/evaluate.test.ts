@@ -222,12 +222,15 @@ describe("evaluateRanking with beyond-accuracy metrics", () => {
     for (const batchSize of [1, 2, 1000]) expectSameResult(evaluateRanking(denseScorer(matrix, numItems), { ...options, batchSize }), result);
   });
 
-  it("leaves out the category metrics, saying why, when items have no categories", () => {
-    const r = evaluateRanking(denseScorer(matrix, numItems), { ...options, beyond: buildBeyondContext({ train }) });
-    expect(r.summary["ild@3"]).toBeUndefined();
+  it("without categories: leaves out miscalibration, saying why, and measures ILD over the items' training users", () => {
+    const beyond = buildBeyondContext({ train });
+    const r = evaluateRanking(denseScorer(matrix, numItems), { ...options, beyond });
+    expect(beyond.diversityBasis).toBe("interactions");
     expect(r.summary["miscalibration@3"]).toBeUndefined();
+    expect(r.summary["ild@3"]).toBeCloseTo(mean((l) => intraListDiversity(l, l.length, beyond.diversityVectors)), 12);
+    expect(r.summary["ild@3"]).not.toBeCloseTo(result.summary["ild@3"], 6);
     expect(r.summary["gini@3"]).toBeCloseTo(result.summary["gini@3"], 12);
-    expect(r.absent).toEqual({ ild: "the items have no categories", miscalibration: "the items have no categories" });
+    expect(r.absent).toEqual({ miscalibration: "the items have no categories" });
   });
 
   it("computes only the requested beyond-accuracy metrics", () => {
