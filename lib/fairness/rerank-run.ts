@@ -74,7 +74,7 @@ export function rerankRun(setting: RerankSetting, rerankerId: string, params: Re
  * order), the run's masks apply, so top-K = the re-ranked list and metrics are computed exactly
  * as for the run, per user included.
  */
-export function evaluateReranked(setting: RerankSetting, lists: RerankedLists): RankingEvalResult {
+export function evaluateReranked(setting: RerankSetting, lists: RerankedLists, keepLists = false): RankingEvalResult {
   const { numItems } = setting;
   const rowOf = new Map<number, number>();
   for (let r = 0; r < lists.users.length; r++) rowOf.set(lists.users[r], r);
@@ -87,7 +87,7 @@ export function evaluateReranked(setting: RerankSetting, lists: RerankedLists): 
         for (let i = 0; i < lists.counts[r]; i++) out[b * numItems + lists.items[r * lists.k + i]] = lists.k - i;
       }
     },
-    { numItems, truth: setting.truth, exclude: setting.exclude, ks: setting.ks, metrics: [...RERANK_METRICS], beyond: setting.beyond, users: lists.users },
+    { numItems, truth: setting.truth, exclude: setting.exclude, ks: setting.ks, metrics: [...RERANK_METRICS], beyond: setting.beyond, users: lists.users, keepLists },
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Dataset } from "../datasets/types";
+import { buildRunLists, encodeRunLists, TOP_LISTS_ARTIFACT } from "../fairness/run-lists";
 import type { Db } from "../db/client";
 import { AppError, badInput, notFound } from "../errors";
 import { runConfigSchema } from "../experiments/run-config";
@@ -98,7 +99,8 @@ export async function createRerankVariant(
 ) {
   const { run, setting } = loaded;
   const started = performance.now();
-  const evaluated = evaluateReranked(setting, rerankRun(setting, input.rerankerId, { ...input.params, lambda: input.lambda }));
+  // The variant keeps its lists like a trained run, so its bias report shows exposure too.
+  const evaluated = evaluateReranked(setting, rerankRun(setting, input.rerankerId, { ...input.params, lambda: input.lambda }), true);
   const rerank: VariantOrigin = { baseRunId: run.id, ...input };
   const variant = await tracking.createRun({
     name: variantName(run.modelId, input.rerankerId, input.lambda),
@@ -109,6 +111,10 @@ export async function createRerankVariant(
     createdById: owner.createdById,
   });
   await tracking.saveArtifact(variant.id, PER_USER_ARTIFACT, encodePerUser(evaluated.perUser));
+  if (evaluated.lists) {
+    const lists = buildRunLists(setting.beyond.history, setting.truth, evaluated.perUser.users, evaluated.lists);
+    await tracking.saveArtifact(variant.id, TOP_LISTS_ARTIFACT, encodeRunLists(lists));
+  }
   await tracking.markRunning(variant.id, "js");
   const base = run.metrics;
   await tracking.finishRun(variant.id, {

@@ -4,6 +4,7 @@ import * as job from "@/app/api/jobs/[id]/route";
 import * as cancelJob from "@/app/api/jobs/[id]/cancel/route";
 import * as runs from "@/app/api/runs/route";
 import * as run from "@/app/api/runs/[id]/route";
+import * as bias from "@/app/api/runs/[id]/bias/route";
 import * as sweeps from "@/app/api/runs/[id]/rerank-sweeps/route";
 import * as variants from "@/app/api/runs/[id]/variants/route";
 import type { Db } from "@/lib/db/client";
@@ -131,5 +132,12 @@ describe.each(PROVIDERS)("re-ranking sweeps and variants on %s", (provider) => {
     expect(pair.wilcoxonP).toBeGreaterThanOrEqual(0);
     expect(pair.wilcoxonP).toBeLessThanOrEqual(1);
     expect(pair.sentence).toEqual(expect.any(String));
+
+    // The variant keeps its re-ranked lists, so its bias report shows exposure like any run's.
+    const biasOf = (id: string) => call(bias.GET, { url: `http://localhost/api/runs/${id}/bias`, params: { id } });
+    const [baseBias, variantBias] = [await biasOf(baseRunId), await biasOf(variantId)];
+    expect(variantBias.status).toBe(200);
+    expect(variantBias.body.report.exposure.k).toBeGreaterThan(0);
+    expect(variantBias.body.report.exposure.k).toBe(baseBias.body.report.exposure.k);
   });
 });
