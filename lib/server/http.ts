@@ -99,9 +99,33 @@ export function publicRoute<P = Record<string, never>>(
   return wrap<P, Principal | null>("public", handler);
 }
 
+/** Every JSON body RecLab accepts is small (configs, credentials); uploads are multipart and streamed. */
+export const MAX_JSON_BODY_BYTES = 1024 * 1024;
+
+/** Reads a body as UTF-8 text, refusing it (413) as soon as it passes `maxBytes`, before buffering the rest. */
+async function readBoundedText(request: Request, maxBytes: number): Promise<string> {
+  const tooLarge = () => new AppError("TOO_LARGE", `the request body is larger than ${maxBytes / 1024 / 1024} MB`);
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let received = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    received += value.byteLength;
+    if (received > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 /** Parses a JSON body, turning malformed JSON into a 400 instead of a 500. */
 export async function readJson(request: Request): Promise<unknown> {
-  const text = await request.text();
+  const text = await readBoundedText(request, MAX_JSON_BODY_BYTES);
   if (text.trim() === "") return {};
   try {
     return JSON.parse(text);

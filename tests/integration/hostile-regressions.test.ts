@@ -52,6 +52,7 @@ const CASES: HostileCase[] = [
   { label: "not multipart", handler: datasets.POST, init: () => post({ name: "x" }), status: 400, message: /^send the upload as multipart\/form-data$/ },
   // JSON bodies
   { label: "5,000-deep JSON", handler: runs.POST, init: () => post(nested(5000)), status: 400, message: /^body: Expected object, received array$/ },
+  { label: "a 2 MB JSON body to the public sign-in route", handler: login.POST, init: () => post({ email: "a@b.c", password: "x", padding: "x".repeat(2 * 1024 * 1024) }), status: 413, message: /^the request body is larger than 1 MB$/ },
   { label: "malformed JSON", handler: runs.POST, init: () => post("{\"datasetId\":"), status: 400, message: /not valid JSON/ },
   { label: "__proto__ keys in a run config", handler: runs.POST, init: () => post(JSON.parse('{"datasetId":"nope","config":{"modelId":"pop","__proto__":{"admin":true}}}')), status: 404, message: /^dataset nope does not exist$/ },
   { label: "unknown model", handler: runs.POST, init: () => post({ datasetId: "DATASET", config: { modelId: "gpt-9" } }), status: 404, message: /^unknown model "gpt-9"; available: pop, / },

@@ -44,7 +44,7 @@ export function TokensPanel({ tokens, role }: { tokens: ApiTokenView[]; role: Ro
           <button type="submit">Create token</button>
         </form>
         {secret ? (
-          <div className="alert ok" data-testid="new-token">Copy it now, it will not be shown again: <code>{secret}</code></div>
+          <div className="alert ok" data-testid="new-token">Copy it now, it will not be shown again: <code className="secret">{secret}</code></div>
         ) : null}
       </section>
       <section className="panel">

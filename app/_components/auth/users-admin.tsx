@@ -24,16 +24,17 @@ export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: strin
     }
   }
 
-  async function update(id: string, patch?: Record<string, unknown>) {
+  async function act(request: () => Promise<unknown>) {
     setError(null);
     try {
-      if (patch) await sendJson(`/api/users/${id}`, patch, "PATCH");
-      else await sendJson(`/api/users/${id}/unlock`, {});
+      await request();
       router.refresh();
     } catch (e) {
       setError((e as Error).message);
     }
   }
+  const update = (id: string, patch: Record<string, unknown>) => act(() => sendJson(`/api/users/${id}`, patch, "PATCH"));
+  const unlock = (id: string) => act(() => sendJson(`/api/users/${id}/unlock`, {}));
 
   return (
     <>
@@ -53,7 +54,7 @@ export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: strin
         </form>
         {invitePath ? (
           <div className="alert ok" data-testid="invite-link">
-            Send this link (shown once): <code>{typeof window === "undefined" ? invitePath : `${window.location.origin}${invitePath}`}</code>
+            Send this link (shown once): <code className="secret">{typeof window === "undefined" ? invitePath : `${window.location.origin}${invitePath}`}</code>
           </div>
         ) : null}
       </section>
@@ -75,7 +76,7 @@ export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: strin
                   {u.lockedUntil ? (
                     <>
                       <span className="badge FAILED" title={`sign-in backing off until ${new Date(u.lockedUntil).toLocaleString("en-GB")}`}>locked</span>{" "}
-                      <button type="button" className="secondary" onClick={() => update(u.id)}>Unlock</button>
+                      <button type="button" className="secondary" onClick={() => unlock(u.id)}>Unlock</button>
                     </>
                   ) : null}{" "}
                   {u.id === selfId ? <span className="muted">you</span> : (
