@@ -1,0 +1,119 @@
+/**
+ * The contracts of online evaluation (simulator, A/B engine, off-policy estimators, bandit
+ * policies, A/B analysis). Every module of lib/simulation and lib/models/bandits codes against
+ * these types; the job handlers, API and pages consume them.
+ */
+
+/** One visit (session) of a simulated or logged user. */
+export interface Visit {
+  /** Dense user index of the dataset the environment was built from. */
+  user: number;
+  /** 0-based visit number of this user within the test. */
+  session: number;
+  /** Items the user interacted with, oldest first: training history, then clicks in the test. */
+  history: Int32Array;
+}
+
+/** A ranked slate a policy shows on one visit. */
+export interface Slate {
+  /** Distinct dense item indices, best first (length K). */
+  items: Int32Array;
+  /**
+   * For stochastic policies: the probability, under the policy, that items[k] is shown at
+   * position k on this visit (the marginal position-wise propensity logged for off-policy
+   * evaluation). Absent for deterministic policies (propensity 1 for the item they show).
+   */
+  propensities?: Float64Array;
+}
+
+/** What happened on one slot of a slate. */
+export interface SlotOutcome {
+  examined: boolean;
+  clicked: boolean;
+  /** Seconds spent on the item after a click (0 without a click). */
+  dwellSeconds: number;
+  converted: boolean;
+}
+
+/** A recommender as an A/B arm: chooses slates; online learners also learn from the outcomes. */
+export interface SlatePolicy {
+  recommend(visit: Visit, k: number): Slate;
+  observe?(visit: Visit, slate: Slate, outcomes: readonly SlotOutcome[]): void;
+}
+
+/**
+ * Per-user totals of one arm: the unit of A/B analysis (users are randomised, so every
+ * statistic treats the user as the independent observation; ratio metrics such as CTR use the
+ * delta method over users). Simulated tests and imported logs both reduce to this.
+ */
+export interface ArmTotals {
+  armId: string;
+  label: string;
+  /** One entry per user assigned to the arm (parallel arrays). */
+  visits: Float64Array;
+  impressions: Float64Array;
+  clicks: Float64Array;
+  dwellSeconds: Float64Array;
+  conversions: Float64Array;
+  /** 1 when the user came back after the first visit. */
+  returned: Uint8Array;
+  /** Distinct items the arm showed, and the catalogue size (catalogue coverage). */
+  distinctItemsShown: number;
+  catalogueSize: number;
+}
+
+export type AbMetricId = "ctr" | "clicks_per_session" | "dwell_mean" | "conversion" | "return_rate" | "coverage";
+
+/** One arm's value of one metric. */
+export interface AbArmValue {
+  armId: string;
+  value: number;
+  /** 95% confidence interval of the value (null where none is defined, e.g. coverage). */
+  ci: [number, number] | null;
+}
+
+/** A treatment arm against the control arm on one metric. */
+export interface AbComparison {
+  armId: string;
+  /** Relative lift (treatment / control − 1). */
+  lift: number;
+  liftCi: [number, number];
+  pValue: number;
+  /** Holm-adjusted across every metric × treatment arm of the test. */
+  pAdjusted: number;
+  significant: boolean;
+  /** Anytime-valid (sequential-safe) interval of the lift, when requested. */
+  sequentialCi?: [number, number];
+  /** Name of the test used, e.g. "two-proportion z", "Welch t (delta method)". */
+  test: string;
+}
+
+export interface AbMetricRow {
+  metricId: AbMetricId;
+  label: string;
+  higherIsBetter: boolean;
+  /** Guardrail metrics must not get worse; they are listed apart on the review page. */
+  guardrail: boolean;
+  arms: AbArmValue[];
+  comparisons: AbComparison[];
+}
+
+export interface SampleRatioCheck {
+  observed: number[];
+  expected: number[];
+  chiSquare: number;
+  df: number;
+  pValue: number;
+  /** True when p < 0.001: the assignment is broken and the results should not be trusted. */
+  mismatch: boolean;
+}
+
+export interface AbAnalysis {
+  alpha: number;
+  controlArmId: string;
+  arms: { armId: string; label: string; users: number; expectedShare: number }[];
+  metrics: AbMetricRow[];
+  srm: SampleRatioCheck;
+  /** Plain sentences, e.g. "B raises CTR by 4.1% (95% CI 1.2% to 7.0%, p = 0.006)". */
+  verdict: string[];
+}
