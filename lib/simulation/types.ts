@@ -117,3 +117,15 @@ export interface AbAnalysis {
   /** Plain sentences, e.g. "B raises CTR by 4.1% (95% CI 1.2% to 7.0%, p = 0.006)". */
   verdict: string[];
 }
+
+/** An off-policy estimate of one arm's CTR from another (stochastic) arm's logged impressions. */
+export interface OpeEstimate {
+  targetArmId: string;
+  loggingArmId: string;
+  estimator: "IPS" | "SNIPS" | "DM" | "DR";
+  value: number;
+  /** 95% bootstrap interval. */
+  ci: [number, number];
+  /** The target arm's simulated CTR (the online truth), when the target ran in the same test. */
+  truth: number | null;
+}
