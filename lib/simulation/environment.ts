@@ -18,6 +18,10 @@ export interface SimulationEnvironment {
   assumptions(): { label: string; value: string }[];
   /** Model family of the ground-truth preference model (arms of that family are flagged). */
   groundTruthFamily: string;
+  /** Ground truth: probability that `user` clicks each of `items` once examined. */
+  attraction(user: number, items: Int32Array): Float64Array;
+  /** Probability that each of the first k slots is examined (position-based model; the oracle's view). */
+  examination(k: number): Float64Array;
 }
 
 /** Fits the ground truth on all of the dataset's interactions and returns the environment. */

@@ -6,8 +6,10 @@
 
 /** One visit (session) of a simulated or logged user. */
 export interface Visit {
-  /** Dense user index of the dataset the environment was built from. */
+  /** Dense user index of the dataset the environment was built from (the simulated user's profile). */
   user: number;
+  /** Id of the simulated (or logged) user within the test; several visitors may share a profile. */
+  visitor: number;
   /** 0-based visit number of this user within the test. */
   session: number;
   /** Items the user interacted with, oldest first: training history, then clicks in the test. */
