@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { describeCleaning } from "../lib/datasets/cleaning-summary";
 import { importDataset } from "../lib/datasets/import";
 import type { Dataset } from "../lib/datasets/types";
 import { getModelDefinition } from "../lib/models/registry";
@@ -30,8 +31,9 @@ async function main() {
   };
 
   if (args.dataset) {
-    const { dataset } = await importDataset({ format: args.format, files: filesBeside(args.dataset, args.format) });
+    const { dataset, report: cleaning } = await importDataset({ format: args.format, files: filesBeside(args.dataset, args.format) });
     console.log(`dataset ${args.dataset}: users=${dataset.numUsers} items=${dataset.numItems} interactions=${dataset.table.users.length}`);
+    console.log(`cleaning (default options): ${describeCleaning(undefined, cleaning).join(" ")}`);
     console.log(`split: per-user random 8:1:1, ${args.shuffle === "numpy" ? "NumPy's shuffle (ref_ranking.py's rows)" : "RecLab's shuffle"}`);
     if (args.seeds) report.seeds = await benchSeeds(dataset, args, args.seeds);
     else report.ranking = await benchOneSplit(dataset, args);

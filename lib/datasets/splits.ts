@@ -3,13 +3,19 @@ import { badInput } from "../errors";
 import { numpyUniforms } from "../util/numpy-random";
 import { Rng } from "../util/rng";
 import { groupRows } from "./group-rows";
-import type { InteractionTable, Split } from "./types";
+import type { InteractionTable, Split, SplitTies } from "./types";
 
 const ratiosSchema = z
   .tuple([z.number().min(0).max(1), z.number().min(0).max(1), z.number().min(0).max(1)])
   .refine((r) => Math.abs(r[0] + r[1] + r[2] - 1) < 1e-6, { message: "train, validation and test ratios must add up to 1" })
   .default([0.8, 0.1, 0.1])
   .describe("Shares of train, validation and test");
+
+const tieSeedSchema = z
+  .number()
+  .int()
+  .default(42)
+  .describe("Seed of the tie-break among rows with the same timestamp (never the file's row order)");
 
 export const splitConfigSchema = z.discriminatedUnion("kind", [
   z
@@ -26,10 +32,10 @@ export const splitConfigSchema = z.discriminatedUnion("kind", [
     })
     .describe("Per-user random holdout: each user's rows shuffled and cut by the ratios"),
   z
-    .object({ kind: z.literal("temporal"), ratios: ratiosSchema })
+    .object({ kind: z.literal("temporal"), ratios: ratiosSchema, seed: tieSeedSchema })
     .describe("Global temporal: all rows sorted by time, the earliest for training and the latest for test"),
   z
-    .object({ kind: z.literal("leave-one-out") })
+    .object({ kind: z.literal("leave-one-out"), seed: tieSeedSchema })
     .describe("Per user by time: last item test, second-to-last validation, the rest train (users with < 3 rows: all train)"),
   z
     .object({
@@ -53,11 +59,20 @@ export const splitConfigSchema = z.discriminatedUnion("kind", [
 
 export type SplitConfig = z.input<typeof splitConfigSchema>;
 
+/** Original ids, so time ties are broken by (user id, item id) whatever the file's row order. */
+export interface SplitIds {
+  userIds: readonly string[];
+  itemIds: readonly string[];
+}
+
 /**
  * Splits a table's rows into train / validation / test (row indices, each sorted ascending).
- * Every row lands in exactly one part; the same config gives the same split.
+ * Every row lands in exactly one part; the same config gives the same split. Time-based splits
+ * order rows with equal timestamps by a seeded hash of their (user id, item id) — with `ids`,
+ * the same rows in any file order give the same split — and report in `ties` how many users'
+ * held-out rows tie in time with rows of an earlier part.
  */
-export function splitDataset(table: InteractionTable, numUsers: number, config: SplitConfig, numItems?: number): Split {
+export function splitDataset(table: InteractionTable, numUsers: number, config: SplitConfig, numItems?: number, ids?: SplitIds): Split {
   const c = splitConfigSchema.parse(config);
   if (c.kind === "k-fold") return kFoldSplit(table, numUsers, c);
   if (c.kind === "item-cold-start") {
@@ -67,15 +82,19 @@ export function splitDataset(table: InteractionTable, numUsers: number, config: 
   const n = table.users.length;
   const part = new Uint8Array(n); // 0 train, 1 validation, 2 test
   if (c.kind === "temporal") {
-    const order = byTime(table, Int32Array.from({ length: n }, (_, i) => i));
+    const order = byTime(table, Int32Array.from({ length: n }, (_, i) => i), tieKeys(table, c.seed, ids));
     const [ntrain, nval] = cutSizes(n, c.ratios);
     for (let p = ntrain; p < n; p++) part[order[p]] = p < ntrain + nval ? 1 : 2;
+    return { ...collect(part), ties: temporalTies(table, numUsers, order, ntrain, nval) };
   } else {
     const { start, order } = groupRows(table.users, numUsers);
     const rng = new Rng(c.kind === "random" ? c.seed : 0);
     const numpy = c.kind === "random" && c.shuffle === "numpy";
     if (numpy && c.seed < 0) throw badInput(`the NumPy shuffle needs a non-negative seed, got ${c.seed}`, { field: "split.seed" });
     const numpyKeys = numpy ? numpyUniforms(c.seed, n) : null;
+    const keys = c.kind === "leave-one-out" ? tieKeys(table, c.seed, ids) : null;
+    let users = 0;
+    let tiedUsers = 0;
     for (let u = 0; u < numUsers; u++) {
       const rows = order.subarray(start[u], start[u + 1]);
       const m = rows.length;
@@ -84,14 +103,65 @@ export function splitDataset(table: InteractionTable, numUsers: number, config: 
         else rng.shuffle(rows);
         const [ntrain, nval] = cutSizes(m, c.ratios);
         for (let p = ntrain; p < m; p++) part[rows[p]] = p < ntrain + nval ? 1 : 2;
-      } else if (m >= 3) {
-        const sorted = byTime(table, rows);
+      } else if (m >= 3 && keys) {
+        const sorted = byTime(table, rows, keys);
         part[sorted[m - 2]] = 1;
         part[sorted[m - 1]] = 2;
+        const ts = (p: number) => table.timestamps[sorted[p]];
+        users++;
+        if (ts(m - 1) === ts(m - 2) || ts(m - 2) === ts(m - 3)) tiedUsers++;
       }
     }
+    if (keys) return { ...collect(part), ties: { users, tiedUsers } };
   }
   return collect(part);
+}
+
+/**
+ * Users with a held-out row whose timestamp equals the last timestamp of the part before it
+ * (validation tied with train, test tied with validation): for them the cut is decided by the
+ * tie-break, not by time.
+ */
+function temporalTies(table: InteractionTable, numUsers: number, order: Int32Array, ntrain: number, nval: number): SplitTies {
+  const ts = table.timestamps;
+  const heldOut = new Uint8Array(numUsers);
+  const tied = new Uint8Array(numUsers);
+  const boundary = (p: number) => (p > 0 ? ts[order[p - 1]] : Number.NaN);
+  for (let p = ntrain; p < order.length; p++) {
+    const u = table.users[order[p]];
+    heldOut[u] = 1;
+    const previousPartEnd = p < ntrain + nval ? boundary(ntrain) : boundary(ntrain + nval);
+    if (ts[order[p]] === previousPartEnd) tied[u] = 1;
+  }
+  return { users: heldOut.reduce((a, b) => a + b, 0), tiedUsers: tied.reduce((a, b) => a + b, 0) };
+}
+
+/**
+ * A seeded 32-bit key per row from its (user id, item id): rows that tie in time are ordered by
+ * it, so the order does not depend on where the file lists them (a file sorted by item would
+ * otherwise hand every tied user the same "last" items). Without ids, dense indices stand in.
+ */
+function tieKeys(table: InteractionTable, seed: number, ids?: SplitIds): Uint32Array {
+  const hashIds = (list: readonly string[] | undefined, count: number) =>
+    Uint32Array.from({ length: count }, (_, i) => (list ? fnv1a(list[i]) : mix32(i + 0x51ed27)));
+  const userHash = hashIds(ids?.userIds, maxPlusOne(table.users));
+  const itemHash = hashIds(ids?.itemIds, maxPlusOne(table.items));
+  const keys = new Uint32Array(table.users.length);
+  for (let r = 0; r < keys.length; r++) keys[r] = mix32(mix32(userHash[table.users[r]] ^ seed) ^ itemHash[table.items[r]]);
+  return keys;
+}
+
+function fnv1a(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** murmur3's 32-bit finaliser: spreads every input bit over the output. */
+function mix32(x: number): number {
+  x = Math.imul(x ^ (x >>> 16), 0x85ebca6b);
+  x = Math.imul(x ^ (x >>> 13), 0xc2b2ae35);
+  return (x ^ (x >>> 16)) >>> 0;
 }
 
 /** A short human label, e.g. "per-user random 80/10/10, seed 42". */
@@ -171,10 +241,10 @@ function cutSizes(n: number, ratios: [number, number, number]): [number, number]
   return [ntrain, nval];
 }
 
-/** A copy of `rows` sorted by timestamp, ties by row index. */
-function byTime(table: InteractionTable, rows: Int32Array): Int32Array {
+/** A copy of `rows` sorted by timestamp, ties by key (row index only for identical rows). */
+function byTime(table: InteractionTable, rows: Int32Array, keys: Uint32Array): Int32Array {
   const ts = table.timestamps;
-  return Int32Array.from(rows).sort((a, b) => ts[a] - ts[b] || a - b);
+  return Int32Array.from(rows).sort((a, b) => ts[a] - ts[b] || keys[a] - keys[b] || a - b);
 }
 
 function collect(part: Uint8Array): Split {

@@ -49,6 +49,13 @@ export interface Split {
   train: Int32Array;
   validation: Int32Array;
   test: Int32Array;
+  /** Time-based splits: users with held-out rows, and those whose held-out rows tie in time with an earlier part. */
+  ties?: SplitTies;
+}
+
+export interface SplitTies {
+  users: number;
+  tiedUsers: number;
 }
 
 /** Compressed sparse rows by user: items of user u are indices[indptr[u] .. indptr[u+1]). */

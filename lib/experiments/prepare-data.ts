@@ -1,4 +1,5 @@
 import { selectRows, tableToCsr } from "../datasets/csr";
+import { badInput } from "../errors";
 import { splitDataset } from "../datasets/splits";
 import type { Csr, Dataset, Feedback, InteractionTable, Split } from "../datasets/types";
 import type { RunConfig } from "./run-config";
@@ -41,10 +42,19 @@ export function prepareSplit(dataset: Dataset, split: Split, feedback: Feedback)
  * dataset and config, same rows: re-ranking a finished run rebuilds its test part with this.
  */
 export function splitForRun(dataset: Dataset, config: Pick<RunConfig, "split" | "fitOn">): { rows: Split; split: Split; refit: boolean } {
-  const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems);
+  requireTimestampsFor(config.split, dataset.hasTimestamps);
+  const ids = { userIds: dataset.userIds, itemIds: dataset.itemIds };
+  const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems, ids);
   const refit = config.fitOn === "train+validation";
   const split = refit ? { train: mergeSorted(rows.train, rows.validation), validation: new Int32Array(0), test: rows.test } : rows;
   return { rows, split, refit };
+}
+
+/** Refuses a split that orders rows by time on a dataset without timestamps (checked at launch and in the worker). */
+export function requireTimestampsFor(split: { kind: string }, hasTimestamps: boolean): void {
+  if (split.kind === "temporal" && !hasTimestamps) {
+    throw badInput("a temporal split needs timestamps, and this dataset has none: choose a random, k-fold or cold-start split", { field: "split.kind" });
+  }
 }
 
 /** Union of two ascending row-index lists, ascending. */

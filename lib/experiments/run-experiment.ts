@@ -1,6 +1,6 @@
 import { selectRows } from "../datasets/csr";
 import { itemColdStartParts } from "../datasets/splits";
-import type { Dataset, Feedback } from "../datasets/types";
+import type { Dataset, Feedback, SplitTies } from "../datasets/types";
 import { RERANK_CANDIDATES, topCandidates, type CandidateLists } from "../fairness/candidates";
 import { buildBeyondContext, type BeyondContext } from "../metrics/beyond-context";
 import { evaluateRanking, evaluateRating, type Scorer } from "../metrics/evaluate";
@@ -61,6 +61,8 @@ export interface RunResult {
    * model gave every candidate the same score (ranked at random; see ./cold-start.ts).
    */
   coldStart?: { candidateItems: number; users: number; constantScoreUsers: number };
+  /** Time-based splits: how many users' held-out rows tie in time with an earlier part (decided by the seeded tie-break). */
+  splitTies?: SplitTies;
   /**
    * Every evaluated test user's top RERANK_CANDIDATES items with their scores (train + validation
    * masked), kept so re-rankers can run on the finished run without the model. Absent when test
@@ -131,9 +133,10 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     ...(trained.model.chosenSettings ? { chosen: trained.model.chosenSettings() } : {}),
   };
   const model = trained.model;
+  const ties = rows.ties ? { splitTies: rows.ties } : {};
   if (trained.cancelled) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
-    return { config, fit, history: trained.history, test, cancelled: true, model };
+    return { config, fit, history: trained.history, test, ...ties, cancelled: true, model };
   }
 
   if (!scoresAreFinite(model, data.train.numUsers, data.train.numItems)) throw diverged();
@@ -150,14 +153,14 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
-    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, cancelled: false, model };
+    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, ...ties, cancelled: false, model };
   }
   // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only.
   const kept = candidates
     ? {}
     : { candidates: topCandidates((us, out) => model.score(us, out), heldOut.perUser.users, data.train.numItems, [data.train.train, data.validation], RERANK_CANDIDATES) };
   const explained = kept.candidates ? explainCandidates(config, model, data.train, kept.candidates) : {};
-  return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...kept, ...explained, cancelled: false, model };
+  return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...ties, ...kept, ...explained, cancelled: false, model };
 }
 
 /** Explanations of the stored candidates' heads; an error is reported, not thrown. */

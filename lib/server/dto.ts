@@ -28,6 +28,8 @@ export interface DatasetDetail extends DatasetSummary {
   ratingMax: number | null;
   stats: DatasetStats;
   preprocessing: unknown;
+  /** What cleaning did at import (duplicates merged and the rule, other drops), in sentences. */
+  cleaning: string[];
 }
 
 export interface RunSummary {

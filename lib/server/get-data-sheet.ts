@@ -19,7 +19,7 @@ export interface DataSheet {
 export async function getDataSheet(id: string, principal: Principal): Promise<DataSheet> {
   const dataset = await getDatasetOrThrow(id, principal);
   const { stats } = dataset;
-  const preprocessing = describePreprocessing(dataset.preprocessing);
+  const preprocessing = [...dataset.cleaning, ...describePreprocessing(dataset.preprocessing)];
   const personalData = dataset.personalData
     ? ["Marked as personal data at import: user ids were pseudonymised.", "Deleting the dataset purges every run, artefact and report derived from it."]
     : ["Not marked as personal data at import: user ids are kept as given.", "Deleting the dataset purges every run, artefact and report derived from it."];

@@ -1,5 +1,6 @@
 import "server-only";
 import { teamScope, type Principal } from "../auth/principal";
+import { describeStoredCleaning } from "../datasets/cleaning-summary";
 import { datasetStatsSchema } from "../datasets/stats";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
@@ -13,11 +14,13 @@ export async function getDatasetOrThrow(id: string, principal: Principal): Promi
     include: { _count: { select: { runs: true } } },
   });
   if (!row) throw notFound(`dataset ${id} does not exist`);
+  const preprocessing: unknown = JSON.parse(row.preprocessing);
   return {
     ...toDatasetSummary(row, row._count.runs),
     ratingMin: row.ratingMin,
     ratingMax: row.ratingMax,
     stats: datasetStatsSchema.parse(JSON.parse(row.stats)),
-    preprocessing: JSON.parse(row.preprocessing),
+    preprocessing,
+    cleaning: describeStoredCleaning(preprocessing),
   };
 }

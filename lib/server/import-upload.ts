@@ -2,6 +2,7 @@ import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { importFormatSchema, csvOptionsSchema } from "../datasets/import";
+import { describeCleaning } from "../datasets/cleaning-summary";
 import { preprocessOptionsSchema } from "../datasets/preprocess";
 import { recordAudit } from "../auth/audit";
 import type { Principal } from "../auth/principal";
@@ -47,7 +48,7 @@ export const uploadFieldsSchema = z.object({
  * them in a child process (one transaction) that is killed if the request is aborted. Any error
  * leaves no dataset behind, and the spooled files are removed whatever happens.
  */
-export async function importUpload(request: Request, principal: Principal, ip?: string): Promise<{ id: string; report: unknown }> {
+export async function importUpload(request: Request, principal: Principal, ip?: string): Promise<{ id: string; report: unknown; cleaning: string[] }> {
   const env = readServerEnv();
   const upload = await spoolMultipart(request, {
     maxFileMb: env.RECLAB_UPLOAD_LIMIT_MB,
@@ -76,7 +77,7 @@ export async function importUpload(request: Request, principal: Principal, ip?: 
     };
     const { id, report, interactions } = await runImportProcess(job, { databaseUrl: getDbHandle().url, signal: request.signal });
     await recordAudit(getDb(), { actor: principal, action: "dataset.upload", target: `dataset:${id}`, detail: `${fields.name} (${fields.format}, ${interactions} interactions)`, ip });
-    return { id, report };
+    return { id, report, cleaning: describeCleaning(fields.options.preprocess, report) };
   } finally {
     await upload.cleanup();
   }

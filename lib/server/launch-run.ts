@@ -5,6 +5,7 @@ import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
 import { resolveRunConfig } from "../experiments/run-experiment";
+import { requireTimestampsFor } from "../experiments/prepare-data";
 import { getModelDefinition } from "../models/registry";
 import { trainRunJob } from "../queue/jobs";
 import { getQueue, getTracking } from "./services";
@@ -23,10 +24,11 @@ export async function launchRun(input: z.infer<typeof launchRunSchema>, principa
   const db = getDb();
   const dataset = await db.dataset.findFirst({
     where: { id: input.datasetId, ...teamScope(principal) },
-    select: { id: true, name: true, teamId: true },
+    select: { id: true, name: true, teamId: true, hasTimestamps: true },
   });
   if (!dataset) throw notFound(`dataset ${input.datasetId} does not exist`);
   const config = resolveRunConfig(input.config);
+  requireTimestampsFor(config.split, dataset.hasTimestamps);
   const model = getModelDefinition(config.modelId);
   const tracking = getTracking();
   const run = await tracking.createRun({

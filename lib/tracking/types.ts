@@ -1,3 +1,4 @@
+import type { SplitTies } from "../datasets/types";
 /**
  * The experiment-tracking seam (after MLflow's tracking store): runs, their resolved config,
  * metric history (learning curves), final metrics and binary artefacts. Implementations return
@@ -46,6 +47,8 @@ export interface RunMetrics {
   validation: Record<string, number>;
   fit: RunFitSummary;
   evaluation: { seconds: number; users: number };
+  /** Time-based splits: users whose held-out rows tie in time with an earlier part (see lib/datasets/splits.ts). */
+  split?: { ties: SplitTies };
 }
 
 export interface MetricPoint {

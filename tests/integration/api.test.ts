@@ -56,9 +56,11 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       const form = uploadForm({ name: "Tiny ML", format: "movielens-100k" }, { ratings: { name: "u.data", content: U_DATA } });
       const created = await call(datasets.POST, { method: "POST", body: form });
       expect(created.status).toBe(201);
+      expect(created.body.cleaning[0]).toBe("0 duplicate (user, item) rows merged — kept the latest by timestamp (ties: the later row in the file).");
       const detail = await call(dataset.GET, { params: { id: created.body.id } });
       expect(detail.status).toBe(200);
       expect(detail.body.dataset).toMatchObject({ name: "Tiny ML", source: "movielens-100k", feedback: "explicit", numUsers: 3, numItems: 3, numInteractions: 5 });
+      expect(detail.body.dataset.cleaning).toEqual(created.body.cleaning);
       expect(detail.body.dataset.stats.ratingHistogram).toEqual([
         { rating: 1, count: 1 }, { rating: 2, count: 1 }, { rating: 3, count: 1 }, { rating: 4, count: 1 }, { rating: 5, count: 1 },
       ]);
@@ -138,6 +140,16 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       expect(noDataset.status).toBe(404);
       const noBody = await call(runs.POST, { method: "POST", json: {} });
       expect(noBody.status).toBe(400);
+    });
+
+    it("POST /api/runs refuses a temporal split on a dataset without timestamps", async () => {
+      const options = JSON.stringify({ csv: { delimiter: ",", hasHeader: false, columns: { user: "0", item: "1" } } });
+      const form = uploadForm({ name: "No time", format: "csv", options }, { ratings: { name: "a.csv", content: "1,1\n1,2\n2,1\n2,3\n" } });
+      const created = await call(datasets.POST, { method: "POST", body: form });
+      expect(created.status).toBe(201);
+      const temporal = await call(runs.POST, { method: "POST", json: { datasetId: created.body.id, config: { modelId: "pop", split: { kind: "temporal" } } } });
+      expect(temporal.status).toBe(400);
+      expect(temporal.body.error.message).toBe("a temporal split needs timestamps, and this dataset has none: choose a random, k-fold or cold-start split");
     });
 
     it("a worker trains the queued run; the API shows metrics and the learning curve", async () => {

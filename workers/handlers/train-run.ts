@@ -105,6 +105,7 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
     validation: { ...result.validation?.summary, ...best?.metrics }, // trials: + beyond-accuracy metrics
     fit: result.fit,
     evaluation: { seconds: evaluated.seconds, users: evaluated.numUsers },
+    ...(result.splitTies ? { split: { ties: result.splitTies } } : {}),
   });
   return { runId, ndcg10: result.test.summary["ndcg@10"] ?? null };
 }

@@ -1,6 +1,7 @@
 "use client";
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import { describeTies } from "@/lib/datasets/describe-ties";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
 import { fetchJson } from "../ui/fetch-json";
@@ -66,6 +67,9 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
         </div>
       ) : null}
       {run.status === "FAILED" ? <div className="alert error" data-testid="run-error">{run.error ?? "The run failed."}</div> : null}
+      {result?.split && result.split.ties.tiedUsers > 0 ? (
+        <div className="alert" data-testid="split-ties">{describeTies(result.split.ties)}</div>
+      ) : null}
       {result ? (
         <div className="stats">
           <Stat label="Fit time" value={`${result.fit.seconds.toFixed(1)} s`} />

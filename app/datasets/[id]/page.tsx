@@ -46,6 +46,12 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
         <Stat label="Per item (median)" value={stats.itemActivity.median} />
         {stats.rating ? <Stat label="Mean rating" value={stats.rating.mean.toFixed(2)} /> : null}
       </div>
+      {dataset.cleaning.length > 0 ? (
+        <section className="panel" data-testid="dataset-cleaning">
+          <h2>Cleaning at import</h2>
+          <ul className="sentences">{dataset.cleaning.map((line) => <li key={line}>{line}</li>)}</ul>
+        </section>
+      ) : null}
       <DatasetCharts stats={stats} />
       {stats.userAttributes && stats.userAttributes.length > 0 ? (
         <section className="panel">

@@ -16,6 +16,36 @@ function table4(users: number[], timestamps: number[]): InteractionTable {
   };
 }
 
+/** Encodes (user id, item id) rows densely in first-seen order, as an import does; every timestamp 0. */
+function encode(rows: [string, string][]) {
+  const userIds: string[] = [];
+  const itemIds: string[] = [];
+  const index = (ids: string[], map: Map<string, number>, id: string) => {
+    if (!map.has(id)) map.set(id, ids.push(id) - 1);
+    return map.get(id)!;
+  };
+  const users = new Map<string, number>();
+  const items = new Map<string, number>();
+  const table: InteractionTable = {
+    users: Int32Array.from(rows, ([u]) => index(userIds, users, u)),
+    items: Int32Array.from(rows, ([, i]) => index(itemIds, items, i)),
+    ratings: new Float32Array(rows.length).fill(1),
+    timestamps: new Float64Array(rows.length),
+  };
+  return { table, userIds, itemIds };
+}
+
+function shuffle<T>(a: T[], seed: number): T[] {
+  const out = [...a];
+  let s = seed;
+  for (let i = out.length - 1; i > 0; i--) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    const j = s % (i + 1);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
 function expectPartition(split: Split, n: number) {
   const all = [...split.train, ...split.validation, ...split.test].sort((a, b) => a - b);
   expect(all).toEqual(Array.from({ length: n }, (_, i) => i));
@@ -68,13 +98,21 @@ describe("splitDataset: per-user random with the NumPy shuffle", () => {
 });
 
 describe("splitDataset: global temporal", () => {
-  it("puts the earliest rows in train and the latest in test, ties by row index", () => {
+  it("puts the earliest rows in train and the latest in test", () => {
     const t = table4([0, 1, 0, 1, 2, 2, 0, 1, 2, 0], [50, 10, 90, 30, 30, 70, 20, 80, 60, 40]);
     const split = splitDataset(t, 3, { kind: "temporal", ratios: [0.6, 0.2, 0.2] });
     // time order: 1(10) 6(20) 3(30) 4(30) 9(40) 0(50) | 8(60) 5(70) | 7(80) 2(90)
     expect(Array.from(split.train)).toEqual([0, 1, 3, 4, 6, 9]);
     expect(Array.from(split.validation)).toEqual([5, 8]);
     expect(Array.from(split.test)).toEqual([2, 7]);
+    expect(split.ties).toEqual({ users: 3, tiedUsers: 0 }); // the tie at 30 lies inside train
+  });
+
+  it("reports held-out rows that tie with the end of the part before them", () => {
+    // time order: 0(10) 1(20) 2(30) | 3(30) | 4(40): validation row 3 ties with train's last row
+    const t = table4([0, 1, 2, 0, 1], [10, 20, 30, 30, 40]);
+    const split = splitDataset(t, 3, { kind: "temporal", ratios: [0.6, 0.2, 0.2] });
+    expect(split.ties).toEqual({ users: 2, tiedUsers: 1 });
   });
 
   it("respects time on real-sized data", () => {
@@ -91,9 +129,39 @@ describe("splitDataset: leave-one-out", () => {
   it("takes each user's latest row as test and the one before as validation; < 3 rows stay in train", () => {
     const t = table4([0, 0, 0, 0, 1, 1, 2, 2, 2], [5, 9, 1, 7, 3, 4, 2, 2, 1]);
     const split = splitDataset(t, 3, { kind: "leave-one-out" });
-    expect(Array.from(split.test)).toEqual([1, 7]); // user 2: rows 6 and 7 tie at t=2, the later row is last
-    expect(Array.from(split.validation)).toEqual([3, 6]);
+    // user 2: rows 6 and 7 tie at t=2; the seeded tie-break decides which one is last
+    const user2 = [split.test.find((r) => r >= 6), split.validation.find((r) => r >= 6)].sort();
+    expect(user2).toEqual([6, 7]);
+    expect(Array.from(split.test).filter((r) => r < 6)).toEqual([1]);
+    expect(Array.from(split.validation).filter((r) => r < 6)).toEqual([3]);
     expect(Array.from(split.train)).toEqual([0, 2, 4, 5, 8]);
+    expect(split.ties).toEqual({ users: 2, tiedUsers: 1 }); // user 1 has 2 rows: all train
+  });
+
+  it("gives the same split for any row order when timestamps tie, and warns", () => {
+    // 40 users x 12 items each, every timestamp equal, the file sorted by item (the leak case:
+    // by file order every user's "last" items would be their highest item ids).
+    const pairs: [string, string][] = [];
+    for (let item = 0; item < 60; item++) {
+      for (let user = 0; user < 40; user++) if ((user * 7 + item * 3) % 5 < 1) pairs.push([`u${user}`, `i${item}`]);
+    }
+    const heldOut = (rows: [string, string][]) => {
+      const { table: t, userIds, itemIds } = encode(rows);
+      const split = splitDataset(t, userIds.length, { kind: "leave-one-out" }, itemIds.length, { userIds, itemIds });
+      const label = (r: number) => `${userIds[t.users[r]]}|${itemIds[t.items[r]]}`;
+      return { test: new Set(Array.from(split.test, label)), validation: new Set(Array.from(split.validation, label)), ties: split.ties };
+    };
+    const byItem = heldOut(pairs);
+    const shuffled = heldOut(shuffle(pairs, 7));
+    const reversed = heldOut([...pairs].reverse());
+    expect(shuffled.test).toEqual(byItem.test);
+    expect(shuffled.validation).toEqual(byItem.validation);
+    expect(reversed.test).toEqual(byItem.test);
+    expect(byItem.ties).toEqual({ users: byItem.test.size, tiedUsers: byItem.test.size });
+    // not the file's last rows: few users get their highest item id as the test item
+    const lastInFile = new Map(pairs.map(([u, i]) => [u, i]));
+    const leaked = [...byItem.test].filter((label) => lastInFile.get(label.split("|")[0]) === label.split("|")[1]).length;
+    expect(leaked / byItem.test.size).toBeLessThan(0.4);
   });
 
   it("picks the latest timestamps on generated data", () => {
