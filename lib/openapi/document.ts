@@ -80,6 +80,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/datasets/{id}/interactions", summary: "Raw interaction rows, paged", action: "dataset:read-raw", tag: "datasets", query: datasetRowsQuerySchema },
 
   { method: "get", path: "/api/jobs/{id}", summary: "A background job of your team: status, progress (0..1), message with ETA, error, result ({ datasetId } when a generation is done)", action: "job:read", tag: "jobs" },
+  { method: "get", path: "/api/queue", summary: "What each busy worker runs, and the place in the queue of your team's waiting runs and jobs (other teams' jobs stay anonymous)", action: "job:read", tag: "jobs" },
   { method: "post", path: "/api/jobs/{id}/cancel", summary: "Cancel a queued job at once, or stop a running one at its next progress report", action: "job:cancel", tag: "jobs" },
 
   { method: "get", path: "/api/runs", summary: "List runs", action: "run:read", tag: "runs", query: byDataset },

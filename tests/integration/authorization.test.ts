@@ -92,6 +92,7 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/datasets/[id]/interactions": { params: async () => ({ id: fx.datasetId }), query: "?limit=5" },
   "GET /api/jobs/[id]": { params: freshJob },
   "POST /api/jobs/[id]/cancel": { params: freshJob },
+  "GET /api/queue": {},
   "GET /api/models": {},
   "GET /api/runs": {},
   "POST /api/runs": { json: () => ({ datasetId: fx.datasetId, config: { modelId: "pop" } }) },

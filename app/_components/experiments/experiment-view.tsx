@@ -12,6 +12,7 @@ import { IntervalBarChart } from "../charts/interval-bar-chart";
 import { ParallelCoordinates } from "../charts/parallel-coordinates";
 import { fetchJson } from "../ui/fetch-json";
 import { ProgressBar } from "../ui/progress-bar";
+import { QueuePanel } from "../ui/queue-panel";
 import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
 import { SplitLabel } from "./split-label";
@@ -56,6 +57,7 @@ export function ExperimentView({ initialExperiment, mayCancel }: { initialExperi
       {isOpen(e.status) ? (
         <div className="panel" data-testid="experiment-progress">
           <ProgressBar value={e.doneRuns / Math.max(1, e.totalRuns)} text={e.progressText} />
+          {e.runningRuns === 0 ? <QueuePanel targets={e.runs.map((r) => `/runs/${r.id}`)} /> : null}
         </div>
       ) : null}
       {e.status === "FAILED" ? <div className="alert error" data-testid="experiment-error">{e.error ?? "The experiment failed."}</div> : null}

@@ -6,6 +6,7 @@ import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
 import { fetchJson } from "../ui/fetch-json";
 import { ProgressBar } from "../ui/progress-bar";
+import { QueuePanel } from "../ui/queue-panel";
 import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
 import { CurvePicker } from "./curve-picker";
@@ -64,6 +65,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
         <div className="panel" data-testid="run-progress">
           <ProgressBar value={run.progress} text={run.progressText ?? (run.status === "QUEUED" ? "waiting for a worker" : null)} />
           {run.job && run.job.attempts > 1 ? <p className="muted">attempt {run.job.attempts} of {run.job.maxAttempts}</p> : null}
+          {run.status === "QUEUED" ? <QueuePanel targets={[`/runs/${run.id}`]} /> : null}
         </div>
       ) : null}
       {run.status === "FAILED" ? <div className="alert error" data-testid="run-error">{run.error ?? "The run failed."}</div> : null}
