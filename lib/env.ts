@@ -41,6 +41,11 @@ const serverSchema = sharedSchema.extend({
   RECLAB_UPLOAD_MAX_ROWS: z.coerce.number().int().positive().default(50_000_000).describe("Most interactions one import may hold"),
   RECLAB_UPLOAD_MAX_TEXT_MB: z.coerce.number().positive().default(4096).describe("Most text one file may expand to after gzip decompression, in MB"),
   RECLAB_UPLOAD_DIR: z.string().optional().describe("Where uploads are spooled while they are imported (default: OS temp dir)"),
+  RECLAB_METRICS_TOKEN: z
+    .string()
+    .min(16)
+    .optional()
+    .describe("Bearer token Prometheus must send to read /metrics; unset = /metrics answers loopback and TRUST_PROXY peers only"),
 });
 
 export type WorkerEnv = z.infer<typeof workerSchema>;

@@ -5,12 +5,17 @@
 // forwarding headers from peers TRUST_PROXY does not name (lib/server/client-address.ts).
 import http from "node:http";
 import next from "next";
+import { getDb } from "../lib/db/client";
 import { readServerEnv } from "../lib/env";
+import { collectQueueMetricsFrom, observeHttpRequest } from "../lib/ops/metrics";
+import { serveMetrics } from "../lib/ops/serve-metrics";
 import { FORWARDED_FLAG_HEADER, FORWARDING_HEADERS, PEER_HEADER, isTrustedProxy, trustPeerHeader } from "../lib/server/client-address";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
-const trust = readServerEnv().TRUST_PROXY;
+const serverEnv = readServerEnv();
+const trust = serverEnv.TRUST_PROXY;
+collectQueueMetricsFrom(getDb);
 
 const app = next({ dev: false, hostname, port });
 const handle = app.getRequestHandler();
@@ -19,6 +24,9 @@ trustPeerHeader();
 
 const server = http.createServer((req, res) => {
   const peer = req.socket.remoteAddress ?? "";
+  if (req.url === "/metrics" || req.url?.startsWith("/metrics?")) return void serveMetrics(req, res, { token: serverEnv.RECLAB_METRICS_TOKEN, peer, trust });
+  const started = process.hrtime.bigint();
+  res.on("finish", () => observeHttpRequest(req.method ?? "GET", req.url ?? "/", res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
   const forwarded = FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined);
   delete req.headers[PEER_HEADER];
   delete req.headers[FORWARDED_FLAG_HEADER];

@@ -45,6 +45,7 @@ const byDataset = z.object({ datasetId: z.string().min(1).optional().describe("O
 /** Every route under app/api (tests/integration/openapi.test.ts fails when one is missing). */
 export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", summary: "Liveness plus database reachability", action: "public", tag: "system" },
+  { method: "get", path: "/api/ready", summary: "Readiness: the database answers and every migration is applied (503 with the failing check otherwise). Prometheus metrics are at /metrics on the web front, outside the API", action: "public", tag: "system" },
   { method: "get", path: "/api/openapi.json", summary: "This document", action: "public", tag: "system" },
   { method: "get", path: "/api/models", summary: "The model registry with each model's paper and hyperparameters", action: "model:read", tag: "models" },
 

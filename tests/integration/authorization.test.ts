@@ -77,6 +77,7 @@ const U_DATA = "1\t10\t5\t881250949\n1\t20\t3\t881250950\n2\t10\t4\t881250951\n"
 
 const SAMPLES: Record<string, Sample> = {
   "GET /api/health": {},
+  "GET /api/ready": {},
   "POST /api/auth/login": { json: () => ({ email: fx.users.viewer.email, password: "long enough password" }) },
   "POST /api/auth/logout": {},
   "GET /api/auth/me": {},
