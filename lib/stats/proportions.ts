@@ -1,4 +1,4 @@
-import { normalCdf, normalQuantile } from "./distributions";
+import { normalQuantile, normalTwoSided } from "./distributions";
 
 export interface TwoProportionTest {
   /** Sample proportions x₁/n₁ and x₂/n₂. */
@@ -24,7 +24,7 @@ export function twoProportionZTest(x1: number, n1: number, x2: number, n2: numbe
   const se0 = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   const difference = p1 - p2;
   const z = se0 > 0 ? difference / se0 : difference === 0 ? 0 : Math.sign(difference) * Infinity;
-  const pValue = Number.isNaN(z) ? NaN : 2 * normalCdf(-Math.abs(z));
+  const pValue = normalTwoSided(z);
   const half = normalQuantile(0.5 + level / 2) * Math.sqrt((p1 * (1 - p1)) / n1 + (p2 * (1 - p2)) / n2);
   return { p1, p2, z, pValue, ci: [difference - half, difference + half] };
 }
