@@ -56,7 +56,7 @@ function phrase(metric: AbMetricRow): string {
 
 function movedClause(metric: AbMetricRow, c: AbComparison, level: string): string {
   const verb = c.lift > 0 ? "raises" : "lowers";
-  const adjusted = c.pAdjusted !== c.pValue ? `, Holm-adjusted ${pNumber(c.pAdjusted)}` : "";
+  const adjusted = pNumber(c.pAdjusted) !== pNumber(c.pValue) ? `, Holm-adjusted ${pNumber(c.pAdjusted)}` : "";
   return `${verb} ${phrase(metric)} by ${percent(Math.abs(c.lift))} (${level} ${percent(c.liftCi[0])} to ${percent(c.liftCi[1])}, ${formatP(c.pValue)}${adjusted})`;
 }
 

@@ -241,7 +241,7 @@ describe("verdict sentences", () => {
       ]),
     );
     expect(verdict).toEqual([
-      "B raises CTR by 8.0% (95% CI 5.0% to 11.0%, p < 0.001, Holm-adjusted < 0.001); lowers return rate by 5.2% (95% CI -8.0% to -2.4%, p = 0.004, Holm-adjusted 0.008).",
+      "B raises CTR by 8.0% (95% CI 5.0% to 11.0%, p < 0.001); lowers return rate by 5.2% (95% CI -8.0% to -2.4%, p = 0.004, Holm-adjusted 0.008).",
       "Guardrail: B makes return rate worse than A; weigh this before shipping.",
     ]);
   });
