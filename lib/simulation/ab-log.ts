@@ -46,7 +46,7 @@ function fail(line: number, field: string, detail: string): never {
 }
 
 /** A non-negative integer of up to 15 digits, or -1. */
-function parseCount(text: string): number {
+function parseDigits(text: string): number {
   const n = text.length;
   if (n === 0 || n > 15) return -1;
   let value = 0;
@@ -56,6 +56,15 @@ function parseCount(text: string): number {
     value = value * 10 + c;
   }
   return value;
+}
+
+/** A non-negative whole number ("12", " 12 ", "12.0" as some exports write it), or -1. */
+function parseCount(raw: string): number {
+  const fast = parseDigits(raw);
+  if (fast >= 0) return fast;
+  const text = raw.trim();
+  const value = Number(text);
+  return DECIMAL.test(text) && Number.isSafeInteger(value) && value >= 0 ? value : -1;
 }
 
 /**
@@ -178,8 +187,7 @@ export class AbLogReader {
   }
 
   private count(raw: string, line: number, field: string): number {
-    let value = parseCount(raw);
-    if (value < 0) value = parseCount(raw.trim());
+    const value = parseCount(raw);
     if (value < 0) fail(line, field, `'${clip(raw.trim())}' is not a non-negative integer`);
     return value;
   }
@@ -187,7 +195,7 @@ export class AbLogReader {
   private timestamp(raw: string, line: number): number {
     // Fast path: 9–10 digit Unix seconds from 1973 to the end of 2099 (TIMESTAMP_RANGE.max).
     if (raw.length >= 9 && raw.length <= 10) {
-      const seconds = parseCount(raw);
+      const seconds = parseDigits(raw);
       if (seconds >= 0 && seconds <= TIMESTAMP_RANGE.max) return seconds;
     }
     if (raw.trim() === "") fail(line, "timestamp", "is empty");
@@ -208,7 +216,7 @@ export class AbLogReader {
   }
 
   private conversion(raw: string, line: number): number {
-    const value = parseCount(raw.trim());
+    const value = parseCount(raw);
     if (value >= 0) return value;
     const word = raw.trim().toLowerCase();
     if (word === "true" || word === "yes") return 1;

@@ -31,7 +31,7 @@ describe("readAbLog reduces rows to per-user totals", () => {
     "alice,B,1790086400,10,1,12,1",
     "carol,A,1790000200,5,5,100.25,2",
     "carol,A,1790000200,5,1,3,0", // same timestamp twice: not a return
-    "bob,A,2026-09-23T00:00:00Z,4,1,7.5,true",
+    "bob,A,2026-09-23T00:00:00Z,4.0, 1 ,7.5,true", // whole numbers as "4.0" and padded are fine
   ].join("\n");
 
   it("sums each user's visits, impressions, clicks, dwell and conversions", async () => {
@@ -99,6 +99,7 @@ describe("readAbLog refuses bad logs with the line and field", () => {
   const row = (...fields: (string | number)[]) => fields.join(",");
   it.each([
     ["a non-integer count", [row("u1", "A", 1790000000, 10, "abc", 1, 0)], 2, "clicks", "line 2, clicks: 'abc' is not a non-negative integer"],
+    ["a fractional count", [row("u1", "A", 1790000000, 10, 1.5, 1, 0)], 2, "clicks", "line 2, clicks: '1.5' is not a non-negative integer"],
     ["a negative count", [row("u1", "A", 1790000000, -1, 0, 1, 0)], 2, "impressions", "line 2, impressions: '-1' is not a non-negative integer"],
     ["more clicks than impressions", [row("u1", "A", 1790000000, 3, 4, 1, 0)], 2, "clicks", "line 2, clicks: 4 clicks exceed the 3 impressions of the visit"],
     ["negative dwell", [row("u1", "A", 1790000000, 3, 1, -2.5, 0)], 2, "dwell_seconds", "line 2, dwell_seconds: -2.5 is negative"],

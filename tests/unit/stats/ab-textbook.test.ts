@@ -3,6 +3,7 @@ import { relativeLift, ratioEstimate } from "@/lib/stats/delta-method";
 import { chiSquareSurvival, normalQuantile, studentTQuantile } from "@/lib/stats/distributions";
 import { meanEstimate } from "@/lib/stats/estimate";
 import { minimumDetectableLift, requiredUsersPerArm } from "@/lib/stats/power";
+import { mdeInputSchema, sampleSizeInputSchema } from "@/lib/stats/power-schema";
 import { twoProportionZTest, wilsonInterval } from "@/lib/stats/proportions";
 import { alwaysValidInterval, mixtureSprtPValue } from "@/lib/stats/sequential";
 import { sampleRatioCheck } from "@/lib/stats/srm";
@@ -226,5 +227,17 @@ describe("anytime-valid intervals (mSPRT)", () => {
     }
     expect(fixedErrors / runs).toBeGreaterThan(0.15);
     expect(validErrors / runs).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe("planner input schemas", () => {
+  it("fill defaults and refuse impossible plans before any arithmetic", () => {
+    expect(sampleSizeInputSchema.parse({ baselineRate: 0.1, relativeLift: 0.1 })).toEqual({ baselineRate: 0.1, relativeLift: 0.1, alpha: 0.05, power: 0.8, arms: 2 });
+    const refused = sampleSizeInputSchema.safeParse({ baselineRate: 0.6, relativeLift: 1 });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({ path: ["relativeLift"], message: "the lift takes the rate to 1 or above" });
+    expect(sampleSizeInputSchema.safeParse({ baselineRate: 0.1, relativeLift: 0 }).success).toBe(false);
+    expect(mdeInputSchema.safeParse({ baselineRate: 0.1, usersPerArm: 1.5 }).success).toBe(false);
+    expect(mdeInputSchema.parse({ baselineRate: 0.1, usersPerArm: 5000, arms: 3 }).arms).toBe(3);
   });
 });
