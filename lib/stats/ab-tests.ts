@@ -2,7 +2,6 @@ import type { AbAnalysis, AbArmValue, AbComparison, AbMetricRow, ArmTotals } fro
 import { AB_METRICS, type AbMetricSpec } from "./ab-metrics";
 import { abVerdict } from "./ab-verdict";
 import { relativeLift } from "./delta-method";
-import type { Estimate } from "./estimate";
 import { normalQuantile, studentTQuantile } from "./distributions";
 import { holmAdjust } from "./multiple-testing";
 import { minimumDetectableLift, requiredUsersPerArm, type MdeInput, type SampleSizeInput } from "./power";
@@ -52,50 +51,61 @@ export function analyzeAbTest(arms: ArmTotals[], options: AbAnalysisOptions): Ab
   return { ...analysis, verdict: abVerdict(analysis) };
 }
 
+type ArmEstimate = ReturnType<AbMetricSpec["estimate"]>;
+
 function metricRow(spec: AbMetricSpec, arms: ArmTotals[], alpha: number, tau: number | null): AbMetricRow {
   const perArm = arms.map((arm) => spec.estimate(arm));
-  const z = normalQuantile(1 - alpha / 2);
-  const values: AbArmValue[] = perArm.map((e, i) => {
-    const armId = arms[i].armId;
-    if (e.missing) return { armId, value: 0, ci: null, missing: e.missing };
-    const { value, variance, n } = e.estimate;
-    if (spec.kind === "proportion") return { armId, value, ci: wilsonInterval(e.successes ?? 0, n, 1 - alpha) };
-    if (!Number.isFinite(variance)) return { armId, value, ci: null };
-    const half = z * Math.sqrt(variance);
-    return { armId, value, ci: [Math.max(0, value - half), value + half] };
-  });
-  const control = perArm[0];
-  const comparisons = perArm.slice(1).map((treatment, i): AbComparison => {
-    const armId = arms[i + 1].armId;
-    const missing = control.missing
-      ? `${arms[0].label}: ${control.missing}`
-      : treatment.missing
-        ? `${arms[i + 1].label}: ${treatment.missing}`
-        : undefined;
-    if (missing) return placeholder(armId, spec.test, missing);
-    const { pValue, quantile } =
-      spec.kind === "proportion"
-        ? proportionTest(treatment.successes ?? 0, treatment.estimate.n, control.successes ?? 0, control.estimate.n, z)
-        : ratioTest(treatment.estimate, control.estimate, alpha);
-    const { lift, se } = relativeLift(control.estimate, treatment.estimate);
-    if (Number.isNaN(pValue)) return placeholder(armId, spec.test, "too few users for a test");
-    if (Number.isNaN(lift)) return placeholder(armId, spec.test, `${arms[0].label}'s ${spec.phrase} is 0, so a relative lift is undefined`);
-    const half = se > 0 ? quantile * se : 0;
-    const comparison: AbComparison = { armId, lift, liftCi: [lift - half, lift + half], pValue, pAdjusted: pValue, significant: false, test: spec.test };
-    if (tau !== null) comparison.sequentialCi = alwaysValidInterval(lift, se * se, alpha, tau);
-    return comparison;
-  });
-  return { metricId: spec.id, label: spec.label, higherIsBetter: spec.higherIsBetter, guardrail: spec.guardrail, arms: values, comparisons };
+  const comparisons = perArm.slice(1).map((treatment, i) => compare(spec, arms[0], perArm[0], arms[i + 1], treatment, alpha, tau));
+  return {
+    metricId: spec.id,
+    label: spec.label,
+    higherIsBetter: spec.higherIsBetter,
+    guardrail: spec.guardrail,
+    arms: perArm.map((e, i) => armValue(spec, arms[i].armId, e, alpha)),
+    comparisons,
+  };
 }
 
-function proportionTest(x1: number, n1: number, x2: number, n2: number, z: number) {
-  return { pValue: twoProportionZTest(x1, n1, x2, n2).pValue, quantile: z };
+/** The arm's value with its (1 − α) CI: Wilson for rates, normal (delta method) for ratios. */
+function armValue(spec: AbMetricSpec, armId: string, e: ArmEstimate, alpha: number): AbArmValue {
+  if (e.missing) return { armId, value: 0, ci: null, missing: e.missing };
+  const { value, variance, n } = e.estimate;
+  if (spec.kind === "proportion") return { armId, value, ci: wilsonInterval(e.successes ?? 0, n, 1 - alpha) };
+  if (!Number.isFinite(variance)) return { armId, value, ci: null };
+  const half = normalQuantile(1 - alpha / 2) * Math.sqrt(variance);
+  return { armId, value, ci: [Math.max(0, value - half), value + half] };
 }
 
-function ratioTest(treatment: Estimate, control: Estimate, alpha: number) {
-  const w = welchFromEstimates(treatment, control);
-  const quantile = Number.isFinite(w.df) ? studentTQuantile(1 - alpha / 2, w.df) : normalQuantile(1 - alpha / 2);
-  return { pValue: w.pValue, quantile };
+/** Treatment against control: p-value of the metric's test, delta-method lift CI (Holm later). */
+function compare(
+  spec: AbMetricSpec,
+  controlArm: ArmTotals,
+  control: ArmEstimate,
+  treatmentArm: ArmTotals,
+  treatment: ArmEstimate,
+  alpha: number,
+  tau: number | null,
+): AbComparison {
+  const armId = treatmentArm.armId;
+  if (control.missing) return placeholder(armId, spec.test, `${controlArm.label}: ${control.missing}`);
+  if (treatment.missing) return placeholder(armId, spec.test, `${treatmentArm.label}: ${treatment.missing}`);
+  let pValue: number;
+  let quantile: number;
+  if (spec.kind === "proportion") {
+    pValue = twoProportionZTest(treatment.successes ?? 0, treatment.estimate.n, control.successes ?? 0, control.estimate.n).pValue;
+    quantile = normalQuantile(1 - alpha / 2);
+  } else {
+    const w = welchFromEstimates(treatment.estimate, control.estimate);
+    pValue = w.pValue;
+    quantile = Number.isFinite(w.df) ? studentTQuantile(1 - alpha / 2, w.df) : normalQuantile(1 - alpha / 2);
+  }
+  if (Number.isNaN(pValue)) return placeholder(armId, spec.test, "too few users for a test");
+  const { lift, se } = relativeLift(control.estimate, treatment.estimate);
+  if (Number.isNaN(lift)) return placeholder(armId, spec.test, `${controlArm.label}'s ${spec.phrase} is 0, so a relative lift is undefined`);
+  const half = se > 0 ? quantile * se : 0;
+  const comparison: AbComparison = { armId, lift, liftCi: [lift - half, lift + half], pValue, pAdjusted: pValue, significant: false, test: spec.test };
+  if (tau !== null) comparison.sequentialCi = alwaysValidInterval(lift, se * se, alpha, tau);
+  return comparison;
 }
 
 function placeholder(armId: string, test: string, missing: string): AbComparison {
