@@ -69,6 +69,7 @@ describe("A/A test", () => {
       const a = simulateArm("A", 1000, { ctr: 0.1 }, rng);
       const b = simulateArm("B", 1000, { ctr: 0.1 }, rng);
       const ctr = row(analyzeAbTest([a, b], { expectedShares: [0.5, 0.5] }), "ctr").comparisons[0];
+      // CTR alone, unadjusted: Holm across the five metrics would only lower the rate.
       if (ctr.pValue < 0.05) deltaRejections++;
       // The same data analysed as if impressions were independent (a binomial test over
       // impressions) ignores that one user's clicks are correlated.

@@ -1,4 +1,7 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { AbLogError, readAbLog, readAbLogFile, type AbLogOptions } from "@/lib/simulation/ab-log";
 import { analyzeAbTest } from "@/lib/stats/ab-tests";
@@ -177,6 +180,19 @@ describe("fixtures", () => {
     expect(ctr?.significant).toBe(true);
     expect(ctr?.lift).toBeGreaterThan(0.15);
     expect(analysis.verdict[0]).toMatch(/^treatment raises CTR by 37\.5% \(95% CI 15\.8% to 59\.3%, p < 0\.001\)/);
+  });
+
+  it("a gzip-compressed log reads the same", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "ab-log-"));
+    try {
+      const gz = path.join(dir, "ab-log-small.csv.gz");
+      writeFileSync(gz, gzipSync(readFileSync(path.join(FIXTURES, "ab-log-small.csv"))));
+      const { arms, rows } = await readAbLogFile(gz);
+      expect(rows).toBe(2000);
+      expect(arms[1].clicks.reduce((s, v) => s + v, 0)).toBe((await readAbLogFile(path.join(FIXTURES, "ab-log-small.csv"))).arms[1].clicks.reduce((s, v) => s + v, 0));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("ab-log-invalid.csv is refused at line 5, clicks", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { relativeLift, ratioEstimate } from "@/lib/stats/delta-method";
-import { chiSquareSurvival, normalQuantile, studentTQuantile } from "@/lib/stats/distributions";
+import { chiSquareSurvival, normalQuantile, normalTwoSided, studentTQuantile } from "@/lib/stats/distributions";
 import { meanEstimate } from "@/lib/stats/estimate";
 import { minimumDetectableLift, requiredUsersPerArm } from "@/lib/stats/power";
 import { mdeInputSchema, sampleSizeInputSchema } from "@/lib/stats/power-schema";
@@ -41,6 +41,16 @@ describe("distribution functions", () => {
     [1000, 900, 0.0109946089],
   ])("pchisq(%s, df = %s, lower.tail = FALSE) = %s", (x, df, expected) => {
     expect(chiSquareSurvival(x, df) / expected).toBeCloseTo(1, 7);
+  });
+
+  // R: 2 * pnorm(-abs(z))
+  it.each([
+    [0, 1],
+    [1.959963984540054, 0.05],
+    [-2.5, 0.01241933065155229],
+    [6, 1.973175290075e-9],
+  ])("2·pnorm(−|%s|) = %s", (z, expected) => {
+    expect(normalTwoSided(z) / expected).toBeCloseTo(1, 10);
   });
 });
 
