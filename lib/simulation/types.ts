@@ -91,6 +91,11 @@ export interface AbComparison {
   significant: boolean;
   /** Anytime-valid (sequential-safe) interval of the lift, when requested. */
   sequentialCi?: [number, number];
+  /**
+   * Smallest relative lift this comparison had 80% power to detect at level alpha (before Holm),
+   * from the observed variances: (z₁₋α/₂ + z₀.₈) · √(v_T + v_C) / |C|. Reads "unchanged" in context.
+   */
+  minimumDetectableLift?: number;
   /** Name of the test used, e.g. "two-proportion z", "Welch t (delta method)". */
   test: string;
   /**

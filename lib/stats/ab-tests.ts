@@ -51,6 +51,9 @@ export function analyzeAbTest(arms: ArmTotals[], options: AbAnalysisOptions): Ab
   return { ...analysis, verdict: abVerdict(analysis) };
 }
 
+/** Power at which a comparison's minimum detectable lift is stated (the usual planning value). */
+const MDE_POWER = 0.8;
+
 type ArmEstimate = ReturnType<AbMetricSpec["estimate"]>;
 
 function metricRow(spec: AbMetricSpec, arms: ArmTotals[], alpha: number, tau: number | null): AbMetricRow {
@@ -104,6 +107,8 @@ function compare(
   if (Number.isNaN(lift)) return placeholder(armId, spec.test, `${controlArm.label}'s ${spec.phrase} is 0, so a relative lift is undefined`);
   const half = se > 0 ? quantile * se : 0;
   const comparison: AbComparison = { armId, lift, liftCi: [lift - half, lift + half], pValue, pAdjusted: pValue, significant: false, test: spec.test };
+  const mde = ((normalQuantile(1 - alpha / 2) + normalQuantile(MDE_POWER)) * Math.sqrt(control.estimate.variance + treatment.estimate.variance)) / Math.abs(control.estimate.value);
+  if (Number.isFinite(mde)) comparison.minimumDetectableLift = mde;
   if (tau !== null) comparison.sequentialCi = alwaysValidInterval(lift, se * se, alpha, tau);
   return comparison;
 }

@@ -118,6 +118,19 @@ describe("analyzeAbTest", () => {
     expect(c.sequentialCi?.[1]).toBeGreaterThan(c.liftCi[1]);
   });
 
+  it("states the lift each comparison could detect with 80% power", () => {
+    // Return rate: two proportions, so the MDE is (1.959964 + 0.841621) · √(p_T q_T/n_T + p_C q_C/n_C) / p_C.
+    const returned = (a: ArmTotals) => a.returned.reduce((s, v) => s + v, 0) / a.returned.length;
+    const pc = returned(control);
+    const pt = returned(treatment);
+    const expected = ((1.959963985 + 0.841621234) * Math.sqrt((pt * (1 - pt)) / 6000 + (pc * (1 - pc)) / 6000)) / pc;
+    expect(row(analysis, "return_rate").comparisons[0].minimumDetectableLift).toBeCloseTo(expected, 8);
+    // The CTR lift was found at p < 0.001, so it is well above what the test could detect.
+    const ctr = row(analysis, "ctr").comparisons[0];
+    expect(ctr.minimumDetectableLift).toBeGreaterThan(0.01);
+    expect(ctr.minimumDetectableLift).toBeLessThan(ctr.lift);
+  });
+
   it("Holm-adjusts across metrics × treatment arms", () => {
     const three = analyzeAbTest([control, treatment, simulateArm("C", 6000, { ctr: 0.1 }, new Rng(8))], { expectedShares: [1, 1, 1] });
     const all = three.metrics.flatMap((m) => m.comparisons);
