@@ -72,6 +72,11 @@ export interface AbArmValue {
   value: number;
   /** 95% confidence interval of the value (null where none is defined, e.g. coverage). */
   ci: [number, number] | null;
+  /**
+   * Why the value cannot be computed ("no users", "no impressions"); `value` is then a 0
+   * placeholder and `ci` null — show "—" with this reason.
+   */
+  missing?: string;
 }
 
 /** A treatment arm against the control arm on one metric. */
@@ -86,8 +91,18 @@ export interface AbComparison {
   significant: boolean;
   /** Anytime-valid (sequential-safe) interval of the lift, when requested. */
   sequentialCi?: [number, number];
+  /**
+   * Smallest relative lift this comparison had 80% power to detect at level alpha (before Holm),
+   * from the observed variances: (z₁₋α/₂ + z₀.₈) · √(v_T + v_C) / |C|. Reads "unchanged" in context.
+   */
+  minimumDetectableLift?: number;
   /** Name of the test used, e.g. "two-proportion z", "Welch t (delta method)". */
   test: string;
+  /**
+   * Why the comparison cannot be made (an arm without users, a control value of 0); the numbers
+   * are then placeholders (lift 0, p 1, not significant) — show "—" with this reason.
+   */
+  missing?: string;
 }
 
 export interface AbMetricRow {
