@@ -138,12 +138,24 @@ export class DqnPolicy implements SlatePolicy {
     this.itemVectors.dispose();
   }
 
+  /** f(s) = s + W₂ relu(W₁ s + b₁) + b₂: [batch, dim]. */
+  private stateVector(weights: Weights, states: Tensor): Tensor {
+    const { tf } = this;
+    const hidden = tf.relu(tf.add(matMulFast(tf, states, weights.get("w1")), weights.get("b1")));
+    return tf.add(tf.add(states, matMulFast(tf, hidden, weights.get("w2"))), weights.get("b2"));
+  }
+
   /** Q(s, a) for every item: [batch, numItems]. */
   private q(weights: Weights, states: Tensor): Tensor {
     const { tf } = this;
-    const hidden = tf.relu(tf.add(matMulFast(tf, states, weights.get("w1")), weights.get("b1")));
-    const f = tf.add(tf.add(states, matMulFast(tf, hidden, weights.get("w2"))), weights.get("b2"));
-    return tf.add(tf.matMul(f, this.itemVectors, false, true), weights.get("itemBias"));
+    return tf.add(tf.matMul(this.stateVector(weights, states), this.itemVectors, false, true), weights.get("itemBias"));
+  }
+
+  /** Q(s_b, a_b) for the batch's own actions only: [batch] (the training forward pass). */
+  private qChosen(states: Tensor, actions: Tensor): Tensor {
+    const { tf } = this;
+    const f = this.stateVector(this.online, states);
+    return tf.add(tf.sum(tf.mul(f, tf.gather(this.itemVectors, actions)), 1), tf.gather(this.online.get("itemBias"), actions));
   }
 
   private remember(s: Float32Array, action: number, reward: number, next: Float32Array): void {
@@ -174,8 +186,7 @@ export class DqnPolicy implements SlatePolicy {
     });
     const loss = (): Scalar =>
       tf.tidy(() => {
-        const all = this.q(this.online, tf.tensor2d(s, [n, dim]));
-        const chosen = tf.sum(tf.mul(all, tf.oneHot(tf.tensor1d(a, "int32"), this.o.features.numItems)), 1);
+        const chosen = this.qChosen(tf.tensor2d(s, [n, dim]), tf.tensor1d(a, "int32"));
         return tf.losses.huberLoss(targets, chosen) as Scalar;
       });
     this.lastLoss = trainStep(tf, this.online, this.optimizer, loss, this.o.learningRate);
