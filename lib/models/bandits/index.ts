@@ -11,7 +11,9 @@
  */
 import { z } from "zod";
 import type { Csr } from "../../datasets/types";
+import { badInput, formatZodIssues } from "../../errors";
 import type { SlatePolicy } from "../../simulation/types";
+import { loadTensorflow } from "../../training/tf-backend";
 import { DqnPolicy } from "./dqn";
 import { EpsilonGreedyPolicy } from "./epsilon-greedy";
 import { learnItemFeatures, popularityFeatures, type ItemFeatures } from "./item-features";
@@ -86,8 +88,10 @@ export interface BanditContext {
 
 /** A policy that learns online from the outcomes it observes (observe() is implemented). */
 export async function createBanditPolicy(kind: BanditKind, params: Record<string, unknown>, context: BanditContext): Promise<SlatePolicy> {
-  if (!Object.hasOwn(banditParamsSchemas, kind)) throw new Error(`unknown bandit kind "${kind}"; available: ${BANDIT_KINDS.join(", ")}`);
-  const parsed = banditParamsSchemas[kind].parse(params);
+  const parsed = parseBanditParams(kind, params);
+  if (context.train.numRows !== context.numUsers || context.train.numCols !== context.numItems || context.numItems < 1) {
+    throw badInput(`the training matrix is ${context.train.numRows} × ${context.train.numCols} but the bandit was asked for ${context.numUsers} users × ${context.numItems} items`);
+  }
   // ε-greedy uses only the items' training popularity: no embedding to learn.
   const features =
     typeof parsed.embeddingDim === "number"
@@ -96,30 +100,38 @@ export async function createBanditPolicy(kind: BanditKind, params: Record<string
   return banditOnFeatures(kind, parsed, features, context.seed);
 }
 
+/** Validated parameters of a bandit kind (defaults filled in); bad input names the field. */
+export function parseBanditParams(kind: BanditKind, params: Record<string, unknown>): Record<string, unknown> {
+  if (!Object.hasOwn(banditParamsSchemas, kind)) throw badInput(`unknown bandit kind "${kind}"; available: ${BANDIT_KINDS.join(", ")}`);
+  const result = banditParamsSchemas[kind].safeParse(params);
+  if (!result.success) throw badInput(`bandit "${kind}" parameters: ${formatZodIssues(result.error.issues, "params")}`);
+  return result.data;
+}
+
 /**
- * A policy over given item features (parameters validated by the kind's schema) (createBanditPolicy learns
- * the features first; tests pass a synthetic environment's true features).
+ * A policy over given item features: createBanditPolicy learns them from the training matrix
+ * first; tests and the synthetic bench pass an environment's true features.
  */
 export async function banditOnFeatures(kind: BanditKind, params: Record<string, unknown>, features: ItemFeatures, seed: number): Promise<SlatePolicy> {
+  const valid = parseBanditParams(kind, params);
   switch (kind) {
     case "epsilon-greedy": {
-      const o = epsilonSchema.parse(params);
+      const o = epsilonSchema.parse(valid);
       const priorMean = new Float64Array(features.numItems).fill(o.initialValue);
       if (o.prior === "popularity") for (let i = 0; i < priorMean.length; i++) priorMean[i] *= features.popularity[i];
       return new EpsilonGreedyPolicy({ numItems: features.numItems, epsilon: o.epsilon, priorMean, priorWeight: o.priorWeight, seed });
     }
     case "linucb": {
-      const o = linucbSchema.parse(params);
+      const o = linucbSchema.parse(valid);
       return new LinUcbPolicy({ features, lambda: o.lambda, historyWindow: o.historyWindow, seed }, o.alpha);
     }
     case "thompson": {
-      const o = thompsonSchema.parse(params);
+      const o = thompsonSchema.parse(valid);
       return new LinearThompsonPolicy({ features, lambda: o.lambda, historyWindow: o.historyWindow, seed }, o.posteriorScale);
     }
     case "dqn": {
-      const { loadTensorflow } = await import("../../training/tf-backend");
       const { tf } = await loadTensorflow();
-      return new DqnPolicy(tf, { ...dqnSchema.parse(params), features, seed });
+      return new DqnPolicy(tf, { ...dqnSchema.parse(valid), features, seed });
     }
   }
 }
