@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { buildCsr } from "@/lib/datasets/csr";
 import { AppError } from "@/lib/errors";
+import { cosine } from "@/lib/fairness/explain/shared";
 import { BANDIT_KINDS, banditParamsSchemas, createBanditPolicy } from "@/lib/models/bandits";
 import { learnItemFeatures } from "@/lib/models/bandits/item-features";
 import { runOnline, type GroundTruth } from "@/lib/models/bandits/online-loop";
@@ -33,16 +34,6 @@ function blockWorld(seed: number) {
   return { train, env, size };
 }
 
-const cosine = (v: Float32Array, d: number, a: number, b: number) => {
-  let ab = 0, aa = 0, bb = 0;
-  for (let f = 0; f < d; f++) {
-    ab += v[a * d + f] * v[b * d + f];
-    aa += v[a * d + f] ** 2;
-    bb += v[b * d + f] ** 2;
-  }
-  return ab / Math.sqrt(aa * bb);
-};
-
 describe("item features from the training matrix", () => {
   const { train } = blockWorld(1);
 
@@ -53,8 +44,8 @@ describe("item features from the training matrix", () => {
     expect(sq / 60).toBeCloseTo(1, 5);
     let within = 0, across = 0;
     for (let a = 0; a < 20; a++) {
-      within += cosine(features.vectors, 8, a, (a + 1) % 20);
-      across += cosine(features.vectors, 8, a, 20 + a);
+      within += cosine(features, a, (a + 1) % 20);
+      across += cosine(features, a, 20 + a);
     }
     expect(within / 20).toBeGreaterThan(0.8);
     expect(across / 20).toBeLessThan(0.3);
