@@ -11,17 +11,17 @@ const { tf }: { tf: Tf } = await loadTensorflow();
 describe("DQN agent", () => {
   const world = syntheticWorld({ seed: 2 });
   const options = (visits: number) => ({ visits, slateSize: 5, seed: 2, histories: world.histories, growHistory: false });
-  const dqn = async () => (await banditOnFeatures("dqn", { epsilonDecayVisits: 400 }, world.features, 2)) as DqnPolicy;
+  const dqn = async () => (await banditOnFeatures("dqn", { epsilonDecayVisits: 200 }, world.features, 2)) as DqnPolicy;
 
   it("beats a random policy's cumulative reward (clicks and dwell) and frees every tensor", async () => {
     const before = tf.memory().numTensors;
     const agent = await dqn();
-    const curve = runOnline(world.env, agent, options(1200));
+    const curve = runOnline(world.env, agent, options(600));
     agent.dispose();
     expect(tf.memory().numTensors).toBe(before);
-    const random = runOnline(world.env, new RandomPolicy(world.env.numItems, 2), options(1200));
-    expect(curve.clicks[1199]).toBeGreaterThan(1.3 * random.clicks[1199]);
-    expect(curve.dwellSeconds[1199]).toBeGreaterThan(1.3 * random.dwellSeconds[1199]);
+    const random = runOnline(world.env, new RandomPolicy(world.env.numItems, 2), options(600));
+    expect(curve.clicks[599]).toBeGreaterThan(1.3 * random.clicks[599]);
+    expect(curve.dwellSeconds[599]).toBeGreaterThan(1.3 * random.dwellSeconds[599]);
     expect(Number.isFinite(agent.lastLoss)).toBe(true);
   });
 
@@ -31,16 +31,16 @@ describe("DQN agent", () => {
     expect(agent.reward({ examined: true, clicked: true, dwellSeconds: 150, converted: false })).toBeCloseTo(1.25, 12);
     expect(agent.reward({ examined: true, clicked: true, dwellSeconds: 3000, converted: false })).toBeCloseTo(1.5, 12);
     expect(agent.epsilon).toBeCloseTo(0.5, 12);
-    runOnline(world.env, agent, options(400));
-    // After 400 visits: 0.05 + 0.45 · e⁻¹.
+    runOnline(world.env, agent, options(200));
+    // After 200 visits: 0.05 + 0.45 · e⁻¹.
     expect(agent.epsilon).toBeCloseTo(0.05 + 0.45 * Math.exp(-1), 12);
     agent.dispose();
   });
 
   it("replays identically for a seed", async () => {
     const a = await dqn(), b = await dqn();
-    const ca = runOnline(world.env, a, options(150));
-    const cb = runOnline(world.env, b, options(150));
+    const ca = runOnline(world.env, a, options(100));
+    const cb = runOnline(world.env, b, options(100));
     a.dispose();
     b.dispose();
     expect(Array.from(cb.clicks)).toEqual(Array.from(ca.clicks));
