@@ -89,19 +89,6 @@ abstract class LinearBandit implements SlatePolicy {
       this.ridge.update(this.context.fill(slate.items[slot], this.phi), outcome.clicked ? 1 : 0);
     });
   }
-
-  /** Expected click probability of each item for a history (θ̂·φ), for scoring and tests. */
-  expectedReward(history: Int32Array, out: Float64Array): Float64Array {
-    this.context.setHistory(history);
-    const mean = this.ridge.mean(new Float64Array(this.context.length));
-    for (let item = 0; item < out.length; item++) {
-      this.context.fill(item, this.phi);
-      let s = 0;
-      for (let i = 0; i < this.phi.length; i++) s += mean[i] * this.phi[i];
-      out[item] = s;
-    }
-    return out;
-  }
 }
 
 /**

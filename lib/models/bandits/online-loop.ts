@@ -9,8 +9,9 @@ import { HistoryMask, topItems } from "./slate";
  * the oracle — what the A/B engine does not report, because regret needs each visit's expected
  * value under the truth. Per visit: a random user, the policy's slate, outcomes drawn from the
  * position-based model (slot k examined with probability examination(k), clicked with the
- * user's attraction), then observe(). The oracle shows the K unseen items of highest attraction
- * in order, which maximises Σ_k examination(k) · attraction when examination decreases with k.
+ * user's attraction), then observe(). The oracle shows the K unseen items of highest attraction,
+ * the most attractive where examination is highest, which maximises Σ_k examination(k) ·
+ * attraction (rearrangement inequality).
  * Regret is pseudo-regret (expected clicks of the oracle's slate minus the policy's), so it does
  * not carry the click noise. Dwell after a click is log-normal with a median of
  * dwellMedianSeconds · (1 + 4 · attraction) and σ = 0.8 — this loop's own assumption, only the DQN
@@ -44,7 +45,9 @@ export function runOnline(env: GroundTruth, policy: SlatePolicy, o: OnlineLoopOp
   const users = new Rng(o.seed);
   const rng = users.fork();
   const k = Math.min(o.slateSize, env.numItems);
-  const exam = Float64Array.from(env.examination(k)).sort().reverse();
+  const exam = env.examination(k);
+  // The oracle pairs the highest attractions with the highest examination probabilities.
+  const examDescending = Float64Array.from(exam).sort().reverse();
   const allItems = Int32Array.from({ length: env.numItems }, (_, i) => i);
   const histories = Array.from({ length: env.numUsers }, (_, u) => o.histories.indices.slice(o.histories.indptr[u], o.histories.indptr[u + 1]));
   const sessions = new Int32Array(env.numUsers);
@@ -76,7 +79,7 @@ export function runOnline(env: GroundTruth, policy: SlatePolicy, o: OnlineLoopOp
       clicks += click ? 1 : 0;
       dwell += seconds;
     }
-    for (let slot = 0; slot < best.length; slot++) oracle += exam[slot] * attraction[best[slot]];
+    for (let slot = 0; slot < best.length; slot++) oracle += examDescending[slot] * attraction[best[slot]];
     policy.observe?.(visit, slate, outcomes);
     if (o.growHistory && clicked.length > 0) histories[user] = Int32Array.from([...visit.history, ...clicked]);
     curve.expected[t] = expected;
