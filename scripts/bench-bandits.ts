@@ -8,7 +8,10 @@
 // Usage:
 //   npm run bench:bandits -- [--env ml-100k|synthetic] [--dataset ../shared/data/ml-100k]
 //     [--visits 10000] [--slate 10] [--seed 42] [--policies epsilon-greedy,linucb,thompson,dqn,random]
-//     [--out bench-results/bandits.json]
+//     [--out bench-results/bandits.json] [--engine-users 2000 --engine-sessions 5]
+// With --engine-users N (ml-100k only) each policy also runs as the single arm of a simulated A/B
+// test (lib/simulation/ab-engine.ts: N users × sessions) and its CTR, clicks per session and
+// dwell are printed — a check that the engine feeds observe() and the bandits learn through it.
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -22,13 +25,16 @@ import { runOnline, regretSlopes, type GroundTruth, type OnlineCurve } from "../
 import { RandomPolicy } from "../lib/models/bandits/random-policy";
 import { syntheticWorld } from "../lib/models/bandits/synthetic";
 import { buildUserSequences } from "../lib/models/sequential/sequences";
-import { buildEnvironment, simulatorConfigSchema } from "../lib/simulation/environment";
+import { simulateAbTest, type AbSimulationOptions } from "../lib/simulation/ab-engine";
+import { buildEnvironment, simulatorConfigSchema, type SimulationEnvironment } from "../lib/simulation/environment";
 import type { SlatePolicy } from "../lib/simulation/types";
 import { fixed, formatTable } from "./bench/table";
 
 interface Setting {
   label: string;
   env: GroundTruth;
+  /** The full simulator, for single-arm A/B runs (absent for the synthetic environment). */
+  abEnv?: SimulationEnvironment;
   histories: Csr;
   growHistory: boolean;
   makePolicy: (kind: BanditKind) => Promise<SlatePolicy>;
@@ -44,6 +50,8 @@ async function main() {
       seed: { type: "string", default: "42" },
       policies: { type: "string", default: [...BANDIT_KINDS, "random"].join(",") },
       out: { type: "string" },
+      "engine-users": { type: "string", default: "0" },
+      "engine-sessions": { type: "string", default: "5" },
     },
   });
   const visits = Number(values.visits), slateSize = Number(values.slate), seed = Number(values.seed);
@@ -69,10 +77,15 @@ async function main() {
     report[name] = { seconds, slopes, checkpoints: checkpoints.map((t) => ({ visits: t, ...pointAt(curve, t - 1) })) };
   }
   console.log(`\nsummary\n${formatTable(["policy", "clicks", "expected", "oracle", "regret", "slope Q1", "slope Q4", "seconds"], summary)}`);
+  const engineUsers = Number(values["engine-users"]);
+  const engine =
+    engineUsers > 0 && setting.abEnv
+      ? await engineTable(setting, policies, { users: engineUsers, sessionsPerUser: Number(values["engine-sessions"]), slateSize, ratio: [1], seed })
+      : undefined;
   if (values.out) {
     mkdirSync(path.dirname(values.out), { recursive: true });
     const meta = { date: new Date().toISOString(), node: process.version, machine: { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model }, env: setting.label, visits, slateSize, seed };
-    writeFileSync(values.out, JSON.stringify({ ...meta, policies: report }, null, 2));
+    writeFileSync(values.out, JSON.stringify({ ...meta, policies: report, engine }, null, 2));
   }
 }
 
@@ -89,6 +102,7 @@ async function simulatorSetting(dir: string, seed: number): Promise<Setting> {
   return {
     label: `ml-100k simulator (${env.groundTruthFamily} ground truth on ${dataset.table.users.length} interactions; ${numUsers} users, ${numItems} items; bandits trained on ${split.train.length} rows)`,
     env,
+    abEnv: env,
     histories,
     growHistory: true,
     makePolicy: (kind) => createBanditPolicy(kind, {}, { numItems, numUsers, train, seed }),
@@ -104,6 +118,26 @@ function syntheticSetting(seed: number): Setting {
     growHistory: false,
     makePolicy: (kind) => banditOnFeatures(kind, {}, world.features, seed),
   };
+}
+
+/** Each policy as the only arm of a simulated A/B test: CTR, clicks per visit and mean dwell from the engine's totals. */
+async function engineTable(setting: Setting, policies: string[], options: AbSimulationOptions) {
+  const rows: (string | number)[][] = [];
+  const results: Record<string, unknown> = {};
+  for (const name of policies) {
+    const t0 = performance.now();
+    const policy = name === "random" ? new RandomPolicy(setting.env.numItems, options.seed) : await setting.makePolicy(name as BanditKind);
+    const result = await simulateAbTest(setting.abEnv!, [{ armId: name, label: name, policy }], options);
+    (policy as { dispose?: () => void }).dispose?.();
+    const sum = (a: Float64Array) => a.reduce((x, y) => x + y, 0);
+    const t = result.totals[0];
+    const clicks = sum(t.clicks), impressions = sum(t.impressions), visits = sum(t.visits);
+    const row = { ctr: clicks / impressions, clicksPerVisit: clicks / visits, dwellPerClick: sum(t.dwellSeconds) / clicks, coverage: t.distinctItemsShown / t.catalogueSize, seconds: (performance.now() - t0) / 1000 };
+    results[name] = row;
+    rows.push([name, fixed(row.ctr, 4), fixed(row.clicksPerVisit, 3), fixed(row.dwellPerClick, 1), fixed(row.coverage, 3), fixed(row.seconds, 1)]);
+  }
+  console.log(`\nsingle-arm A/B runs (${options.users} users × ${options.sessionsPerUser} sessions)\n${formatTable(["policy", "CTR", "clicks/visit", "dwell s/click", "coverage", "seconds"], rows)}`);
+  return results;
 }
 
 function pointAt(curve: OnlineCurve, t: number) {
