@@ -3,11 +3,15 @@
  * as A/B arms through createBanditPolicy. Every policy shows K distinct items outside the
  * visitor's history and learns from the examined slots of the slates it showed.
  *
- * They are NOT entries of the model registry (lib/models/registry.ts): a registry model is
- * judged offline on held-out interactions, and these policies' value is what they learn from
- * their own slates; replaying training rows as rewards would make them weaker copies of the
- * factor model their item vectors come from. Their item vectors are learned from the training
- * matrix (item-features.ts), never from the simulator's ground truth.
+ * They are NOT entries of the model registry (lib/models/registry.ts). A registry run is judged
+ * offline on held-out interactions, while these policies' value is what they learn from their
+ * own slates: offline, a bandit reduces to its warm start (for the linear ones, a learned
+ * similarity between an item's ALS vector and the history's), a weaker copy of the ALS model
+ * its vectors come from. A registry entry also needs an explainer, a memory estimate and a
+ * saved state; if wanted later, fit() would replay the training rows as reward 1 with sampled
+ * negatives as 0 into the same RidgeRegression and score() would return θ̂·φ.
+ * Item vectors are learned from the training matrix (item-features.ts), never from the
+ * simulator's ground truth.
  */
 import { z } from "zod";
 import type { Csr } from "../../datasets/types";
