@@ -112,7 +112,7 @@ export class DqnPolicy implements SlatePolicy {
     for (let u = 0; u < this.o.updatesPerObserve; u++) this.update();
   }
 
-  /** Q(s, ·) over every item for one history (the agent's scores; used by tests and the bench). */
+  /** Q(s, ·) over every item for a state: the scores the greedy slate is taken from. */
   qValues(state: Float32Array): Float32Array {
     const { tf } = this;
     const q = tf.tidy(() => this.q(this.online, tf.tensor2d(state, [1, this.dim])));
