@@ -49,6 +49,14 @@ const TFJS = "@tensorflow/tfjs";
 const TFJS_NODE = "@tensorflow/tfjs-node";
 const TFJS_WASM = "@tensorflow/tfjs-backend-wasm";
 
+/** Said once per process when the native backend is absent: what it would gain and how to get it. */
+const TFJS_NODE_NOTICE = [
+  "RecLab: @tensorflow/tfjs-node is not installed, so deep models run on TensorFlow.js's WebAssembly",
+  "backend (one thread per run). The native backend runs dense layers on every core, typically several",
+  "times faster. To use it, on a machine that can download libtensorflow: npm install @tensorflow/tfjs-node",
+  "(RECLAB_TF_BACKEND=wasm silences this notice).",
+].join("\n");
+
 async function importModule<T>(specifier: string): Promise<T> {
   return (await import(/* webpackIgnore: true */ /* turbopackIgnore: true */ specifier)) as T;
 }
@@ -68,6 +76,7 @@ async function pickBackend(): Promise<LoadedTensorflow> {
       return { tf: unwrapDefault(tf), backend: "tfjs-node" };
     } catch (error) {
       if (forced) throw new Error(`RECLAB_TF_BACKEND=tfjs-node but @tensorflow/tfjs-node failed to load: ${errorMessage(error)}`);
+      console.info(TFJS_NODE_NOTICE);
     }
   }
 

@@ -138,3 +138,30 @@ describe.runIf(backend === "wasm")("batchMatMul on wasm (per-element XNNPACK vie
     tf.dispose([a, b]);
   });
 });
+
+describe("the TensorFlow.js internals RecLab relies on", () => {
+  it("are those of the pinned version (an upgrade must re-check lib/training/wasm-batch-matmul.ts and the gradient kernels)", async () => {
+    const { createRequire } = await import("node:module");
+    const require = createRequire(import.meta.url);
+    const pinned = (require("../../../package.json") as { dependencies: Record<string, string> }).dependencies;
+    for (const name of ["@tensorflow/tfjs", "@tensorflow/tfjs-backend-wasm"]) {
+      const installed = (require(`${name}/package.json`) as { version: string }).version;
+      expect(pinned[name], `${name} must be pinned to an exact version in package.json`).toMatch(/^\d+\.\d+\.\d+$/);
+      expect(installed, `${name} ${installed} is installed but RecLab was verified against ${pinned[name]}: run npm ci`).toBe(pinned[name]);
+    }
+  });
+
+  it.runIf(backend === "wasm")("wasm: the backend still exposes the heap bookkeeping the batched matMul kernel reads", () => {
+    const internals = tf.backend() as unknown as { dataIdMap?: { get?: unknown }; dataIdNextNumber?: unknown; wasm?: { cwrap?: unknown; tfjs?: { registerTensor?: unknown; disposeData?: unknown } } };
+    const missing = [
+      typeof internals.dataIdMap?.get === "function" ? null : "dataIdMap.get",
+      typeof internals.dataIdNextNumber === "number" ? null : "dataIdNextNumber",
+      typeof internals.wasm?.cwrap === "function" ? null : "wasm.cwrap",
+      typeof internals.wasm?.tfjs?.registerTensor === "function" ? null : "wasm.tfjs.registerTensor",
+      typeof internals.wasm?.tfjs?.disposeData === "function" ? null : "wasm.tfjs.disposeData",
+    ].filter(Boolean);
+    expect(missing, `the wasm backend no longer has ${missing.join(", ")}: lib/training/wasm-batch-matmul.ts must be updated`).toEqual([]);
+    expect(tf.getKernel(FAST_BATCH_MATMUL, "wasm"), "RecLab's batched matMul kernel is not registered").toBeDefined();
+    for (const kernel of ["UnsortedSegmentSum"]) expect(tf.getKernel(kernel, "wasm"), `${kernel} is missing on wasm`).toBeDefined();
+  });
+});
