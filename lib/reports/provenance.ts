@@ -23,8 +23,9 @@ const distinct = <T>(values: T[]) => [...new Set(values)];
  */
 export function provenance(facts: ProvenanceFacts): { label: string; value: string }[] {
   const orNone = (values: string[], none: string) => (values.length > 0 ? values.join("; ") : none);
+  const datasets = distinct(facts.datasets);
   return [
-    { label: facts.datasets.length > 1 ? "Datasets" : "Dataset", value: orNone(distinct(facts.datasets), "–") },
+    { label: datasets.length > 1 ? "Datasets" : "Dataset", value: orNone(datasets, "–") },
     { label: "Split", value: orNone(distinct(facts.splits.map(splitText)), "not applicable") },
     { label: "Seed", value: orNone(distinct(facts.seeds).map(String), "not applicable") },
     { label: "RecLab version", value: RECLAB_VERSION },
