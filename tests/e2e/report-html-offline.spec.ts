@@ -7,8 +7,8 @@ import { renderReport } from "@/lib/reports/render";
 import { formatCell } from "@/lib/reports/render/format-cell";
 import { comparisonFacts } from "../unit/reports/fixtures";
 
-// The exported file needs nothing: no session, no script, no network.
-test.use({ storageState: { cookies: [], origins: [] }, javaScriptEnabled: false, offline: true });
+// The exported file needs nothing: no session and no network (it has no script: asserted below).
+test.use({ storageState: { cookies: [], origins: [] }, offline: true });
 
 /**
  * Issue 12 acceptance: an exported comparison HTML, opened from disk in Chromium with every
