@@ -10,6 +10,7 @@ const SPELLED: Record<string, string> = {
   "≤": "<=",
   "≠": "!=",
   "α": "alpha",
+  "χ": "chi",
   "λ": "lambda",
   "→": "->",
   "←": "<-",
