@@ -1,7 +1,7 @@
 import type { BiasReport } from "../../fairness/bias-report";
 import { metricLabel } from "../../metrics/registry";
 import { directionWords, finite, METRIC_DIGITS, text } from "../blocks";
-import { REPORT_SCHEMA_VERSION, type ReportBlock, type ReportDocument } from "../document";
+import { REPORT_SCHEMA_VERSION, type ReportBlock, type ReportChart, type ReportDocument } from "../document";
 import { provenance } from "../provenance";
 
 export interface BiasFacts {
@@ -17,19 +17,19 @@ export interface BiasFacts {
 export function assembleBiasReport({ report: r, datasetName, split, seed, backend, generatedAt }: BiasFacts): ReportDocument {
   const gm = r.groupMetrics;
   const headline = metricLabel(r.headline);
+  const gapChart: ReportChart = {
+    type: "chart",
+    id: "group-gaps",
+    caption: `${headline} per ${r.groupBy} group with bootstrap 95% CIs`,
+    kind: "interval",
+    xKey: "group",
+    yLabel: headline,
+    series: [{ key: "estimate", label: headline }],
+    lowKey: "low",
+    highKey: "high",
+    points: gm.groups.filter((g) => g.status === "ok").map((g) => ({ group: `${g.group} (n=${g.n})`, estimate: finite(g.metrics[r.headline]?.estimate), low: finite(g.metrics[r.headline]?.low), high: finite(g.metrics[r.headline]?.high) })),
+  };
   const groups: ReportBlock[] = [
-    {
-      type: "chart",
-      id: "group-gaps",
-      caption: `${headline} per ${r.groupBy} group with bootstrap 95% CIs`,
-      kind: "interval",
-      xKey: "group",
-      yLabel: headline,
-      series: [{ key: "estimate", label: headline }],
-      lowKey: "low",
-      highKey: "high",
-      points: gm.groups.filter((g) => g.status === "ok").map((g) => ({ group: `${g.group} (n=${g.n})`, estimate: finite(g.metrics[r.headline]?.estimate), low: finite(g.metrics[r.headline]?.low), high: finite(g.metrics[r.headline]?.high) })),
-    },
     {
       type: "table",
       id: "groups",
@@ -48,6 +48,7 @@ export function assembleBiasReport({ report: r, datasetName, split, seed, backen
       }),
     },
   ];
+  if (gapChart.points.length > 0) groups.unshift(gapChart);
   const gaps = gm.gaps.filter((g) => g.key === r.headline);
   if (gaps.length > 0) {
     groups.push(
