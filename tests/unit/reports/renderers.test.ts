@@ -8,7 +8,7 @@ import { formatCell } from "@/lib/reports/render/format-cell";
 import { pdfText } from "@/lib/reports/render/pdf-text";
 import { reportDocumentSchema, reportJsonSchema } from "@/lib/reports/schema";
 import { parseCsv } from "./csv-parse";
-import { extractPdfPages, squash } from "./extract-pdf";
+import { countPdfOperators, extractPdfPages, squash } from "./extract-pdf";
 import { comparisonFacts, GENERATED_AT } from "./fixtures";
 import { validateJsonSchema } from "./json-schema-check";
 
@@ -105,6 +105,13 @@ describe("PDF export", () => {
     expect(withRows.length).toBeGreaterThanOrEqual(2);
     for (const page of withRows) expect(page).toContain("Key column");
     expect(squash(pages.join(" "))).toContain(squash("row 149 49.67"));
+  });
+
+  it("draws charts as vector paths, not images", async () => {
+    const counts = await countPdfOperators((await renderReport(doc, "pdf")).body);
+    // Table rules plus the two charts: grid lines, axes, 3 bars with 3-stroke whiskers, 3 curves with dots.
+    expect(counts.constructPath).toBeGreaterThan(30);
+    expect(Object.keys(counts).filter((op) => /image/i.test(op))).toEqual([]);
   });
 
   it("writes a <script> name as literal text", async () => {
