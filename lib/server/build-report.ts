@@ -12,7 +12,8 @@ import { compareQuerySchema, compareRuns } from "./compare-runs";
 import { getBiasReport } from "./get-bias-report";
 import { getDataSheet } from "./get-data-sheet";
 import { getExperimentOrThrow } from "./get-experiment-or-throw";
-import { getRunHistory, getRunOrThrow } from "./get-run-or-throw";
+import { getRunOrThrow } from "./get-run-or-throw";
+import { getTracking } from "./services";
 
 /**
  * Reads the stored facts a report needs (scoped to the principal's team; NotFound otherwise)
@@ -23,7 +24,7 @@ export async function buildReport(target: ReportTarget, principal: Principal): P
   switch (target.kind) {
     case "run": {
       const run = await getRunOrThrow(target.runId, principal);
-      const history = await getRunHistory(target.runId, principal, 300);
+      const history = await getTracking().getMetricHistory(run.id, { maxPoints: 300 });
       return assembleRunReport({ run, history, generatedAt });
     }
     case "experiment": {

@@ -28,14 +28,11 @@ export function assembleRunReport({ run, history, generatedAt }: RunFacts): Repo
   else metrics.push(text(result ? "This run was evaluated on validation only (a search trial), so it has no test metrics." : "This run has not finished, so it has no metrics yet.", "note"));
   if (result && Object.keys(result.validation).length > 0) metrics.push(metricsTable("validation-metrics", "Validation metrics of the selected epoch", result.validation));
 
+  // The monitored validation metric's curve (else the first one recorded), as the run page shows first.
   const curveKeys = Object.keys(history).filter((k) => k.startsWith("validation/"));
-  const shown = curveKeys.includes(`validation/${monitor}`) ? [`validation/${monitor}`] : curveKeys.slice(0, 1);
-  const curve = curvesChart(
-    "learning-curve",
-    `Learning curve: validation ${shown.length ? metricLabel(shown[0].slice("validation/".length)) : ""}`.trim(),
-    shown.map((key) => ({ key, label: `validation ${metricLabel(key.slice("validation/".length))}`, points: history[key] })),
-    shown.length ? metricLabel(shown[0].slice("validation/".length)) : "value",
-  );
+  const shown = curveKeys.includes(`validation/${monitor}`) ? `validation/${monitor}` : curveKeys[0];
+  const shownLabel = shown ? metricLabel(shown.slice("validation/".length)) : "";
+  const curve = shown ? curvesChart("learning-curve", `Learning curve: validation ${shownLabel}`, [{ key: shown, label: `validation ${shownLabel}`, points: history[shown] }], shownLabel) : null;
   const loss = history["train/loss"] ? curvesChart("training-loss", "Training loss", [{ key: "train/loss", label: "training loss", points: history["train/loss"] }], "loss") : null;
   const curves: ReportBlock[] = [curve, loss].filter((c): c is NonNullable<typeof c> => c !== null);
 
