@@ -41,25 +41,58 @@ function writeText(doc: Doc, block: ReportText): void {
   doc.moveDown(0.4);
 }
 
-/** Column widths: each column's natural width (header and widest cell), shrunk to fit the page. */
-function columnWidths(doc: Doc, headers: string[], cells: string[][], total: number): number[] {
-  const natural = headers.map((h, c) => {
+interface ColumnFit {
+  /** Widest of the header and every cell, on one line. */
+  natural: number;
+  /** Narrowest without breaking a number or a header word. */
+  min: number;
+}
+
+function columnFits(doc: Doc, table: ReportTable, headers: string[], cells: string[][]): ColumnFit[] {
+  return headers.map((header, c) => {
     doc.font(BOLD);
-    let w = doc.widthOfString(h);
+    const headerWidth = doc.widthOfString(header);
+    const headerWord = Math.max(...header.split(/\s+/).map((w) => doc.widthOfString(w)));
     doc.font(FONT);
-    for (const row of cells) w = Math.max(w, doc.widthOfString(row[c]));
-    return Math.min(w, 220) + 2 * CELL_PAD;
+    const cellWidth = Math.max(0, ...cells.map((row) => doc.widthOfString(row[c])));
+    const natural = Math.min(Math.max(headerWidth, cellWidth), 220) + 2 * CELL_PAD;
+    const min = (table.columns[c].numeric ? Math.max(cellWidth, headerWord) : Math.min(Math.max(headerWord, 40), natural - 2 * CELL_PAD)) + 2 * CELL_PAD;
+    return { natural, min: Math.min(min, natural) };
   });
-  const sum = natural.reduce((a, b) => a + b, 0);
-  if (sum <= total) return natural.map((w) => (w * total) / sum);
-  // Too wide: every column shrinks in proportion and its cells wrap.
-  const scale = total / sum;
-  return natural.map((w) => w * scale);
+}
+
+/**
+ * Columns per printed part: all of them when their narrowest widths fit the page, else as many
+ * as fit, each part repeating the first column (the row's name) so every part reads alone.
+ */
+function columnGroups(fits: ColumnFit[], total: number): number[][] {
+  const groups: number[][] = [];
+  let group = [0], used = fits[0].min;
+  for (let c = 1; c < fits.length; c++) {
+    if (used + fits[c].min > total && group.length > 1) {
+      groups.push(group);
+      [group, used] = [[0], fits[0].min];
+    }
+    group.push(c);
+    used += fits[c].min;
+  }
+  groups.push(group);
+  return groups;
+}
+
+/** Widths of one part's columns: natural widths stretched to the page, or minimums plus a share of the rest. */
+function columnWidths(fits: ColumnFit[], total: number): number[] {
+  const natural = fits.reduce((a, f) => a + f.natural, 0);
+  if (natural <= total) return fits.map((f) => (f.natural * total) / natural);
+  const min = fits.reduce((a, f) => a + f.min, 0);
+  const slack = Math.max(0, total - min);
+  return fits.map((f) => f.min + (natural - min > 0 ? ((f.natural - f.min) / (natural - min)) * slack : 0));
 }
 
 /**
  * A table that breaks across pages: every page it continues on starts with the header row
- * again; cells wrap within their column.
+ * again; cells wrap within their column. A table too wide for the page is printed in parts of
+ * columns, each repeating the first column.
  */
 function writeTable(doc: Doc, table: ReportTable): void {
   const fontSize = table.columns.length > 7 ? 7 : table.columns.length > 5 ? 8 : 9;
@@ -67,43 +100,47 @@ function writeTable(doc: Doc, table: ReportTable): void {
   const headers = table.columns.map((c) => pdfText(c.direction === "higher" ? `${c.label} (^)` : c.direction === "lower" ? `${c.label} (v)` : c.label));
   const cells = table.rows.map((row) => table.columns.map((c, i) => pdfText(formatCell(row[i] ?? null, c))));
   doc.fontSize(fontSize);
-  const widths = columnWidths(doc, headers, cells, width);
-  const rowHeight = (texts: string[], font: string) => {
-    doc.font(font).fontSize(fontSize);
-    return Math.max(...texts.map((t, c) => doc.heightOfString(t, { width: widths[c] - 2 * CELL_PAD }))) + 2 * CELL_PAD;
-  };
-  const drawRow = (texts: string[], font: string, fill: string | null) => {
-    const h = rowHeight(texts, font);
-    const y = doc.y;
-    if (fill) doc.rect(MARGIN, y, width, h).fill(fill);
-    let x = MARGIN;
-    doc.font(font).fontSize(fontSize).fillColor(INK);
-    texts.forEach((t, c) => {
-      const numeric = table.columns[c].numeric;
-      doc.text(t, x + CELL_PAD, y + CELL_PAD, { width: widths[c] - 2 * CELL_PAD, align: numeric ? "right" : "left" });
-      x += widths[c];
-    });
-    doc.moveTo(MARGIN, y + h).lineTo(MARGIN + width, y + h).lineWidth(0.5).strokeColor(RULE).stroke();
-    doc.x = MARGIN;
-    doc.y = y + h;
-  };
-  const headerHeight = rowHeight(headers, BOLD);
-  doc.font(BOLD).fontSize(10).fillColor(INK);
-  ensureSpace(doc, 14 + headerHeight + (cells.length ? rowHeight(cells[0], FONT) : 0));
-  doc.text(pdfText(table.caption), MARGIN, doc.y, { width });
-  doc.moveDown(0.2);
-  drawRow(headers, BOLD, HEAD_FILL);
-  for (const row of cells) {
-    if (doc.y + rowHeight(row, FONT) > bottom(doc)) {
-      doc.addPage();
-      drawRow(headers, BOLD, HEAD_FILL);
+  const fits = columnFits(doc, table, headers, cells);
+  const groups = columnGroups(fits, width);
+  groups.forEach((columns, part) => {
+    const widths = columnWidths(columns.map((c) => fits[c]), width);
+    const pick = (texts: string[]) => columns.map((c) => texts[c]);
+    const rowHeight = (texts: string[], font: string) => {
+      doc.font(font).fontSize(fontSize);
+      return Math.max(...pick(texts).map((t, i) => doc.heightOfString(t, { width: widths[i] - 2 * CELL_PAD }))) + 2 * CELL_PAD;
+    };
+    const drawRow = (texts: string[], font: string, fill: string | null) => {
+      const h = rowHeight(texts, font);
+      const y = doc.y;
+      if (fill) doc.rect(MARGIN, y, width, h).fill(fill);
+      let x = MARGIN;
+      doc.font(font).fontSize(fontSize).fillColor(INK);
+      pick(texts).forEach((t, i) => {
+        doc.text(t, x + CELL_PAD, y + CELL_PAD, { width: widths[i] - 2 * CELL_PAD, align: table.columns[columns[i]].numeric ? "right" : "left" });
+        x += widths[i];
+      });
+      doc.moveTo(MARGIN, y + h).lineTo(MARGIN + width, y + h).lineWidth(0.5).strokeColor(RULE).stroke();
+      doc.x = MARGIN;
+      doc.y = y + h;
+    };
+    const caption = groups.length > 1 ? `${table.caption} (part ${part + 1} of ${groups.length})` : table.caption;
+    doc.font(BOLD).fontSize(10).fillColor(INK);
+    ensureSpace(doc, 14 + rowHeight(headers, BOLD) + (cells.length ? rowHeight(cells[0], FONT) : 0));
+    doc.text(pdfText(caption), MARGIN, doc.y, { width });
+    doc.moveDown(0.2);
+    drawRow(headers, BOLD, HEAD_FILL);
+    for (const row of cells) {
+      if (doc.y + rowHeight(row, FONT) > bottom(doc)) {
+        doc.addPage();
+        drawRow(headers, BOLD, HEAD_FILL);
+      }
+      drawRow(row, FONT, null);
     }
-    drawRow(row, FONT, null);
-  }
-  if (table.columns.some((c) => c.direction === "higher" || c.direction === "lower")) {
-    doc.font(FONT).fontSize(8).fillColor(MUTED).text("(^) higher is better, (v) lower is better.", MARGIN, doc.y + 2, { width });
-  }
-  doc.moveDown(0.6);
+    if (columns.some((c) => table.columns[c].direction === "higher" || table.columns[c].direction === "lower")) {
+      doc.font(FONT).fontSize(8).fillColor(MUTED).text("(^) higher is better, (v) lower is better.", MARGIN, doc.y + 2, { width });
+    }
+    doc.moveDown(0.6);
+  });
 }
 
 function drawMark(doc: Doc, m: Mark, ox: number, oy: number): void {

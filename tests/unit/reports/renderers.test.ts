@@ -107,6 +107,18 @@ describe("PDF export", () => {
     expect(squash(pages.join(" "))).toContain(squash("row 149 49.67"));
   });
 
+  it("prints a table too wide for the page in parts of columns, each repeating the first, numbers unbroken", async () => {
+    const columns = [{ key: "run", label: "Run" }, ...Array.from({ length: 20 }, (_, i) => ({ key: `m${i}`, label: `Coverage@${i + 10}`, numeric: true, digits: 4, direction: "higher" as const }))];
+    const rows = ["first run", "second run"].map((name, r) => [name, ...Array.from({ length: 20 }, (_, i) => (r * 20 + i + 1) / 41)]);
+    const wide: ReportDocument = { ...doc, sections: [{ heading: "Wide", blocks: [{ type: "table", id: "wide", caption: "Wide table", columns, rows }] }] };
+    const text = (await extractPdfPages((await renderReport(wide, "pdf")).body)).join(" ");
+    const parts = [...text.matchAll(/Wide table \(part (\d) of (\d)\)/g)];
+    expect(parts.length).toBeGreaterThanOrEqual(2);
+    expect(parts.length).toBe(Number(parts[0][2]));
+    expect(text.match(/first run/g)?.length).toBe(parts.length);
+    for (const row of rows) for (const value of row.slice(1)) expect(text).toContain((value as number).toFixed(4));
+  });
+
   it("draws charts as vector paths, not images", async () => {
     const counts = await countPdfOperators((await renderReport(doc, "pdf")).body);
     // Table rules plus the two charts: grid lines, axes, 3 bars with 3-stroke whiskers, 3 curves with dots.
