@@ -18,6 +18,7 @@ import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
 import { createSyntheticSchema } from "../storage/create-synthetic-dataset";
 import { formatCount } from "../util/format";
 import { REPORT_SCHEMA_VERSION } from "../reports/document";
+import { RECLAB_VERSION } from "../version";
 import { toJsonSchema, type JsonSchema } from "./zod-json-schema";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -219,7 +220,7 @@ export function buildOpenApiDocument(): JsonSchema {
     openapi: "3.1.0",
     info: {
       title: "RecLab API",
-      version: "0.1.0",
+      version: RECLAB_VERSION,
       description: "Recommender-system experiments end to end: datasets, runs, experiments (search, cross-validation, ablation) and comparisons. Errors are `{ error: { code, message, details? } }`.",
     },
     servers: [{ url: "/" }],

@@ -1,8 +1,5 @@
-import pkg from "../../package.json";
 import { splitText } from "../experiments/pairability";
-
-/** The RecLab version written into every report. */
-export const RECLAB_VERSION: string = pkg.version;
+import { RECLAB_VERSION } from "../version";
 
 /** Where a report's numbers come from; several runs give several values, listed once each. */
 export interface ProvenanceFacts {
