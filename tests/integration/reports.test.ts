@@ -75,6 +75,8 @@ describe.each(PROVIDERS)("reports of finished runs on %s", (provider) => {
     const doc = await buildReport({ kind: "comparison", runIds }, principal());
     const metrics = tables(doc).find((t) => t.id === "metrics")!;
     expect(metrics.rows.map((r) => r[0])).toEqual([HOSTILE, "popularity", "knn"]);
+    // A shared report shows nothing to navigate by: no run or dataset ids.
+    for (const id of [...runIds, datasetId]) expect(JSON.stringify(doc)).not.toContain(id);
     const sentences = texts(doc).filter((t) => / beats | No significant difference /.test(t));
     expect(sentences).toHaveLength(3); // same dataset, split and users: every pair is tested
     expect(sentences.every((s) => /Holm-corrected over 3 pairs; \d+ users\)\.$/.test(s))).toBe(true);
@@ -124,5 +126,18 @@ describe.each(PROVIDERS)("reports of finished runs on %s", (provider) => {
       const pdf = (await extractPdfPages((await renderReport(doc, "pdf")).body))[0];
       expect(squash(pdf)).toContain(squash(doc.title));
     }
+  });
+
+  it("no report carries a run, experiment or dataset id (a shared report offers nothing to navigate by)", async () => {
+    const experimentRuns = await db.run.findMany({ where: { experimentId }, select: { id: true } });
+    const ids = [...runIds, datasetId, experimentId, ...experimentRuns.map((r) => r.id)];
+    const docs = await Promise.all([
+      buildReport({ kind: "run", runId: runIds[0] }, principal()),
+      buildReport({ kind: "experiment", experimentId }, principal()),
+      buildReport({ kind: "comparison", runIds }, principal()),
+      buildReport({ kind: "dataset", datasetId }, principal()),
+      buildReport({ kind: "bias", runId: runIds[0] }, principal()),
+    ]);
+    for (const doc of docs) for (const id of ids) expect(JSON.stringify(doc), `${doc.kind} report`).not.toContain(id);
   });
 });

@@ -32,7 +32,7 @@ export function assembleComparisonReport({ view, runs, generatedAt }: Comparison
     columns: [{ key: "run", label: "Run" }, { key: "model", label: "Model" }, { key: "evaluatedOn", label: "Evaluated on" }, ...columns.map((col) => metricColumn(col.key))],
     rows: view.runs.map((r) => [r.name, r.modelName, r.evaluatedOn, ...columns.map((col) => finite(r.metrics[col.key]))]),
   };
-  const best = columns.map((col) => `${col.label}: ${col.best.map((id) => nameOf.get(id) ?? id).join(", ") || "–"}`).join("; ");
+  const best = columns.map((col) => `${col.label}: ${col.best.map((id) => nameOf.get(id) ?? "–").join(", ") || "–"}`).join("; ");
   const metricsBlocks: ReportBlock[] = [];
   if (c.pairs.some((p) => !p.paired)) {
     metricsBlocks.push(text("These runs were not all evaluated on the same test set (see “Evaluated on”), so some numbers are not directly comparable; significance below says which pairs are tested.", "note"));
@@ -62,12 +62,13 @@ export function assembleComparisonReport({ view, runs, generatedAt }: Comparison
     series: [{ key: "estimate", label }],
     lowKey: "low",
     highKey: "high",
-    points: c.intervals.map((i) => ({ run: nameOf.get(i.runId) ?? i.runId, estimate: finite(i.estimate), low: finite(i.low), high: finite(i.high) })),
+    points: c.intervals.map((i) => ({ run: nameOf.get(i.runId) ?? "–", estimate: finite(i.estimate), low: finite(i.low), high: finite(i.high) })),
   };
   const curves = curvesChart(
     "learning-curves",
     `Learning curves, validation ${label}`,
-    view.curves.map((curve) => ({ key: curve.runId, label: nameOf.get(curve.runId) ?? curve.runId, points: curve.points })),
+    // Series keyed by position, not run id: a shared report carries no ids to navigate by.
+    view.curves.map((curve, i) => ({ key: `run${i + 1}`, label: nameOf.get(curve.runId) ?? `run ${i + 1}`, points: curve.points })),
     label,
   );
   const charts: ReportBlock[] = [];

@@ -58,6 +58,7 @@ describe("HTML export", () => {
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?\s*(https?:)?\/\//i);
     expect(html).not.toMatch(/https?:\/\//);
     expect(html).toContain("@media print");
+    expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`);
     expect(html).toContain(`${significance[0].replace(/</g, "&lt;")}</p>`);
   });
 
