@@ -105,18 +105,24 @@ function writeTable(doc: Doc, table: ReportTable): void {
   groups.forEach((columns, part) => {
     const widths = columnWidths(columns.map((c) => fits[c]), width);
     const pick = (texts: string[]) => columns.map((c) => texts[c]);
+    // Most cells fit on one line: measured by width alone and drawn without the line wrapper,
+    // which keeps a 500-row leaderboard fast; only longer cells are wrapped.
+    const lineHeight = (font: string) => doc.font(font).fontSize(fontSize).heightOfString("Xg");
+    const fitsLine = (t: string, i: number) => doc.widthOfString(t) <= widths[i] - 2 * CELL_PAD;
     const rowHeight = (texts: string[], font: string) => {
-      doc.font(font).fontSize(fontSize);
-      return Math.max(...pick(texts).map((t, i) => doc.heightOfString(t, { width: widths[i] - 2 * CELL_PAD }))) + 2 * CELL_PAD;
+      const line = lineHeight(font);
+      return Math.max(...pick(texts).map((t, i) => (fitsLine(t, i) ? line : doc.heightOfString(t, { width: widths[i] - 2 * CELL_PAD })))) + 2 * CELL_PAD;
     };
-    const drawRow = (texts: string[], font: string, fill: string | null) => {
-      const h = rowHeight(texts, font);
+    const drawRow = (texts: string[], font: string, fill: string | null, h: number) => {
       const y = doc.y;
       if (fill) doc.rect(MARGIN, y, width, h).fill(fill);
       let x = MARGIN;
       doc.font(font).fontSize(fontSize).fillColor(INK);
       pick(texts).forEach((t, i) => {
-        doc.text(t, x + CELL_PAD, y + CELL_PAD, { width: widths[i] - 2 * CELL_PAD, align: table.columns[columns[i]].numeric ? "right" : "left" });
+        const inner = widths[i] - 2 * CELL_PAD;
+        const right = table.columns[columns[i]].numeric;
+        if (fitsLine(t, i)) doc.text(t, x + CELL_PAD + (right ? inner - doc.widthOfString(t) : 0), y + CELL_PAD, { lineBreak: false });
+        else doc.text(t, x + CELL_PAD, y + CELL_PAD, { width: inner, align: right ? "right" : "left" });
         x += widths[i];
       });
       doc.moveTo(MARGIN, y + h).lineTo(MARGIN + width, y + h).lineWidth(0.5).strokeColor(RULE).stroke();
@@ -125,17 +131,20 @@ function writeTable(doc: Doc, table: ReportTable): void {
     };
     const caption = groups.length > 1 ? `${table.caption} (part ${part + 1} of ${groups.length})` : table.caption;
     doc.font(BOLD).fontSize(10).fillColor(INK);
-    ensureSpace(doc, 14 + rowHeight(headers, BOLD) + (cells.length ? rowHeight(cells[0], FONT) : 0));
+    const headerHeight = rowHeight(headers, BOLD);
+    const heights = cells.map((row) => rowHeight(row, FONT));
+    doc.font(BOLD).fontSize(10).fillColor(INK);
+    ensureSpace(doc, 14 + headerHeight + (heights[0] ?? 0));
     doc.text(pdfText(caption), MARGIN, doc.y, { width });
     doc.moveDown(0.2);
-    drawRow(headers, BOLD, HEAD_FILL);
-    for (const row of cells) {
-      if (doc.y + rowHeight(row, FONT) > bottom(doc)) {
+    drawRow(headers, BOLD, HEAD_FILL, headerHeight);
+    cells.forEach((row, r) => {
+      if (doc.y + heights[r] > bottom(doc)) {
         doc.addPage();
-        drawRow(headers, BOLD, HEAD_FILL);
+        drawRow(headers, BOLD, HEAD_FILL, headerHeight);
       }
-      drawRow(row, FONT, null);
-    }
+      drawRow(row, FONT, null, heights[r]);
+    });
     if (columns.some((c) => table.columns[c].direction === "higher" || table.columns[c].direction === "lower")) {
       doc.font(FONT).fontSize(8).fillColor(MUTED).text("(^) higher is better, (v) lower is better.", MARGIN, doc.y + 2, { width });
     }
