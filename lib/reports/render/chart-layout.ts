@@ -96,8 +96,12 @@ export function layoutChart(chart: ReportChart, width: number, height: number): 
     const span = xMax - xMin || 1;
     const scale = (v: number) => x0 + ((v - xMin) / span) * plotWidth;
     xOf = (p) => scale(p[chart.xKey] as number);
-    for (const t of xTicks.ticks.filter((t) => t >= xMin - 1e-9 && t <= xMax + 1e-9)) {
-      marks.push({ type: "text", x: scale(t), y: y0 + plotHeight + FONT + 3, text: formatTick(t, xTicks.step), anchor: "middle", size: FONT, fill: AXIS });
+    // Whole-number x (epochs, ranks) gets whole-number ticks only.
+    const whole = xs.every((x) => Number.isInteger(x));
+    const step = whole ? Math.max(1, xTicks.step) : xTicks.step;
+    const ticks = whole && xTicks.step < 1 ? Array.from({ length: xMax - xMin + 1 }, (_, i) => xMin + i) : xTicks.ticks;
+    for (const t of ticks.filter((t) => t >= xMin - 1e-9 && t <= xMax + 1e-9)) {
+      marks.push({ type: "text", x: scale(t), y: y0 + plotHeight + FONT + 3, text: formatTick(t, step), anchor: "middle", size: FONT, fill: AXIS });
     }
   }
 

@@ -20,7 +20,7 @@ function blockHtml(block: ReportBlock): string {
     case "text":
       return `<p class="report-${block.tone ?? "plain"}">${escapeHtml(block.text)}</p>`;
     case "chart":
-      return `<figure class="report-chart" data-chart="${escapeHtml(block.id)}">${chartSvg(block)}<figcaption>${escapeHtml(block.caption)}</figcaption></figure>`;
+      return `<figure class="report-chart" data-chart="${escapeHtml(block.id)}"><figcaption>${escapeHtml(block.caption)}</figcaption>${chartSvg(block)}</figure>`;
   }
 }
 

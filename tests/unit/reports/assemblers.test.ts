@@ -102,6 +102,12 @@ describe("experiment report", () => {
 });
 
 describe("chart layout", () => {
+  it("labels whole-number x (epochs) with whole numbers only", () => {
+    const c: ReportChart = { type: "chart", id: "c", caption: "c", kind: "line", xKey: "step", series: [{ key: "v", label: "v" }], points: [1, 2, 3, 4].map((step) => ({ step, v: step / 10 })) };
+    const below = layoutChart(c, 400, 200).marks.filter((m) => m.type === "text" && m.anchor === "middle" && !m.angle).map((m) => (m as { text: string }).text);
+    expect(below).toEqual(["1", "2", "3", "4"]);
+  });
+
   it("puts whiskers where the bar's own scale puts their values", () => {
     const c: ReportChart = { type: "chart", id: "c", caption: "c", kind: "interval", xKey: "x", series: [{ key: "v", label: "v" }], lowKey: "lo", highKey: "hi", points: [{ x: "a", v: 0.2, lo: 0.1, hi: 0.3 }] };
     const marks = layoutChart(c, 400, 200).marks;
