@@ -46,6 +46,12 @@ export function splitPhrase(split: ParsedSplit, detailed = false): string {
   }
 }
 
+/** The split as a noun phrase with its seed: "random 8:1:1 split with seed 42", "leave-one-out split". */
+export function splitText(split: unknown): string {
+  const parsed = parseSplit(split);
+  return parsed ? splitPhrase(parsed, true).replace(/^an? /, "") : "split not recorded";
+}
+
 const sameUsers = (a: Int32Array, b: Int32Array) => {
   if (a.length !== b.length) return false;
   const sortedA = Int32Array.from(a).sort();

@@ -17,6 +17,8 @@ import { rerankSweepSchema, rerankVariantSchema } from "../server/rerank-sweeps"
 import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
 import { createSyntheticSchema } from "../storage/create-synthetic-dataset";
 import { formatCount } from "../util/format";
+import { REPORT_SCHEMA_VERSION } from "../reports/document";
+import { RECLAB_VERSION } from "../version";
 import { toJsonSchema, type JsonSchema } from "./zod-json-schema";
 
 type Method = "get" | "post" | "patch" | "delete";
@@ -47,6 +49,7 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/health", summary: "Liveness plus database reachability", action: "public", tag: "system" },
   { method: "get", path: "/api/ready", summary: "Readiness: the database answers and every migration is applied (503 with the failing check otherwise). Prometheus metrics are at /metrics on the web front, outside the API", action: "public", tag: "system" },
   { method: "get", path: "/api/openapi.json", summary: "This document", action: "public", tag: "system" },
+  { method: "get", path: "/api/reports/schema.json", summary: "JSON Schema of report documents (the JSON export of every report), versioned by schemaVersion", action: "public", tag: "system" },
   { method: "get", path: "/api/models", summary: "The model registry with each model's paper and hyperparameters", action: "model:read", tag: "models" },
 
   { method: "get", path: "/api/datasets", summary: "List datasets", action: "dataset:read", tag: "datasets" },
@@ -219,7 +222,7 @@ export function buildOpenApiDocument(): JsonSchema {
     openapi: "3.1.0",
     info: {
       title: "RecLab API",
-      version: "0.1.0",
+      version: RECLAB_VERSION,
       description: "Recommender-system experiments end to end: datasets, runs, experiments (search, cross-validation, ablation) and comparisons. Errors are `{ error: { code, message, details? } }`.",
     },
     servers: [{ url: "/" }],
@@ -232,6 +235,8 @@ export function buildOpenApiDocument(): JsonSchema {
         session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "Browser session (mutations also need the CSRF header)" },
       },
       schemas: {
+        // The JSON export of reports, published beside this document (lib/reports/schema.ts).
+        ReportDocument: { $ref: "/api/reports/schema.json", description: `A RecLab report document, schema version ${REPORT_SCHEMA_VERSION}` },
         Error: {
           type: "object",
           required: ["error"],

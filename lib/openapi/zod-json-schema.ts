@@ -62,6 +62,7 @@ function convert(schema: z.ZodTypeAny): JsonSchema {
       type: "object",
       properties: Object.fromEntries(Object.entries(shape).map(([k, f]) => [k, toJsonSchema(f)])),
       ...(required.length ? { required } : {}),
+      ...(schema._def.unknownKeys === "strict" ? { additionalProperties: false } : {}),
     });
   }
   if (schema instanceof z.ZodDiscriminatedUnion) {

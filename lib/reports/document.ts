@@ -12,12 +12,19 @@ export type ReportKind = "run" | "experiment" | "comparison" | "dataset" | "bias
 export type ReportTarget =
   | { kind: "run"; runId: string }
   | { kind: "experiment"; experimentId: string }
-  | { kind: "comparison"; runIds: string[] }
+  /** `metric`: the compared metric of intervals, curves and tests (default ndcg@10, as on the compare page). */
+  | { kind: "comparison"; runIds: string[]; metric?: string }
   | { kind: "dataset"; datasetId: string }
-  | { kind: "bias"; runId: string }
+  /** `groupBy`: user attribute or "activity" (default: the report's own choice). */
+  | { kind: "bias"; runId: string; groupBy?: string }
   | { kind: "ab-test"; abTestId: string };
 
 export type ReportFormat = "html" | "pdf" | "csv" | "json";
+
+export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "pdf", "csv", "json"];
+
+/** Most runs one comparison report takes, so its work (pairs grow as N²) stays bounded. */
+export const MAX_COMPARED_RUNS = 10;
 
 /** A metric direction for colouring deltas: which way is better. */
 export type Direction = "higher" | "lower" | "neutral";

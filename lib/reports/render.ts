@@ -1,7 +1,19 @@
-// CONTRACT STUB — replaced by the renderers. Keep the exported names and shapes.
 import type { RenderedReport, ReportDocument, ReportFormat } from "./document";
+import { renderCsv } from "./render/csv";
+import { renderHtml } from "./render/html";
+import { renderJson } from "./render/json";
+import { renderPdf } from "./render/pdf";
 
 /** One document to one file: self-contained HTML, PDF, CSV (zip when several tables) or JSON. */
-export async function renderReport(_doc: ReportDocument, _format: ReportFormat): Promise<RenderedReport> {
-  throw new Error("not implemented");
+export async function renderReport(doc: ReportDocument, format: ReportFormat): Promise<RenderedReport> {
+  switch (format) {
+    case "html":
+      return renderHtml(doc);
+    case "pdf":
+      return renderPdf(doc);
+    case "csv":
+      return renderCsv(doc);
+    case "json":
+      return renderJson(doc);
+  }
 }

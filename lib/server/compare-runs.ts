@@ -3,9 +3,8 @@ import { z } from "zod";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { badInput, notFound } from "../errors";
-import { splitConfigSchema } from "../datasets/splits";
 import { compareRuns as compare } from "../experiments/compare";
-import { splitPhrase } from "../experiments/pairability";
+import { splitText } from "../experiments/pairability";
 import type { RunRole } from "../experiments/experiment-spec";
 import { decodePerUser, PER_USER_ARTIFACT, VALIDATION_PER_USER_ARTIFACT } from "../metrics/per-user";
 import { parseMetricKey } from "../metrics/registry";
@@ -87,10 +86,4 @@ export async function compareRuns(query: z.output<typeof compareQuerySchema>, pr
     curves,
     varying: varyingParams(params),
   };
-}
-
-/** "random 8:1:1 split with seed 42", "leave-one-out split". */
-function splitText(split: unknown): string {
-  const parsed = splitConfigSchema.safeParse(split);
-  return parsed.success ? splitPhrase(parsed.data, true).replace(/^an? /, "") : "split not recorded";
 }

@@ -115,6 +115,7 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/experiments/[id]": { params: freshExperiment },
   "POST /api/experiments/[id]/cancel": { params: freshExperiment },
   "GET /api/openapi.json": {},
+  "GET /api/reports/schema.json": {},
   "GET /api/tokens": {},
   "POST /api/tokens": { json: () => ({ name: "ci", role: "viewer" }) },
   "DELETE /api/tokens/[id]": { params: freshToken, allowedStatus: 200 },
