@@ -21,12 +21,12 @@ export async function exportReport(target: ExportableTarget, format: ReportForma
  * letters, digits, dot, dash and underscore, at most 100 characters, never hidden or empty.
  */
 export function safeFileName(name: string, fallback = "reclab-report"): string {
-  const dot = name.lastIndexOf(".");
-  const ext = dot > 0 ? name.slice(dot + 1).replace(/[^A-Za-z0-9]/g, "").slice(0, 8) : "";
-  const stem = (dot > 0 ? name.slice(0, dot) : name)
+  const ext = /\.([A-Za-z0-9]{1,8})$/.exec(name)?.[1] ?? "";
+  const stem = (ext ? name.slice(0, -ext.length - 1) : name)
     .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^A-Za-z0-9._-]+/g, "-")
-    .replace(/-{2,}/g, "-")
+    .replace(/[-.]{2,}/g, "-")
     .replace(/^[-.]+|[-.]+$/g, "")
     .slice(0, 90);
   return `${stem || fallback}${ext ? `.${ext}` : ""}`;
