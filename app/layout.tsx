@@ -25,6 +25,7 @@ const NAV: { href: string; label: string; action: Action }[] = [
   { href: "/experiments", label: "Experiments", action: "experiment:read" },
   { href: "/models", label: "Models", action: "model:read" },
   { href: "/settings/tokens", label: "API tokens", action: "token:manage" },
+  { href: "/settings/shares", label: "Share links", action: "report:share" },
   { href: "/admin/users", label: "Users", action: "user:manage" },
   { href: "/admin/audit", label: "Audit log", action: "audit:read" },
 ];

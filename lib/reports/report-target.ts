@@ -93,8 +93,7 @@ export function toReportTarget(input: ReportTargetInput): ExportableTarget {
 /** The parsed export query as a target and a format. */
 export function parseExportQuery(params: Record<string, string>): { target: ExportableTarget; format: ReportFormat } {
   const q = exportQuerySchema.parse(params);
-  const input = q.kind === "comparison" ? { kind: q.kind, ids: q.ids! } : { kind: q.kind, id: q.id! };
-  return { target: toReportTarget(input), format: q.format };
+  return { target: targetFromParts(q.kind, q.ids ?? [q.id!]), format: q.format };
 }
 
 /** The ids a target names, in order (one, or a comparison's runs). */
@@ -112,9 +111,19 @@ export function targetIds(target: ExportableTarget): string[] {
   }
 }
 
+/** The body form of a target's parts ({ kind, id } or { kind: "comparison", ids }). */
+function inputFromParts(kind: ExportableKind, ids: string[]): ReportTargetInput {
+  return kind === "comparison" ? { kind, ids } : { kind, id: ids[0] };
+}
+
 /** A target from its stored parts (ShareLink.kind + ids). */
 export function targetFromParts(kind: ExportableKind, ids: string[]): ExportableTarget {
-  return toReportTarget(kind === "comparison" ? { kind, ids } : { kind, id: ids[0] });
+  return toReportTarget(inputFromParts(kind, ids));
+}
+
+/** A target as the share-link body names it. */
+export function toTargetInput(target: ExportableTarget): ReportTargetInput {
+  return inputFromParts(target.kind, targetIds(target));
 }
 
 /** GET /api/reports/export URL of a report in a format. */

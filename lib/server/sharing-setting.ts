@@ -1,7 +1,8 @@
 import "server-only";
 import { z } from "zod";
+import { can } from "../auth/policy";
 import type { Principal } from "../auth/principal";
-import type { Db } from "../db/client";
+import { getDb, type Db } from "../db/client";
 
 /** The admins' switch for read-only share links; sharing is on until an admin turns it off. */
 const KEY = "sharing.enabled";
@@ -16,4 +17,9 @@ export async function isSharingEnabled(db: Db): Promise<boolean> {
 export async function setSharingEnabled(db: Db, enabled: boolean, admin: Principal): Promise<void> {
   const data = { value: String(enabled), updatedAt: new Date(), updatedById: admin.userId };
   await db.appSetting.upsert({ where: { key: KEY }, create: { key: KEY, ...data }, update: data });
+}
+
+/** Whether pages offer "Share link…" to this reader: a writer, while sharing is on. */
+export async function mayShareReports(principal: Principal): Promise<boolean> {
+  return can(principal.role, "report:share") && (await isSharingEnabled(getDb()));
 }
