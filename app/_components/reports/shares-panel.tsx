@@ -1,29 +1,13 @@
 "use client";
-import { useRouter } from "next/navigation";
-import { useState } from "react";
 import type { ShareLinkView } from "@/lib/server/share-links";
 import { fetchJson, sendJson } from "../ui/fetch-json";
+import { useRefreshingAction } from "../ui/use-refreshing-action";
 
 const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "never");
 
 /** The team's share links with Revoke, and for admins the switch that turns sharing on or off. */
 export function SharesPanel({ links, enabled, mayManage }: { links: ShareLinkView[]; enabled: boolean; mayManage: boolean }) {
-  const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-
-  async function act(request: () => Promise<unknown>) {
-    setBusy(true);
-    setError(null);
-    try {
-      await request();
-      router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { act, error, busy } = useRefreshingAction();
 
   return (
     <>
