@@ -1,9 +1,14 @@
+import { createRequire } from "node:module";
+import path from "node:path";
 import { strFromU8, unzipSync } from "fflate";
+
+/** pdfjs-dist's metrics for the 14 standard PDF fonts (read from disk under Node). */
+const STANDARD_FONTS = path.join(path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")), "standard_fonts") + path.sep;
 
 /** The text of every page of a PDF, extracted with pdfjs-dist (as a reader's copy-paste would get it). */
 export async function pdfText(bytes: Buffer): Promise<string> {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false }).promise;
+  const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, useSystemFonts: false, standardFontDataUrl: STANDARD_FONTS }).promise;
   const pages: string[] = [];
   for (let n = 1; n <= doc.numPages; n++) {
     const content = await (await doc.getPage(n)).getTextContent();
