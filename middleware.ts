@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { SECURITY_HEADERS } from "./lib/server/security-headers";
+import { SECURITY_HEADERS, SHARED_PAGE_HEADERS, SHARED_PAGE_PREFIX, SHARED_PAGE_REQUEST_HEADER } from "./lib/server/security-headers";
 
 /**
  * Security headers on every response. Scripts run only with this request's nonce (Next.js adds
@@ -26,9 +26,15 @@ export function middleware(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("content-security-policy", csp);
+  // Shared report pages are public and render without the app's shell (app/layout.tsx reads
+  // this header, which only the middleware sets); their token must not leak or be cached.
+  const shared = request.nextUrl.pathname.startsWith(SHARED_PAGE_PREFIX);
+  if (shared) requestHeaders.set(SHARED_PAGE_REQUEST_HEADER, "1");
+  else requestHeaders.delete(SHARED_PAGE_REQUEST_HEADER);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", csp);
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.headers.set(name, value);
+  if (shared) for (const [name, value] of Object.entries(SHARED_PAGE_HEADERS)) response.headers.set(name, value);
   return response;
 }
 

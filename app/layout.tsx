@@ -1,11 +1,13 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { UserMenu } from "./_components/auth/user-menu";
 import { Providers } from "./providers";
 import { can, type Action } from "@/lib/auth/policy";
 import { getPagePrincipal } from "@/lib/server/page-auth";
+import { SHARED_PAGE_REQUEST_HEADER } from "@/lib/server/security-headers";
 
 export const metadata: Metadata = {
   title: "RecLab",
@@ -23,11 +25,22 @@ const NAV: { href: string; label: string; action: Action }[] = [
   { href: "/experiments", label: "Experiments", action: "experiment:read" },
   { href: "/models", label: "Models", action: "model:read" },
   { href: "/settings/tokens", label: "API tokens", action: "token:manage" },
+  { href: "/settings/shares", label: "Share links", action: "report:share" },
   { href: "/admin/users", label: "Users", action: "user:manage" },
   { href: "/admin/audit", label: "Audit log", action: "audit:read" },
 ];
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
+  // A shared report (and its not-found page) shows the report alone: no navigation, no account.
+  if ((await headers()).get(SHARED_PAGE_REQUEST_HEADER) === "1") {
+    return (
+      <html lang="en">
+        <body>
+          <main className="shared-page">{children}</main>
+        </body>
+      </html>
+    );
+  }
   const principal = await getPagePrincipal();
   return (
     <html lang="en">

@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { CompareView } from "../_components/experiments/compare-view";
+import { ExportMenu } from "../_components/reports/export-menu";
 import { AppError } from "@/lib/errors";
 import { compareQuerySchema, compareRuns } from "@/lib/server/compare-runs";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
+import { mayShareReports } from "@/lib/server/sharing-setting";
 
 export const dynamic = "force-dynamic";
 
@@ -13,11 +15,13 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const params = await searchParams;
   const parsed = compareQuerySchema.safeParse({ runs: params.runs ?? "", metric: params.metric, split: params.split });
   let content;
+  let exportMenu = null;
   if (!parsed.success) {
     content = <div className="alert error" role="alert">{parsed.error.issues[0].message}. Pick runs on the <Link href="/runs">runs page</Link> and press Compare.</div>;
   } else {
     try {
       content = <CompareView view={await compareRuns(parsed.data, principal)} />;
+      exportMenu = <ExportMenu target={{ kind: "comparison", runIds: parsed.data.runs }} mayShare={await mayShareReports(principal)} />;
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       content = <div className="alert error" role="alert">{error.message}</div>;
@@ -33,19 +37,22 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
             {parsed.success && parsed.data.runs.length <= 4 ? <> <Link href={`/compare/bias?runs=${parsed.data.runs.join(",")}`}>Bias and diversity side by side</Link></> : null}
           </div>
         </div>
-        <form method="get" className="actions">
-          <input type="hidden" name="runs" value={params.runs ?? ""} />
-          <label htmlFor="compare-metric">Metric</label>
-          <select id="compare-metric" name="metric" defaultValue={parsed.success ? parsed.data.metric : "ndcg@10"} style={{ width: 140 }}>
-            {METRICS.map((m) => <option key={m} value={m}>{m}</option>)}
-          </select>
-          <select aria-label="Split" name="split" defaultValue={params.split ?? "auto"} style={{ width: 140 }}>
-            <option value="auto">auto split</option>
-            <option value="test">test</option>
-            <option value="validation">validation</option>
-          </select>
-          <button type="submit" className="secondary">Show</button>
-        </form>
+        <div className="actions">
+          <form method="get" className="actions">
+            <input type="hidden" name="runs" value={params.runs ?? ""} />
+            <label htmlFor="compare-metric">Metric</label>
+            <select id="compare-metric" name="metric" defaultValue={parsed.success ? parsed.data.metric : "ndcg@10"} style={{ width: 140 }}>
+              {METRICS.map((m) => <option key={m} value={m}>{m}</option>)}
+            </select>
+            <select aria-label="Split" name="split" defaultValue={params.split ?? "auto"} style={{ width: 140 }}>
+              <option value="auto">auto split</option>
+              <option value="test">test</option>
+              <option value="validation">validation</option>
+            </select>
+            <button type="submit" className="secondary">Show</button>
+          </form>
+          {exportMenu}
+        </div>
       </div>
       {content}
     </>

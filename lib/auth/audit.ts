@@ -24,7 +24,11 @@ export type AuditAction =
   | "user.disable"
   | "user.unlock"
   | "token.create"
-  | "token.revoke";
+  | "token.revoke"
+  | "share.create"
+  | "share.revoke"
+  | "sharing.enable"
+  | "sharing.disable";
 
 export interface AuditEntry {
   actor: Principal | { email: string; userId?: string | null } | null;

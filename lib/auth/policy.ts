@@ -32,6 +32,10 @@ export const POLICY = {
   "model:read": ALL,
   "report:read": ALL,
   "report:export": ALL,
+  /** Create, list and revoke read-only share links to the team's reports. */
+  "report:share": WRITERS,
+  /** Turn report sharing on or off for everyone. */
+  "sharing:manage": ADMIN,
   "account:read": ALL,
   "token:manage": ALL,
   "user:manage": ADMIN,

@@ -15,13 +15,16 @@ import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
 import { rerankSweepSchema, rerankVariantSchema } from "../server/rerank-sweeps";
 import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
+import { exportQuerySchema } from "../reports/report-target";
+import { createShareLinkSchema } from "../server/share-links";
+import { sharingSettingSchema } from "../server/sharing-setting";
 import { createSyntheticSchema } from "../storage/create-synthetic-dataset";
 import { formatCount } from "../util/format";
 import { REPORT_SCHEMA_VERSION } from "../reports/document";
 import { RECLAB_VERSION } from "../version";
 import { toJsonSchema, type JsonSchema } from "./zod-json-schema";
 
-type Method = "get" | "post" | "patch" | "delete";
+type Method = "get" | "post" | "put" | "patch" | "delete";
 
 interface Operation {
   method: Method;
@@ -39,6 +42,8 @@ interface Operation {
   accepted?: boolean;
   /** The success body is CSV, not JSON. */
   csv?: boolean;
+  /** The success body is a file download in one of these media types. */
+  files?: string[];
 }
 
 const id = z.object({ id: z.string() });
@@ -137,6 +142,29 @@ export const OPERATIONS: Operation[] = [
   },
   { method: "get", path: "/api/compare/bias", summary: "Bias and diversity reports of 2 to 4 runs side by side, grouped the same way", action: "report:read", tag: "experiments", query: compareBiasQuerySchema },
 
+  {
+    method: "get",
+    path: "/api/reports/export",
+    summary: "One report as a file (Content-Disposition: attachment): a run, an experiment, a comparison of 2 to 12 runs, a dataset's data sheet or a run's bias and diversity report, as self-contained HTML, PDF, CSV (a zip when it has several tables) or JSON. Other teams' ids are 404",
+    action: "report:export",
+    tag: "reports",
+    query: exportQuerySchema.innerType(),
+    files: ["text/html", "application/pdf", "text/csv", "application/zip", "application/json"],
+  },
+  { method: "get", path: "/api/reports/shares", summary: "The team's read-only share links (admins: every team's), newest first, with status; never any part of a token", action: "report:share", tag: "reports" },
+  {
+    method: "post",
+    path: "/api/reports/shares",
+    summary: "Create a read-only share link to one report, valid 1 hour to 90 days (default 7 days). Returns { url, path, expiresAt, link }; the token in the URL is shown only here. 409 while an admin has turned sharing off",
+    action: "report:share",
+    tag: "reports",
+    body: createShareLinkSchema,
+    created: true,
+  },
+  { method: "delete", path: "/api/reports/shares/{id}", summary: "Revoke a share link at once (its page answers 404 from then on)", action: "report:share", tag: "reports" },
+  { method: "get", path: "/api/admin/sharing", summary: "Whether read-only share links are allowed ({ enabled })", action: "sharing:manage", tag: "admin" },
+  { method: "put", path: "/api/admin/sharing", summary: "Turn report sharing on or off; off refuses new links and makes every existing link answer 404 (it works again when turned back on, unless expired or revoked)", action: "sharing:manage", tag: "admin", body: sharingSettingSchema },
+
   { method: "get", path: "/api/experiments", summary: "List experiments with progress (i/N, ETA, best so far)", action: "experiment:read", tag: "experiments", query: byDataset },
   { method: "post", path: "/api/experiments", summary: "Plan and queue a grid search, random search, k-fold cross-validation or ablation study", action: "experiment:create", tag: "experiments", body: launchExperimentSchema, created: true },
   { method: "get", path: "/api/experiments/{id}", summary: "An experiment: progress, runs with validation and test metrics kept apart, final result", action: "experiment:read", tag: "experiments" },
@@ -207,7 +235,11 @@ function operation(op: Operation): JsonSchema {
     responses: {
       [op.created ? "201" : op.accepted ? "202" : "200"]: {
         description: op.created ? "Created" : op.accepted ? "Accepted: queued as a job ({ jobId })" : "OK",
-        content: op.csv ? { "text/csv": { schema: { type: "string" } } } : { "application/json": { schema: { type: "object" } } },
+        content: op.files
+          ? Object.fromEntries(op.files.map((type) => [type, { schema: { type: "string", format: "binary" } }]))
+          : op.csv
+            ? { "text/csv": { schema: { type: "string" } } }
+            : { "application/json": { schema: { type: "object" } } },
       },
       ...errors(["400", ...(allowed === "public" ? [] : ["401", "403"]), ...(op.path.includes("{") ? ["404"] : []), ...(op.path.endsWith("/cancel") ? ["409"] : [])]),
     },
@@ -227,7 +259,7 @@ export function buildOpenApiDocument(): JsonSchema {
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }, { session: [] }],
-    tags: ["system", "models", "datasets", "jobs", "runs", "experiments", "auth", "admin"].map((name) => ({ name })),
+    tags: ["system", "models", "datasets", "jobs", "runs", "experiments", "reports", "auth", "admin"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -10,6 +10,20 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=()",
 };
 
+/** Public read-only report pages (/share/<token>): no session needed, no app shell. */
+export const SHARED_PAGE_PREFIX = "/share/";
+/** Request header the middleware sets on shared pages only (any inbound copy is removed). */
+export const SHARED_PAGE_REQUEST_HEADER = "x-reclab-shared-page";
+/**
+ * On top of SECURITY_HEADERS for shared pages: never cached (a revoked link must stop working
+ * at once), the token in the URL never sent on as a Referer, and not indexed.
+ */
+export const SHARED_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  "cache-control": "no-store",
+  "referrer-policy": "no-referrer",
+  "x-robots-tag": "noindex, nofollow",
+};
+
 /** A CSP for JSON responses: they load nothing and may not be framed. */
 export const API_CSP = "default-src 'none'; frame-ancestors 'none'";
 

@@ -1,6 +1,8 @@
-// The RecLab command line (`npx reclab --help`). Headless runs against DATABASE_URL.
+// The RecLab command line (`npx reclab --help`). Headless runs against DATABASE_URL; report
+// exports go through a running server's API.
 import { parseArgs } from "node:util";
 import { runExperimentCommand } from "./experiment-run";
+import { parseReportExportArgs, REPORT_EXPORT_HELP, runReportExport } from "./report-export";
 
 const HELP = `RecLab command line
 
@@ -8,6 +10,7 @@ Usage:
   npx reclab experiment run --config experiment.json [--workers 2]
       Plans the experiment in the config, runs it with local worker processes until it is done,
       prints progress lines and a final leaderboard. Exit code 0 when it succeeded, 1 otherwise.
+${REPORT_EXPORT_HELP}
   npx reclab --help
 
 Options:
@@ -18,12 +21,25 @@ Options:
                    (file paths relative to the config file). See docs in the OpenAPI document
                    (GET /api/openapi.json, POST /api/experiments) for base and spec.
   --workers N      Worker processes to start (default 2; 0 uses workers already running)
+  (report export: see above)
 
 Environment:
   DATABASE_URL     Database to use (default file:./data/reclab.db, SQLite)
+  RECLAB_URL       RecLab server for report export (default http://127.0.0.1:3000)
+  RECLAB_TOKEN     API token for report export (Settings → API tokens)
 `;
 
 const argv = process.argv.slice(2);
+if (argv[0] === "report" && argv[1] === "export" && !argv.includes("--help") && !argv.includes("-h")) {
+  let options;
+  try {
+    options = parseReportExportArgs(argv.slice(2));
+  } catch (error) {
+    console.error(`report export: ${(error as Error).message}\n\n${HELP}`);
+    process.exit(1);
+  }
+  process.exit(await runReportExport(options));
+}
 const { values, positionals } = parseArgs({
   args: argv,
   allowPositionals: true,

@@ -73,6 +73,11 @@ const freshToken = async (caller: Role | "anonymous") => {
   const row = await fx.db.apiToken.create({ data: { userId: fx.users[caller === "anonymous" ? "admin" : caller].id, name: "t", tokenHash: Math.random().toString(36), role: "viewer" } });
   return { id: row.id };
 };
+/** A live share link of the default team, made directly (the raw token does not matter here). */
+const freshShareLink = async () => {
+  const row = await fx.db.shareLink.create({ data: { teamId: "default", kind: "run", targetIds: JSON.stringify([fx.runId]), label: "Run: r", tokenHash: Math.random().toString(36), expiresAt: new Date(Date.now() + 3_600_000) } });
+  return { id: row.id };
+};
 const U_DATA = "1\t10\t5\t881250949\n1\t20\t3\t881250950\n2\t10\t4\t881250951\n";
 
 const SAMPLES: Record<string, Sample> = {
@@ -110,6 +115,13 @@ const SAMPLES: Record<string, Sample> = {
   "POST /api/runs/[id]/variants": { params: async () => ({ id: fx.runId }), json: () => ({ rerankerId: "mmr", lambda: 0.3 }), allowedStatus: 409 },
   "GET /api/compare": { query: "?runs=missing-a,missing-b", allowedStatus: 404 },
   "GET /api/compare/bias": { query: "?runs=missing-a,missing-b", allowedStatus: 404 },
+  // Checked against the caller's team before the report is built: an unknown id is 404 for all.
+  "GET /api/reports/export": { query: "?kind=run&id=missing-run&format=json", allowedStatus: 404 },
+  "GET /api/reports/shares": {},
+  "POST /api/reports/shares": { json: () => ({ target: { kind: "run", id: fx.runId }, expiresInHours: 1 }), allowedStatus: 201 },
+  "DELETE /api/reports/shares/[id]": { params: freshShareLink, allowedStatus: 200 },
+  "GET /api/admin/sharing": {},
+  "PUT /api/admin/sharing": { json: () => ({ enabled: true }) },
   "GET /api/experiments": {},
   "POST /api/experiments": { json: () => ({ datasetId: fx.datasetId, base: { modelId: "pop" }, spec: { kind: "cv", folds: 2 } }), allowedStatus: 201 },
   "GET /api/experiments/[id]": { params: freshExperiment },
@@ -129,7 +141,7 @@ const SAMPLES: Record<string, Sample> = {
 
 /** Everything users could care about, minus bookkeeping that authentication itself touches. */
 async function fingerprint(db: Db): Promise<string> {
-  const [datasets, runs, jobs, users, tokens, invites, sessions, metricPoints] = await Promise.all([
+  const [datasets, runs, jobs, users, tokens, invites, sessions, metricPoints, shareLinks, settings] = await Promise.all([
     db.dataset.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true } }),
     db.run.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     db.job.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true, cancelRequested: true } }),
@@ -138,8 +150,10 @@ async function fingerprint(db: Db): Promise<string> {
     db.invite.count(),
     db.session.count(),
     db.metricPoint.count(),
+    db.shareLink.findMany({ orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
+    db.appSetting.findMany({ orderBy: { key: "asc" } }),
   ]);
-  return JSON.stringify({ datasets, runs, jobs, users, tokens, invites, sessions, metricPoints });
+  return JSON.stringify({ datasets, runs, jobs, users, tokens, invites, sessions, metricPoints, shareLinks, settings });
 }
 
 async function sessionHeaders(role: Role): Promise<Record<string, string>> {

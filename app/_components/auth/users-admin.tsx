@@ -1,15 +1,14 @@
 "use client";
-import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import type { UserView } from "@/lib/auth/accounts";
 import { ROLES } from "@/lib/auth/policy";
 import { sendJson } from "../ui/fetch-json";
+import { useRefreshingAction } from "../ui/use-refreshing-action";
 
 /** Admin: invite people with a role, change roles, disable accounts, unlock sign-in. */
 export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: string | null }) {
-  const router = useRouter();
   const [invitePath, setInvitePath] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { act, error, setError } = useRefreshingAction();
 
   async function invite(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -24,15 +23,6 @@ export function UsersAdmin({ users, selfId }: { users: UserView[]; selfId: strin
     }
   }
 
-  async function act(request: () => Promise<unknown>) {
-    setError(null);
-    try {
-      await request();
-      router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  }
   const update = (id: string, patch: Record<string, unknown>) => act(() => sendJson(`/api/users/${id}`, patch, "PATCH"));
   const unlock = (id: string) => act(() => sendJson(`/api/users/${id}/unlock`, {}));
 

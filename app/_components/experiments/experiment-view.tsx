@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { EXPERIMENT_KIND_LABELS } from "@/lib/experiments/experiment-spec";
 import { betterFirst, deltaTone, formatDelta, TONE_CLASS, TONE_FILL, TONE_WORDS } from "@/lib/metrics/direction";
 import { isHigherBetter, metricLabel } from "@/lib/metrics/registry";
@@ -21,7 +21,7 @@ const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
 const formatParam = (v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)).toString() : String(v));
 
 /** One experiment, live: progress, the leaderboard (validation vs test labelled), charts and the result. */
-export function ExperimentView({ initialExperiment, mayCancel }: { initialExperiment: ExperimentDetail; mayCancel: boolean }) {
+export function ExperimentView({ initialExperiment, mayCancel, actions }: { initialExperiment: ExperimentDetail; mayCancel: boolean; actions?: ReactNode }) {
   const queryClient = useQueryClient();
   const { data } = useQuery({
     queryKey: ["experiment", initialExperiment.id],
@@ -44,9 +44,12 @@ export function ExperimentView({ initialExperiment, mayCancel }: { initialExperi
             {EXPERIMENT_KIND_LABELS[e.kind]} · {e.modelName} on <Link href={`/datasets/${e.datasetId}`}>{e.datasetName}</Link> · <StatusBadge status={e.status} />
           </div>
         </div>
-        {isOpen(e.status) && mayCancel ? (
-          <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel experiment</button>
-        ) : null}
+        <div className="actions">
+          {actions}
+          {isOpen(e.status) && mayCancel ? (
+            <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel experiment</button>
+          ) : null}
+        </div>
       </div>
       <div className="stats">
         <Stat label={search ? "Trials done" : "Runs done"} value={`${e.doneRuns} / ${e.totalRuns}`} />

@@ -2,6 +2,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { describeTies } from "@/lib/datasets/describe-ties";
+import type { ReactNode } from "react";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
 import { fetchJson } from "../ui/fetch-json";
@@ -32,7 +33,7 @@ export const runHistoryOptions = (id: string, status: string) => ({
 });
 
 /** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
-export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean }) {
+export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false, actions }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean; actions?: ReactNode }) {
   const queryClient = useQueryClient();
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
   const run = data.run;
@@ -57,9 +58,12 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
             {run.status === "SUCCEEDED" ? <> · <Link href={`/runs/${run.id}/bias`} data-testid="run-bias-link">bias report</Link> · <Link href={`/runs/${run.id}/card`}>model card</Link></> : null}
           </div>
         </div>
-        {isOpen(run.status) && mayCancel ? (
-          <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel run</button>
-        ) : null}
+        <div className="actions">
+          {actions}
+          {isOpen(run.status) && mayCancel ? (
+            <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel run</button>
+          ) : null}
+        </div>
       </div>
       {isOpen(run.status) ? (
         <div className="panel" data-testid="run-progress">

@@ -2,9 +2,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BeyondTable, ExposureSection, GroupSection, MissingFacts, Verdicts } from "../../_components/bias/bias-report-view";
 import { GroupBySelect } from "../../_components/bias/group-by-select";
+import { ExportMenu } from "../../_components/reports/export-menu";
 import { AppError } from "@/lib/errors";
 import { compareBiasQuerySchema, getBiasComparison } from "@/lib/server/get-bias-report";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
+import { mayShareReports } from "@/lib/server/sharing-setting";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +24,7 @@ export default async function CompareBiasPage({ searchParams }: { searchParams: 
       message = error.message;
     }
   }
+  const mayShare = await mayShareReports(principal);
   return (
     <>
       <div className="page-head">
@@ -38,7 +41,11 @@ export default async function CompareBiasPage({ searchParams }: { searchParams: 
           <div className="grid two">
             {reports.map((r) => (
               <div className="panel" key={r.runId} style={{ minWidth: 0 }}>
-                <h2><Link href={`/runs/${r.runId}/bias`}>{r.runName}</Link> · {r.modelName}</h2>
+                <div className="page-head" style={{ marginBottom: 8 }}>
+                  <h2><Link href={`/runs/${r.runId}/bias`}>{r.runName}</Link> · {r.modelName}</h2>
+                  {/* One report per run: the bias report kind covers a single run. */}
+                  <ExportMenu target={{ kind: "bias", runId: r.runId }} mayShare={mayShare} label="Export this report" />
+                </div>
                 <MissingFacts report={r} />
                 <Verdicts report={r} />
                 <h3 style={{ marginTop: 12 }}>Accuracy by user group</h3>

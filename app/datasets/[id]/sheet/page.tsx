@@ -1,8 +1,10 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { ExportMenu } from "../../../_components/reports/export-menu";
 import { AppError } from "@/lib/errors";
 import { getDataSheet } from "@/lib/server/get-data-sheet";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
+import { mayShareReports } from "@/lib/server/sharing-setting";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +24,7 @@ export default async function DataSheetPage({ params }: { params: Promise<{ id: 
           <h1 data-testid="data-sheet-title">Data sheet: {dataset.name}</h1>
           <div className="sub"><Link href={`/datasets/${id}`}>dataset</Link> · source {dataset.source} · imported {dataset.createdAt.slice(0, 10)}</div>
         </div>
+        <ExportMenu target={{ kind: "dataset", datasetId: id }} mayShare={await mayShareReports(principal)} />
       </div>
       <div className="panel">
         <h2>Composition</h2>

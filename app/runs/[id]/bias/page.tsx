@@ -2,12 +2,14 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { BeyondTable, ExposureSection, GroupSection, MissingFacts, Verdicts } from "../../../_components/bias/bias-report-view";
 import { GroupBySelect } from "../../../_components/bias/group-by-select";
+import { ExportMenu } from "../../../_components/reports/export-menu";
 import { UserPicker } from "../../../_components/runs/user-picker";
 import { can } from "@/lib/auth/policy";
 import { AppError } from "@/lib/errors";
 import { datasetIsPersonal } from "@/lib/server/get-user-drill-down";
 import { getBiasReport } from "@/lib/server/get-bias-report";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
+import { mayShareReports } from "@/lib/server/sharing-setting";
 
 export const dynamic = "force-dynamic";
 
@@ -39,7 +41,10 @@ export default async function RunBiasPage({ params, searchParams }: { params: Pr
             <Link href={`/datasets/${report.datasetId}/sheet`}>data sheet</Link>
           </div>
         </div>
-        <GroupBySelect options={report.groupOptions} value={report.groupBy} />
+        <div className="actions">
+          <GroupBySelect options={report.groupOptions} value={report.groupBy} />
+          <ExportMenu target={{ kind: "bias", runId: id }} mayShare={await mayShareReports(principal)} />
+        </div>
       </div>
       {can(principal.role, "run:inspect-user") ? (
         <div className="panel">
