@@ -21,10 +21,10 @@ export type ReportTarget =
 
 export type ReportFormat = "html" | "pdf" | "csv" | "json";
 
-export const REPORT_FORMATS: readonly ReportFormat[] = ["html", "pdf", "csv", "json"];
+export const REPORT_FORMATS = ["html", "pdf", "csv", "json"] as const satisfies readonly ReportFormat[];
 
 /** Most runs one comparison report takes, so its work (pairs grow as N²) stays bounded. */
-export const MAX_COMPARED_RUNS = 10;
+export const MAX_COMPARED_RUNS = 12;
 
 /** A metric direction for colouring deltas: which way is better. */
 export type Direction = "higher" | "lower" | "neutral";

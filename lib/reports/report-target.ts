@@ -1,5 +1,7 @@
 import { z } from "zod";
-import type { ReportFormat, ReportTarget } from "./document";
+import { MAX_COMPARED_RUNS, REPORT_FORMATS, type ReportFormat, type ReportTarget } from "./document";
+
+export { REPORT_FORMATS };
 
 /**
  * Which report, in the shapes users send it: the export query (`kind=run&id=…`, comparisons
@@ -7,16 +9,12 @@ import type { ReportFormat, ReportTarget } from "./document";
  * Safe for client code: the Export menu builds its links with `exportHref`.
  */
 
-export const REPORT_FORMATS = ["html", "pdf", "csv", "json"] as const satisfies readonly ReportFormat[];
 export const reportFormatSchema = z.enum(REPORT_FORMATS, { message: "format must be html, pdf, csv or json" });
 
 /** Report kinds that can be exported and shared by id. */
 export const EXPORTABLE_KINDS = ["run", "experiment", "comparison", "dataset", "bias"] as const;
 export type ExportableKind = (typeof EXPORTABLE_KINDS)[number];
 export type ExportableTarget = Extract<ReportTarget, { kind: ExportableKind }>;
-
-/** A comparison report covers at most this many runs (as the comparison page). */
-export const MAX_REPORT_RUNS = 12;
 
 const idField = z.string().trim().min(1, "id is required").max(100, "an id is at most 100 characters");
 
@@ -27,7 +25,7 @@ const idsField = z
     z
       .array(idField)
       .min(2, "a comparison needs at least two distinct run ids (ids=a,b)")
-      .max(MAX_REPORT_RUNS, `a comparison report covers at most ${MAX_REPORT_RUNS} runs`),
+      .max(MAX_COMPARED_RUNS, `a comparison report covers at most ${MAX_COMPARED_RUNS} runs`),
   );
 
 const kindSchema = z.enum(EXPORTABLE_KINDS, { message: `kind must be one of ${EXPORTABLE_KINDS.join(", ")}` });
@@ -46,7 +44,7 @@ export const reportTargetInputSchema = z.discriminatedUnion(
         ids: z
           .array(idField)
           .min(2, "a comparison needs at least two run ids")
-          .max(MAX_REPORT_RUNS, `a comparison report covers at most ${MAX_REPORT_RUNS} runs`)
+          .max(MAX_COMPARED_RUNS, `a comparison report covers at most ${MAX_COMPARED_RUNS} runs`)
           .refine((ids) => new Set(ids).size === ids.length, "run ids must be distinct")
           .describe("Run ids, in the order the report shows them"),
       })
@@ -61,7 +59,7 @@ export const exportQuerySchema = z
   .object({
     kind: kindSchema.describe("Which report: run, experiment, comparison, dataset (data sheet) or bias (a run's bias and diversity report)"),
     id: idField.optional().describe("The run, experiment or dataset id (every kind but comparison)"),
-    ids: idsField.optional().describe(`Comparison only: 2 to ${MAX_REPORT_RUNS} run ids, comma-separated`),
+    ids: idsField.optional().describe(`Comparison only: 2 to ${MAX_COMPARED_RUNS} run ids, comma-separated`),
     format: reportFormatSchema.describe("html (self-contained), pdf, csv (a zip when the report has several tables) or json"),
   })
   .strict()

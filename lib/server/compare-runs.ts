@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { MAX_COMPARED_RUNS } from "../reports/document";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { badInput, notFound } from "../errors";
@@ -18,8 +19,8 @@ export const compareQuerySchema = z.object({
   runs: z
     .string()
     .transform((text) => [...new Set(text.split(",").map((s) => s.trim()).filter(Boolean))])
-    .pipe(z.array(z.string()).min(2, "select at least two runs to compare").max(12, "compare at most 12 runs at once"))
-    .describe("Comma-separated run ids (2 to 12)"),
+    .pipe(z.array(z.string()).min(2, "select at least two runs to compare").max(MAX_COMPARED_RUNS, `compare at most ${MAX_COMPARED_RUNS} runs at once`))
+    .describe(`Comma-separated run ids (2 to ${MAX_COMPARED_RUNS})`),
   metric: z.string().default("ndcg@10").describe("Metric of the intervals, curves and significance tests, e.g. ndcg@10"),
   split: z
     .enum(["auto", "test", "validation"])

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { ReportView } from "../../_components/reports/report-view";
 import { getDb } from "@/lib/db/client";
@@ -24,10 +25,12 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
+  // The report's <style> needs this request's CSP nonce (middleware.ts), or the policy blocks it.
+  const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <>
       <p className="shared-banner" data-testid="shared-banner">Read-only report shared from RecLab.</p>
-      <ReportView doc={doc} />
+      <ReportView doc={doc} nonce={nonce} />
     </>
   );
 }
