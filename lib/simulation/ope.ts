@@ -153,7 +153,7 @@ export interface PbmRewardModel {
   slot: Float64Array;
   /** γ_j: item j's click propensity relative to the average item (1 for an item never shown). */
   item: Float64Array;
-  /** Mean γ over every item (for the pool term of exploring targets). */
+  /** Σ_j γ_j over every item (for the pool term of exploring targets). */
   itemSum: number;
 }
 

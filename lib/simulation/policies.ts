@@ -31,6 +31,7 @@ export class RankedPolicy implements SlatePolicy {
   private readonly candidates = new Map<number, Int32Array>();
   private candidateSize = 0;
   private readonly marks: Int32Array;
+  private readonly excludedBuffer: Int32Array;
   private stamp = 0;
   private readonly rng: Rng;
 
@@ -43,6 +44,7 @@ export class RankedPolicy implements SlatePolicy {
     seed: number,
   ) {
     this.marks = new Int32Array(numItems);
+    this.excludedBuffer = new Int32Array(numItems);
     this.rng = new Rng(seed);
   }
 
@@ -66,11 +68,12 @@ export class RankedPolicy implements SlatePolicy {
   marginals(visit: Visit, k: number): PositionMarginals {
     const stamp = ++this.stamp;
     const marks = this.marks;
-    const excluded: number[] = [];
+    const excluded = this.excludedBuffer;
+    let count = 0;
     const mark = (j: number) => {
       if (marks[j] !== stamp) {
         marks[j] = stamp;
-        excluded.push(j);
+        excluded[count++] = j;
       }
     };
     const t = this.train;
@@ -78,10 +81,10 @@ export class RankedPolicy implements SlatePolicy {
     for (let i = 0; i < visit.history.length; i++) mark(visit.history[i]);
     const items = this.topUnmarked(visit.user, k, stamp);
     for (let i = 0; i < items.length; i++) marks[items[i]] = stamp;
-    const poolSize = this.numItems - excluded.length - items.length;
+    const poolSize = this.numItems - count - items.length;
     // Exploration needs as many pool items as slots; a user who has seen nearly everything is served greedily.
     const explore = poolSize >= items.length ? this.epsilon : 0;
-    return { items, explore, excluded: Int32Array.from(excluded), poolSize };
+    return { items, explore, excluded: excluded.slice(0, count), poolSize };
   }
 
   /** The user's best k candidates not marked with `stamp`; rescored in full when the cached list runs out. */
