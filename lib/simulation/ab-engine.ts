@@ -51,6 +51,7 @@ export async function simulateAbTest(
   hooks: { onProgress?: (done: number, total: number) => void | Promise<void>; signal?: AbortSignal } = {},
 ): Promise<AbSimulationResult> {
   const ratio = checkOptions(arms, options);
+  hooks.signal?.throwIfAborted();
   const { users, sessionsPerUser: sessions, slateSize: k, seed } = options;
   const master = new Rng(seed);
   const profile = new Int32Array(users);
