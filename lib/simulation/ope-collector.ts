@@ -1,5 +1,5 @@
 import type { SimulationEnvironment } from "./environment";
-import { fitPbmRewardModel, opeWithIntervals, predictReward, type OpeEstimatorId } from "./ope";
+import { fitPbmRewardModel, meanWeight, opeWithIntervals, predictReward, type OpeEstimatorId } from "./ope";
 import type { OpeEstimate, PositionMarginals, Slate, SlatePolicy, SlotOutcome, Visit } from "./types";
 
 /**
@@ -116,6 +116,7 @@ export class OpeCollector {
     };
     const results = opeWithIntervals(log, options);
     const expected = this.expectedSlots > 0 ? this.expectedClicks / this.expectedSlots : null;
+    const support = meanWeight(log);
     return (Object.keys(results) as OpeEstimatorId[]).map((estimator) => ({
       targetArmId: this.targetArmId,
       loggingArmId: this.loggingArmId,
@@ -124,6 +125,7 @@ export class OpeCollector {
       ci: results[estimator].ci,
       truth,
       expected,
+      support,
     }));
   }
 }

@@ -97,6 +97,13 @@ export interface OpeResult {
   ci: [number, number];
 }
 
+/** Mean importance weight over the slots (≈ 1 under full support; see OpeEstimate.support). */
+export function meanWeight(log: PositionwiseLog): number {
+  let w = 0;
+  for (let i = 0; i < log.rewards.length; i++) w += log.targetPropensity[i] / log.loggingPropensity[i];
+  return log.rewards.length > 0 ? w / log.rewards.length : NaN;
+}
+
 /**
  * Every estimator with its percentile bootstrap interval: `resamples` resamples of the visits
  * with replacement (seeded; same log and seed, same intervals).

@@ -157,4 +157,10 @@ export interface OpeEstimate {
    * without the sampling noise of `truth` and without its different visit mix (return model).
    */
   expected?: number | null;
+  /**
+   * Mean importance weight π_target / π_logging over the logged slots: ≈ 1 when the logging arm
+   * covers every (item, slot) the target shows; well below 1, the target shows items at slots the
+   * logger never uses for them, IPS is biased low and no estimate should be trusted.
+   */
+  support?: number;
 }

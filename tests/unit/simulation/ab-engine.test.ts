@@ -83,6 +83,8 @@ describe("simulateAbTest", () => {
       expect(e.targetArmId).toBe("oracle");
       expect(e.truth).toBeCloseTo(truth, 12);
       expect(e.expected!).toBeGreaterThan(0);
+      // Uniform logging covers every target slate: the mean weight is 1 in expectation (SE ≈ 0.08 here).
+      expect(Math.abs(e.support! - 1)).toBeLessThan(0.35);
     }
     const snips = fromRandom.find((e) => e.estimator === "SNIPS")!;
     expect(snips.ci[0]).toBeLessThan(snips.expected!);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { directMethod, doublyRobust, fitPbmRewardModel, ips, opePointEstimates, opeWithIntervals, predictReward, snips, type PositionwiseLog } from "@/lib/simulation/ope";
+import { directMethod, doublyRobust, fitPbmRewardModel, ips, meanWeight, opePointEstimates, opeWithIntervals, predictReward, snips, type PositionwiseLog } from "@/lib/simulation/ope";
 
 const f64 = (...x: number[]) => Float64Array.from(x);
 
@@ -25,6 +25,7 @@ describe("position-wise off-policy estimators", () => {
     expect(snips(tiny)).toBeCloseTo(2.5 / 4.5, 12);
     expect(directMethod(tiny)).toBeCloseTo(1 / 3, 12);
     expect(doublyRobust(tiny)).toBeCloseTo(2.05 / 3, 12);
+    expect(meanWeight(tiny)).toBeCloseTo(4.5 / 3, 12);
   });
 
   it("equal the on-policy mean when target = logging and DR's model is perfect", () => {
