@@ -89,6 +89,7 @@ export async function simulateAbTest(
       const arm = arms[a];
       const visit: Visit = { user: profile[v], visitor: v, session: s, history: historyOf(env, profile[v], clicked[v]) };
       const slate = arm.policy.recommend(visit, k);
+      checkSlate(slate.items, k, env.numItems, arm.armId);
       const outcomes = simulateSlate(env.config, env.attraction(visit.user, slate.items), exam, rngs[v]);
       const t = totals[a];
       const i = slotOf[v];
@@ -144,6 +145,12 @@ function checkOptions(arms: AbArmSpec[], o: AbSimulationOptions): number[] {
   const sum = o.ratio.reduce((s, x) => s + x, 0);
   if (o.ratio.some((x) => !(x >= 0 && Number.isFinite(x))) || !(sum > 0)) throw new RangeError("ratio weights must be non-negative with a positive sum");
   return o.ratio.map((x) => x / sum);
+}
+
+/** A policy's slate must hold at most k catalogue items (a bug in an arm fails the test loudly). */
+function checkSlate(items: Int32Array, k: number, numItems: number, armId: string): void {
+  if (items.length > k) throw new RangeError(`arm ${armId} returned ${items.length} items for a ${k}-slot slate`);
+  for (const j of items) if (!(j >= 0 && j < numItems)) throw new RangeError(`arm ${armId} returned item ${j}, outside the catalogue [0, ${numItems})`);
 }
 
 function pickArm(ratio: number[], u: number): number {

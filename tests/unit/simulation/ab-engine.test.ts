@@ -120,5 +120,8 @@ describe("simulateAbTest", () => {
     await expect(simulateAbTest(env, arms(), { users: 0, sessionsPerUser: 1, slateSize: 3, ratio: [1, 1], seed: 1 })).rejects.toThrow(/users must be a positive integer/);
     await expect(simulateAbTest(env, arms(), { users: 10, sessionsPerUser: 1, slateSize: 3, ratio: [1], seed: 1 })).rejects.toThrow(/ratio has 1 weights for 2 arms/);
     await expect(simulateAbTest(env, arms(), { users: 10, sessionsPerUser: 1, slateSize: 3, ratio: [-1, 2], seed: 1 })).rejects.toThrow(/non-negative/);
+    const broken = { armId: "broken", label: "Broken", policy: { recommend: () => ({ items: Int32Array.of(0, 1, 999) }) } };
+    await expect(simulateAbTest(env, [broken], { users: 10, sessionsPerUser: 1, slateSize: 3, ratio: [1], seed: 1 })).rejects.toThrow(/arm broken returned item 999/);
+    await expect(simulateAbTest(env, [broken], { users: 10, sessionsPerUser: 1, slateSize: 2, ratio: [1], seed: 1 })).rejects.toThrow(/3 items for a 2-slot slate/);
   });
 });
