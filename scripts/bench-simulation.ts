@@ -21,6 +21,11 @@ import { fixed, formatTable } from "./bench/table";
 
 const sum = (a: ArrayLike<number>) => Array.from(a).reduce((s, x) => s + x, 0);
 const seconds = (since: number) => (performance.now() - since) / 1000;
+/** CPU seconds (user + system) of this process since `since`: the machine is shared, wall time alone overstates. */
+const cpuSeconds = (since: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+};
 
 async function main() {
   const { values } = parseArgs({
@@ -38,17 +43,30 @@ async function main() {
 
   // (1) The A/B test, timed from the environment build.
   const t1 = performance.now();
+  const cpu1 = process.cpuUsage();
   const interactions = tableToCsr(dataset.table, dataset.numUsers, dataset.numItems, true);
   const env = await buildEnvironment({ numUsers: dataset.numUsers, numItems: dataset.numItems, interactions }, simulatorConfigSchema.parse({}), 1);
   const envSeconds = seconds(t1);
+  const envCpu = cpuSeconds(cpu1);
   const arms = [
     { armId: "A", label: "ItemKNN (ε = 0.1)", policy: policyFromRecommender(knn.model, knn.train, dataset.numItems, { epsilon: 0.1, seed: 1 }) },
     { armId: "B", label: "EASE", policy: policyFromRecommender(ease.model, ease.train, dataset.numItems, { seed: 2 }) },
   ];
   let reports = 0;
   const t2 = performance.now();
+  const cpu2 = process.cpuUsage();
   const ab = await simulateAbTest(env, arms, { users: 5000, sessionsPerUser: 10, slateSize: 10, ratio: [1, 1], seed: 42 }, { onProgress: () => void reports++ });
   const simSeconds = seconds(t2);
+  const simCpu = cpuSeconds(cpu2);
+  // Worst case: every user comes back (returnBias 10), so all 5,000 × 10 visits happen.
+  const everyone = { ...env, config: { ...env.config, returnBias: 10 } };
+  const fresh = arms.map((arm, a) => ({ ...arm, policy: policyFromRecommender([knn, ease][a].model, [knn, ease][a].train, dataset.numItems, { epsilon: a === 0 ? 0.1 : 0, seed: a + 1 }) }));
+  const t4 = performance.now();
+  const cpu4 = process.cpuUsage();
+  const full = await simulateAbTest(everyone, fresh, { users: 5000, sessionsPerUser: 10, slateSize: 10, ratio: [1, 1], seed: 42 });
+  const fullSeconds = seconds(t4);
+  const fullCpu = cpuSeconds(cpu4);
+  const fullVisits = full.totals.reduce((s, t) => s + sum(t.visits), 0);
   const abRows = ab.totals.map((t, a) => {
     const clicks = sum(t.clicks), impressions = sum(t.impressions), visits = sum(t.visits);
     return [
@@ -66,7 +84,8 @@ async function main() {
   console.log(
     `ml-100k: ${dataset.numUsers} users, ${dataset.numItems} items; arms trained in ${trainSeconds.toFixed(1)} s (ItemKNN NDCG@10 ${knn.ndcg10.toFixed(4)}, EASE ${ease.ndcg10.toFixed(4)})`,
   );
-  console.log(`A/B test 5,000 users × ≤ 10 visits × 10 slots: environment ${envSeconds.toFixed(1)} s + simulation ${simSeconds.toFixed(1)} s = ${(envSeconds + simSeconds).toFixed(1)} s (${reports} progress reports)\n`);
+  console.log(`A/B test 5,000 users × ≤ 10 visits × 10 slots: environment ${envSeconds.toFixed(1)} s + simulation ${simSeconds.toFixed(1)} s = ${(envSeconds + simSeconds).toFixed(1)} s wall (CPU ${envCpu.toFixed(1)} + ${simCpu.toFixed(1)} s; ${reports} progress reports)\n`);
+  console.log(`Every user returning (returnBias 10): ${fullVisits} visits in ${fullSeconds.toFixed(1)} s wall (CPU ${fullCpu.toFixed(1)} s)\n`);
   console.log(formatTable(["arm", "users", "visits/user", "CTR", "clicks/visit", "dwell s/click", "conv/click", "return", "coverage"], abRows));
   console.log("\nposition CTR:\n" + formatTable(["arm", ...Array.from({ length: 10 }, (_, p) => String(p + 1))], ab.positionCtr.map((r, a) => [arms[a].label, ...r.map((x) => fixed(x, 3))])));
   console.log(
@@ -91,7 +110,7 @@ async function main() {
 
   if (values.out) {
     mkdirSync(path.dirname(values.out), { recursive: true });
-    const result = { envSeconds, simSeconds, trainSeconds, ab: { rows: abRows, positionCtr: ab.positionCtr, ope: ab.ope }, opeAccuracy: tables, opeSeconds, node: process.version };
+    const result = { envSeconds, simSeconds, envCpu, simCpu, fullVisits, fullSeconds, fullCpu, trainSeconds, ab: { rows: abRows, positionCtr: ab.positionCtr, ope: ab.ope }, opeAccuracy: tables, opeSeconds, node: process.version };
     writeFileSync(values.out, JSON.stringify(result, null, 2));
   }
 }

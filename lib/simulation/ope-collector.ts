@@ -87,7 +87,7 @@ export class OpeCollector {
     const n = this.rewards.length;
     if (!this.valid || n === 0) return [];
     const numItems = this.env.numItems;
-    const numSlots = Math.max(...this.slots) + 1;
+    const numSlots = this.slots.reduce((m, k) => Math.max(m, k), 0) + 1; // no spread: logs hold millions of slots
     const rewards = Float64Array.from(this.rewards);
     const model = fitPbmRewardModel(Int32Array.from(this.items), Int32Array.from(this.slots), rewards, numItems, numSlots);
     const predicted = new Float64Array(n);
