@@ -29,16 +29,17 @@ describe("the simulator on real MovieLens 100K", () => {
   if (!present) it.skip(`skipped: MovieLens 100K (u.data, u.item, u.user) not found at ${ML100K} (see ../shared/data/README.md)`, () => {});
   let shared: ReturnType<typeof setup> | null = null;
   const ml = () => (shared ??= setup());
+  const trained = new Map<string, ReturnType<typeof trainArm>>(); // each model fitted once for both tests
+  const arm = async (modelId: string, params: Record<string, unknown> = {}) => {
+    const { dataset } = await ml();
+    if (!trained.has(modelId)) trained.set(modelId, trainArm(dataset, modelId, params, 7));
+    return trained.get(modelId)!;
+  };
 
   // Agreement = the largest set of models both orderings rank alike (lib/simulation/rank-agreement.ts): ≥ 3 of 4.
   it.skipIf(!present)("orders Popularity, ItemKNN, BPR and EASE by simulated CTR as by offline NDCG@10 (≥ 3 of 4), Popularity lowest", async () => {
     const { dataset, env } = await ml();
-    const models = [
-      await trainArm(dataset, "pop", {}, 7),
-      await trainArm(dataset, "item-knn", {}, 7),
-      await trainArm(dataset, "bpr", { epochs: 20 }, 7),
-      await trainArm(dataset, "ease", { lambdaSearch: "off", lambda: 250 }, 7),
-    ];
+    const models = [await arm("pop"), await arm("item-knn"), await arm("bpr", { epochs: 20 }), await arm("ease", { lambdaSearch: "off", lambda: 250 })];
     const arms = models.map((m) => ({ armId: m.modelId, label: m.modelId, policy: policyFromRecommender(m.model, m.train, dataset.numItems, { seed: 3 }) }));
     const r = await simulateAbTest(env, arms, { users: 6000, sessionsPerUser: 5, slateSize: 10, ratio: [1, 1, 1, 1], seed: 5 });
     const ctr = r.totals.map((t) => sum(t.clicks) / sum(t.impressions));
@@ -53,7 +54,7 @@ describe("the simulator on real MovieLens 100K", () => {
   // The 20-seed run is `npm run bench:simulation` (docs/benchmarks/simulation.md); 5 seeds here.
   it.skipIf(!present)("SNIPS and DR recover another ε-greedy policy's CTR from 100,000 ε-greedy impressions within 3%", async () => {
     const { dataset, env } = await ml();
-    const knn = await trainArm(dataset, "item-knn", {}, 7);
+    const knn = await arm("item-knn");
     const make = (epsilon: number, seed: number) => policyFromRecommender(knn.model, knn.train, dataset.numItems, { epsilon, seed });
     // Logging: ItemKNN with ε = 0.2; target: ItemKNN with ε' = 0.05 (less exploration). A target
     // from another model would need the logger to show that model's items at their slots, which
