@@ -41,8 +41,9 @@ const OPE_RESAMPLES = 500;
  * `slateSize` items and reacts (examination, clicks, dwell, conversion: ./user-model.ts); after
  * every visit the visitor returns with a probability growing with that visit's clicks and dwell,
  * up to `sessionsPerUser` visits; a visitor who leaves stops visiting. Online learners `observe()`
- * every visit. Each visitor has its own random stream, so arms do not share randomness through
- * the order of visits. Same environment, policies and seed: same result.
+ * every visit. Each visit draws from its own random stream (seeded by visitor and session), so
+ * arms do not share randomness through the order of visits, and memory stays O(users) numbers.
+ * Same environment, policies and seed: same result.
  */
 export async function simulateAbTest(
   env: SimulationEnvironment,
@@ -58,12 +59,12 @@ export async function simulateAbTest(
   const armOf = new Int32Array(users);
   const slotOf = new Int32Array(users); // index of the visitor within its arm's totals
   const perArm = new Int32Array(arms.length);
-  const rngs: Rng[] = new Array(users);
+  const visitorSeed = new Uint32Array(users); // each visit draws from its own stream, seeded by (visitor, session)
   for (let v = 0; v < users; v++) {
     profile[v] = master.int(env.numUsers);
     armOf[v] = pickArm(ratio, master.next());
     slotOf[v] = perArm[armOf[v]]++;
-    rngs[v] = master.fork();
+    visitorSeed[v] = Math.floor(master.next() * 4294967296);
   }
   const totals = arms.map((arm, a) => emptyTotals(arm, perArm[a], env.numItems));
   const shown = arms.map(() => new Uint8Array(env.numItems));
@@ -71,7 +72,7 @@ export async function simulateAbTest(
   const positionImpressions = arms.map(() => new Float64Array(k));
   const exam = env.examination(k);
   const collectors = opeCollectors(env, arms, exam);
-  const clicked: number[][] = Array.from({ length: users }, () => []);
+  const clicked: (number[] | undefined)[] = new Array(users); // allocated at a visitor's first click
   const active = new Uint8Array(users).fill(1);
   const total = users * sessions;
   let last = performance.now();
@@ -90,7 +91,8 @@ export async function simulateAbTest(
       const visit: Visit = { user: profile[v], visitor: v, session: s, history: historyOf(env, profile[v], clicked[v]) };
       const slate = arm.policy.recommend(visit, k);
       checkSlate(slate.items, k, env.numItems, arm.armId);
-      const outcomes = simulateSlate(env.config, env.attraction(visit.user, slate.items), exam, rngs[v]);
+      const rng = new Rng(visitorSeed[v] ^ Math.imul(s + 1, 0x9e3779b1));
+      const outcomes = simulateSlate(env.config, env.attraction(visit.user, slate.items), exam, rng);
       const t = totals[a];
       const i = slotOf[v];
       let clicks = 0, dwell = 0;
@@ -105,14 +107,14 @@ export async function simulateAbTest(
         dwell += o.dwellSeconds;
         positionClicks[a][p]++;
         if (o.converted) t.conversions[i]++;
-        clicked[v].push(slate.items[p]);
+        (clicked[v] ??= []).push(slate.items[p]);
       }
       t.clicks[i] += clicks;
       t.dwellSeconds[i] += dwell;
       for (const c of collectors[a]) c.record(visit, slate, outcomes);
       arm.policy.observe?.(visit, slate, outcomes);
       // The return decision is drawn after every visit, the last one too, so the return rate is defined for 1-visit tests.
-      const comesBack = rngs[v].next() < returnProbability(env.config, clicks, dwell);
+      const comesBack = rng.next() < returnProbability(env.config, clicks, dwell);
       if (s === 0 && comesBack) t.returned[i] = 1;
       if (!comesBack) active[v] = 0;
     }
@@ -163,9 +165,9 @@ function pickArm(ratio: number[], u: number): number {
 }
 
 /** The visit's history: the user's dataset interactions, then the visitor's clicks in the test. */
-function historyOf(env: SimulationEnvironment, user: number, clicks: number[]): Int32Array {
+function historyOf(env: SimulationEnvironment, user: number, clicks: number[] | undefined): Int32Array {
   const base = env.history?.(user) ?? new Int32Array(0);
-  if (clicks.length === 0) return base;
+  if (!clicks) return base;
   const out = new Int32Array(base.length + clicks.length);
   out.set(base);
   out.set(clicks, base.length);
