@@ -92,8 +92,10 @@ export interface SimulationEnvironment {
   /** Probability that each of the first k slots is examined (position-based model; the oracle's view). */
   examination(k: number): Float64Array;
   /**
-   * The user's interactions in the dataset (what the simulated user has already consumed): every
-   * visit's history starts with them, and policies do not show them again. Absent: empty.
+   * The user's distinct interactions in the dataset (what the simulated user has already
+   * consumed), in the order of the interactions matrix (oldest first when it was built from a
+   * time-ordered table): every visit's history starts with them, and policies do not show them
+   * again. Absent: empty.
    */
   history?(user: number): Int32Array;
   /** Sum of the user's attraction over every item (the mean attraction of an item drawn at random, times numItems). */
