@@ -18,6 +18,10 @@ export class OpeCollector {
   private readonly targetItems: number[] = [];
   private readonly targetExplore: number[] = [];
   private readonly visitStart: number[] = [0];
+  /** Per visit: the items the target excluded (exclusions of visit v: [excludedStart[v], excludedStart[v + 1])) and its pool size. */
+  private readonly excluded: number[] = [];
+  private readonly excludedStart: number[] = [0];
+  private readonly poolSize: number[] = [];
   private readonly marks: Int32Array;
   private stamp = 0;
   /** Ground-truth expected clicks and slots of the target on the logged visits (position-based model only). */
@@ -60,6 +64,9 @@ export class OpeCollector {
       this.targetExplore.push(own < 0 ? 0 : m.explore);
     }
     this.visitStart.push(this.items.length);
+    if (m.explore > 0) for (const j of m.excluded) this.excluded.push(j);
+    this.excludedStart.push(this.excluded.length);
+    this.poolSize.push(m.poolSize);
     this.addExpected(visit.user, m);
   }
 
@@ -79,9 +86,9 @@ export class OpeCollector {
   }
 
   /**
-   * The four estimates. DM's pool term for an exploring target uses the mean γ over the items
-   * outside the target's slate (the visit's exclusions are not kept; they are a few % of a
-   * catalogue and barely move the mean).
+   * The four estimates. DM's pool term for an exploring target is exact: θ_k times the mean γ
+   * over the visit's pool (every item minus the target's slate and exclusions), so DR's control
+   * variate has the right expectation under the logging policy.
    */
   estimates(truth: number | null, options: { seed: number; resamples?: number }): OpeEstimate[] {
     const n = this.rewards.length;
@@ -94,9 +101,10 @@ export class OpeCollector {
     const targetPredicted = new Float64Array(n);
     const visitStart = Int32Array.from(this.visitStart);
     for (let v = 0; v + 1 < visitStart.length; v++) {
-      let slateGamma = 0, slateSize = 0;
-      for (let i = visitStart[v]; i < visitStart[v + 1]; i++) if (this.targetItems[i] >= 0) (slateGamma += model.item[this.targetItems[i]]), slateSize++;
-      const poolGamma = (model.itemSum - slateGamma) / Math.max(1, numItems - slateSize);
+      let shownGamma = 0;
+      for (let i = visitStart[v]; i < visitStart[v + 1]; i++) if (this.targetItems[i] >= 0) shownGamma += model.item[this.targetItems[i]];
+      for (let e = this.excludedStart[v]; e < this.excludedStart[v + 1]; e++) shownGamma += model.item[this.excluded[e]];
+      const poolGamma = this.poolSize[v] > 0 ? (model.itemSum - shownGamma) / this.poolSize[v] : 0;
       for (let i = visitStart[v]; i < visitStart[v + 1]; i++) {
         const k = this.slots[i];
         predicted[i] = predictReward(model, this.items[i], k);
