@@ -86,6 +86,29 @@ export class OpeCollector {
   }
 
   /**
+   * Two reward models, on the even and on the odd visits (cross-fitting, as Open Bandit Pipeline
+   * does for DM and DR): a visit is predicted by the model that did not see its clicks, otherwise
+   * an explored item's one click raises its own γ and DR leans towards the logged clicks (+1.2%
+   * on an ε' = 0.5 target in the benchmark). With one visit, both halves use the same model.
+   */
+  private crossFittedModels(visitStart: Int32Array, rewards: Float64Array, numSlots: number) {
+    const visits = visitStart.length - 1;
+    const half = (parity: number) => {
+      const rows: number[] = [];
+      for (let v = parity; v < visits; v += 2) for (let i = visitStart[v]; i < visitStart[v + 1]; i++) rows.push(i);
+      return fitPbmRewardModel(
+        Int32Array.from(rows, (i) => this.items[i]),
+        Int32Array.from(rows, (i) => this.slots[i]),
+        Float64Array.from(rows, (i) => rewards[i]),
+        this.env.numItems,
+        numSlots,
+      );
+    };
+    const even = half(0);
+    return visits > 1 ? [even, half(1)] : [even, even];
+  }
+
+  /**
    * The four estimates. DM's pool term for an exploring target is exact: θ_k times the mean γ
    * over the visit's pool (every item minus the target's slate and exclusions), so DR's control
    * variate has the right expectation under the logging policy.
@@ -93,14 +116,14 @@ export class OpeCollector {
   estimates(truth: number | null, options: { seed: number; resamples?: number }): OpeEstimate[] {
     const n = this.rewards.length;
     if (!this.valid || n === 0) return [];
-    const numItems = this.env.numItems;
     const numSlots = this.slots.reduce((m, k) => Math.max(m, k), 0) + 1; // no spread: logs hold millions of slots
     const rewards = Float64Array.from(this.rewards);
-    const model = fitPbmRewardModel(Int32Array.from(this.items), Int32Array.from(this.slots), rewards, numItems, numSlots);
+    const visitStart = Int32Array.from(this.visitStart);
+    const models = this.crossFittedModels(visitStart, rewards, numSlots);
     const predicted = new Float64Array(n);
     const targetPredicted = new Float64Array(n);
-    const visitStart = Int32Array.from(this.visitStart);
     for (let v = 0; v + 1 < visitStart.length; v++) {
+      const model = models[(v + 1) % 2]; // fitted on the other half of the visits
       let shownGamma = 0;
       for (let i = visitStart[v]; i < visitStart[v + 1]; i++) if (this.targetItems[i] >= 0) shownGamma += model.item[this.targetItems[i]];
       for (let e = this.excludedStart[v]; e < this.excludedStart[v + 1]; e++) shownGamma += model.item[this.excluded[e]];
