@@ -12,7 +12,7 @@ export interface Visit {
   visitor: number;
   /** 0-based visit number of this user within the test. */
   session: number;
-  /** Items the user interacted with, oldest first: training history, then clicks in the test. */
+  /** Items the user interacted with, oldest first: their dataset interactions (SimulationEnvironment.history), then their clicks in the test. */
   history: Int32Array;
 }
 
