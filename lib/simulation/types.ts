@@ -12,7 +12,7 @@ export interface Visit {
   visitor: number;
   /** 0-based visit number of this user within the test. */
   session: number;
-  /** Items the user interacted with, oldest first: training history, then clicks in the test. */
+  /** Items the user interacted with, oldest first: their dataset interactions (SimulationEnvironment.history), then their clicks in the test. */
   history: Int32Array;
 }
 
@@ -37,10 +37,31 @@ export interface SlotOutcome {
   converted: boolean;
 }
 
+/**
+ * A policy's slate distribution on one visit as position-wise marginals, in ε-greedy form: slot p
+ * shows `items[p]` with probability 1 − explore, otherwise an item drawn uniformly from the pool
+ * of `poolSize` items that are neither in `items` nor in `excluded` (distinct within the slate).
+ * So P(item j at slot p) = 1 − explore for j = items[p], explore / poolSize for j in the pool,
+ * and 0 otherwise. A deterministic policy has explore 0.
+ */
+export interface PositionMarginals {
+  items: Int32Array;
+  explore: number;
+  /** Distinct items the policy never shows on this visit (history, training items); disjoint from `items`. */
+  excluded: Int32Array;
+  poolSize: number;
+}
+
 /** A recommender as an A/B arm: chooses slates; online learners also learn from the outcomes. */
 export interface SlatePolicy {
   recommend(visit: Visit, k: number): Slate;
   observe?(visit: Visit, slate: Slate, outcomes: readonly SlotOutcome[]): void;
+  /**
+   * The slate distribution the policy would draw from on `visit`, without drawing or learning
+   * (pure). Policies with a fixed distribution implement it; they can then be the target of
+   * off-policy estimates from another arm's logs. Online learners leave it out.
+   */
+  marginals?(visit: Visit, k: number): PositionMarginals;
 }
 
 /**
@@ -145,4 +166,16 @@ export interface OpeEstimate {
   ci: [number, number];
   /** The target arm's simulated CTR (the online truth), when the target ran in the same test. */
   truth: number | null;
+  /**
+   * The target's expected CTR on the logging arm's very visits, computed from the ground truth
+   * (position-based examination only; null under the cascade): what the estimator estimates,
+   * without the sampling noise of `truth` and without its different visit mix (return model).
+   */
+  expected?: number | null;
+  /**
+   * Mean importance weight π_target / π_logging over the logged slots: ≈ 1 when the logging arm
+   * covers every (item, slot) the target shows; well below 1, the target shows items at slots the
+   * logger never uses for them, IPS is biased low and no estimate should be trusted.
+   */
+  support?: number;
 }
