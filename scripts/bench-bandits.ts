@@ -93,7 +93,7 @@ async function main() {
 async function simulatorSetting(dir: string, seed: number): Promise<Setting> {
   const { dataset } = await importDataset({ format: "movielens-100k", files: { ratings: path.join(dir, "u.data"), items: path.join(dir, "u.item") } });
   const { numUsers, numItems } = dataset;
-  const env = buildEnvironment({ numUsers, numItems, interactions: tableToCsr(dataset.table, numUsers, numItems, true) }, simulatorConfigSchema.parse({}), seed);
+  const env = await buildEnvironment({ numUsers, numItems, interactions: tableToCsr(dataset.table, numUsers, numItems, true) }, simulatorConfigSchema.parse({}), seed);
   const split = splitDataset(dataset.table, numUsers, { kind: "random", ratios: [0.8, 0.1, 0.1], seed, shuffle: "reclab" }, numItems);
   const table = selectRows(dataset.table, split.train);
   const train = tableToCsr(table, numUsers, numItems, true);

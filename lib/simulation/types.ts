@@ -56,6 +56,8 @@ export interface PositionMarginals {
 export interface SlatePolicy {
   recommend(visit: Visit, k: number): Slate;
   observe?(visit: Visit, slate: Slate, outcomes: readonly SlotOutcome[]): void;
+  /** Frees what the policy holds outside the JS heap (the DQN's tensors); called once the test is done. */
+  dispose?(): void;
   /**
    * The slate distribution the policy would draw from on `visit`, without drawing or learning
    * (pure). Policies with a fixed distribution implement it; they can then be the target of
