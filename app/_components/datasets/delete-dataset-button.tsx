@@ -12,12 +12,12 @@ export function DeleteDatasetButton({ id, name }: { id: string; name: string }) 
       className="danger"
       disabled={busy}
       onClick={async () => {
-        if (!window.confirm(`Delete "${name}" and every run trained on it? This cannot be undone.`)) return;
+        if (!window.confirm(`Delete "${name}" and every run and A/B test made from it? This cannot be undone.`)) return;
         setBusy(true);
         try {
-          const deleted = await fetchJson<{ deletedRuns: number; deletedMetricPoints: number; deletedArtifacts: number; deletedBlobs: number }>(`/api/datasets/${id}`, { method: "DELETE" });
+          const deleted = await fetchJson<{ deletedRuns: number; deletedMetricPoints: number; deletedArtifacts: number; deletedBlobs: number; deletedAbTests: number }>(`/api/datasets/${id}`, { method: "DELETE" });
           window.alert(
-            `Deleted "${name}" and everything derived from it: ${deleted.deletedRuns} runs, ${deleted.deletedMetricPoints} learning-curve points, ${deleted.deletedArtifacts} artefacts (models, per-user metrics), ${deleted.deletedBlobs} data blocks.`,
+            `Deleted "${name}" and everything derived from it: ${deleted.deletedRuns} runs, ${deleted.deletedMetricPoints} learning-curve points, ${deleted.deletedArtifacts} artefacts (models, per-user metrics), ${deleted.deletedBlobs} data blocks, ${deleted.deletedAbTests} A/B tests.`,
           );
           router.push("/datasets");
           router.refresh();
