@@ -59,7 +59,7 @@ export function decodeTotals(blob: Uint8Array): ArmTotals[] {
       return values;
     };
     const [visits, impressions, clicks, dwellSeconds, conversions] = COLUMNS.map(column);
-    const returned = bytes.slice(offset, offset + n);
+    const returned = Uint8Array.from(bytes.subarray(offset, offset + n));
     offset = Math.ceil((offset + n) / 8) * 8;
     return { armId: meta.armId, label: meta.label, visits, impressions, clicks, dwellSeconds, conversions, returned, distinctItemsShown: meta.distinctItemsShown, catalogueSize: meta.catalogueSize };
   });
