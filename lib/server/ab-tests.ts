@@ -5,7 +5,10 @@ import { teamScope, type Principal } from "../auth/principal";
 import { createAbTestSchema, planAbTestSchema, type SimulatedAbConfig } from "../ab-tests/spec";
 import { getDb } from "../db/client";
 import { AppError, badInput, notFound } from "../errors";
-import { simulateAbTestJob } from "../queue/jobs";
+import { importAbLogJob, simulateAbTestJob } from "../queue/jobs";
+import type { JobRecord } from "../queue/types";
+import { settleAbTest } from "../ab-tests/repository";
+import fs from "node:fs";
 import { planSampleSize } from "../stats/ab-tests";
 import { abTestListSelect, toAbTestDetail, toAbTestListItem, type AbTestDetail, type AbTestListItem } from "./ab-test-views";
 import { getQueue } from "./services";
@@ -95,8 +98,9 @@ export async function deleteAbTest(id: string, principal: Principal, ip?: string
   const db = getDb();
   const row = await db.abTest.findFirst({ where: { id, ...teamScope(principal) }, select: { id: true, name: true, jobId: true, status: true } });
   if (!row) throw notFound(`A/B test ${id} does not exist`);
-  if (row.jobId && (row.status === "QUEUED" || row.status === "RUNNING")) await getQueue().cancel(row.jobId).catch(() => undefined);
+  const cancelled = row.jobId && (row.status === "QUEUED" || row.status === "RUNNING") ? await getQueue().cancel(row.jobId).catch(() => null) : null;
   await db.abTest.delete({ where: { id } });
+  if (cancelled?.status === "CANCELLED") await settleCancelledAbJob(cancelled);
   await recordAudit(db, { actor: principal, action: "abtest.delete", target: `abtest:${id}`, detail: row.name, ip });
   return { deleted: id };
 }
@@ -112,4 +116,20 @@ export function planAbTest(input: unknown) {
     throw error;
   }
   return { ...parsed, ...plan };
+}
+
+/**
+ * A queued A/B job cancelled before any worker took it never reaches a handler's onCancelled:
+ * settle its test here (and drop an import's spooled log). Other jobs are left alone.
+ */
+export async function settleCancelledAbJob(job: Pick<JobRecord, "name" | "payload">): Promise<void> {
+  if (job.name === simulateAbTestJob.name) {
+    const parsed = simulateAbTestJob.schema.safeParse(job.payload);
+    if (parsed.success) await settleAbTest(getDb(), parsed.data.abTestId, "CANCELLED", null);
+  } else if (job.name === importAbLogJob.name) {
+    const parsed = importAbLogJob.schema.safeParse(job.payload);
+    if (!parsed.success) return;
+    await settleAbTest(getDb(), parsed.data.abTestId, "CANCELLED", null);
+    await fs.promises.rm(parsed.data.path, { force: true });
+  }
 }

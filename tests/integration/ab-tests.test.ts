@@ -7,6 +7,7 @@ import * as abTest from "@/app/api/ab-tests/[id]/route";
 import * as abImport from "@/app/api/ab-tests/import/route";
 import * as abPlan from "@/app/api/ab-tests/plan/route";
 import * as dataset from "@/app/api/datasets/[id]/route";
+import * as cancelJob from "@/app/api/jobs/[id]/cancel/route";
 import * as runs from "@/app/api/runs/route";
 import type { Db } from "@/lib/db/client";
 import { DbJobQueue } from "@/lib/queue/db-queue";
@@ -123,6 +124,18 @@ describe.each(PROVIDERS)("A/B tests API on %s", (provider) => {
     expect((await get(created.body.id)).status).toBe(404);
     // Its queued job is cancelled with it.
     expect((await db.job.findUniqueOrThrow({ where: { id: created.body.jobId } })).status).toBe("CANCELLED");
+  });
+
+  it("a test whose queued job is cancelled is cancelled too, and its spooled log is removed", async () => {
+    const simulated = await create(spec([runArm(popRunId), runArm(knnRunId)], { name: "cancelled" }));
+    expect((await call(cancelJob.POST, { method: "POST", params: { id: simulated.body.jobId } })).status).toBe(200);
+    expect((await get(simulated.body.id)).body.abTest.status).toBe("CANCELLED");
+    const imported = await importLog("user,arm,timestamp,impressions,clicks,dwell_seconds,conversion\nu1,A,1,1,0,0,0\n", { name: "cancelled import" });
+    expect(fs.readdirSync(uploadDir).filter((f) => f.startsWith("reclab-ablog-"))).toHaveLength(1);
+    expect((await call(cancelJob.POST, { method: "POST", params: { id: imported.body.jobId } })).status).toBe(200);
+    expect((await get(imported.body.id)).body.abTest.status).toBe("CANCELLED");
+    expect(fs.readdirSync(uploadDir).filter((f) => f.startsWith("reclab-ablog-"))).toEqual([]);
+    for (const id of [simulated.body.id, imported.body.id]) await call(abTest.DELETE, { method: "DELETE", params: { id } });
   });
 
   it("lists tests newest first, a page at a time", async () => {

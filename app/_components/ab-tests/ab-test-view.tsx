@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { directionTone, TONE_FILL } from "@/lib/metrics/direction";
 import type { AbTestDetail } from "@/lib/server/ab-test-views";
@@ -22,7 +22,7 @@ const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
  * words, the sample-ratio check, one row per metric (guardrails apart), the lift and CTR-by-position
  * charts, off-policy estimates beside the simulated truth, the simulator's assumptions and a planner.
  */
-export function AbTestView({ initial, mayDelete }: { initial: AbTestDetail; mayDelete: boolean }) {
+export function AbTestView({ initial, mayDelete }: { initial: AbTestDetail; /** Analysts and admins: Delete, and Cancel while it runs. */ mayDelete: boolean }) {
   const { data } = useQuery({
     queryKey: ["ab-test", initial.id],
     queryFn: () => fetchJson<{ abTest: AbTestDetail }>(`/api/ab-tests/${initial.id}`),
@@ -32,6 +32,11 @@ export function AbTestView({ initial, mayDelete }: { initial: AbTestDetail; mayD
   const test = data.abTest;
   const job = useQuery({ ...jobQueryOptions(test.jobId ?? ""), enabled: Boolean(test.jobId) && isOpen(test.status) });
   const analysis = test.analysis;
+  const queryClient = useQueryClient();
+  const cancel = useMutation({
+    mutationFn: () => fetchJson(`/api/jobs/${test.jobId}/cancel`, { method: "POST" }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: ["ab-test", initial.id] }),
+  });
   return (
     <>
       <div className="page-head">
@@ -50,7 +55,14 @@ export function AbTestView({ initial, mayDelete }: { initial: AbTestDetail; mayD
       {isOpen(test.status) ? (
         <div className="panel" data-testid="ab-progress">
           <h2>{test.status === "QUEUED" ? "Waiting for a worker" : "Running"}</h2>
-          <ProgressBar value={job.data?.job.progress ?? test.progress} text={job.data?.job.message ?? test.progressText ?? "waiting for a worker"} />
+          <div className="job-progress">
+            <ProgressBar value={job.data?.job.progress ?? test.progress} text={job.data?.job.message ?? test.progressText ?? "waiting for a worker"} />
+            {mayDelete && test.jobId ? (
+              <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending || job.data?.job.cancelRequested}>
+                {job.data?.job.cancelRequested ? "Cancelling…" : "Cancel"}
+              </button>
+            ) : null}
+          </div>
         </div>
       ) : null}
       {test.status === "FAILED" ? <div className="alert error" role="alert">This test failed: {test.error}</div> : null}
