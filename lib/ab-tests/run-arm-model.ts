@@ -1,5 +1,4 @@
 import type { Csr, Dataset } from "../datasets/types";
-import { AppError } from "../errors";
 import { prepareSplit, splitForRun } from "../experiments/prepare-data";
 import { resolveFeedback } from "../experiments/run-experiment";
 import { runConfigSchema } from "../experiments/run-config";
@@ -25,7 +24,8 @@ export interface RunArmModel {
   train: Csr;
 }
 
-export async function refitRunModel(dataset: Dataset, storedConfig: unknown, shouldStop: () => boolean): Promise<RunArmModel> {
+/** The run's model refitted, or null when `shouldStop` ended the fit (the job was cancelled). */
+export async function refitRunModel(dataset: Dataset, storedConfig: unknown, shouldStop: () => boolean): Promise<RunArmModel | null> {
   const config = runConfigSchema.parse(storedConfig);
   const definition = getModelDefinition(config.modelId);
   const { split, refit } = splitForRun(dataset, config);
@@ -42,7 +42,7 @@ export async function refitRunModel(dataset: Dataset, storedConfig: unknown, sho
     seed: config.seed,
     shouldStop,
   });
-  if (trained.cancelled) throw new AppError("CONFLICT", "cancelled while refitting an arm's model");
+  if (trained.cancelled) return null;
   const origin = variantOrigin(storedConfig as Record<string, unknown>);
   const model = origin ? rerankedRecommender(trained.model, data.train.train, dataset, origin.rerankerId, { ...origin.params, lambda: origin.lambda }) : trained.model;
   return { model, train: data.train.train };

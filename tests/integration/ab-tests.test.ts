@@ -12,6 +12,9 @@ import * as runs from "@/app/api/runs/route";
 import type { Db } from "@/lib/db/client";
 import { DbJobQueue } from "@/lib/queue/db-queue";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
+import { loadDataset } from "@/lib/storage/dataset-repository";
+import { refitRunModel } from "@/lib/ab-tests/run-arm-model";
+import { CANDIDATES_ARTIFACT, decodeCandidates } from "@/lib/fairness/candidates";
 import { jobHandlers } from "@/workers/handlers";
 import { Worker } from "@/workers/worker";
 import { call, setDefaultToken, uploadForm, useTeamDatabase } from "./support/api";
@@ -151,6 +154,25 @@ describe.each(PROVIDERS)("A/B tests API on %s", (provider) => {
     expect((await call(abTests.GET, { url: "http://localhost/api/ab-tests?limit=500" })).status).toBe(400);
     for (const id of ids) await call(abTest.DELETE, { method: "DELETE", params: { id } });
     await db.job.deleteMany({ where: { name: "simulate-ab-test" } });
+  });
+
+  it("a run arm is the run's own model: refitted from its stored config, it gives the scores the run kept", async () => {
+    const run = await db.run.findUniqueOrThrow({ where: { id: knnRunId } });
+    const artifact = await db.runArtifact.findUniqueOrThrow({ where: { runId_kind: { runId: knnRunId, kind: CANDIDATES_ARTIFACT } } });
+    const candidates = decodeCandidates(new Uint8Array(artifact.data));
+    const refitted = await refitRunModel(await loadDataset(db, datasetId), JSON.parse(run.config), () => false);
+    const numItems = refitted!.train.numCols;
+    const users = candidates.users.subarray(0, 20);
+    const scores = new Float32Array(users.length * numItems);
+    refitted!.model.score(users, scores);
+    for (let r = 0; r < users.length; r++) {
+      for (let c = 0; c < candidates.counts[r]; c++) {
+        expect(scores[r * numItems + candidates.items[r * candidates.size + c]]).toBeCloseTo(candidates.scores[r * candidates.size + c], 5);
+      }
+    }
+    expect(candidates.counts[0]).toBeGreaterThan(0);
+    // A cancelled job stops the refit: no model.
+    expect(await refitRunModel(await loadDataset(db, datasetId), JSON.parse(run.config), () => true)).toBeNull();
   });
 
   it("plans the users a lift needs (two-proportion power formula) and refuses a lift of 0", async () => {

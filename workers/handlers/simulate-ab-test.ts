@@ -58,7 +58,9 @@ export async function executeSimulateAbTest(payload: unknown, ctx: JobContext, d
     if (arm.kind === "run") {
       const run = await db.run.findUnique({ where: { id: arm.runId }, select: { config: true, status: true, modelId: true } });
       if (!run || run.status !== "SUCCEEDED") throw new AppError("CONFLICT", `arm ${arm.label}: run ${arm.runId} is no longer a finished run`);
-      const { model, train } = await refitRunModel(dataset, JSON.parse(run.config), () => ctx.isCancelled());
+      const refitted = await refitRunModel(dataset, JSON.parse(run.config), () => ctx.isCancelled());
+      if (!refitted) throw new JobCancelledError();
+      const { model, train } = refitted;
       arms.push({ armId: arm.armId, label: arm.label, policy: policyFromRecommender(model, train, dataset.numItems, { epsilon: arm.epsilon, seed }) });
       armNames.push([run.modelId, getModelDefinition(run.modelId).displayName]);
     } else {
