@@ -74,7 +74,7 @@ test.describe("A/B tests", () => {
     await expect(analyst.getByTestId("ab-verdict")).toBeVisible({ timeout: 120_000 });
     await expect(analyst.getByTestId("ab-metrics")).toContainText("CTR");
     await expect(analyst.getByTestId("ab-srm")).toBeVisible();
-    await expect(analyst.getByTestId("ab-position-chart").locator("svg.recharts-surface")).toBeVisible();
+    await expect(analyst.getByTestId("ab-position-chart").locator("svg.recharts-surface[role=application]")).toBeVisible();
     await expect(analyst.getByTestId("ab-assumptions")).toBeVisible();
     await expect(analyst.getByRole("button", { name: "Delete" })).toBeVisible();
     await fitsWidth(analyst, 1366, "ab-review");
@@ -92,7 +92,7 @@ test.describe("A/B tests", () => {
     await viewer.getByRole("link", { name: `Pop vs KNN ${stamp}` }).click();
     await expect(viewer).toHaveURL(new RegExp(`${testUrl}$`));
     await expect(viewer.getByTestId("ab-verdict").locator("li").first()).toHaveText(/CTR/);
-    await expect(viewer.getByTestId("ab-lift-chart").locator("svg.recharts-surface")).toBeVisible();
+    await expect(viewer.getByTestId("ab-lift-chart").locator("svg.recharts-surface[role=application]")).toBeVisible();
 
     // ...but cannot launch, import or delete: no buttons, 403 from the API.
     await expect(viewer.getByRole("button", { name: "Delete" })).toHaveCount(0);
