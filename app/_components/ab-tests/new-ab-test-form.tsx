@@ -86,7 +86,7 @@ export function NewAbTestForm({ datasets, runs, sizeFields, simulatorFields, ban
       const created = await sendJson<{ id: string }>("/api/ab-tests", body);
       router.push(`/ab-tests/${created.id}`);
     } catch (e) {
-      setError((e as Error).message);
+      setError(inLabelWords((e as Error).message, [...sizeFields, ...simulatorFields.map((f) => ({ ...f, name: `simulator.${f.name}` }))]));
       setSubmitting(false);
     }
   }
@@ -173,9 +173,27 @@ export function NewAbTestForm({ datasets, runs, sizeFields, simulatorFields, ban
   );
 }
 
+/** The label a schema field is shown with: its description up to the first "(" or ":". */
+const labelOf = (spec: FieldSpec) => spec.description?.split(/[(:]/)[0].trim() || spec.name;
+
+/** "sessionsPerUser: …; arms.1.runId: …" → "Sessions per user: …; Arm B: …" (the API names fields by their JSON path). */
+function inLabelWords(message: string, fields: FieldSpec[]): string {
+  return message
+    .split("; ")
+    .map((issue) => {
+      const [path, ...rest] = issue.split(": ");
+      if (rest.length === 0) return issue;
+      const field = fields.find((f) => f.name === path);
+      const arm = /^arms\.(\d)/.exec(path);
+      const label = field ? labelOf(field) : arm ? `Arm ${LETTERS[Number(arm[1])]}` : path === "arms" ? "Arms" : path === "name" ? "Test name" : path;
+      return `${label}: ${rest.join(": ")}`;
+    })
+    .join("; ");
+}
+
 /** A schema field labelled with its description (the words the API's errors use). */
 function LabelledField({ spec, value, onChange }: { spec: FieldSpec; value: unknown; onChange: (v: unknown) => void }) {
-  const label = spec.description?.split(/[(:]/)[0].trim() || spec.name;
+  const label = labelOf(spec);
   const bounds = spec.min !== undefined || spec.max !== undefined ? `${spec.min ?? ""} to ${spec.max ?? ""}` : "";
   const hint = [spec.description !== label ? spec.description : "", bounds].filter(Boolean).join(" · ");
   return <ParamField spec={{ ...spec, name: label, description: hint || undefined }} value={value} onChange={onChange} />;
