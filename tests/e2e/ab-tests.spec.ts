@@ -68,7 +68,7 @@ test.describe("A/B tests", () => {
     await analyst.getByRole("button", { name: "Launch the test" }).click();
 
     // It watches the progress, then reads the result.
-    await expect(analyst).toHaveURL(/\/ab-tests\/[\w-]+$/);
+    await expect(analyst).toHaveURL(/\/ab-tests\/(?!new$)[\w-]+$/);
     const testUrl = new URL(analyst.url()).pathname;
     await expect(analyst.getByTestId("ab-progress").or(analyst.getByTestId("ab-verdict"))).toBeVisible();
     await expect(analyst.getByTestId("ab-verdict")).toBeVisible({ timeout: 120_000 });
