@@ -44,16 +44,18 @@ export async function refitRunModel(dataset: Dataset, storedConfig: unknown, sho
   });
   if (trained.cancelled) return null;
   const origin = variantOrigin(storedConfig as Record<string, unknown>);
-  const model = origin ? rerankedRecommender(trained.model, data.train.train, dataset, origin.rerankerId, { ...origin.params, lambda: origin.lambda }) : trained.model;
+  const known = [data.train.train, data.validation, data.test];
+  const model = origin ? rerankedRecommender(trained.model, data.train.train, known, dataset, origin.rerankerId, { ...origin.params, lambda: origin.lambda }) : trained.model;
   return { model, train: data.train.train };
 }
 
 /**
- * The base model's scores with each user's top RERANK_CANDIDATES unseen items re-ordered by the
- * re-ranker: the re-ranked list scores above every other item, in its order, so any top-K of
- * the result is the variant's list (as evaluateReranked ranks a variant).
+ * The base model's scores with each user's top RERANK_CANDIDATES new items (none the user has
+ * in the dataset: the simulated user already has them) re-ordered by the re-ranker: the
+ * re-ranked list scores above every other item, in its order, so any top-K of the result is the
+ * variant's list (as evaluateReranked ranks a variant).
  */
-function rerankedRecommender(base: Recommender, train: Csr, dataset: Dataset, rerankerId: string, params: Record<string, unknown>): Recommender {
+export function rerankedRecommender(base: Recommender, train: Csr, known: readonly Csr[], dataset: Pick<Dataset, "items">, rerankerId: string, params: Record<string, unknown>): Recommender {
   const rerank = createReranker(rerankerId, params, buildRerankContext(train, dataset.items));
   const numItems = train.numCols;
   const top = new Int32Array(RERANK_CANDIDATES);
@@ -70,7 +72,9 @@ function rerankedRecommender(base: Recommender, train: Csr, dataset: Dataset, re
         const row = out.subarray(r * numItems, (r + 1) * numItems);
         const history = u < train.numRows ? train.indices.subarray(train.indptr[u], train.indptr[u + 1]) : new Int32Array(0);
         const masked = Float32Array.from(row);
-        for (const item of history) masked[item] = -Infinity;
+        for (const m of known) {
+          if (u < m.numRows) for (let p = m.indptr[u]; p < m.indptr[u + 1]; p++) masked[m.indices[p]] = -Infinity;
+        }
         const count = topK(masked, 0, numItems, RERANK_CANDIDATES, top);
         for (let i = 0; i < count; i++) scores[i] = masked[top[i]];
         const n = rerank({ items: top.subarray(0, count), scores: scores.subarray(0, count), history }, count, reranked);
