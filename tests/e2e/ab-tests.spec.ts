@@ -29,27 +29,34 @@ async function fitsWidth(page: Page, width: number, shot: string) {
   expect(overflow, `page wider than ${width} px`).toBeLessThanOrEqual(0);
 }
 
-async function status(page: Page, method: string, url: string, data?: unknown): Promise<number> {
-  const csrfToken = (await page.context().cookies()).find((c) => c.name === "reclab_csrf")?.value ?? "";
-  const response = await page.request.fetch(url, { method, headers: { "x-csrf-token": decodeURIComponent(csrfToken) }, ...(data ? { data } : {}) });
-  return response.status();
+/** Status of an API call made by the page itself (its session cookie and CSRF token). */
+async function status(page: Page, method: string, url: string, body?: unknown): Promise<number> {
+  return page.evaluate(
+    async ({ method, url, body }) => {
+      const csrf = document.cookie.split("; ").find((c) => c.startsWith("reclab_csrf="))?.slice("reclab_csrf=".length) ?? "";
+      const response = await fetch(url, { method, headers: { "content-type": "application/json", "x-csrf-token": decodeURIComponent(csrf) }, body: body ? JSON.stringify(body) : undefined });
+      return response.status;
+    },
+    { method, url, body },
+  );
 }
 
 test.describe("A/B tests", () => {
   const stamp = Date.now();
   const datasetName = `AB e2e ${stamp}`;
   let datasetId: string;
+  let runIds: string[];
 
   test.beforeAll(async ({ request }) => {
     datasetId = await generateSyntheticDataset(request, { name: datasetName, options: { numUsers: 300, numItems: 200, interactionsPerUser: 20, seed: 11 } }, await csrf(request));
-    await finishedRun(request, datasetId, "pop", "Popularity e2e");
-    await finishedRun(request, datasetId, "item-knn", "ItemKNN e2e");
+    runIds = [await finishedRun(request, datasetId, "pop", "Popularity e2e"), await finishedRun(request, datasetId, "item-knn", "ItemKNN e2e")];
   });
   test.afterAll(async ({ request }) => {
     if (datasetId) await request.delete(`/api/datasets/${datasetId}`, { headers: await csrf(request) });
   });
 
   test("an analyst launches a simulated test and reads the result; a viewer reviews it but cannot launch or delete", async ({ page, browser }) => {
+    test.setTimeout(300_000);
     const analystLink = await invite(page, `ab-analyst-${stamp}@example.test`, "analyst");
     const viewerLink = await invite(page, `ab-viewer-${stamp}@example.test`, "viewer");
 
@@ -102,8 +109,8 @@ test.describe("A/B tests", () => {
     await viewer.goto("/ab-tests/new");
     await expect(viewer).toHaveURL(/\/forbidden$/);
     const id = testUrl.split("/").pop()!;
-    const runs = ((await (await viewer.request.get(`/api/runs?datasetId=${datasetId}`)).json()) as { runs: { id: string }[] }).runs;
-    expect(await status(viewer, "POST", "/api/ab-tests", { name: "nope", datasetId, arms: runs.map((r) => ({ kind: "run", runId: r.id })) })).toBe(403);
+    expect(await status(viewer, "POST", "/api/ab-tests", { name: "nope", datasetId, arms: runIds.map((runId) => ({ kind: "run", runId })) })).toBe(403);
+    expect(await status(viewer, "POST", "/api/ab-tests/import", {})).toBe(403);
     expect(await status(viewer, "DELETE", `/api/ab-tests/${id}`)).toBe(403);
     expect(await status(viewer, "GET", `/api/ab-tests/${id}`)).toBe(200);
   });
