@@ -39,9 +39,8 @@ export async function ViewerHome({ principal }: { principal: Principal }) {
                   <tr key={r.id}>
                     <td>{r.name}</td>
                     <td>{r.datasetName}</td>
-                    <td className="actions">
-                      <Link href={`/runs/${r.id}/card`}>Model card</Link>
-                      <Link href={`/runs/${r.id}/bias`}>Bias report</Link>
+                    <td>
+                      <Link href={`/runs/${r.id}/card`}>Model card</Link> · <Link href={`/runs/${r.id}/bias`}>Bias report</Link> ·{" "}
                       <Link href={`/datasets/${r.datasetId}/sheet`}>Data sheet</Link>
                     </td>
                   </tr>
