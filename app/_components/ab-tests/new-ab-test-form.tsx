@@ -137,10 +137,10 @@ export function NewAbTestForm({ datasets, runs, sizeFields, simulatorFields, ban
               <input id={`arm-${i}-ratio`} type="number" min={0.01} max={100} step="any" value={ratio[i]} onChange={(e) => setRatio((current) => current.map((w, j) => (j === i ? Number(e.target.value) : w)))} />
             </div>
             {arm.kind === "run" ? (
-              <ParamField spec={{ ...armFields.epsilon, name: `arm ${LETTERS[i]} exploration` }} value={arm.epsilon} onChange={(v) => updateArm(i, { ...arm, epsilon: Number(v ?? 0) })} />
+              <ParamField spec={{ ...armFields.epsilon, name: `Arm ${LETTERS[i]} exploration` }} value={arm.epsilon} onChange={(v) => updateArm(i, { ...arm, epsilon: Number(v ?? 0) })} />
             ) : (
               (bandits.find((b) => b.kind === arm.bandit)?.params ?? []).map((spec) => (
-                <ParamField key={spec.name} spec={{ ...spec, name: `arm ${LETTERS[i]} ${spec.name}` }} value={arm.params[spec.name]} onChange={(v) => updateArm(i, { ...arm, params: { ...arm.params, [spec.name]: v } })} />
+                <ParamField key={spec.name} spec={{ ...spec, name: `Arm ${LETTERS[i]} ${spec.name}` }} value={arm.params[spec.name]} onChange={(v) => updateArm(i, { ...arm, params: { ...arm.params, [spec.name]: v } })} />
               ))
             )}
           </div>
