@@ -39,10 +39,11 @@ export function middleware(request: NextRequest) {
 }
 
 /**
- * Every path but static files and the upload route: Next.js buffers a request body for the
- * middleware and cuts it at 10 MB, so /api/datasets (POST: uploads up to RECLAB_UPLOAD_LIMIT_MB)
- * must not pass through it. That route sets the security headers itself (withSecurityHeaders).
+ * Every path but static files and the upload routes: Next.js buffers a request body for the
+ * middleware and cuts it at 10 MB, so /api/datasets and /api/ab-tests/import (POST: uploads up to
+ * RECLAB_UPLOAD_LIMIT_MB) must not pass through it. Those routes set the security headers
+ * themselves (withSecurityHeaders).
  */
 export const config = {
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/datasets/?$).*)" }],
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|api/datasets/?$|api/ab-tests/import/?$).*)" }],
 };

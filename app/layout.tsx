@@ -19,6 +19,7 @@ export const dynamic = "force-dynamic";
 
 const NAV: { href: string; label: string; action: Action }[] = [
   { href: "/", label: "Overview", action: "run:read" },
+  { href: "/ab-tests", label: "A/B tests", action: "abtest:read" },
   { href: "/datasets", label: "Datasets", action: "dataset:read" },
   { href: "/runs", label: "Runs", action: "run:read" },
   { href: "/runs/new", label: "New run", action: "run:create" },

@@ -5,11 +5,14 @@ import { listDatasets } from "@/lib/server/list-datasets";
 import { listRuns } from "@/lib/server/list-runs";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 import { can } from "@/lib/auth/policy";
+import { ViewerHome } from "./_components/ab-tests/viewer-home";
 
 export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const principal = await requirePagePrincipal("run:read");
+  // Product managers come to review: A/B tests and reports, not the analysts' run tables.
+  if (principal.role === "viewer") return <ViewerHome principal={principal} />;
   const [datasets, runs] = await Promise.all([listDatasets(principal), listRuns(principal)]);
   const active = runs.filter((r) => r.status === "RUNNING" || r.status === "QUEUED").length;
   return (

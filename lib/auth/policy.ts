@@ -27,6 +27,10 @@ export const POLICY = {
   "experiment:read": ALL,
   "experiment:create": WRITERS,
   "experiment:cancel": WRITERS,
+  /** A/B tests: product managers review them; analysts and admins launch, import and delete them. */
+  "abtest:read": ALL,
+  "abtest:create": WRITERS,
+  "abtest:delete": WRITERS,
   "job:read": ALL,
   "job:cancel": WRITERS,
   "model:read": ALL,

@@ -28,8 +28,13 @@ export function bestValue(key: string, values: number[]): number | undefined {
 
 /** Green for a significant gain, red for a significant loss, neutral otherwise. */
 export function changeTone(key: string, delta: number, significant: boolean): Tone {
+  return directionTone(isHigherBetter(key), delta, significant);
+}
+
+/** changeTone for a metric outside the registry that states its own direction (A/B test metrics). */
+export function directionTone(higherIsBetter: boolean, delta: number, significant: boolean): Tone {
   if (!significant || !Number.isFinite(delta) || delta === 0) return "neutral";
-  return gain(key, delta) > 0 ? "better" : "worse";
+  return (higherIsBetter ? delta : -delta) > 0 ? "better" : "worse";
 }
 
 /** CSS class of a tone (globals.css): bold green, bold red, or muted. */

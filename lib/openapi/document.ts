@@ -23,6 +23,9 @@ import { formatCount } from "../util/format";
 import { REPORT_SCHEMA_VERSION } from "../reports/document";
 import { RECLAB_VERSION } from "../version";
 import { toJsonSchema, type JsonSchema } from "./zod-json-schema";
+import { AB_LIMITS, createAbTestSchema, planAbTestSchema } from "../ab-tests/spec";
+import { listAbTestsQuerySchema } from "../server/ab-tests";
+import { importAbLogFieldsSchema } from "../server/import-ab-log-upload";
 
 type Method = "get" | "post" | "put" | "patch" | "delete";
 
@@ -170,6 +173,32 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/experiments/{id}", summary: "An experiment: progress, runs with validation and test metrics kept apart, final result", action: "experiment:read", tag: "experiments" },
   { method: "post", path: "/api/experiments/{id}/cancel", summary: "Cancel: queued runs at once, running ones at their next epoch boundary", action: "experiment:cancel", tag: "experiments" },
 
+  { method: "get", path: "/api/ab-tests", summary: "List A/B tests, newest first: source, arms, status, headline verdict ({ abTests, total, nextOffset })", action: "abtest:read", tag: "ab-tests", query: listAbTestsQuerySchema },
+  {
+    method: "post",
+    path: "/api/ab-tests",
+    summary: `Create a simulated A/B test on a dataset: ${AB_LIMITS.minArms} to ${AB_LIMITS.maxArms} arms, each a finished run of that dataset (re-ranked variants included) or a bandit policy; at most ${formatCount(AB_LIMITS.maxUsers)} users, ${AB_LIMITS.maxSessionsPerUser} sessions per user, ${formatCount(AB_LIMITS.maxVisits)} visits, ${AB_LIMITS.maxSlateSize} items per slate. Returns { id, jobId }; follow it at /api/jobs/{jobId}`,
+    action: "abtest:create",
+    tag: "ab-tests",
+    body: createAbTestSchema,
+    accepted: true,
+  },
+  {
+    method: "post",
+    path: "/api/ab-tests/import",
+    summary: "Import an A/B log CSV (multipart/form-data: name, ratio, file log with columns user, arm, timestamp, impressions, clicks, dwell_seconds, conversion). Returns { id, jobId }; a bad row fails the job with its line and field and nothing is stored",
+    action: "abtest:create",
+    tag: "ab-tests",
+    accepted: true,
+    multipart: (() => {
+      const fields = toJsonSchema(importAbLogFieldsSchema) as { properties: Record<string, JsonSchema>; required?: string[] };
+      return { type: "object", properties: { ...fields.properties, log: { type: "string", format: "binary", description: "The A/B log (CSV with a header row)" } }, required: [...(fields.required ?? []), "log"] };
+    })(),
+  },
+  { method: "post", path: "/api/ab-tests/plan", summary: "Power / MDE planner: users per arm needed to detect a relative lift of a rate (closed form)", action: "abtest:read", tag: "ab-tests", body: planAbTestSchema },
+  { method: "get", path: "/api/ab-tests/{id}", summary: "An A/B test: status and progress, then per-metric values, lifts with CIs, Holm-adjusted p-values, SRM check, verdict, CTR by position, off-policy estimates and the simulator's assumptions", action: "abtest:read", tag: "ab-tests" },
+  { method: "delete", path: "/api/ab-tests/{id}", summary: "Delete an A/B test (a running one is cancelled first)", action: "abtest:delete", tag: "ab-tests" },
+
   { method: "post", path: "/api/auth/setup", summary: "First run only: create the first admin account and sign in", action: "public", tag: "auth", body: setupSchema },
   {
     method: "post",
@@ -255,11 +284,11 @@ export function buildOpenApiDocument(): JsonSchema {
     info: {
       title: "RecLab API",
       version: RECLAB_VERSION,
-      description: "Recommender-system experiments end to end: datasets, runs, experiments (search, cross-validation, ablation) and comparisons. Errors are `{ error: { code, message, details? } }`.",
+      description: "Recommender-system experiments end to end: datasets, runs, experiments (search, cross-validation, ablation), comparisons, A/B tests and reports. Errors are `{ error: { code, message, details? } }`.",
     },
     servers: [{ url: "/" }],
     security: [{ bearer: [] }, { session: [] }],
-    tags: ["system", "models", "datasets", "jobs", "runs", "experiments", "reports", "auth", "admin"].map((name) => ({ name })),
+    tags: ["system", "models", "datasets", "jobs", "runs", "experiments", "ab-tests", "reports", "auth", "admin"].map((name) => ({ name })),
     paths,
     components: {
       securitySchemes: {

@@ -50,4 +50,19 @@ export const rerankSweepJob = defineJob(
   }),
 );
 
-export const jobDefinitions = [trainRunJob, finalizeExperimentJob, generateSyntheticJob, rerankSweepJob] as const;
+/**
+ * Simulate an A/B test on its dataset: refit each run arm's model, build the simulator, run the
+ * test and analyse it. The spec was checked against AB_LIMITS when the test was created.
+ */
+export const simulateAbTestJob = defineJob("simulate-ab-test", z.object({ abTestId: z.string().min(1), owner: jobOwnerSchema }));
+
+/**
+ * Read an uploaded A/B log (spooled to `path` by the upload route) and analyse it; nothing is
+ * stored unless every row is valid. The file is removed once the job has ended.
+ */
+export const importAbLogJob = defineJob(
+  "import-ab-log",
+  z.object({ abTestId: z.string().min(1), path: z.string().min(1), owner: jobOwnerSchema }),
+);
+
+export const jobDefinitions = [trainRunJob, finalizeExperimentJob, generateSyntheticJob, rerankSweepJob, simulateAbTestJob, importAbLogJob] as const;

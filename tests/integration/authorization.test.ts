@@ -48,6 +48,8 @@ interface Fixture {
   db: Db;
   datasetId: string;
   runId: string;
+  /** Two finished runs of the dataset (A/B arms). */
+  finishedRunIds: [string, string];
   users: Record<Role, { id: string; email: string }>;
 }
 
@@ -67,6 +69,10 @@ const freshJob = async () => {
   const payload = { name: "fresh job", options: { numUsers: 30, numItems: 20 }, owner: { teamId: "default", createdById: fx.users.analyst.id } };
   return { id: (await fx.db.job.create({ data: { name: "generate-synthetic", payload: JSON.stringify(payload) } })).id };
 };
+const freshAbTest = async () => ({
+  id: (await fx.db.abTest.create({ data: { name: "fresh test", source: "imported", config: JSON.stringify({ fileName: "log.csv", bytes: 1, ratio: null }) } })).id,
+});
+const AB_LOG = "user,arm,timestamp,impressions,clicks,dwell_seconds,conversion\nu1,A,1700000000,10,1,30,0\nu2,B,1700000001,10,2,40,1\n";
 const freshViewer = async () => ({ id: (await createUser(fx.db, { email: `u${Math.random().toString(36).slice(2)}@example.test`, password: "long enough password", role: "viewer" })).id });
 /** A token owned by the caller (an admin's for anonymous callers). */
 const freshToken = async (caller: Role | "anonymous") => {
@@ -90,6 +96,16 @@ const SAMPLES: Record<string, Sample> = {
   "POST /api/auth/invites/accept": {
     json: async () => ({ token: (await createInvite(fx.db, { userId: fx.users.admin.id, email: "a", role: "admin", teamId: "default", via: "session" }, { email: `i${Math.random().toString(36).slice(2)}@example.test`, role: "viewer", teamId: "default" })).token, password: "long enough password" }),
   },
+  "GET /api/ab-tests": {},
+  // Queued for a worker (none runs here): 202 with { id, jobId }.
+  "POST /api/ab-tests": {
+    json: () => ({ name: "sim", datasetId: fx.datasetId, arms: fx.finishedRunIds.map((runId) => ({ kind: "run", runId })), users: 100, sessionsPerUser: 2 }),
+    allowedStatus: 202,
+  },
+  "POST /api/ab-tests/import": { form: () => { const f = new FormData(); f.set("name", "imported"); f.set("log", new Blob([AB_LOG]), "log.csv"); return f; }, allowedStatus: 202 },
+  "POST /api/ab-tests/plan": { json: () => ({ baselineRate: 0.05, relativeLift: 0.1 }) },
+  "GET /api/ab-tests/[id]": { params: freshAbTest },
+  "DELETE /api/ab-tests/[id]": { params: freshAbTest },
   "GET /api/datasets": {},
   "POST /api/datasets": { form: () => { const f = new FormData(); f.set("name", "up"); f.set("format", "movielens-100k"); f.set("ratings", new Blob([U_DATA]), "u.data"); return f; } },
   "POST /api/datasets/synthetic": { json: () => ({ name: "synthetic", options: { numUsers: 30, numItems: 20 } }), allowedStatus: 202 },
@@ -141,7 +157,7 @@ const SAMPLES: Record<string, Sample> = {
 
 /** Everything users could care about, minus bookkeeping that authentication itself touches. */
 async function fingerprint(db: Db): Promise<string> {
-  const [datasets, runs, jobs, users, tokens, invites, sessions, metricPoints, shareLinks, settings] = await Promise.all([
+  const [datasets, runs, jobs, users, tokens, invites, sessions, metricPoints, shareLinks, settings, abTests] = await Promise.all([
     db.dataset.findMany({ orderBy: { id: "asc" }, select: { id: true, name: true } }),
     db.run.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
     db.job.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true, cancelRequested: true } }),
@@ -152,8 +168,9 @@ async function fingerprint(db: Db): Promise<string> {
     db.metricPoint.count(),
     db.shareLink.findMany({ orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
     db.appSetting.findMany({ orderBy: { key: "asc" } }),
+    db.abTest.findMany({ orderBy: { id: "asc" }, select: { id: true, status: true } }),
   ]);
-  return JSON.stringify({ datasets, runs, jobs, users, tokens, invites, sessions, metricPoints, shareLinks, settings });
+  return JSON.stringify({ datasets, runs, jobs, users, tokens, invites, sessions, metricPoints, shareLinks, settings, abTests });
 }
 
 async function sessionHeaders(role: Role): Promise<Record<string, string>> {
@@ -175,7 +192,8 @@ describe("authorization of every route handler", () => {
     }
     const { id: datasetId } = await createSyntheticDataset(db, { name: "shared", options: { numUsers: 40, numItems: 30 } });
     const run = await db.run.create({ data: { name: "r", datasetId, modelId: "pop", config: "{}" } });
-    fx = { db, datasetId, runId: run.id, users };
+    const finished = () => db.run.create({ data: { name: "finished", datasetId, modelId: "pop", config: "{}", status: "SUCCEEDED" } }).then((r) => r.id);
+    fx = { db, datasetId, runId: run.id, finishedRunIds: [await finished(), await finished()], users };
   });
   afterAll(async () => database?.drop());
 
