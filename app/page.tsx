@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { RunsTable } from "./_components/runs/runs-table";
+import { RunsList } from "./_components/runs/runs-list";
 import { Stat } from "./_components/ui/stat";
 import { listDatasets } from "@/lib/server/list-datasets";
 import { listRuns } from "@/lib/server/list-runs";
+import { listRunsPage, parseRunsListQuery } from "@/lib/server/runs-list";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 import { can } from "@/lib/auth/policy";
 
@@ -10,7 +11,7 @@ export const dynamic = "force-dynamic";
 
 export default async function OverviewPage() {
   const principal = await requirePagePrincipal("run:read");
-  const [datasets, runs] = await Promise.all([listDatasets(principal), listRuns(principal)]);
+  const [datasets, runs, recent] = await Promise.all([listDatasets(principal), listRuns(principal), listRunsPage(principal, parseRunsListQuery(new URLSearchParams({ limit: "10" })))]);
   const active = runs.filter((r) => r.status === "RUNNING" || r.status === "QUEUED").length;
   return (
     <>
@@ -34,7 +35,7 @@ export default async function OverviewPage() {
       </div>
       <div className="panel">
         <h2>Recent runs</h2>
-        <RunsTable initialRuns={runs.slice(0, 10)} />
+        <RunsList initial={recent} filters={{ limit: 10 }} />
       </div>
     </>
   );

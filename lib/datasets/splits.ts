@@ -52,6 +52,19 @@ export const splitConfigSchema = z.discriminatedUnion("kind", [
 ]);
 
 export type SplitConfig = z.input<typeof splitConfigSchema>;
+export type SplitKind = z.output<typeof splitConfigSchema>["kind"];
+
+/** Every split kind, in the order forms offer them. */
+export const SPLIT_KINDS = splitConfigSchema.options.map((option) => option.shape.kind.value) as [SplitKind, ...SplitKind[]];
+
+/** Short names for lists and filters. */
+export const SPLIT_KIND_LABELS: Record<SplitKind, string> = {
+  random: "random",
+  temporal: "temporal",
+  "leave-one-out": "leave-one-out",
+  "k-fold": "k-fold",
+  "item-cold-start": "item cold start",
+};
 
 /**
  * Splits a table's rows into train / validation / test (row indices, each sorted ascending).

@@ -153,7 +153,7 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       const history = (await call(runHistory.GET, { url: "http://localhost/api/runs/x/history", params: { id: runId } })).body.history;
       expect(history["validation/ndcg@10"].length).toBe(detail.result.fit.epochsRun);
       expect(history["validation/ndcg@10"][0].step).toBe(1);
-      const listed = (await call(runs.GET, { url: `http://localhost/api/runs?datasetId=${syntheticId}` })).body.runs;
+      const listed = (await call(runs.GET, { url: `http://localhost/api/runs?datasetId=${syntheticId}` })).body.items;
       expect(listed.map((r: { id: string }) => r.id)).toContain(runId);
       const stored = await database.handle.db.runArtifact.findUnique({ where: { runId_kind: { runId, kind: "per-user-metrics" } } });
       expect(stored?.data.length).toBeGreaterThan(100);

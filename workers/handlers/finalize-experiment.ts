@@ -9,6 +9,7 @@ import { getModelDefinition } from "../../lib/models/registry";
 import { finalizeExperimentJob } from "../../lib/queue/jobs";
 import { loadDataset } from "../../lib/storage/dataset-repository";
 import { PrismaTrackingStore } from "../../lib/tracking/prisma-store";
+import { runListColumns } from "../../lib/tracking/list-columns";
 import type { RunMetrics } from "../../lib/tracking/types";
 import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
 import { executeTrainRun } from "./train-run";
@@ -84,6 +85,7 @@ async function finishSearch(db: Db, experiment: Experiment, ctx: JobContext): Pr
         datasetId: experiment.datasetId,
         modelId: config.modelId,
         config: JSON.stringify(config),
+        ...runListColumns(config),
         experimentId: experiment.id,
         role: "final",
         trialIndex: best.trialIndex,
