@@ -276,6 +276,8 @@ export function headline(
 ): RunsListExperiment["best"] {
   const metric = row.selectionMetric;
   if (summary?.kind === "search") {
+    const folds = summary.foldMetrics?.[metric];
+    if (folds) return { metric, value: folds.mean, sd: folds.std, split: "test", label: `selected configuration, mean of ${folds.folds.length} folds` };
     const test = finalMetrics.get(summary.finalRunId)?.test[metric];
     if (Number.isFinite(test)) return { metric, value: test!, sd: null, split: "test", label: "selected configuration" };
     return { metric, value: summary.bestValidation, sd: null, split: "validation", label: "best trial" };

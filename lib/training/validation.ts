@@ -27,11 +27,11 @@ export function parseMonitor(key: string): Monitor {
   try {
     parsed = parseMetricKey(key);
   } catch (error) {
-    throw badInput(`monitor: ${error instanceof Error ? error.message : String(error)}; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
+    throw badInput(`Early-stopping metric: ${error instanceof Error ? error.message : String(error)}; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
   }
   const { id, k } = parsed;
   const kind = getMetricOrThrow(id).kind;
-  if (kind === "beyond") throw badInput(`monitor: "${key}" is not an accuracy metric; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
+  if (kind === "beyond") throw badInput(`Early-stopping metric: "${key}" is not an accuracy metric; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
   return { key, higherIsBetter: isHigherBetter(key), kind, k };
 }
 

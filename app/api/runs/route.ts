@@ -3,6 +3,7 @@
 import { readJson, route } from "@/lib/server/http";
 import { launchRun, launchRunSchema } from "@/lib/server/launch-run";
 import { listRunsPage, parseRunsListQuery } from "@/lib/server/runs-list";
+import { parseLabelled } from "@/lib/util/field-labels";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +12,6 @@ export const GET = route("run:read", async (request, _params, { principal }) => 
 });
 
 export const POST = route("run:create", async (request, _params, { principal, ip }) => {
-  const input = launchRunSchema.parse(await readJson(request));
+  const input = parseLabelled(launchRunSchema, await readJson(request));
   return Response.json(await launchRun(input, principal, ip), { status: 201 });
 });

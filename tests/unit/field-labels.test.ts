@@ -1,0 +1,35 @@
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { describeIssue, fieldLabel, humanize } from "@/lib/util/field-labels";
+
+describe("field labels", () => {
+  it.each([
+    ["split.ratios", "Split ratios"],
+    ["config.split.ratios", "Split ratios"],
+    ["base.split.ratios.2", "Split ratios, test"],
+    ["spec.space.factors.values.1", "Factors, value 2"],
+    ["spec.space.learningRate.min", "Learning rate, minimum"],
+    ["params.learningRate", "Learning rate"],
+    ["spec.seeds.0", "Seeds, value 1"],
+    ["spec.variants.1.name", "Variant 2 name"],
+    ["selectionMetric", "Selection metric"],
+    ["split.foldInRatio", "Fold-in share"],
+    ["", "Input"],
+  ])("%s reads %s", (path, label) => {
+    expect(fieldLabel(path)).toBe(label);
+  });
+
+  it("humanizes camelCase and snake_case names", () => {
+    expect(humanize("learningRateDecay")).toBe("Learning rate decay");
+    expect(humanize("l2_reg")).toBe("L2 reg");
+  });
+
+  it("words a zod issue with the value at fault", () => {
+    const schema = z.object({ spec: z.object({ space: z.object({ factors: z.object({ values: z.array(z.number()) }) }) }) });
+    const input = { spec: { space: { factors: { values: [16, "abc"] } } } };
+    const issue = schema.safeParse(input).error!.issues[0];
+    expect(describeIssue(issue, input)).toEqual({ field: "spec.space.factors.values.1", message: "Factors, value 2: 'abc' is not a number" });
+    const missing = z.object({ datasetId: z.string() }).safeParse({}).error!.issues[0];
+    expect(describeIssue(missing, {}).message).toBe("Dataset: is required");
+  });
+});
