@@ -2,7 +2,8 @@ import { selectRows, tableToCsr } from "../datasets/csr";
 import { splitDataset } from "../datasets/splits";
 import type { Csr, Dataset, Feedback, InteractionTable, Split } from "../datasets/types";
 import type { RunConfig } from "./run-config";
-import type { TrainingData } from "../models/types";
+import { historiesByUser } from "../models/history-scorer";
+import type { ItemLists, TrainingData } from "../models/types";
 
 /** A split turned into what training and evaluation read. */
 export interface PreparedSplit {
@@ -11,6 +12,8 @@ export interface PreparedSplit {
   test: Csr;
   /** Test rows with their ratings as given (for rating error of explicit models). */
   testRows: InteractionTable;
+  /** User cold start: held-out users' fold-in rows, as histories to score from and as a mask. */
+  foldIn?: { histories: ItemLists; matrix: Csr };
 }
 
 /**
@@ -32,7 +35,10 @@ export function prepareSplit(dataset: Dataset, split: Split, feedback: Feedback)
     ...(dataset.items ? { items: dataset.items } : {}),
     ...(dataset.users ? { users: dataset.users } : {}),
   };
-  return { train, validation: matrix(selectRows(dataset.table, split.validation)), test: matrix(testRows), testRows };
+  const foldIn = split.foldIn
+    ? { foldIn: { histories: historiesByUser(dataset.table, split.foldIn, numUsers), matrix: matrix(selectRows(dataset.table, split.foldIn)) } }
+    : {};
+  return { train, validation: matrix(selectRows(dataset.table, split.validation)), test: matrix(testRows), testRows, ...foldIn };
 }
 
 /**
@@ -43,7 +49,7 @@ export function prepareSplit(dataset: Dataset, split: Split, feedback: Feedback)
 export function splitForRun(dataset: Dataset, config: Pick<RunConfig, "split" | "fitOn">): { rows: Split; split: Split; refit: boolean } {
   const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems);
   const refit = config.fitOn === "train+validation";
-  const split = refit ? { train: mergeSorted(rows.train, rows.validation), validation: new Int32Array(0), test: rows.test } : rows;
+  const split = refit ? { ...rows, train: mergeSorted(rows.train, rows.validation), validation: new Int32Array(0) } : rows;
   return { rows, split, refit };
 }
 

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { splitConfigSchema } from "../datasets/splits";
 import { badInput } from "../errors";
-import { getModelDefinition } from "../models/registry";
+import { getModelDefinition, listModels } from "../models/registry";
+import { scoresUnseenUsers, userColdStartRefusal } from "./cold-start";
 import { parseMonitor } from "../training/validation";
 import { describeIssue } from "../util/field-labels";
 
@@ -57,6 +58,10 @@ export function resolveRunConfig(input: unknown): RunConfig {
   const params = definition.paramsSchema.strict().safeParse(config.params);
   if (!params.success) throw fromZodError(params.error, config.params, ["params"]);
   parseMonitor(config.monitor);
+  if (config.split.kind === "user-cold-start" && !scoresUnseenUsers(definition)) {
+    const capable = listModels().filter(scoresUnseenUsers).map((m) => m.displayName);
+    throw badInput(userColdStartRefusal(definition, capable), { field: "split.kind" });
+  }
   if (config.fitOn === "train+validation" && !config.evaluateTest) {
     throw badInput("Evaluate on test: a run fitted on train+validation has no held-out validation to report; evaluate it on test", { field: "evaluateTest" });
   }
