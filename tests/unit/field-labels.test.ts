@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { describeIssue, fieldLabel, humanize } from "@/lib/util/field-labels";
+import { parseList } from "@/lib/util/parse-list";
 
 describe("field labels", () => {
   it.each([
@@ -31,5 +32,15 @@ describe("field labels", () => {
     expect(describeIssue(issue, input)).toEqual({ field: "spec.space.factors.values.1", message: "Factors, value 2: 'abc' is not a number" });
     const missing = z.object({ datasetId: z.string() }).safeParse({}).error!.issues[0];
     expect(describeIssue(missing, {}).message).toBe("Dataset: is required");
+  });
+});
+
+describe("list fields of the forms", () => {
+  it('reads "16, abc" as one error naming \'abc\', not two values', () => {
+    expect(parseList("16, abc", "integer", "Factors")).toEqual({ values: [16], errors: ["Factors, value 2: 'abc' is not a number"] });
+    expect(parseList(" 8, 16 ,32,", "integer", "Factors")).toEqual({ values: [8, 16, 32], errors: [] });
+    expect(parseList("0.5", "integer", "Factors").errors).toEqual(["Factors, value 1: '0.5' is not a whole number"]);
+    expect(parseList("true, maybe", "boolean", "Item bias").errors).toEqual(["Item bias, value 2: 'maybe' is not true or false"]);
+    expect(parseList("", "number", "Learning rate").errors).toEqual(["Learning rate: give at least one value"]);
   });
 });
