@@ -100,6 +100,8 @@ export interface ExperimentListItem {
   etaSeconds: number | null;
   /** Best so far on the selection metric (validation for search, test otherwise). */
   best: { runId: string; name: string; value: number; split: "validation" | "test" } | null;
+  /** Cross-validation: mean ± sample sd of the selection metric over the folds done (test). */
+  foldMean: { value: number; sd: number | null; folds: number } | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;

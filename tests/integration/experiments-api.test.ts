@@ -128,6 +128,9 @@ describe.each(PROVIDERS)("experiments API on %s", (provider) => {
     expect(aggregate.folds).toEqual(perFold);
     expect(aggregate.mean).toBeCloseTo(perFold.reduce((a: number, b: number) => a + b, 0) / 3, 12);
     expect(aggregate.std).toBeGreaterThan(0);
+    // The header's number is the mean over folds (± sample sd), not the best fold.
+    expect(done.foldMean).toEqual({ value: expect.closeTo(aggregate.mean, 12), sd: expect.closeTo(aggregate.std, 12), folds: 3 });
+    expect(done.best.value).toBe(Math.max(...perFold));
     // The folds' test parts are disjoint: different numbers per fold.
     expect(new Set(perFold).size).toBe(3);
   });

@@ -51,7 +51,17 @@ export function ExperimentView({ initialExperiment, mayCancel }: { initialExperi
         <Stat label={search ? "Trials done" : "Runs done"} value={`${e.doneRuns} / ${e.totalRuns}`} />
         <Stat label="Running now" value={e.runningRuns} />
         <Stat label="ETA" value={e.etaSeconds === null ? "–" : formatEta(e.etaSeconds)} />
-        <Stat label={`Best ${metricLabel(e.selectionMetric)} so far (${e.best?.split ?? (search ? "validation" : "test")})`} value={e.best ? formatMetric(e.best.value) : "–"} />
+        {e.kind === "cv" ? (
+          <>
+            <Stat
+              label={`${metricLabel(e.selectionMetric)} (test), mean of ${e.foldMean?.folds ?? 0} fold${e.foldMean?.folds === 1 ? "" : "s"}${e.foldMean && e.foldMean.folds < e.totalRuns ? ` of ${e.totalRuns} so far` : ""}`}
+              value={e.foldMean ? `${formatMetric(e.foldMean.value)}${e.foldMean.sd !== null ? ` ± ${formatMetric(e.foldMean.sd)}` : ""}` : "–"}
+            />
+            <Stat label={`Best fold (test)`} value={e.best ? formatMetric(e.best.value) : "–"} />
+          </>
+        ) : (
+          <Stat label={`Best ${metricLabel(e.selectionMetric)} so far (${e.best?.split ?? (search ? "validation" : "test")})`} value={e.best ? formatMetric(e.best.value) : "–"} />
+        )}
       </div>
       {isOpen(e.status) ? (
         <div className="panel" data-testid="experiment-progress">
