@@ -1,5 +1,6 @@
 // The RecLab command line (`npx reclab --help`). Headless runs against DATABASE_URL.
 import { parseArgs } from "node:util";
+import { runCompareCommand } from "./compare";
 import { runExperimentCommand } from "./experiment-run";
 
 const HELP = `RecLab command line
@@ -8,6 +9,9 @@ Usage:
   npx reclab experiment run --config experiment.json [--workers 2]
       Plans the experiment in the config, runs it with local worker processes until it is done,
       prints progress lines and a final leaderboard. Exit code 0 when it succeeded, 1 otherwise.
+  npx reclab compare RUN_ID RUN_ID... [--metric ndcg@10]
+      Compares finished runs on test: bootstrap 95% intervals per run and, for pairs evaluated on
+      the same dataset, split and users, paired tests (Holm-corrected); other pairs print why not.
   npx reclab --help
 
 Options:
@@ -18,6 +22,7 @@ Options:
                    (file paths relative to the config file). See docs in the OpenAPI document
                    (GET /api/openapi.json, POST /api/experiments) for base and spec.
   --workers N      Worker processes to start (default 2; 0 uses workers already running)
+  --metric KEY     compare: the metric of intervals and tests (default ndcg@10)
 
 Environment:
   DATABASE_URL     Database to use (default file:./data/reclab.db, SQLite)
@@ -27,12 +32,16 @@ const argv = process.argv.slice(2);
 const { values, positionals } = parseArgs({
   args: argv,
   allowPositionals: true,
-  options: { config: { type: "string" }, workers: { type: "string", default: "2" }, help: { type: "boolean", short: "h" } },
+  options: { config: { type: "string" }, workers: { type: "string", default: "2" }, metric: { type: "string", default: "ndcg@10" }, help: { type: "boolean", short: "h" } },
 });
 
 if (values.help || positionals.length === 0) {
   console.log(HELP);
   process.exit(values.help ? 0 : 1);
+}
+if (positionals[0] === "compare") {
+  const { getDb } = await import("../../lib/db/client");
+  process.exit(await runCompareCommand(getDb(), positionals.slice(1), values.metric));
 }
 const command = positionals.join(" ");
 if (command !== "experiment run") {
