@@ -11,6 +11,6 @@ ALTER TABLE "Experiment" ADD COLUMN     "splitKind" TEXT;
 -- CreateIndex
 CREATE INDEX "Run_teamId_createdById_createdAt_idx" ON "Run"("teamId", "createdById", "createdAt");
 
--- Backfill from the stored configs.
-UPDATE "Run" SET "splitKind" = ("config"::jsonb #>> '{split,kind}'), "baseRunId" = ("config"::jsonb #>> '{rerank,baseRunId}');
-UPDATE "Experiment" SET "splitKind" = CASE WHEN "kind" = 'cv' THEN 'k-fold' ELSE ("baseConfig"::jsonb #>> '{split,kind}') END;
+-- Backfill from the stored configs (JSON objects; anything else is left unset rather than failing the cast).
+UPDATE "Run" SET "splitKind" = ("config"::jsonb #>> '{split,kind}'), "baseRunId" = ("config"::jsonb #>> '{rerank,baseRunId}') WHERE left(ltrim("config"), 1) = '{';
+UPDATE "Experiment" SET "splitKind" = CASE WHEN "kind" = 'cv' THEN 'k-fold' ELSE ("baseConfig"::jsonb #>> '{split,kind}') END WHERE left(ltrim("baseConfig"), 1) = '{';
