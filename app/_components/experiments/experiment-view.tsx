@@ -98,6 +98,8 @@ function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
   const final = e.finalRun;
   const bestTrialId = e.result?.kind === "search" ? e.result.bestTrialRunId : null;
   const bestTrial = e.runs.find((r) => r.id === bestTrialId);
+  // A search whose trials were cross-validated reports the selected configuration over every test fold.
+  const foldMean = e.result?.kind === "search" ? (e.result.foldMetrics?.[metric] ?? null) : null;
   return (
     <>
       {final ? (
@@ -108,7 +110,11 @@ function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
           </p>
           <div className="stats">
             <Stat label={`${metricLabel(metric)} · validation (trial ${(bestTrial?.trialIndex ?? final.trialIndex) + 1})`} value={formatMetric(bestTrial?.validation?.[metric])} />
-            <Stat label={`${metricLabel(metric)} · test (final run)`} value={final.status === "SUCCEEDED" ? formatMetric(final.test?.[metric]) : final.status.toLowerCase()} />
+            {foldMean ? (
+              <Stat label={`${metricLabel(metric)} · test, mean of ${foldMean.folds.length} folds`} value={`${formatMetric(foldMean.mean)} ± ${formatMetric(foldMean.std)}`} />
+            ) : (
+              <Stat label={`${metricLabel(metric)} · test (final run)`} value={final.status === "SUCCEEDED" ? formatMetric(final.test?.[metric]) : final.status.toLowerCase()} />
+            )}
           </div>
           <p>
             {Object.entries(final.params).map(([k, v]) => <span key={k} className="tag">{k}={formatParam(v)}</span>)}
