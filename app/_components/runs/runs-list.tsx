@@ -1,5 +1,5 @@
 "use client";
-import { useQuery } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -46,7 +46,8 @@ export function RunsList({ initial, filters: initialFilters, options, urlSync = 
   const [selected, setSelected] = useState<string[]>([]);
   const cursor = cursors[cursors.length - 1];
   const isInitial = cursor === null && filters === initialFilters;
-  const { data, error } = useQuery({ ...pageQuery(filters, cursor), ...(isInitial ? { initialData: initial } : {}) });
+  // The previous page stays on screen while the next one (or a new filter) loads.
+  const { data, error } = useQuery({ ...pageQuery(filters, cursor), ...(isInitial ? { initialData: initial } : { placeholderData: keepPreviousData }) });
 
   const update = (next: RunsListFilters) => {
     setFilters(next);
@@ -88,9 +89,9 @@ export function RunsList({ initial, filters: initialFilters, options, urlSync = 
         <span className="muted">{selected.length < 2 ? "Tick two or more finished runs to compare them." : null}</span>
       </div>
       {error ? <div className="alert error" role="alert">{(error as Error).message}</div> : null}
-      {items.length === 0 ? (
+      {data && items.length === 0 ? (
         <div className="empty" data-testid="runs-empty">No runs match these filters.</div>
-      ) : (
+      ) : items.length === 0 ? null : (
         <div className="table-scroll">
           <table className="data runs-list" data-testid="runs-table">
             <thead>
