@@ -7,6 +7,8 @@ import { badInput } from "../errors";
  */
 
 const NAMED: Record<string, string> = {
+  config: "Run configuration",
+  base: "Base configuration",
   datasetId: "Dataset",
   name: "Name",
   modelId: "Model",
@@ -57,7 +59,7 @@ export function humanize(name: string): string {
 /** The label of a field from its path ("config." and "base." wrappers of request bodies dropped). */
 export function fieldLabel(path: string | readonly (string | number)[]): string {
   const parts = (typeof path === "string" ? path.split(".") : path.map(String)).filter((p) => p !== "");
-  while (parts[0] === "config" || parts[0] === "base") parts.shift();
+  while ((parts[0] === "config" || parts[0] === "base") && parts.length > 1) parts.shift();
   if (parts.length === 0) return "Input";
   const index = (at: number) => Number(parts[at]) + 1;
   const [head, second] = parts;
