@@ -1,8 +1,9 @@
 import Link from "next/link";
-import { RunsTable } from "./_components/runs/runs-table";
+import { RunsList } from "./_components/runs/runs-list";
 import { Stat } from "./_components/ui/stat";
 import { listDatasets } from "@/lib/server/list-datasets";
 import { listRuns } from "@/lib/server/list-runs";
+import { listRunsPage, parseRunsListQuery } from "@/lib/server/runs-list";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 import { can } from "@/lib/auth/policy";
 import { ViewerHome } from "./_components/ab-tests/viewer-home";
@@ -13,7 +14,7 @@ export default async function OverviewPage() {
   const principal = await requirePagePrincipal("run:read");
   // Product managers come to review: A/B tests and reports, not the analysts' run tables.
   if (principal.role === "viewer") return <ViewerHome principal={principal} />;
-  const [datasets, runs] = await Promise.all([listDatasets(principal), listRuns(principal)]);
+  const [datasets, runs, recent] = await Promise.all([listDatasets(principal), listRuns(principal), listRunsPage(principal, parseRunsListQuery(new URLSearchParams({ limit: "10" })))]);
   const active = runs.filter((r) => r.status === "RUNNING" || r.status === "QUEUED").length;
   return (
     <>
@@ -37,7 +38,7 @@ export default async function OverviewPage() {
       </div>
       <div className="panel">
         <h2>Recent runs</h2>
-        <RunsTable initialRuns={runs.slice(0, 10)} />
+        <RunsList initial={recent} filters={{ limit: 10 }} />
       </div>
     </>
   );

@@ -55,9 +55,38 @@ export const splitConfigSchema = z.discriminatedUnion("kind", [
     .describe(
       "Item cold start: whole items held out — every row of a validation or test item is in that part, so those items never appear in training; test ranks only among the test items",
     ),
+  z
+    .object({
+      kind: z.literal("user-cold-start"),
+      ratios: ratiosSchema.describe("Shares of USERS for train, validation and test"),
+      foldInRatio: z
+        .number()
+        .min(0.1)
+        .max(0.9)
+        .default(0.8)
+        .describe("Share of each held-out user's rows given to the model at evaluation time (fold-in); the rest is evaluated"),
+      seed: z.number().int().default(42).describe("Seed of the user shuffle and of each held-out user's fold-in draw"),
+    })
+    .describe(
+      "User cold start (strong generalisation, as for Mult-VAE): whole users held out — validation and test users never appear in training; each one's rows are split at random into a fold-in part the model reads at evaluation time and the evaluated part",
+    ),
 ]);
 
 export type SplitConfig = z.input<typeof splitConfigSchema>;
+export type SplitKind = z.output<typeof splitConfigSchema>["kind"];
+
+/** Every split kind, in the order forms offer them. */
+export const SPLIT_KINDS = splitConfigSchema.options.map((option) => option.shape.kind.value) as [SplitKind, ...SplitKind[]];
+
+/** Short names for lists and filters. */
+export const SPLIT_KIND_LABELS: Record<SplitKind, string> = {
+  random: "random",
+  temporal: "temporal",
+  "leave-one-out": "leave-one-out",
+  "k-fold": "k-fold",
+  "item-cold-start": "item cold start",
+  "user-cold-start": "user cold start",
+};
 
 /** Original ids, so time ties are broken by (user id, item id) whatever the file's row order. */
 export interface SplitIds {
@@ -75,6 +104,7 @@ export interface SplitIds {
 export function splitDataset(table: InteractionTable, numUsers: number, config: SplitConfig, numItems?: number, ids?: SplitIds): Split {
   const c = splitConfigSchema.parse(config);
   if (c.kind === "k-fold") return kFoldSplit(table, numUsers, c);
+  if (c.kind === "user-cold-start") return userColdStartSplit(table, numUsers, c);
   if (c.kind === "item-cold-start") {
     const itemPart = itemColdStartParts(numItems ?? maxPlusOne(table.items), c);
     return collect(Uint8Array.from(table.items, (i) => itemPart[i]));
@@ -177,6 +207,8 @@ export function describeSplit(config: SplitConfig): string {
       return "per-user leave-one-out by time (last item test, second-to-last validation)";
     case "item-cold-start":
       return `item cold start: items ${pct(c.ratios)} (whole items held out; test ranks among test items only), seed ${c.seed}`;
+    case "user-cold-start":
+      return `user cold start: users ${pct(c.ratios)}, ${pct([c.foldInRatio])}% of each held-out user's rows as fold-in, seed ${c.seed}`;
     case "k-fold":
       return `per-user ${c.folds}-fold, fold ${c.fold + 1} as test, ${pct([c.validationRatio])}% of the rest validation, seed ${c.seed}`;
   }
@@ -202,6 +234,30 @@ function kFoldSplit(table: InteractionTable, numUsers: number, c: Extract<z.outp
     }
     const nval = Math.min(rest.length, roundHalfEven(rest.length * c.validationRatio));
     for (let p = rest.length - nval; p < rest.length; p++) part[rest[p]] = 1;
+  }
+  return collect(part);
+}
+
+/**
+ * User cold start: users shuffled with the seed and cut by the ratios; a training user's rows are
+ * all train. A held-out user's rows are shuffled (same seed, drawn after the user order) and the
+ * first round(m × foldInRatio) become fold-in (at most m − 1, so at least one row is evaluated;
+ * a user with one row gives it as fold-in and is not evaluated), the rest validation or test.
+ */
+function userColdStartSplit(table: InteractionTable, numUsers: number, c: Extract<z.output<typeof splitConfigSchema>, { kind: "user-cold-start" }>): Split {
+  const rng = new Rng(c.seed);
+  const order = rng.shuffle(Int32Array.from({ length: numUsers }, (_, u) => u));
+  const [ntrain, nval] = cutSizes(numUsers, c.ratios);
+  const userPart = new Uint8Array(numUsers);
+  for (let p = ntrain; p < numUsers; p++) userPart[order[p]] = p < ntrain + nval ? 1 : 2;
+  const part = new Uint8Array(table.users.length); // 0 train, 1 validation, 2 test, 3 fold-in
+  const { start, order: rowsByUser } = groupRows(table.users, numUsers);
+  for (let u = 0; u < numUsers; u++) {
+    if (userPart[u] === 0) continue;
+    const rows = rng.shuffle(rowsByUser.subarray(start[u], start[u + 1]));
+    const m = rows.length;
+    const foldIn = m <= 1 ? m : Math.min(m - 1, roundHalfEven(m * c.foldInRatio));
+    for (let p = 0; p < m; p++) part[rows[p]] = p < foldIn ? 3 : userPart[u];
   }
   return collect(part);
 }
@@ -248,10 +304,10 @@ function byTime(table: InteractionTable, rows: Int32Array, keys: Uint32Array): I
 }
 
 function collect(part: Uint8Array): Split {
-  const counts = [0, 0, 0];
+  const counts = [0, 0, 0, 0];
   for (let i = 0; i < part.length; i++) counts[part[i]]++;
   const out = counts.map((c) => new Int32Array(c));
-  const at = [0, 0, 0];
+  const at = [0, 0, 0, 0];
   for (let i = 0; i < part.length; i++) out[part[i]][at[part[i]]++] = i;
-  return { train: out[0], validation: out[1], test: out[2] };
+  return { train: out[0], validation: out[1], test: out[2], ...(counts[3] > 0 ? { foldIn: out[3] } : {}) };
 }

@@ -49,6 +49,11 @@ export interface Split {
   train: Int32Array;
   validation: Int32Array;
   test: Int32Array;
+  /**
+   * User cold start only: rows of the held-out (validation and test) users that are not
+   * evaluated but given to the model at evaluation time as those users' histories.
+   */
+  foldIn?: Int32Array;
   /** Time-based splits: users with held-out rows, and those whose held-out rows tie in time with an earlier part. */
   ties?: SplitTies;
 }

@@ -1,5 +1,6 @@
 import type { Csr } from "../datasets/types";
 import type { Scorer } from "../metrics/evaluate";
+import type { ModelDefinition } from "../models/types";
 import { mix32 } from "../training/seeding";
 
 /**
@@ -84,4 +85,20 @@ export function rankAmongCandidates(score: Scorer, numItems: number, candidates:
       for (let p = 0; p < c; p++) out[base + candidates[order[p]]] = c - p;
     }
   };
+}
+
+/**
+ * Whether a model can be evaluated on users it never saw in training (user cold start): it
+ * scores from a history (`scoreHistories`: autoencoders, sequence models) or its scores do not
+ * depend on the user. Factor and neighbourhood models learn per-user state and cannot.
+ */
+export function scoresUnseenUsers(definition: ModelDefinition): boolean {
+  if (definition.scoresAnyUser) return true;
+  const probe = definition.create(definition.paramsSchema.parse({}), 1, 1);
+  return typeof probe.scoreHistories === "function";
+}
+
+/** Why a model cannot run a user cold-start split, in a sentence. */
+export function userColdStartRefusal(definition: ModelDefinition, capable: string[]): string {
+  return `Split: ${definition.displayName} cannot score users unseen in training (it learns state for each training user), so it cannot run a user cold-start split; models that score from a user's history can: ${capable.join(", ")}`;
 }

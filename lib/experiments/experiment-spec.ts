@@ -28,18 +28,37 @@ export const ablationVariantSchema = z.object({
   params: z.record(z.unknown()).describe("Hyperparameters that differ from the base configuration, e.g. { itemBias: false }"),
 });
 
+/** Repeats of every configuration of a search: k-fold cross-validation and several model seeds. */
+const searchRepeats = {
+  folds: z
+    .number()
+    .int()
+    .min(1)
+    .max(10)
+    .default(1)
+    .describe("1: trials on the base split; K ≥ 2: every configuration on K per-user folds (validation inside each fold), selected on the mean, the winner evaluated on the K test folds"),
+  foldSeed: z.number().int().default(42).describe("Seed of the per-user fold assignment (folds ≥ 2)"),
+  seeds: z
+    .array(z.number().int())
+    .min(1)
+    .max(10)
+    .optional()
+    .describe("Model seeds every configuration runs with (default: the base seed); selection on the mean over seeds"),
+};
+
 export const experimentSpecSchema = z.discriminatedUnion("kind", [
   z
-    .object({ kind: z.literal("grid"), space: searchSpaceSchema })
-    .describe("Grid search: one trial per combination of the listed values"),
+    .object({ kind: z.literal("grid"), space: searchSpaceSchema, ...searchRepeats })
+    .describe("Grid search: one trial per combination of the listed values (× folds × seeds)"),
   z
     .object({
       kind: z.literal("random"),
       space: searchSpaceSchema,
-      trials: z.number().int().min(1).max(MAX_EXPERIMENT_RUNS).default(20).describe("Number of trials to draw"),
+      trials: z.number().int().min(1).max(MAX_EXPERIMENT_RUNS).default(20).describe("Number of configurations to draw"),
       seed: z.number().int().default(0).describe("Seed of the draws (the runs keep the base config's seed)"),
+      ...searchRepeats,
     })
-    .describe("Random search: trials drawn from lists, uniform and log-uniform ranges"),
+    .describe("Random search: configurations drawn from lists, uniform and log-uniform ranges (× folds × seeds)"),
   z
     .object({
       kind: z.literal("cv"),
@@ -58,6 +77,7 @@ export const experimentSpecSchema = z.discriminatedUnion("kind", [
 ]);
 
 export type ExperimentSpec = z.output<typeof experimentSpecSchema>;
+export type ExperimentSpecInput = z.input<typeof experimentSpecSchema>;
 
 export const launchExperimentSchema = z.object({
   datasetId: z.string().min(1).describe("Dataset to run on"),
@@ -101,9 +121,13 @@ export type ExperimentResult =
       kind: "search";
       selectionMetric: string;
       bestTrialRunId: string;
+      /** Mean validation value of the selected configuration over its folds and seeds. */
       bestValidation: number;
       finalRunId: string;
       finalFit: "train" | "train+validation";
+      /** Searches with folds ≥ 2: the selected configuration on every test fold, and mean ± std. */
+      finalRunIds?: string[];
+      foldMetrics?: Record<string, FoldAggregate>;
     }
   | { kind: "cv"; foldRunIds: string[]; metrics: Record<string, FoldAggregate> }
   | {

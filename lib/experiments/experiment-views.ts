@@ -4,6 +4,7 @@ import { gain } from "../metrics/direction";
 import { listModels } from "../models/registry";
 import type { RunMetrics, RunStatus } from "../tracking/types";
 import { formatEta } from "../util/format";
+import { mean, sampleStd } from "../stats/summary";
 import type { ExperimentDetail, ExperimentListItem, ExperimentRun } from "../server/dto";
 
 export const experimentInclude = {
@@ -67,6 +68,8 @@ export function toExperimentListItem(row: ExperimentRow): ExperimentListItem {
     if (!Number.isFinite(value)) continue;
     if (!best || gain(row.selectionMetric, value - best.value) > 0) best = { runId: r.id, name: r.name, value, split };
   }
+  const foldValues = kind === "cv" ? planned.filter((r) => r.status === "SUCCEEDED" && r.metrics).map((r) => (JSON.parse(r.metrics!) as RunMetrics).test[row.selectionMetric]).filter(Number.isFinite) : [];
+  const foldMean = foldValues.length > 0 ? { value: mean(foldValues), sd: foldValues.length > 1 ? sampleStd(foldValues) : null, folds: foldValues.length } : null;
   return {
     id: row.id,
     name: row.name,
@@ -84,6 +87,7 @@ export function toExperimentListItem(row: ExperimentRow): ExperimentListItem {
     progressText,
     etaSeconds,
     best,
+    foldMean,
     error: row.error,
     createdAt: row.createdAt.toISOString(),
     startedAt: row.startedAt?.toISOString() ?? null,

@@ -5,6 +5,7 @@ import { trainRunJob } from "../queue/jobs";
 import type { JobQueue } from "../queue/types";
 import { EXPERIMENT_KIND_LABELS, launchExperimentSchema, type LaunchExperimentInput } from "./experiment-spec";
 import { planExperiment } from "./plan-experiment";
+import { runListColumns } from "../tracking/list-columns";
 
 export interface ExperimentOwner {
   teamId?: string;
@@ -36,6 +37,7 @@ export async function launchExperiment(db: Db, queue: JobQueue, input: LaunchExp
       spec: JSON.stringify({ ...parsed.spec, finalFit: parsed.finalFit }),
       selectionMetric: plan.selectionMetric,
       totalRuns: plan.runs.length,
+      splitKind: parsed.spec.kind === "cv" ? "k-fold" : plan.base.split.kind,
       teamId: dataset.teamId,
       createdById: owner.createdById ?? null,
     },
@@ -48,6 +50,7 @@ export async function launchExperiment(db: Db, queue: JobQueue, input: LaunchExp
           datasetId: dataset.id,
           modelId: planned.config.modelId,
           config: JSON.stringify(planned.config),
+          ...runListColumns(planned.config),
           experimentId: experiment.id,
           role: planned.role,
           trialIndex: planned.trialIndex,

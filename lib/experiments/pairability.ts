@@ -43,6 +43,8 @@ export function splitPhrase(split: ParsedSplit, detailed = false): string {
       return `fold ${split.fold + 1} of a ${split.folds}-fold split${seed}${detailed ? `, ${Math.round(split.validationRatio * 100)}% validation` : ""}`;
     case "item-cold-start":
       return `an item cold-start ${ratioText(split.ratios)} split${seed}`;
+    case "user-cold-start":
+      return `a user cold-start ${ratioText(split.ratios)} split${seed}${detailed ? `, ${Math.round(split.foldInRatio * 100)}% fold-in` : ""}`;
   }
 }
 

@@ -3,7 +3,8 @@ import { badInput } from "../errors";
 import { splitDataset } from "../datasets/splits";
 import type { Csr, Dataset, Feedback, InteractionTable, Split } from "../datasets/types";
 import type { RunConfig } from "./run-config";
-import type { TrainingData } from "../models/types";
+import { historiesByUser } from "../models/history-scorer";
+import type { ItemLists, TrainingData } from "../models/types";
 
 /** A split turned into what training and evaluation read. */
 export interface PreparedSplit {
@@ -12,6 +13,8 @@ export interface PreparedSplit {
   test: Csr;
   /** Test rows with their ratings as given (for rating error of explicit models). */
   testRows: InteractionTable;
+  /** User cold start: held-out users' fold-in rows, as histories to score from and as a mask. */
+  foldIn?: { histories: ItemLists; matrix: Csr };
 }
 
 /**
@@ -33,7 +36,10 @@ export function prepareSplit(dataset: Dataset, split: Split, feedback: Feedback)
     ...(dataset.items ? { items: dataset.items } : {}),
     ...(dataset.users ? { users: dataset.users } : {}),
   };
-  return { train, validation: matrix(selectRows(dataset.table, split.validation)), test: matrix(testRows), testRows };
+  const foldIn = split.foldIn
+    ? { foldIn: { histories: historiesByUser(dataset.table, split.foldIn, numUsers), matrix: matrix(selectRows(dataset.table, split.foldIn)) } }
+    : {};
+  return { train, validation: matrix(selectRows(dataset.table, split.validation)), test: matrix(testRows), testRows, ...foldIn };
 }
 
 /**
@@ -46,7 +52,7 @@ export function splitForRun(dataset: Dataset, config: Pick<RunConfig, "split" | 
   const ids = { userIds: dataset.userIds, itemIds: dataset.itemIds };
   const rows = splitDataset(dataset.table, dataset.numUsers, config.split, dataset.numItems, ids);
   const refit = config.fitOn === "train+validation";
-  const split = refit ? { train: mergeSorted(rows.train, rows.validation), validation: new Int32Array(0), test: rows.test } : rows;
+  const split = refit ? { ...rows, train: mergeSorted(rows.train, rows.validation), validation: new Int32Array(0) } : rows;
   return { rows, split, refit };
 }
 

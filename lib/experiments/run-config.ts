@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { splitConfigSchema } from "../datasets/splits";
 import { badInput } from "../errors";
-import { getModelDefinition } from "../models/registry";
+import { getModelDefinition, listModels } from "../models/registry";
+import { scoresUnseenUsers, userColdStartRefusal } from "./cold-start";
 import { parseMonitor } from "../training/validation";
+import { describeIssue } from "../util/field-labels";
 
 /**
  * What a run is: dataset × split × model × hyperparameters, plus the evaluation settings. The
@@ -50,22 +52,24 @@ export type RunConfig = z.output<typeof runConfigSchema>;
  */
 export function resolveRunConfig(input: unknown): RunConfig {
   const parsed = runConfigSchema.safeParse(input);
-  if (!parsed.success) throw fromZodError(parsed.error, "");
+  if (!parsed.success) throw fromZodError(parsed.error, input, []);
   const config = parsed.data;
   const definition = getModelDefinition(config.modelId);
   const params = definition.paramsSchema.strict().safeParse(config.params);
-  if (!params.success) throw fromZodError(params.error, "params.");
+  if (!params.success) throw fromZodError(params.error, config.params, ["params"]);
   parseMonitor(config.monitor);
+  if (config.split.kind === "user-cold-start" && !scoresUnseenUsers(definition)) {
+    const capable = listModels().filter(scoresUnseenUsers).map((m) => m.displayName);
+    throw badInput(userColdStartRefusal(definition, capable), { field: "split.kind" });
+  }
   if (config.fitOn === "train+validation" && !config.evaluateTest) {
-    throw badInput("evaluateTest: a run fitted on train+validation has no held-out validation to report; evaluate it on test", { field: "evaluateTest" });
+    throw badInput("Evaluate on test: a run fitted on train+validation has no held-out validation to report; evaluate it on test", { field: "evaluateTest" });
   }
   return { ...config, ks: [...new Set(config.ks)].sort((a, b) => a - b), params: params.data };
 }
 
-function fromZodError(error: z.ZodError, prefix: string) {
-  const issue = error.issues[0];
-  const path = issue.path.join(".");
-  const field = issue.code === "unrecognized_keys" ? `${prefix}${issue.keys.join(`, ${prefix}`)}` : `${prefix}${path}`;
-  const where = field || "config";
-  return badInput(`${where}: ${issue.message}`, { field: where, issues: error.issues });
+/** BAD_INPUT in the words of the form's labels; `details.field` keeps the path ("params.factors"). */
+function fromZodError(error: z.ZodError, input: unknown, prefix: string[]) {
+  const { field, message } = describeIssue(error.issues[0], input, prefix);
+  return badInput(message, { field, issues: error.issues });
 }

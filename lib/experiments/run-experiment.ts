@@ -9,6 +9,7 @@ import { getModelDefinition } from "../models/registry";
 import type { ModelDefinition, Recommender } from "../models/types";
 import { trainModel, type CheckpointHook, type EpochProgress, type HistoryEntry } from "../training/train-model";
 import { csrToRows } from "../training/validation";
+import { historyScorer } from "../models/history-scorer";
 import { itemsOfPart, maskOutside, rankAmongCandidates, type CandidateRankingStats } from "./cold-start";
 import { checkRunMemory } from "./memory-check";
 import { prepareSplit, splitForRun, type PreparedSplit } from "./prepare-data";
@@ -98,6 +99,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const { rows, split, refit } = splitForRun(dataset, config);
   const itemPart = config.split.kind === "item-cold-start" ? itemColdStartParts(dataset.numItems, config.split) : null;
   const data = prepareSplit(dataset, split, feedback);
+  const foldInMask = data.foldIn ? [data.foldIn.matrix] : [];
 
   await hooks.onPhase?.("fit");
   const trained = await trainModel({
@@ -109,7 +111,9 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
       : {
           truth: data.validation,
           // Item cold start: validation ranks among the validation items only.
-          exclude: itemPart ? [data.train.train, maskOutside(data.validation, itemPart.map((p) => (p === 1 ? 1 : 0)))] : [data.train.train],
+          exclude: itemPart ? [data.train.train, maskOutside(data.validation, itemPart.map((p) => (p === 1 ? 1 : 0)))] : [data.train.train, ...foldInMask],
+          // User cold start: validation users are scored from their fold-in rows.
+          ...(data.foldIn ? { foldIn: data.foldIn.histories } : {}),
         },
     monitor: config.monitor,
     ks: config.ks,
@@ -146,7 +150,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const candidates = itemPart ? { items: itemsOfPart(itemPart, part === "test" ? 2 : 1), seed: config.seed, stats } : undefined;
   // Sequence models score test from train + validation history (the validation rows precede the
   // test rows in time on leave-one-out); a model refitted on train + validation has them already.
-  if (part === "test" && !refit && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
+  if (part === "test" && !refit && !data.foldIn && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
   const beyond = buildBeyondContext({ train: data.train.train, genres: dataset.items?.genres, itemIds: dataset.itemIds });
   const heldOut = evaluateHeldOut(model, data, part, feedback, config.ks, beyond, candidates);
   if (heldOut.numUsers === 0 || !accuracyIsFinite(heldOut.summary)) throw diverged();
@@ -155,8 +159,9 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
     return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, ...ties, cancelled: false, model };
   }
-  // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only.
-  const kept = candidates
+  // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only, nor
+  // on user cold start, whose test users are scored from their fold-in histories.
+  const kept = candidates || data.foldIn
     ? {}
     : { candidates: topCandidates((us, out) => model.score(us, out), heldOut.perUser.users, data.train.numItems, [data.train.train, data.validation], RERANK_CANDIDATES) };
   const explained = kept.candidates ? explainCandidates(config, model, data.train, kept.candidates) : {};
@@ -191,13 +196,13 @@ function evaluateHeldOut(
 ): RunResult["test"] {
   const truth = part === "test" ? data.test : data.validation;
   const numItems = data.train.numItems;
-  const modelScorer: Scorer = (users, out) => model.score(users, out);
+  const modelScorer: Scorer = data.foldIn ? historyScorer(model, data.foldIn.histories) : (users, out) => model.score(users, out);
   // Item cold start: only the part's own (unseen) items are ranked, ties broken at random.
   const scorer = candidates ? rankAmongCandidates(modelScorer, numItems, candidates.items, candidates.seed, candidates.stats) : modelScorer;
   const ranking = evaluateRanking(scorer, {
     numItems: data.train.numItems,
     truth,
-    exclude: part === "test" ? [data.train.train, data.validation] : [data.train.train],
+    exclude: [...(part === "test" ? [data.train.train, data.validation] : [data.train.train]), ...(data.foldIn ? [data.foldIn.matrix] : [])],
     ks,
     beyond,
     keepLists: part === "test" && truth.numRows * Math.max(...ks) <= MAX_KEPT_LIST_SLOTS,

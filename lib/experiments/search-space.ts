@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { badInput } from "../errors";
+import { describeIssue, fieldLabel } from "../util/field-labels";
 import { Rng } from "../util/rng";
 
 /** How one hyperparameter varies across the trials of a search. */
@@ -40,8 +41,27 @@ export type ParamAssignment = Record<string, number | string | boolean>;
 function checkBounds(space: SearchSpace): void {
   for (const [name, range] of Object.entries(space)) {
     if (range.type !== "values" && range.min > range.max) {
-      throw badInput(`spec.space.${name}: min ${range.min} is above max ${range.max}`, { field: `spec.space.${name}` });
+      throw badInput(`${fieldLabel(["spec", "space", name])}: min ${range.min} is above max ${range.max}`, { field: `spec.space.${name}` });
     }
+  }
+}
+
+/**
+ * Every listed value checked against the model's schema before any trial is planned, so "16, abc"
+ * is refused as "Factors, value 2: 'abc' is not a number" rather than planned as two trials.
+ */
+export function checkSpaceValues(space: SearchSpace, paramsSchema: z.AnyZodObject): void {
+  for (const [name, range] of Object.entries(space)) {
+    const field = paramsSchema.shape[name] as z.ZodTypeAny | undefined;
+    if (!field) throw badInput(`${fieldLabel(["params", name])}: not a hyperparameter of this model`, { field: `spec.space.${name}` });
+    if (range.type !== "values") continue;
+    range.values.forEach((value, i) => {
+      const parsed = field.safeParse(value);
+      if (!parsed.success) {
+        const { field: at, message } = describeIssue(parsed.error.issues[0], value, ["spec", "space", name, "values", i]);
+        throw badInput(message, { field: at });
+      }
+    });
   }
 }
 
@@ -50,7 +70,7 @@ export function gridSize(space: SearchSpace): number {
   let size = 1;
   for (const [name, range] of Object.entries(space)) {
     if (range.type !== "values") {
-      throw badInput(`spec.space.${name}: a grid needs a list of values; ${range.type} ranges are for random search`, { field: `spec.space.${name}` });
+      throw badInput(`${fieldLabel(["spec", "space", name])}: a grid needs a list of values; ${range.type} ranges are for random search`, { field: `spec.space.${name}` });
     }
     size *= range.values.length;
   }

@@ -27,6 +27,27 @@ export function selectBestTrial<T extends TrialOutcome>(trials: T[], metric: str
   return best;
 }
 
+/**
+ * Searches that repeat each configuration (folds × seeds, `repeats` consecutive trial indices per
+ * configuration): the configuration with the best mean validation value of `metric` over its
+ * succeeded trials (ties: the earlier one). Returns its trials in trial order and the mean.
+ */
+export function selectBestConfiguration<T extends TrialOutcome>(trials: T[], metric: string, repeats: number): { trials: T[]; mean: number } | null {
+  const groups = new Map<number, T[]>();
+  for (const t of [...trials].sort((a, b) => a.trialIndex - b.trialIndex)) {
+    if (!Number.isFinite(t.validation[metric])) continue;
+    const key = Math.floor(t.trialIndex / repeats);
+    groups.set(key, [...(groups.get(key) ?? []), t]);
+  }
+  let best: { trials: T[]; mean: number } | null = null;
+  for (const key of [...groups.keys()].sort((a, b) => a - b)) {
+    const members = groups.get(key)!;
+    const value = mean(members.map((t) => t.validation[metric]));
+    if (best === null || gain(metric, value - best.mean) > 0) best = { trials: members, mean: value };
+  }
+  return best;
+}
+
 /** Mean ± sample std of every test metric over folds, with the per-fold values in fold order. */
 export function aggregateFolds(folds: { test: Record<string, number> }[]): Record<string, FoldAggregate> {
   const keys = [...new Set(folds.flatMap((f) => Object.keys(f.test)))];

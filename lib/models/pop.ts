@@ -45,6 +45,7 @@ export const popDefinition: ModelDefinition<typeof popParamsSchema> = {
   input: "matrix",
   training: "closed-form",
   engine: "js",
+  scoresAnyUser: true,
   paramsSchema: popParamsSchema,
   create: (_params, _numUsers, numItems) => new Popularity(numItems),
 };

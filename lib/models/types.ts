@@ -118,6 +118,12 @@ export interface ModelDefinition<S extends z.ZodObject<z.ZodRawShape> = z.ZodObj
    * model not fitted in this process).
    */
   engine: "js" | "tfjs";
+  /**
+   * True when scores do not depend on any learned per-user state (popularity), so users unseen
+   * in training are scored like any other. Models that score from a history say so by
+   * implementing Recommender.scoreHistories; the rest cannot run a user cold-start split.
+   */
+  scoresAnyUser?: boolean;
   /** Hyperparameters with defaults and .describe() text; the launch form is generated from it. */
   paramsSchema: S;
   create(params: z.infer<S>, numUsers: number, numItems: number): Recommender;

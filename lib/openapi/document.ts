@@ -13,6 +13,7 @@ import { drillDownQuerySchema } from "../server/get-user-drill-down";
 import { datasetRowsQuerySchema } from "../server/get-dataset-rows";
 import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
+import { runsListQuerySchema } from "../server/runs-list";
 import { rerankSweepSchema, rerankVariantSchema } from "../server/rerank-sweeps";
 import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
 import { exportQuerySchema } from "../reports/report-target";
@@ -95,7 +96,15 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/queue", summary: "What each busy worker runs, and the place in the queue of your team's waiting runs and jobs (other teams' jobs stay anonymous)", action: "job:read", tag: "jobs" },
   { method: "post", path: "/api/jobs/{id}/cancel", summary: "Cancel a queued job at once, or stop a running one at its next progress report", action: "job:cancel", tag: "jobs" },
 
-  { method: "get", path: "/api/runs", summary: "List runs", action: "run:read", tag: "runs", query: byDataset },
+  {
+    method: "get",
+    path: "/api/runs",
+    summary:
+      "One page of the runs list: standalone runs and one folded row per experiment ({ type: 'experiment', totalRuns, statusCounts, best }), or an experiment's runs with ?experiment=. Filters, sort and paging are applied on the server; returns { items, nextCursor }. A bad parameter is 400 naming it.",
+    action: "run:read",
+    tag: "runs",
+    query: runsListQuerySchema,
+  },
   { method: "post", path: "/api/runs", summary: "Launch a run (queued for a worker)", action: "run:create", tag: "runs", body: launchRunSchema, created: true },
   { method: "get", path: "/api/runs/export", summary: "Runs with their test metrics as CSV", action: "run:export", tag: "runs", query: byDataset, csv: true },
   { method: "get", path: "/api/runs/{id}", summary: "Run status, progress, resolved config and final metrics", action: "run:read", tag: "runs" },

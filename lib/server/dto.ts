@@ -102,6 +102,8 @@ export interface ExperimentListItem {
   etaSeconds: number | null;
   /** Best so far on the selection metric (validation for search, test otherwise). */
   best: { runId: string; name: string; value: number; split: "validation" | "test" } | null;
+  /** Cross-validation: mean ± sample sd of the selection metric over the folds done (test). */
+  foldMean: { value: number; sd: number | null; folds: number } | null;
   error: string | null;
   createdAt: string;
   startedAt: string | null;
@@ -171,4 +173,48 @@ export interface RerankView {
   active: { jobId: string; rerankerId: string }[];
   /** Direction of each axis metric, for colouring points better / worse than the base. */
   higherIsBetter: Record<string, boolean>;
+}
+
+/** A standalone run (or, with the experiment filter, an experiment's member) as the runs list shows it. */
+/** What a row of the runs list shows whether it is a run or an experiment. */
+interface RunsListRow extends Pick<RunSummary, "id" | "name" | "datasetId" | "datasetName" | "modelId" | "modelName" | "status" | "createdAt"> {
+  /** Split kind ("random", "leave-one-out", "k-fold" for cross-validation…); null for rows older than the column. */
+  splitKind: string | null;
+}
+
+export interface RunsListRun extends RunsListRow {
+  type: "run";
+  progress: number;
+  progressText: string | null;
+  /** Test metrics, or validation metrics for search trials (evaluated on validation only). */
+  metrics: Record<string, number> | null;
+  metricsSplit: "test" | "validation" | null;
+  error: string | null;
+  experimentId: string | null;
+  role: RunRole | null;
+  /** Base run of a re-ranked variant. */
+  baseRunId: string | null;
+}
+
+/** One folded row: an experiment standing for all its trials, folds or variants. */
+export interface RunsListExperiment extends RunsListRow {
+  type: "experiment";
+  kind: ExperimentKind;
+  /** Planned runs (trials, folds or variants; the final run of a search not counted). */
+  totalRuns: number;
+  /** Member runs by status, e.g. { SUCCEEDED: 5, RUNNING: 1 }. */
+  statusCounts: Partial<Record<RunStatus, number>>;
+  /**
+   * The headline number: a search's selected configuration on test (or its best trial on
+   * validation while it runs), a cross-validation's mean ± sd over folds, an ablation's base.
+   */
+  best: { metric: string; value: number; sd: number | null; split: "test" | "validation"; label: string } | null;
+}
+
+export type RunsListItem = RunsListRun | RunsListExperiment;
+
+/** GET /api/runs: one page; pass nextCursor back as cursor for the next. */
+export interface RunsListPage {
+  items: RunsListItem[];
+  nextCursor: string | null;
 }

@@ -57,8 +57,13 @@ export async function importUpload(request: Request, principal: Principal, ip?: 
   });
   try {
     const fields = uploadFieldsSchema.parse(upload.fields);
+    // A file input left empty arrives as a nameless, empty part: that is "no file", not an empty one.
+    for (const [field, file] of Object.entries(upload.files)) if (file.bytes === 0 && (file.originalName === "" || file.originalName === field)) delete upload.files[field];
     const ratings = upload.files.ratings;
     if (!ratings) throw new AppError("BAD_INPUT", "attach the interactions file as field 'ratings'");
+    for (const [field, file] of Object.entries(upload.files)) {
+      if (file.bytes === 0) throw new AppError("BAD_INPUT", `the file is empty: '${file.originalName}' (${field === "ratings" ? "interactions" : field}) has no content`, { field });
+    }
     const job: ImportJob = {
       name: fields.name,
       input: {

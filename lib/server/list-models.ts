@@ -1,4 +1,5 @@
 import "server-only";
+import { scoresUnseenUsers } from "../experiments/cold-start";
 import { listModels } from "../models/registry";
 import { describeFields, type FieldSpec } from "../util/zod-fields";
 import type { PaperReference } from "../models/types";
@@ -12,6 +13,8 @@ export interface ModelInfo {
   input: string;
   training: string;
   params: FieldSpec[];
+  /** Whether it can run a user cold-start split (scores users unseen in training). */
+  scoresUnseenUsers: boolean;
 }
 
 /** The model registry as the UI and API present it. */
@@ -25,5 +28,6 @@ export function listModelInfos(): ModelInfo[] {
     input: m.input,
     training: m.training,
     params: describeFields(m.paramsSchema),
+    scoresUnseenUsers: scoresUnseenUsers(m),
   }));
 }

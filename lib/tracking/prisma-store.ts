@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import type { Run } from "../generated/sqlite/client";
+import { runListColumns } from "./list-columns";
 import { downsample, type MetricPoint, type NewRun, type RunMetrics, type RunRecord, type RunStatus, type TrackingStore } from "./types";
 
 /** Tracking store on the application database (SQLite or PostgreSQL). */
@@ -13,6 +14,7 @@ export class PrismaTrackingStore implements TrackingStore {
         datasetId: run.datasetId,
         modelId: run.modelId,
         config: JSON.stringify(run.config),
+        ...runListColumns(run.config),
         teamId: run.teamId ?? "default",
         createdById: run.createdById ?? null,
       },

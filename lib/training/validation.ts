@@ -2,7 +2,8 @@ import type { Csr } from "../datasets/types";
 import { badInput } from "../errors";
 import { evaluateRanking, evaluateRating } from "../metrics/evaluate";
 import { isHigherBetter, parseMetricKey, getMetricOrThrow } from "../metrics/registry";
-import type { Recommender } from "../models/types";
+import { historyScorer } from "../models/history-scorer";
+import type { ItemLists, Recommender } from "../models/types";
 
 /** Held-out interactions for model selection: what counts as relevant and what is masked. */
 export interface ValidationSet {
@@ -10,6 +11,8 @@ export interface ValidationSet {
   truth: Csr;
   /** Items masked when ranking (the training interactions). */
   exclude: Csr[];
+  /** User cold start: the validation users' fold-in histories, which they are scored from. */
+  foldIn?: ItemLists;
 }
 
 /** A validation metric to select epochs on, e.g. "ndcg@10" (higher is better) or "rmse" (lower). */
@@ -27,11 +30,11 @@ export function parseMonitor(key: string): Monitor {
   try {
     parsed = parseMetricKey(key);
   } catch (error) {
-    throw badInput(`monitor: ${error instanceof Error ? error.message : String(error)}; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
+    throw badInput(`Early-stopping metric: ${error instanceof Error ? error.message : String(error)}; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
   }
   const { id, k } = parsed;
   const kind = getMetricOrThrow(id).kind;
-  if (kind === "beyond") throw badInput(`monitor: "${key}" is not an accuracy metric; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
+  if (kind === "beyond") throw badInput(`Early-stopping metric: "${key}" is not an accuracy metric; pick e.g. ndcg@10 or rmse`, { field: "monitor" });
   return { key, higherIsBetter: isHigherBetter(key), kind, k };
 }
 
@@ -53,7 +56,8 @@ export function evaluateValidation(
   ks: number[],
   ratings: boolean,
 ): Record<string, number> {
-  const ranking = evaluateRanking((users, out) => model.score(users, out), {
+  const scorer = validation.foldIn ? historyScorer(model, validation.foldIn) : (users: Int32Array, out: Float32Array) => model.score(users, out);
+  const ranking = evaluateRanking(scorer, {
     numItems,
     truth: validation.truth,
     exclude: validation.exclude,

@@ -1,6 +1,7 @@
 // The RecLab command line (`npx reclab --help`). Headless runs against DATABASE_URL; report
 // exports go through a running server's API.
 import { parseArgs } from "node:util";
+import { runCompareCommand } from "./compare";
 import { runExperimentCommand } from "./experiment-run";
 import { parseReportExportArgs, REPORT_EXPORT_HELP, runReportExport } from "./report-export";
 
@@ -10,6 +11,9 @@ Usage:
   npx reclab experiment run --config experiment.json [--workers 2]
       Plans the experiment in the config, runs it with local worker processes until it is done,
       prints progress lines and a final leaderboard. Exit code 0 when it succeeded, 1 otherwise.
+  npx reclab compare RUN_ID RUN_ID... [--metric ndcg@10]
+      Compares finished runs on test: bootstrap 95% intervals per run and, for pairs evaluated on
+      the same dataset, split and users, paired tests (Holm-corrected); other pairs print why not.
 ${REPORT_EXPORT_HELP}
   npx reclab --help
 
@@ -21,6 +25,7 @@ Options:
                    (file paths relative to the config file). See docs in the OpenAPI document
                    (GET /api/openapi.json, POST /api/experiments) for base and spec.
   --workers N      Worker processes to start (default 2; 0 uses workers already running)
+  --metric KEY     compare: the metric of intervals and tests (default ndcg@10)
   (report export: see above)
 
 Environment:
@@ -43,12 +48,16 @@ if (argv[0] === "report" && argv[1] === "export" && !argv.includes("--help") && 
 const { values, positionals } = parseArgs({
   args: argv,
   allowPositionals: true,
-  options: { config: { type: "string" }, workers: { type: "string", default: "2" }, help: { type: "boolean", short: "h" } },
+  options: { config: { type: "string" }, workers: { type: "string", default: "2" }, metric: { type: "string", default: "ndcg@10" }, help: { type: "boolean", short: "h" } },
 });
 
 if (values.help || positionals.length === 0) {
   console.log(HELP);
   process.exit(values.help ? 0 : 1);
+}
+if (positionals[0] === "compare") {
+  const { getDb } = await import("../../lib/db/client");
+  process.exit(await runCompareCommand(getDb(), positionals.slice(1), values.metric));
 }
 const command = positionals.join(" ");
 if (command !== "experiment run") {

@@ -135,7 +135,13 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       expect(unknownModel.body.error.message).toContain("nope");
       const badParam = await call(runs.POST, { method: "POST", json: { datasetId: syntheticId, config: { modelId: "bpr", params: { factors: -3 } } } });
       expect(badParam.status).toBe(400);
-      expect(badParam.body.error.message).toContain("factors");
+      // In the words of the form's label; the path stays in details for programs.
+      expect(badParam.body.error.message).toBe("Factors: number must be greater than or equal to 1");
+      expect(badParam.body.error.details.field).toBe("params.factors");
+      const badRatios = await call(runs.POST, { method: "POST", json: { datasetId: syntheticId, config: { modelId: "pop", split: { kind: "random", ratios: [0.5, 0.1, 0.1] } } } });
+      expect(badRatios.body.error.message).toBe("Split ratios: train, validation and test ratios must add up to 1");
+      const noConfig = await call(runs.POST, { method: "POST", json: { datasetId: syntheticId } });
+      expect(noConfig.body.error).toMatchObject({ message: "Run configuration: is required", details: { field: "config" } });
       const noDataset = await call(runs.POST, { method: "POST", json: { datasetId: "missing", config: { modelId: "pop" } } });
       expect(noDataset.status).toBe(404);
       const noBody = await call(runs.POST, { method: "POST", json: {} });
@@ -165,7 +171,7 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       const history = (await call(runHistory.GET, { url: "http://localhost/api/runs/x/history", params: { id: runId } })).body.history;
       expect(history["validation/ndcg@10"].length).toBe(detail.result.fit.epochsRun);
       expect(history["validation/ndcg@10"][0].step).toBe(1);
-      const listed = (await call(runs.GET, { url: `http://localhost/api/runs?datasetId=${syntheticId}` })).body.runs;
+      const listed = (await call(runs.GET, { url: `http://localhost/api/runs?datasetId=${syntheticId}` })).body.items;
       expect(listed.map((r: { id: string }) => r.id)).toContain(runId);
       const stored = await database.handle.db.runArtifact.findUnique({ where: { runId_kind: { runId, kind: "per-user-metrics" } } });
       expect(stored?.data.length).toBeGreaterThan(100);

@@ -72,19 +72,39 @@ describe.each(PROVIDERS)("experiments API on %s", (provider) => {
     expect(trials.body.comparison.comparison.pairs).toHaveLength(1);
   });
 
+  it("a grid × 2 folds × 2 seeds is one experiment: selection on the mean, the winner evaluated on every test fold", async () => {
+    const created = await launch({ datasetId, base: { modelId: "item-knn", ks: [10] }, spec: { kind: "grid", space: { neighbours: { type: "values", values: [3, 30] } }, folds: 2, seeds: [1, 2] } });
+    expect(created.status).toBe(201);
+    expect(created.body.runs).toBe(8);
+    await drain();
+    const done = await get(created.body.id);
+    expect(done.status).toBe("SUCCEEDED");
+    const trials = done.runs as { trialIndex: number; params: { neighbours: number }; validation: Record<string, number> }[];
+    const meanOf = (k: number) => trials.filter((t) => t.params.neighbours === k).reduce((a, t) => a + t.validation["ndcg@10"], 0) / 4;
+    const winner = meanOf(30) > meanOf(3) ? 30 : 3;
+    expect(done.result.bestValidation).toBeCloseTo(Math.max(meanOf(3), meanOf(30)), 12);
+    expect(done.result.finalRunIds).toHaveLength(2);
+    const finals = await database.handle.db.run.findMany({ where: { experimentId: created.body.id, role: "final" }, orderBy: { createdAt: "asc" } });
+    expect(finals.map((f) => JSON.parse(f.config).split)).toMatchObject([{ kind: "k-fold", fold: 0 }, { kind: "k-fold", fold: 1 }]);
+    expect(finals.every((f) => JSON.parse(f.config).params.neighbours === winner)).toBe(true);
+    const perFold = finals.map((f) => JSON.parse(f.metrics!).test["ndcg@10"]);
+    expect(done.result.foldMetrics["ndcg@10"].folds).toEqual(perFold);
+    expect(done.result.foldMetrics["ndcg@10"].mean).toBeCloseTo((perFold[0] + perFold[1]) / 2, 12);
+  });
+
   it("refuses bad experiment specs with the field named", async () => {
     const cases: [unknown, number, string][] = [
-      [{ datasetId, base: TINY_BPR, spec: { kind: "grid", space: { colour: { type: "values", values: ["red"] } } } }, 400, "params.colour"],
-      [{ datasetId, base: TINY_BPR, spec: { kind: "grid", space: { factors: { type: "uniform", min: 2, max: 8 } } } }, 400, "spec.space.factors"],
-      [{ datasetId, base: TINY_BPR, spec: { kind: "grid", space: { factors: { type: "values", values: [0] } } } }, 400, "params.factors"],
+      [{ datasetId, base: TINY_BPR, spec: { kind: "grid", space: { colour: { type: "values", values: ["red"] } } } }, 400, "Colour: not a hyperparameter of this model"],
+      [{ datasetId, base: TINY_BPR, spec: { kind: "grid", space: { factors: { type: "uniform", min: 2, max: 8 } } } }, 400, "Factors: a grid needs a list of values"],
+      [{ datasetId, base: TINY_BPR, spec: { kind: "grid", space: { factors: { type: "values", values: [0] } } } }, 400, "Factors, value 1: number must be greater than or equal to 1"],
       [{ datasetId, base: TINY_BPR, spec: { kind: "random", trials: 3, space: { learningRate: { type: "log-uniform", min: 0.5, max: 0.1 } } } }, 400, "min 0.5 is above max 0.1"],
-      [{ datasetId, base: TINY_BPR, spec: { kind: "random", trials: 501, space: { factors: { type: "values", values: [2] } } } }, 400, "trials"],
+      [{ datasetId, base: TINY_BPR, spec: { kind: "random", trials: 501, space: { factors: { type: "values", values: [2] } } } }, 400, "Trials: "],
       [{ datasetId, base: TINY_BPR, spec: { kind: "grid", space: {} } }, 400, "name at least one hyperparameter"],
-      [{ datasetId, base: TINY_BPR, selectionMetric: "accuracy@10", spec: { kind: "cv" } }, 400, "selectionMetric"],
+      [{ datasetId, base: TINY_BPR, selectionMetric: "accuracy@10", spec: { kind: "cv" } }, 400, "Selection metric: "],
       [{ datasetId, base: TINY_BPR, spec: { kind: "ablation", variants: [{ name: "base", params: {} }] } }, 400, "used twice"],
       [{ datasetId, base: { modelId: "nope" }, spec: { kind: "cv" } }, 404, "unknown model"],
       [{ datasetId: "missing", base: TINY_BPR, spec: { kind: "cv" } }, 404, "dataset missing does not exist"],
-      [{ datasetId, base: TINY_BPR, spec: { kind: "sweep" } }, 400, "kind"],
+      [{ datasetId, base: TINY_BPR, spec: { kind: "sweep" } }, 400, "Kind: "],
     ];
     const before = await database.handle.db.experiment.count();
     for (const [json, status, message] of cases) {
@@ -108,6 +128,9 @@ describe.each(PROVIDERS)("experiments API on %s", (provider) => {
     expect(aggregate.folds).toEqual(perFold);
     expect(aggregate.mean).toBeCloseTo(perFold.reduce((a: number, b: number) => a + b, 0) / 3, 12);
     expect(aggregate.std).toBeGreaterThan(0);
+    // The header's number is the mean over folds (± sample sd), not the best fold.
+    expect(done.foldMean).toEqual({ value: expect.closeTo(aggregate.mean, 12), sd: expect.closeTo(aggregate.std, 12), folds: 3 });
+    expect(done.best.value).toBe(Math.max(...perFold));
     // The folds' test parts are disjoint: different numbers per fold.
     expect(new Set(perFold).size).toBe(3);
   });
@@ -206,7 +229,7 @@ describe.each(PROVIDERS)("experiments API on %s", (provider) => {
   it("GET /api/experiments lists experiments; GET /api/experiments/:id 404s for unknown ids", async () => {
     const list = await call(experiments.GET);
     expect(list.status).toBe(200);
-    expect(list.body.experiments.map((e: any) => e.kind).sort()).toEqual(["ablation", "cv", "grid", "random"]);
+    expect(list.body.experiments.map((e: any) => e.kind).sort()).toEqual(["ablation", "cv", "grid", "grid", "random"]);
     const filtered = await call(experiments.GET, { url: `http://localhost/api/experiments?datasetId=other` });
     expect(filtered.body.experiments).toEqual([]);
     expect((await call(experiment.GET, { params: { id: "missing" } })).status).toBe(404);

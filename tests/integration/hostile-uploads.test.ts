@@ -178,6 +178,17 @@ describe.each(PROVIDERS)("hostile uploads on %s", (provider) => {
     expect(refused.body.error.message).toBe("line 2: timestamp 8639999999999 is outside the supported range (1900-01-01 to 2099-12-31 UTC, i.e. Unix seconds -2208988800 to 4102444799)");
   });
 
+  it("says an uploaded file is empty instead of asking for the file; an empty file input counts as no file", async () => {
+    const before = await datasetCount();
+    const empty = await call(datasets.POST, { method: "POST", body: uploadForm({ name: "empty", format: "movielens-100k" }, { ratings: { name: "u.data", content: "" } }) });
+    expect(empty).toMatchObject({ status: 400, body: { error: { code: "BAD_INPUT", message: "the file is empty: 'u.data' (interactions) has no content" } } });
+    const emptyItems = uploadForm({ name: "empty items", format: "movielens-100k" }, { ratings: { name: "u.data", content: "1\t10\t5\t881250949\n" }, items: { name: "u.item", content: "" } });
+    expect((await call(datasets.POST, { method: "POST", body: emptyItems })).body.error.message).toBe("the file is empty: 'u.item' (items) has no content");
+    const nothingChosen = await call(datasets.POST, { method: "POST", body: uploadForm({ name: "none", format: "movielens-100k" }, { ratings: { name: "", content: "" } }) });
+    expect(nothingChosen.body.error.message).toBe("attach the interactions file as field 'ratings'");
+    expect(await datasetCount()).toBe(before);
+  });
+
   it("cancels the import when the request is aborted: the child process stops and nothing is saved", async () => {
     const before = await datasetCount();
     const { text } = csvOfSize(60 * MiB);

@@ -54,6 +54,42 @@ describe.each(PROVIDERS)("migration runner on %s", (provider) => {
     expect(await db.loginThrottle.count()).toBe(0);
   });
 
+  it("0005_runs_list_columns copies each run's split kind and base run, and each experiment's split, out of the stored configs", async () => {
+    database = await createTestDatabase(provider, false);
+    const sub = provider === "sqlite" ? ["migrations"] : ["postgres", "migrations"];
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), "reclab-migrations-"));
+    fs.mkdirSync(path.join(root, "prisma", ...sub), { recursive: true });
+    for (const name of ["0001_init", "0002_accounts", "0003_experiments", "0004_login_throttle"]) {
+      fs.cpSync(path.join("prisma", ...sub, name), path.join(root, "prisma", ...sub, name), { recursive: true });
+    }
+    await applyMigrations(database.url, root);
+    fs.rmSync(root, { recursive: true, force: true });
+    const db = database.handle.db;
+    await db.$executeRawUnsafe(`INSERT INTO "Dataset" ("id", "name", "source", "feedback", "numUsers", "numItems", "numInteractions", "stats", "preprocessing") VALUES ('d1', 'old', 'synthetic', 'implicit', 1, 1, 1, '{}', '{}')`);
+    const configs: [string, string][] = [
+      ["r1", JSON.stringify({ modelId: "pop", split: { kind: "leave-one-out" } })],
+      ["r2", JSON.stringify({ modelId: "pop", split: { kind: "random", ratios: [0.8, 0.1, 0.1], seed: 1 }, rerank: { baseRunId: "r1", rerankerId: "mmr", lambda: 0.5 } })],
+      ["r3", "not json"],
+    ];
+    for (const [id, config] of configs) {
+      await db.$executeRawUnsafe(`INSERT INTO "Run" ("id", "name", "datasetId", "modelId", "config") VALUES ($1, $1, 'd1', 'pop', $2)`.replaceAll("$1", `'${id}'`).replace("$2", `'${config.replaceAll("'", "''")}'`));
+    }
+    for (const [id, kind, base] of [["e1", "cv", "{}"], ["e2", "grid", JSON.stringify({ split: { kind: "temporal" } })]]) {
+      await db.$executeRawUnsafe(`INSERT INTO "Experiment" ("id", "name", "kind", "datasetId", "modelId", "baseConfig", "spec", "selectionMetric", "totalRuns") VALUES ('${id}', '${id}', '${kind}', 'd1', 'pop', '${base}', '{}', 'ndcg@10', 1)`);
+    }
+    expect((await applyMigrations(database.url)).applied[0]).toBe("0005_runs_list_columns");
+    const runs = await db.run.findMany({ orderBy: { id: "asc" }, select: { id: true, splitKind: true, baseRunId: true } });
+    expect(runs).toEqual([
+      { id: "r1", splitKind: "leave-one-out", baseRunId: null },
+      { id: "r2", splitKind: "random", baseRunId: "r1" },
+      { id: "r3", splitKind: null, baseRunId: null },
+    ]);
+    expect(await db.experiment.findMany({ orderBy: { id: "asc" }, select: { id: true, splitKind: true } })).toEqual([
+      { id: "e1", splitKind: "k-fold" },
+      { id: "e2", splitKind: "temporal" },
+    ]);
+  });
+
   it("refuses to run when an applied migration was edited afterwards", async () => {
     database = await createTestDatabase(provider, false);
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "reclab-migrations-"));

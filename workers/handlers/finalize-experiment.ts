@@ -1,14 +1,16 @@
 import { getDb, type Db } from "../../lib/db/client";
 import { closeExperiment } from "../../lib/experiments/experiment-lifecycle";
 import { experimentSpecSchema, type ExperimentResult } from "../../lib/experiments/experiment-spec";
+import { searchRepeats } from "../../lib/experiments/plan-experiment";
 import { resolveRunConfig, runConfigSchema } from "../../lib/experiments/run-config";
-import { ablationDeltas, aggregateFolds, selectBestTrial, type AblationGroup } from "../../lib/experiments/summarize";
+import { ablationDeltas, aggregateFolds, selectBestConfiguration, type AblationGroup } from "../../lib/experiments/summarize";
 import { AppError } from "../../lib/errors";
 import { decodePerUser, PER_USER_ARTIFACT } from "../../lib/metrics/per-user";
 import { getModelDefinition } from "../../lib/models/registry";
 import { finalizeExperimentJob } from "../../lib/queue/jobs";
 import { loadDataset } from "../../lib/storage/dataset-repository";
 import { PrismaTrackingStore } from "../../lib/tracking/prisma-store";
+import { runListColumns } from "../../lib/tracking/list-columns";
 import type { RunMetrics } from "../../lib/tracking/types";
 import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
 import { executeTrainRun } from "./train-run";
@@ -68,40 +70,64 @@ function metricsOf(row: { metrics: string | null }): RunMetrics {
 }
 
 async function finishSearch(db: Db, experiment: Experiment, ctx: JobContext): Promise<Outcome> {
-  const spec = JSON.parse(experiment.spec) as { finalFit?: "train" | "train+validation" };
-  const finalFit = spec.finalFit ?? "train";
+  const stored = JSON.parse(experiment.spec) as { finalFit?: "train" | "train+validation" };
+  const spec = experimentSpecSchema.parse(stored);
+  const finalFit = stored.finalFit ?? "train";
+  const folds = spec.kind === "grid" || spec.kind === "random" ? spec.folds : 1;
   const trials = await db.run.findMany({ where: { experimentId: experiment.id, role: "trial", status: "SUCCEEDED" } });
   const outcomes = trials.map((t) => ({ id: t.id, trialIndex: t.trialIndex ?? 0, validation: metricsOf(t).validation, row: t }));
-  const best = selectBestTrial(outcomes, experiment.selectionMetric);
+  const best = selectBestConfiguration(outcomes, experiment.selectionMetric, searchRepeats(spec));
   if (!best) return { status: "FAILED", error: trials.length === 0 ? "no trial succeeded" : `no trial reported validation ${experiment.selectionMetric}` };
 
-  let final = await db.run.findFirst({ where: { experimentId: experiment.id, role: "final" } });
-  if (!final) {
-    const config = finalConfig(runConfigSchema.parse(JSON.parse(best.row.config)), finalFit, metricsOf(best.row).fit.bestEpoch);
-    final = await db.run.create({
-      data: {
-        name: `${getModelDefinition(config.modelId).displayName} selected (trial ${best.trialIndex + 1}) · test`,
-        datasetId: experiment.datasetId,
-        modelId: config.modelId,
-        config: JSON.stringify(config),
-        experimentId: experiment.id,
-        role: "final",
-        trialIndex: best.trialIndex,
-        jobId: ctx.job.id,
-        teamId: experiment.teamId,
-        createdById: experiment.createdById,
-      },
-    });
+  // One final run on the base split, or one per test fold when trials were cross-validated.
+  const representatives = folds > 1 ? foldRepresentatives(best.trials) : [best.trials[0]];
+  const existing = await db.run.findMany({ where: { experimentId: experiment.id, role: "final" }, orderBy: { createdAt: "asc" } });
+  const finals = [];
+  for (const [i, trial] of representatives.entries()) {
+    let final = existing[i];
+    if (!final) {
+      const config = finalConfig(runConfigSchema.parse(JSON.parse(trial.row.config)), finalFit, metricsOf(trial.row).fit.bestEpoch);
+      const where = folds > 1 ? ` · fold ${i + 1}/${folds}` : "";
+      final = await db.run.create({
+        data: {
+          name: `${getModelDefinition(config.modelId).displayName} selected (trial ${best.trials[0].trialIndex + 1})${where} · test`,
+          datasetId: experiment.datasetId,
+          modelId: config.modelId,
+          config: JSON.stringify(config),
+          ...runListColumns(config),
+          experimentId: experiment.id,
+          role: "final",
+          trialIndex: trial.trialIndex,
+          jobId: ctx.job.id,
+          teamId: experiment.teamId,
+          createdById: experiment.createdById,
+        },
+      });
+    }
+    // Test is evaluated once: a final run that already succeeded (a retried finalize) is kept.
+    if (final.status !== "SUCCEEDED") {
+      await executeTrainRun(final.id, ctx, { tracking: new PrismaTrackingStore(db), loadDataset: (id) => loadDataset(db, id) });
+      final = await db.run.findUniqueOrThrow({ where: { id: final.id } });
+    }
+    finals.push(final);
   }
-  // Test is evaluated once: a final run that already succeeded (a retried finalize) is kept.
-  if (final.status !== "SUCCEEDED") {
-    await executeTrainRun(final.id, ctx, { tracking: new PrismaTrackingStore(db), loadDataset: (id) => loadDataset(db, id) });
-  }
+  const foldMetrics = folds > 1 ? { finalRunIds: finals.map((f) => f.id), foldMetrics: aggregateFolds(finals.filter((f) => f.status === "SUCCEEDED").map((f) => ({ test: metricsOf(f).test }))) } : {};
   return {
     status: "SUCCEEDED",
-    bestRunId: best.id,
-    summary: { kind: "search", selectionMetric: experiment.selectionMetric, bestTrialRunId: best.id, bestValidation: best.validation[experiment.selectionMetric], finalRunId: final.id, finalFit },
+    bestRunId: best.trials[0].id,
+    summary: { kind: "search", selectionMetric: experiment.selectionMetric, bestTrialRunId: best.trials[0].id, bestValidation: best.mean, finalRunId: finals[0].id, finalFit, ...foldMetrics },
   };
+}
+
+/** The first trial (first seed) of each fold of the selected configuration, in fold order. */
+function foldRepresentatives<T extends { row: { config: string } }>(trials: T[]): T[] {
+  const byFold = new Map<number, T>();
+  for (const t of trials) {
+    const split = (JSON.parse(t.row.config) as { split?: { fold?: number } }).split;
+    const fold = split?.fold ?? 0;
+    if (!byFold.has(fold)) byFold.set(fold, t);
+  }
+  return [...byFold.entries()].sort((a, b) => a[0] - b[0]).map(([, t]) => t);
 }
 
 /**

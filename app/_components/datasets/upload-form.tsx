@@ -58,7 +58,8 @@ export function UploadForm() {
     body.set("options", JSON.stringify(options));
     for (const field of ["ratings", "items", "users"] as const) {
       const file = form.get(field);
-      if (file instanceof File && file.size > 0) body.set(field, file, file.name);
+      // A chosen file is sent even when empty, so the server can say so; no choice sends nothing.
+      if (file instanceof File && (file.size > 0 || file.name !== "")) body.set(field, file, file.name);
     }
     setBusy(true);
     setError(null);

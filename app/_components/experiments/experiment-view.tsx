@@ -55,7 +55,17 @@ export function ExperimentView({ initialExperiment, mayCancel, actions }: { init
         <Stat label={search ? "Trials done" : "Runs done"} value={`${e.doneRuns} / ${e.totalRuns}`} />
         <Stat label="Running now" value={e.runningRuns} />
         <Stat label="ETA" value={e.etaSeconds === null ? "–" : formatEta(e.etaSeconds)} />
-        <Stat label={`Best ${metricLabel(e.selectionMetric)} so far (${e.best?.split ?? (search ? "validation" : "test")})`} value={e.best ? formatMetric(e.best.value) : "–"} />
+        {e.kind === "cv" ? (
+          <>
+            <Stat
+              label={`${metricLabel(e.selectionMetric)} (test), mean of ${e.foldMean?.folds ?? 0} fold${e.foldMean?.folds === 1 ? "" : "s"}${e.foldMean && e.foldMean.folds < e.totalRuns ? ` of ${e.totalRuns} so far` : ""}`}
+              value={e.foldMean ? `${formatMetric(e.foldMean.value)}${e.foldMean.sd !== null ? ` ± ${formatMetric(e.foldMean.sd)}` : ""}` : "–"}
+            />
+            <Stat label={`Best fold (test)`} value={e.best ? formatMetric(e.best.value) : "–"} />
+          </>
+        ) : (
+          <Stat label={`Best ${metricLabel(e.selectionMetric)} so far (${e.best?.split ?? (search ? "validation" : "test")})`} value={e.best ? formatMetric(e.best.value) : "–"} />
+        )}
       </div>
       {isOpen(e.status) ? (
         <div className="panel" data-testid="experiment-progress">
@@ -93,6 +103,8 @@ function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
   const final = e.finalRun;
   const bestTrialId = e.result?.kind === "search" ? e.result.bestTrialRunId : null;
   const bestTrial = e.runs.find((r) => r.id === bestTrialId);
+  // A search whose trials were cross-validated reports the selected configuration over every test fold.
+  const foldMean = e.result?.kind === "search" ? (e.result.foldMetrics?.[metric] ?? null) : null;
   return (
     <>
       {final ? (
@@ -103,7 +115,11 @@ function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
           </p>
           <div className="stats">
             <Stat label={`${metricLabel(metric)} · validation (trial ${(bestTrial?.trialIndex ?? final.trialIndex) + 1})`} value={formatMetric(bestTrial?.validation?.[metric])} />
-            <Stat label={`${metricLabel(metric)} · test (final run)`} value={final.status === "SUCCEEDED" ? formatMetric(final.test?.[metric]) : final.status.toLowerCase()} />
+            {foldMean ? (
+              <Stat label={`${metricLabel(metric)} · test, mean of ${foldMean.folds.length} folds`} value={`${formatMetric(foldMean.mean)} ± ${formatMetric(foldMean.std)}`} />
+            ) : (
+              <Stat label={`${metricLabel(metric)} · test (final run)`} value={final.status === "SUCCEEDED" ? formatMetric(final.test?.[metric]) : final.status.toLowerCase()} />
+            )}
           </div>
           <p>
             {Object.entries(final.params).map(([k, v]) => <span key={k} className="tag">{k}={formatParam(v)}</span>)}

@@ -7,7 +7,10 @@ import type { DatasetSummary } from "@/lib/server/dto";
 import type { ModelInfo } from "@/lib/server/list-models";
 import { ParamField } from "../runs/param-field";
 import { sendJson } from "../ui/fetch-json";
-import { draftGridSize, emptyRange, parseParamValue, SearchSpaceEditor, toSearchSpace, type RangeDraft } from "./search-space-editor";
+import { parseParamValue, SearchSpaceEditor, spaceFromDrafts, type RangeDraft } from "./search-space-editor";
+import { defaultSplitDraft, splitBlocker, SplitFields, splitFromDraft } from "../runs/split-fields";
+import { MAX_EXPERIMENT_RUNS } from "@/lib/experiments/experiment-spec";
+import { parseList } from "@/lib/util/parse-list";
 
 interface VariantDraft {
   name: string;
@@ -38,6 +41,9 @@ export function NewExperimentForm({ datasets, models, initialDatasetId }: { data
   const [folds, setFolds] = useState(5);
   const [variants, setVariants] = useState<VariantDraft[]>([]);
   const [seeds, setSeeds] = useState("42");
+  const [splitDraft, setSplitDraft] = useState(defaultSplitDraft);
+  const [searchFolds, setSearchFolds] = useState(1);
+  const [searchSeeds, setSearchSeeds] = useState("");
   const [seed, setSeed] = useState(42);
   const [selectionMetric, setSelectionMetric] = useState("ndcg@10");
   const [finalFit, setFinalFit] = useState<"train" | "train+validation">("train");
@@ -53,21 +59,38 @@ export function NewExperimentForm({ datasets, models, initialDatasetId }: { data
     setSelectionMetric(next?.feedback === "explicit" ? "rmse" : "ndcg@10");
   };
   const specs = model?.params ?? [];
-  const planned =
-    kind === "grid" ? draftGridSize(drafts) : kind === "random" ? trials : kind === "cv" ? folds : (variants.length + 1) * seeds.split(",").filter((s) => s.trim()).length;
+  const search = kind === "grid" || kind === "random";
+  const space = spaceFromDrafts(specs, drafts);
+  const seedList = (text: string, label: string) => (text.trim() === "" ? { values: [], errors: [] } : parseList(text, "integer", label));
+  const repeatSeeds = seedList(searchSeeds, "Seeds");
+  const ablationSeeds = parseList(seeds, "integer", "Seeds");
+  const split = splitFromDraft(splitDraft);
+  // Every problem the form can see before asking the server, in the words of its labels.
+  const problems = [
+    ...(search ? [...space.errors, ...repeatSeeds.errors] : []),
+    ...(kind === "ablation" ? ablationSeeds.errors : []),
+    ...(kind !== "cv" ? ["error" in split ? split.error : splitBlocker(splitDraft, model)].filter((p): p is string => p !== null) : []),
+  ];
+  const configurations = kind === "grid" ? space.configurations : trials;
+  const repeats = Math.max(1, searchFolds) * Math.max(1, repeatSeeds.values.length);
+  const planned = search ? configurations * repeats : kind === "cv" ? folds : (variants.length + 1) * ablationSeeds.values.length;
+  const plannedText = search && repeats > 1
+    ? `${configurations} configuration${configurations === 1 ? "" : "s"}${searchFolds > 1 ? ` × ${searchFolds} folds` : ""}${repeatSeeds.values.length > 1 ? ` × ${repeatSeeds.values.length} seeds` : ""} = ${planned} runs planned`
+    : `${planned} run${planned === 1 ? "" : "s"} planned`;
 
   function buildSpec(): Record<string, unknown> {
+    const repeatsSpec = { folds: searchFolds, ...(repeatSeeds.values.length ? { seeds: repeatSeeds.values } : {}) };
     switch (kind) {
       case "grid":
-        return { kind, space: toSearchSpace(specs, drafts) };
+        return { kind, space: space.space, ...repeatsSpec };
       case "random":
-        return { kind, space: toSearchSpace(specs, drafts), trials, seed: searchSeed };
+        return { kind, space: space.space, trials, seed: searchSeed, ...repeatsSpec };
       case "cv":
         return { kind, folds, seed };
       case "ablation":
         return {
           kind,
-          seeds: seeds.split(",").filter((s) => s.trim()).map(Number),
+          seeds: ablationSeeds.values,
           variants: variants.map((v) => {
             const spec = specs.find((s) => s.name === v.param)!;
             return { name: v.name || `${v.param} = ${v.value}`, params: { [v.param]: parseParamValue(spec, v.value) } };
@@ -78,13 +101,21 @@ export function NewExperimentForm({ datasets, models, initialDatasetId }: { data
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (problems.length > 0) {
+      setError(problems[0]);
+      return;
+    }
+    if (planned > MAX_EXPERIMENT_RUNS) {
+      setError(`This plan has ${planned} runs; at most ${MAX_EXPERIMENT_RUNS} per experiment`);
+      return;
+    }
     setSubmitting(true);
     setError(null);
     try {
       const created = await sendJson<{ id: string }>("/api/experiments", {
           datasetId,
           name: name || undefined,
-          base: { modelId, params, monitor: selectionMetric, seed },
+          base: { modelId, params, monitor: selectionMetric, seed, ...(kind !== "cv" && "split" in split ? { split: split.split } : {}) },
           spec: buildSpec(),
           selectionMetric,
           ...(kind === "grid" || kind === "random" ? { finalFit } : {}),
@@ -135,6 +166,14 @@ export function NewExperimentForm({ datasets, models, initialDatasetId }: { data
           </div>
         </div>
       </fieldset>
+      {kind !== "cv" ? (
+        <fieldset>
+          <legend>Split</legend>
+          <div className="row">
+            <SplitFields draft={splitDraft} onChange={setSplitDraft} model={model} />
+          </div>
+        </fieldset>
+      ) : null}
       {kind === "grid" || kind === "random" ? (
         <fieldset>
           <legend>Search space</legend>
@@ -152,6 +191,16 @@ export function NewExperimentForm({ datasets, models, initialDatasetId }: { data
                 </div>
               </>
             ) : null}
+            <div className="field">
+              <label htmlFor="search-folds">Folds per configuration</label>
+              <input id="search-folds" type="number" min={1} max={10} step={1} value={searchFolds} onChange={(e) => setSearchFolds(Number(e.target.value))} />
+              <span className="hint">1: the split above. 2 or more: every configuration on per-user folds, selected on the mean; the winner is evaluated on every test fold.</span>
+            </div>
+            <div className="field">
+              <label htmlFor="search-seeds">Seeds</label>
+              <input id="search-seeds" type="text" value={searchSeeds} placeholder="base seed; e.g. 1, 2, 3" onChange={(e) => setSearchSeeds(e.target.value)} />
+              <span className="hint">Every configuration runs with each seed; selection on the mean.</span>
+            </div>
             <div className="field">
               <label htmlFor="final-fit">Retrain the selected configuration on</label>
               <select id="final-fit" value={finalFit} onChange={(e) => setFinalFit(e.target.value as "train" | "train+validation")}>
@@ -208,8 +257,16 @@ export function NewExperimentForm({ datasets, models, initialDatasetId }: { data
       ) : null}
       <div className="actions">
         <button type="submit" disabled={submitting || !datasetId || !modelId}>{submitting ? "Starting…" : "Launch experiment"}</button>
-        <span className="muted" data-testid="planned-runs">{planned} run{planned === 1 ? "" : "s"} planned</span>
+        <span className={planned > MAX_EXPERIMENT_RUNS ? "tone-worse" : "muted"} data-testid="planned-runs">
+          {problems.length > 0 && search ? "– runs planned (fix the values below)" : plannedText}
+          {planned > MAX_EXPERIMENT_RUNS ? ` — at most ${MAX_EXPERIMENT_RUNS}` : ""}
+        </span>
       </div>
+      {problems.length > 0 ? (
+        <ul className="sentences muted" data-testid="form-problems" style={{ marginTop: 8 }}>
+          {problems.map((p) => <li key={p}>{p}</li>)}
+        </ul>
+      ) : null}
     </form>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 import type { FieldSpec } from "@/lib/util/zod-fields";
+import { paramLabel, parseList } from "@/lib/util/parse-list";
 
 export type RangeMode = "fixed" | "list" | "uniform" | "log-uniform";
 export interface RangeDraft {
@@ -19,26 +20,31 @@ export function parseParamValue(spec: FieldSpec, text: string): number | string 
   return t;
 }
 
-/** The search space of the API (`spec.space`) from the editor's drafts; fixed parameters are left out. */
-export function toSearchSpace(specs: FieldSpec[], drafts: Record<string, RangeDraft>): Record<string, unknown> {
+/**
+ * The search space of the API (`spec.space`) from the editor's drafts (fixed parameters left
+ * out), the number of grid configurations, and every bad entry in the form's words.
+ */
+export function spaceFromDrafts(specs: FieldSpec[], drafts: Record<string, RangeDraft>): { space: Record<string, unknown>; configurations: number; errors: string[] } {
   const space: Record<string, unknown> = {};
+  const errors: string[] = [];
+  let configurations = 1;
   for (const spec of specs) {
     const d = drafts[spec.name];
     if (!d || d.mode === "fixed") continue;
     if (d.mode === "list") {
-      space[spec.name] = { type: "values", values: d.list.split(",").filter((s) => s.trim() !== "").map((s) => parseParamValue(spec, s)) };
+      const kind = spec.kind === "enum" ? "string" : spec.kind;
+      const parsed = parseList(d.list, kind, paramLabel(spec.name));
+      errors.push(...parsed.errors);
+      configurations *= Math.max(1, parsed.values.length);
+      space[spec.name] = { type: "values", values: parsed.values };
     } else {
-      space[spec.name] = { type: d.mode, min: Number(d.min), max: Number(d.max), integer: spec.kind === "integer" };
+      const [min, max] = [Number(d.min), Number(d.max)];
+      if (d.min.trim() === "" || !Number.isFinite(min)) errors.push(`${paramLabel(spec.name)}, minimum: give a number`);
+      if (d.max.trim() === "" || !Number.isFinite(max)) errors.push(`${paramLabel(spec.name)}, maximum: give a number`);
+      space[spec.name] = { type: d.mode, min, max, integer: spec.kind === "integer" };
     }
   }
-  return space;
-}
-
-/** Grid size of the drafts (the product of the list lengths). */
-export function draftGridSize(drafts: Record<string, RangeDraft>): number {
-  return Object.values(drafts)
-    .filter((d) => d.mode === "list")
-    .reduce((n, d) => n * Math.max(1, d.list.split(",").filter((s) => s.trim() !== "").length), 1);
+  return { space, configurations, errors };
 }
 
 /**

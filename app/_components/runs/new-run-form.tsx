@@ -7,8 +7,7 @@ import type { ModelInfo } from "@/lib/server/list-models";
 import { sendJson } from "../ui/fetch-json";
 import { DatasetModelFields } from "./dataset-model-fields";
 import { ParamField } from "./param-field";
-
-type SplitKind = "random" | "temporal" | "leave-one-out";
+import { defaultSplitDraft, splitBlocker, SplitFields, splitFromDraft } from "./split-fields";
 
 const defaultsOf = (model?: ModelInfo) => Object.fromEntries((model?.params ?? []).map((p) => [p.name, p.default]));
 
@@ -20,8 +19,7 @@ export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: D
   const model = useMemo(() => models.find((m) => m.id === modelId), [models, modelId]);
   const [params, setParams] = useState<Record<string, unknown>>(() => defaultsOf(model));
   const [name, setName] = useState("");
-  const [splitKind, setSplitKind] = useState<SplitKind>("random");
-  const [ratios, setRatios] = useState([0.8, 0.1, 0.1]);
+  const [splitDraft, setSplitDraft] = useState(defaultSplitDraft);
   const [seed, setSeed] = useState(42);
   const [monitor, setMonitor] = useState("ndcg@10");
   const [patience, setPatience] = useState(5);
@@ -37,11 +35,16 @@ export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: D
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    const split = splitFromDraft(splitDraft);
+    const problem = "error" in split ? split.error : splitBlocker(splitDraft, model);
+    if (problem) {
+      setError(problem);
+      return;
+    }
     setSubmitting(true);
     setError(null);
-    const split = splitKind === "leave-one-out" ? { kind: splitKind } : { kind: splitKind, ratios, ...(splitKind === "random" ? { seed } : {}) };
     try {
-      const created = await sendJson<{ id: string }>("/api/runs", { datasetId, name: name || undefined, config: { modelId, params, split, monitor, patience, seed } });
+      const created = await sendJson<{ id: string }>("/api/runs", { datasetId, name: name || undefined, config: { modelId, params, split: "split" in split ? split.split : undefined, monitor, patience, seed } });
       router.push(`/runs/${created.id}`);
     } catch (e) {
       setError((e as Error).message);
@@ -72,20 +75,7 @@ export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: D
       <fieldset>
         <legend>Split and evaluation</legend>
         <div className="row">
-          <div className="field">
-            <label htmlFor="split-kind">Split</label>
-            <select id="split-kind" value={splitKind} onChange={(e) => setSplitKind(e.target.value as SplitKind)}>
-              <option value="random">per-user random (train/validation/test)</option>
-              <option value="temporal">global temporal</option>
-              <option value="leave-one-out">per-user leave-one-out by time</option>
-            </select>
-          </div>
-          {splitKind !== "leave-one-out" ? (
-            <div className="field">
-              <label htmlFor="ratios">Ratios train / validation / test</label>
-              <input id="ratios" type="text" value={ratios.join(" / ")} onChange={(e) => setRatios(e.target.value.split("/").map((x) => Number(x.trim())))} />
-            </div>
-          ) : null}
+          <SplitFields draft={splitDraft} onChange={setSplitDraft} model={model} />
           <div className="field">
             <label htmlFor="seed">Seed</label>
             <input id="seed" type="number" step={1} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { readJson, route } from "@/lib/server/http";
 import { launchExperiment, launchExperimentSchema } from "@/lib/server/launch-experiment";
 import { listExperiments } from "@/lib/server/list-experiments";
+import { parseLabelled } from "@/lib/util/field-labels";
 
 export const dynamic = "force-dynamic";
 
@@ -14,6 +15,6 @@ export const GET = route("experiment:read", async (request, _params, { principal
 });
 
 export const POST = route("experiment:create", async (request, _params, { principal, ip }) => {
-  const input = launchExperimentSchema.parse(await readJson(request));
+  const input = parseLabelled(launchExperimentSchema, await readJson(request));
   return Response.json(await launchExperiment(input, principal, ip), { status: 201 });
 });

@@ -1,19 +1,17 @@
-// GET /api/runs?datasetId= — list runs; POST /api/runs — launch a run (queued for a worker).
-import { z } from "zod";
+// GET /api/runs — one page of the runs list (experiments folded; filters, sort, cursor);
+// POST /api/runs — launch a run (queued for a worker).
 import { readJson, route } from "@/lib/server/http";
 import { launchRun, launchRunSchema } from "@/lib/server/launch-run";
-import { listRuns } from "@/lib/server/list-runs";
+import { listRunsPage, parseRunsListQuery } from "@/lib/server/runs-list";
+import { parseLabelled } from "@/lib/util/field-labels";
 
 export const dynamic = "force-dynamic";
 
-const listQuerySchema = z.object({ datasetId: z.string().min(1).optional() });
-
 export const GET = route("run:read", async (request, _params, { principal }) => {
-  const query = listQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { runs: await listRuns(principal, query) };
+  return listRunsPage(principal, parseRunsListQuery(new URL(request.url).searchParams));
 });
 
 export const POST = route("run:create", async (request, _params, { principal, ip }) => {
-  const input = launchRunSchema.parse(await readJson(request));
+  const input = parseLabelled(launchRunSchema, await readJson(request));
   return Response.json(await launchRun(input, principal, ip), { status: 201 });
 });

@@ -2,11 +2,11 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { DatasetCharts } from "../../_components/datasets/dataset-charts";
 import { DeleteDatasetButton } from "../../_components/datasets/delete-dataset-button";
-import { RunsTable } from "../../_components/runs/runs-table";
+import { RunsList } from "../../_components/runs/runs-list";
 import { Stat } from "../../_components/ui/stat";
 import { AppError } from "@/lib/errors";
 import { getDatasetOrThrow } from "@/lib/server/get-dataset-or-throw";
-import { listRuns } from "@/lib/server/list-runs";
+import { listRunsPage, parseRunsListQuery } from "@/lib/server/runs-list";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 import { can } from "@/lib/auth/policy";
 
@@ -19,7 +19,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  const runs = await listRuns(principal, { datasetId: id });
+  const runs = await listRunsPage(principal, parseRunsListQuery(new URLSearchParams({ dataset: id, scope: "team" })));
   const { stats } = dataset;
   return (
     <>
@@ -73,7 +73,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
       ) : null}
       <section className="panel">
         <h2>Runs on this dataset</h2>
-        <RunsTable initialRuns={runs} datasetId={dataset.id} />
+        <RunsList initial={runs} filters={{ dataset: dataset.id, scope: "team" }} />
       </section>
     </>
   );

@@ -22,19 +22,19 @@ describe("resolveRunConfig", () => {
   });
 
   it.each([
-    ["a param of the wrong type", { modelId: "mf", params: { factors: "many" } }, "params.factors"],
-    ["a param out of range", { modelId: "item-knn", params: { neighbours: 0 } }, "params.neighbours"],
-    ["an unknown param", { modelId: "pop", params: { colour: "red" } }, "params.colour"],
-    ["a bad split", { modelId: "pop", split: { kind: "random", ratios: [0.5, 0.1, 0.1] } }, "split.ratios"],
-    ["an unknown monitor", { modelId: "pop", monitor: "accuracy@10" }, "monitor"],
-    ["a monitor that is not an accuracy metric", { modelId: "pop", monitor: "coverage@10" }, "monitor"],
-  ])("rejects %s as BAD_INPUT naming the field", (_label, input, field) => {
+    ["a param of the wrong type", { modelId: "mf", params: { factors: "many" } }, "params.factors", "Factors: 'many' is not a number"],
+    ["a param out of range", { modelId: "item-knn", params: { neighbours: 0 } }, "params.neighbours", "Neighbours: number must be greater than or equal to 1"],
+    ["an unknown param", { modelId: "pop", params: { colour: "red" } }, "params.colour", "Colour: not a hyperparameter of this model"],
+    ["a bad split", { modelId: "pop", split: { kind: "random", ratios: [0.5, 0.1, 0.1] } }, "split.ratios", "Split ratios: train, validation and test ratios must add up to 1"],
+    ["an unknown monitor", { modelId: "pop", monitor: "accuracy@10" }, "monitor", "Early-stopping metric: "],
+    ["a monitor that is not an accuracy metric", { modelId: "pop", monitor: "coverage@10" }, "monitor", 'Early-stopping metric: "coverage@10" is not an accuracy metric'],
+  ])("rejects %s as BAD_INPUT in the form's words, the path in details", (_label, input, field, message) => {
     try {
       resolveRunConfig(input);
       expect.unreachable();
     } catch (error) {
       expect(error).toMatchObject({ code: "BAD_INPUT", details: { field } });
-      expect((error as Error).message).toContain(field);
+      expect((error as Error).message.startsWith(message), (error as Error).message).toBe(true);
     }
   });
 

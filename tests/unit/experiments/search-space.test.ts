@@ -16,7 +16,7 @@ describe("grid search", () => {
   });
 
   it("refuses ranges, naming the parameter", () => {
-    expect(() => gridSize({ factors: { type: "uniform", min: 1, max: 4, integer: true } })).toThrowError(/spec\.space\.factors: a grid needs a list/);
+    expect(() => gridSize({ factors: { type: "uniform", min: 1, max: 4, integer: true } })).toThrowError(/Factors: a grid needs a list/);
   });
 });
 

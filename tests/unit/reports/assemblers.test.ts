@@ -50,7 +50,7 @@ const trial = (i: number, validation: Record<string, number>, over: Partial<Expe
 const experiment = (over: Partial<ExperimentDetail>): ExperimentDetail => ({
   id: "e1", name: "search", kind: "grid", datasetId: "d1", datasetName: "ML-100K", modelId: "als", modelName: "ALS", status: "SUCCEEDED", selectionMetric: "rmse",
   totalRuns: 3, doneRuns: 3, runningRuns: 0, failedRuns: 0, progressText: "done", etaSeconds: null, best: null, error: null, createdAt: "", startedAt: null, finishedAt: null,
-  baseConfig: { modelId: "als", split: SPLIT }, spec: { kind: "grid" }, varying: ["factors"], runs: [], finalRun: null, result: null, ...over,
+  baseConfig: { modelId: "als", split: SPLIT }, spec: { kind: "grid" }, varying: ["factors"], runs: [], finalRun: null, result: null, foldMean: null, ...over,
 });
 
 describe("experiment report", () => {
