@@ -12,7 +12,7 @@ export { REPORT_FORMATS };
 export const reportFormatSchema = z.enum(REPORT_FORMATS, { message: "format must be html, pdf, csv or json" });
 
 /** Report kinds that can be exported and shared by id. */
-export const EXPORTABLE_KINDS = ["run", "experiment", "comparison", "dataset", "bias"] as const;
+export const EXPORTABLE_KINDS = ["run", "experiment", "comparison", "dataset", "bias", "ab-test"] as const;
 export type ExportableKind = (typeof EXPORTABLE_KINDS)[number];
 export type ExportableTarget = Extract<ReportTarget, { kind: ExportableKind }>;
 
@@ -38,6 +38,7 @@ export const reportTargetInputSchema = z.discriminatedUnion(
     z.object({ kind: z.literal("experiment"), id: idField.describe("Experiment id") }).strict(),
     z.object({ kind: z.literal("dataset"), id: idField.describe("Dataset id (its data sheet)") }).strict(),
     z.object({ kind: z.literal("bias"), id: idField.describe("Run id (its bias and diversity report)") }).strict(),
+    z.object({ kind: z.literal("ab-test"), id: idField.describe("A/B test id (its review)") }).strict(),
     z
       .object({
         kind: z.literal("comparison"),
@@ -57,8 +58,8 @@ export type ReportTargetInput = z.infer<typeof reportTargetInputSchema>;
 /** GET /api/reports/export query. */
 export const exportQuerySchema = z
   .object({
-    kind: kindSchema.describe("Which report: run, experiment, comparison, dataset (data sheet) or bias (a run's bias and diversity report)"),
-    id: idField.optional().describe("The run, experiment or dataset id (every kind but comparison)"),
+    kind: kindSchema.describe("Which report: run, experiment, comparison, dataset (data sheet), bias (a run's bias and diversity report) or ab-test (an A/B test's review)"),
+    id: idField.optional().describe("The run, experiment, dataset or A/B test id (every kind but comparison)"),
     ids: idsField.optional().describe(`Comparison only: 2 to ${MAX_COMPARED_RUNS} run ids, comma-separated`),
     format: reportFormatSchema.describe("html (self-contained), pdf, csv (a zip when the report has several tables) or json"),
   })
@@ -83,6 +84,8 @@ export function toReportTarget(input: ReportTargetInput): ExportableTarget {
       return { kind: "dataset", datasetId: input.id };
     case "bias":
       return { kind: "bias", runId: input.id };
+    case "ab-test":
+      return { kind: "ab-test", abTestId: input.id };
     case "comparison":
       return { kind: "comparison", runIds: input.ids };
   }
@@ -104,6 +107,8 @@ export function targetIds(target: ExportableTarget): string[] {
       return [target.experimentId];
     case "dataset":
       return [target.datasetId];
+    case "ab-test":
+      return [target.abTestId];
     case "comparison":
       return target.runIds;
   }

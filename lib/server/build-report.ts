@@ -1,13 +1,15 @@
 import "server-only";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
-import { badInput, notFound } from "../errors";
+import { AppError, badInput } from "../errors";
+import { assembleAbTestReport } from "../reports/assemble/ab-test";
 import { assembleBiasReport } from "../reports/assemble/bias";
 import { assembleComparisonReport } from "../reports/assemble/comparison";
 import { assembleDatasetReport } from "../reports/assemble/dataset";
 import { assembleExperimentReport } from "../reports/assemble/experiment";
 import { assembleRunReport } from "../reports/assemble/run";
 import { MAX_COMPARED_RUNS, type ReportDocument, type ReportTarget } from "../reports/document";
+import { getAbTestOrThrow } from "./ab-tests";
 import { compareQuerySchema, compareRuns } from "./compare-runs";
 import { getBiasReport } from "./get-bias-report";
 import { getDataSheet } from "./get-data-sheet";
@@ -56,8 +58,17 @@ export async function buildReport(target: ReportTarget, principal: Principal): P
       const config = run.config as { split?: unknown; seed?: number };
       return assembleBiasReport({ report, datasetName: run.datasetName, split: config.split, seed: typeof config.seed === "number" ? config.seed : null, backend: run.backend, generatedAt });
     }
-    case "ab-test":
-      // Hook for the A/B report (lib/reports/assemble/ab-test.ts) once A/B tests are stored.
-      throw notFound(`A/B test ${target.abTestId} does not exist`);
+    case "ab-test": {
+      const test = await getAbTestOrThrow(target.abTestId, principal);
+      if (!test.analysis) throw new AppError("CONFLICT", `A/B test "${test.name}" has no results yet (${test.status.toLowerCase()})`);
+      const seed = (test.config as { seed?: unknown }).seed;
+      return assembleAbTestReport({
+        name: test.name,
+        analysis: test.analysis,
+        datasetName: test.datasetName ?? "imported log",
+        seed: typeof seed === "number" ? seed : null,
+        generatedAt,
+      });
+    }
   }
 }

@@ -30,6 +30,10 @@ export async function resolveReportTarget(target: ExportableTarget, principal: P
       noun = "dataset";
       rows = await db.dataset.findMany({ where: { id: { in: ids }, ...scope }, select: { id: true, name: true, teamId: true } });
       break;
+    case "ab-test":
+      noun = "A/B test";
+      rows = await db.abTest.findMany({ where: { id: { in: ids }, ...scope }, select: { id: true, name: true, teamId: true } });
+      break;
     default:
       noun = "run";
       rows = await db.run.findMany({ where: { id: { in: ids }, ...scope }, select: { id: true, name: true, teamId: true } });
@@ -46,6 +50,8 @@ export async function resolveReportTarget(target: ExportableTarget, principal: P
         ? `Bias report: ${first.name}`
         : target.kind === "dataset"
           ? `Data sheet: ${first.name}`
-          : `${noun[0].toUpperCase()}${noun.slice(1)}: ${first.name}`;
+          : target.kind === "ab-test"
+            ? `A/B test: ${first.name}`
+            : `${noun[0].toUpperCase()}${noun.slice(1)}: ${first.name}`;
   return { teamId: first.teamId, label: label.slice(0, 200) };
 }

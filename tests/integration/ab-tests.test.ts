@@ -9,6 +9,7 @@ import * as abPlan from "@/app/api/ab-tests/plan/route";
 import * as dataset from "@/app/api/datasets/[id]/route";
 import * as cancelJob from "@/app/api/jobs/[id]/cancel/route";
 import * as runs from "@/app/api/runs/route";
+import * as exportReport from "@/app/api/reports/export/route";
 import type { Db } from "@/lib/db/client";
 import { DbJobQueue } from "@/lib/queue/db-queue";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
@@ -205,6 +206,12 @@ describe.each(PROVIDERS)("A/B tests API on %s", (provider) => {
     expect(body.abTest.positionCtr).toHaveLength(2);
     expect(body.abTest.positionCtr[0].ctr).toHaveLength(5);
     expect(body.abTest.simulation.assumptions.length).toBeGreaterThan(0);
+
+    // The review exports like every report, viewers included: the JSON carries the verdict.
+    const exported = await call(exportReport.GET, { url: `http://localhost/api/reports/export?kind=ab-test&id=${created.body.id}&format=json`, token: viewer });
+    expect(exported.status).toBe(200);
+    expect(exported.body.kind).toBe("ab-test");
+    expect(JSON.stringify(exported.body)).toContain(body.abTest.analysis.verdict[0]);
   }, 120_000);
 
   // Needs the real log reader and statistics.

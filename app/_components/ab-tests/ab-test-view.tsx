@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
+import type { ReactNode } from "react";
 import { directionTone, TONE_FILL } from "@/lib/metrics/direction";
 import type { AbTestDetail } from "@/lib/server/ab-test-views";
 import type { AbAnalysis, OpeEstimate } from "@/lib/simulation/types";
@@ -22,7 +23,17 @@ const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
  * words, the sample-ratio check, one row per metric (guardrails apart), the lift and CTR-by-position
  * charts, off-policy estimates beside the simulated truth, the simulator's assumptions and a planner.
  */
-export function AbTestView({ initial, mayDelete }: { initial: AbTestDetail; /** Analysts and admins: Delete, and Cancel while it runs. */ mayDelete: boolean }) {
+export function AbTestView({
+  initial,
+  mayDelete,
+  exportMenu,
+}: {
+  initial: AbTestDetail;
+  /** Analysts and admins: Delete, and Cancel while it runs. */
+  mayDelete: boolean;
+  /** The Export menu (server-rendered by the page), shown once the test has results. */
+  exportMenu?: ReactNode;
+}) {
   const { data } = useQuery({
     queryKey: ["ab-test", initial.id],
     queryFn: () => fetchJson<{ abTest: AbTestDetail }>(`/api/ab-tests/${initial.id}`),
@@ -49,7 +60,10 @@ export function AbTestView({ initial, mayDelete }: { initial: AbTestDetail; /** 
             {test.arms.map((a) => `${a.armId}: ${a.label}`).join(" vs ")} · <StatusBadge status={test.status} />
           </div>
         </div>
-        {mayDelete ? <div className="actions"><DeleteButton url={`/api/ab-tests/${test.id}`} confirm={`Delete the A/B test "${test.name}"? This cannot be undone.`} then="/ab-tests" /></div> : null}
+        <div className="actions">
+          {test.analysis ? exportMenu : null}
+          {mayDelete ? <DeleteButton url={`/api/ab-tests/${test.id}`} confirm={`Delete the A/B test "${test.name}"? This cannot be undone.`} then="/ab-tests" /> : null}
+        </div>
       </div>
 
       {isOpen(test.status) ? (
@@ -163,11 +177,20 @@ function SampleRatio({ analysis }: { analysis: AbAnalysis }) {
   );
 }
 
+/** Below this mean importance weight the logging arm misses much of what the target shows. */
+const MIN_SUPPORT = 0.8;
+
 function OpeTable({ ope, label }: { ope: OpeEstimate[]; label: (armId: string) => string }) {
+  const weak = [...new Map(ope.filter((e) => e.support !== undefined && e.support < MIN_SUPPORT).map((e) => [`${e.targetArmId}<${e.loggingArmId}`, e])).values()];
   return (
     <div className="panel" data-testid="ab-ope">
       <h2>Off-policy estimates of CTR</h2>
       <p className="muted">What each estimator predicts for an arm from another arm&apos;s logged impressions (its exploration gives the propensities), beside the arm&apos;s simulated online CTR: trust the estimator whose interval covers the truth and whose error is smallest before running an online test.</p>
+      {weak.map((e) => (
+        <div className="alert" key={`${e.targetArmId}<${e.loggingArmId}`} data-testid="ab-ope-support">
+          Weak support ({e.support!.toFixed(2)}): the log of {label(e.loggingArmId)} rarely shows {label(e.targetArmId)}&apos;s items where {label(e.targetArmId)} shows them, so none of its estimates from that log can be trusted. Raise {label(e.loggingArmId)}&apos;s exploration, or log with a policy closer to the target.
+        </div>
+      ))}
       <div className="table-scroll">
         <table className="data">
           <thead>
