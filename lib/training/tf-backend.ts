@@ -76,7 +76,7 @@ async function pickBackend(): Promise<LoadedTensorflow> {
       return { tf: unwrapDefault(tf), backend: "tfjs-node" };
     } catch (error) {
       if (forced) throw new Error(`RECLAB_TF_BACKEND=tfjs-node but @tensorflow/tfjs-node failed to load: ${errorMessage(error)}`);
-      console.info(TFJS_NODE_NOTICE);
+      if (!process.env.VITEST) console.info(TFJS_NODE_NOTICE);
     }
   }
 
