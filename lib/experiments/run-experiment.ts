@@ -29,6 +29,13 @@ export interface RunHooks {
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
   /** Polled at epoch boundaries; true cancels the run (see RunResult.cancelled). */
   shouldStop?: () => boolean | Promise<boolean>;
+  /** Synchronous cancellation flag, looked at between mini-batches (TrainOptions.isCancelled). */
+  isCancelled?: () => boolean;
+  /**
+   * Asked once when training was cancelled after at least one finished epoch: true evaluates
+   * the kept best epoch on the held-out part as usual (the result still says `cancelled`).
+   */
+  evaluateOnCancel?: () => boolean | Promise<boolean>;
   onPhase?: (phase: RunPhase) => Promise<void> | void;
   /** Checkpoint storage; with it, training resumes from the latest checkpoint (config.checkpointEvery). */
   checkpoint?: CheckpointHook;
@@ -73,7 +80,10 @@ export interface RunResult {
    */
   explanations?: RunExplanations;
   explanationError?: string;
-  /** True when `shouldStop` ended training; the test set is then not evaluated. */
+  /**
+   * True when cancellation ended training; the held-out part is then evaluated (best epoch) only
+   * when `evaluateOnCancel` said so, and without re-ranking candidates or explanations.
+   */
   cancelled: boolean;
   model: Recommender;
 }
@@ -119,6 +129,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
       await hooks.onEpoch?.(progress);
     },
     shouldStop: hooks.shouldStop,
+    ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
     checkpoint: hooks.checkpoint,
     checkpointEvery: config.checkpointEvery,
   });
@@ -131,7 +142,8 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     ...(trained.model.chosenSettings ? { chosen: trained.model.chosenSettings() } : {}),
   };
   const model = trained.model;
-  if (trained.cancelled) {
+  const evaluateCancelled = trained.cancelled && trained.epochsRun > 0 && (await hooks.evaluateOnCancel?.()) === true;
+  if (trained.cancelled && !evaluateCancelled) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
     return { config, fit, history: trained.history, test, cancelled: true, model };
   }
@@ -150,8 +162,9 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
-    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, cancelled: false, model };
+    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, cancelled: trained.cancelled, model };
   }
+  if (trained.cancelled) return { config, fit, history: trained.history, test: heldOut, ...coldStart, cancelled: true, model };
   // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only.
   const kept = candidates
     ? {}

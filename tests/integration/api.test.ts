@@ -161,7 +161,10 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
 
     it("POST /api/runs/:id/cancel cancels a queued run once; history of unknown runs is 404", async () => {
       const created = await call(runs.POST, { method: "POST", json: { datasetId: syntheticId, config: { modelId: "pop" } } });
-      const first = await call(cancel.POST, { method: "POST", params: { id: created.body.id } });
+      const bad = await call(cancel.POST, { method: "POST", params: { id: created.body.id }, json: { evaluateBest: "yes" } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain("evaluateBest");
+      const first = await call(cancel.POST, { method: "POST", params: { id: created.body.id }, json: { evaluateBest: true } });
       expect(first).toMatchObject({ status: 200, body: { status: "CANCELLED" } });
       expect((await call(run.GET, { params: { id: created.body.id } })).body.run.status).toBe("CANCELLED");
       const again = await call(cancel.POST, { method: "POST", params: { id: created.body.id } });

@@ -16,6 +16,7 @@ import { CHECKPOINT_ARTIFACT, decodeCheckpoint, encodeCheckpoint, type Checkpoin
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
 import { formatEta } from "../../lib/util/format";
+import { CANCEL_REQUEST_ARTIFACT, decodeCancelRequest } from "../../lib/tracking/cancel-request";
 import { encodeRunLists, TOP_LISTS_ARTIFACT } from "../../lib/fairness/run-lists";
 import { encodeExplanations, EXPLANATIONS_ARTIFACT } from "../../lib/fairness/explanations";
 
@@ -77,13 +78,16 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
       await ctx.reportProgress(0.9 * fraction, message);
     },
     shouldStop: () => ctx.isCancelled(),
+    isCancelled: () => ctx.isCancelled(),
+    evaluateOnCancel: async () => decodeCancelRequest(await tracking.getArtifact(runId, CANCEL_REQUEST_ARTIFACT)).evaluateBest,
     async onPhase(phase) {
       const text = { split: "splitting", fit: "training", evaluate: config.evaluateTest ? "evaluating on test" : "evaluating on validation" }[phase];
       await ctx.reportProgress(phase === "evaluate" ? 0.9 : 0, text);
     },
     checkpoint,
   });
-  if (ctx.isCancelled()) throw new JobCancelledError();
+  if (result.cancelled && (result.validation ?? result.test).numUsers === 0) throw new JobCancelledError();
+  if (!result.cancelled && ctx.isCancelled()) throw new JobCancelledError();
 
   if (result.validation) await tracking.saveArtifact(runId, VALIDATION_PER_USER_ARTIFACT, encodePerUser(result.validation.perUser));
   else await tracking.saveArtifact(runId, "per-user-metrics", encodePerUser(result.test.perUser));
@@ -100,12 +104,18 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   }
   const evaluated = result.validation ?? result.test;
   const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
-  await tracking.finishRun(runId, {
+  const metrics = {
     test: result.test.summary,
     validation: { ...result.validation?.summary, ...best?.metrics }, // trials: + beyond-accuracy metrics
     fit: result.fit,
     evaluation: { seconds: evaluated.seconds, users: evaluated.numUsers },
-  });
+  };
+  // Cancelled with "evaluate the best epoch": its metrics stay with the run, which still ends CANCELLED.
+  if (result.cancelled) {
+    await tracking.finishRun(runId, metrics, "CANCELLED");
+    throw new JobCancelledError();
+  }
+  await tracking.finishRun(runId, metrics);
   return { runId, ndcg10: result.test.summary["ndcg@10"] ?? null };
 }
 
