@@ -14,6 +14,7 @@ import { datasetRowsQuerySchema } from "../server/get-dataset-rows";
 import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
 import { rerankSweepSchema, rerankVariantSchema } from "../server/rerank-sweeps";
+import { runTimingsQuerySchema } from "../server/run-timings";
 import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
 import { createSyntheticSchema } from "../storage/create-synthetic-dataset";
 import { cancelRequestSchema } from "../tracking/cancel-request";
@@ -87,6 +88,14 @@ export const OPERATIONS: Operation[] = [
 
   { method: "get", path: "/api/runs", summary: "List runs", action: "run:read", tag: "runs", query: byDataset },
   { method: "post", path: "/api/runs", summary: "Launch a run (queued for a worker)", action: "run:create", tag: "runs", body: launchRunSchema, created: true },
+  {
+    method: "get",
+    path: "/api/runs/timings",
+    summary: "Seconds per epoch that earlier runs of a model on a dataset measured, next to the cost model's estimate for their parameters (the launch form's time estimate is calibrated with them)",
+    action: "run:read",
+    tag: "runs",
+    query: runTimingsQuerySchema,
+  },
   { method: "get", path: "/api/runs/export", summary: "Runs with their test metrics as CSV", action: "run:export", tag: "runs", query: byDataset, csv: true },
   { method: "get", path: "/api/runs/{id}", summary: "Run status, progress, resolved config and final metrics", action: "run:read", tag: "runs" },
   {

@@ -15,7 +15,8 @@ import { AppError } from "../../lib/errors";
 import { CHECKPOINT_ARTIFACT, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHook } from "../../lib/training/checkpoint";
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
-import { formatEta } from "../../lib/util/format";
+import { isHigherBetter, metricLabel } from "../../lib/metrics/registry";
+import { TrainingEta } from "../../lib/training/eta";
 import { CANCEL_REQUEST_ARTIFACT, decodeCancelRequest } from "../../lib/tracking/cancel-request";
 import { encodeRunLists, TOP_LISTS_ARTIFACT } from "../../lib/fairness/run-lists";
 import { encodeExplanations, EXPLANATIONS_ARTIFACT } from "../../lib/fairness/explanations";
@@ -65,14 +66,15 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
     },
   };
 
+  const eta = new TrainingEta({ patience: config.patience, evalEvery: config.evalEvery, higherIsBetter: isHigherBetter(config.monitor) });
   const result = await runExperiment(dataset, config, {
     async onEpoch(p) {
       const points = Object.entries(p.metrics).map(([key, value]) => ({ key: `validation/${key}`, step: p.epoch, value }));
       if (p.loss !== undefined && Number.isFinite(p.loss)) points.push({ key: "train/loss", step: p.epoch, value: p.loss });
       await tracking.logBatch(runId, points);
       const fraction = p.epoch / p.totalEpochs;
-      const eta = fraction > 0 ? (p.elapsedSeconds / fraction) * (1 - fraction) : NaN;
-      const message = `epoch ${p.epoch}/${p.totalEpochs} · ETA ${formatEta(eta)}`;
+      eta.observe({ elapsedSeconds: p.elapsedSeconds, monitor: p.metrics[config.monitor] });
+      const message = `epoch ${p.epoch}/${p.totalEpochs} · ${eta.message(p.epoch, p.totalEpochs, metricLabel(config.monitor))}`;
       // Training is 90% of the bar; evaluation on test takes the rest.
       await tracking.setProgress(runId, 0.9 * fraction, message);
       await ctx.reportProgress(0.9 * fraction, message);

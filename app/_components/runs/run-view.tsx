@@ -1,5 +1,5 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
@@ -7,6 +7,7 @@ import { fetchJson } from "../ui/fetch-json";
 import { ProgressBar } from "../ui/progress-bar";
 import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
+import { CancelRunButton } from "./cancel-run-dialog";
 import { CurvePicker } from "./curve-picker";
 import { MetricsTable } from "./metrics-table";
 import { RerankSection } from "./rerank-section";
@@ -30,15 +31,10 @@ export const runHistoryOptions = (id: string, status: string) => ({
 });
 
 /** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
-export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean }) {
-  const queryClient = useQueryClient();
+export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false, mayRerun = false }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean; mayRerun?: boolean }) {
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
   const run = data.run;
   const { data: historyData } = useQuery(runHistoryOptions(run.id, run.status));
-  const cancel = useMutation({
-    mutationFn: () => fetchJson(`/api/runs/${run.id}/cancel`, { method: "POST" }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["run", run.id] }),
-  });
   const history = historyData?.history ?? {};
   const monitor = typeof run.config.monitor === "string" ? run.config.monitor : "ndcg@10";
   const lossSeries = history["train/loss"] ? [{ key: "train/loss", label: "training loss", points: history["train/loss"] }] : [];
@@ -56,7 +52,13 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
           </div>
         </div>
         {isOpen(run.status) && mayCancel ? (
-          <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel run</button>
+          <CancelRunButton runId={run.id} running={run.status === "RUNNING"} monitor={monitor} curve={history[`validation/${monitor}`]} />
+        ) : null}
+        {!isOpen(run.status) ? (
+          <div className="actions" data-testid="run-actions">
+            {result ? <Link className="button secondary" href={`/compare?runs=${run.id}`}>Compare with…</Link> : null}
+            {mayRerun ? <Link className="button secondary" href={`/runs/new?from=${run.id}`}>Re-run</Link> : null}
+          </div>
         ) : null}
       </div>
       {isOpen(run.status) ? (
@@ -70,6 +72,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
         <div className="stats">
           <Stat label="Fit time" value={`${result.fit.seconds.toFixed(1)} s`} />
           <Stat label="Best epoch" value={`${result.fit.bestEpoch} / ${result.fit.epochsRun}`} />
+          {run.status === "CANCELLED" ? <Stat label="Cancelled" value="best epoch kept" /> : null}
           <Stat label="Evaluation" value={`${result.evaluation.seconds.toFixed(2)} s`} />
           <Stat label="Users evaluated" value={result.evaluation.users} />
           {Object.entries(result.fit.chosen ?? {}).map(([name, value]) => (

@@ -14,5 +14,5 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  return <RunView initialRun={run} mayCancel={can(principal.role, "run:cancel")} mayRerank={can(principal.role, "run:rerank")} mayInspectUsers={can(principal.role, "run:inspect-user")} />;
+  return <RunView initialRun={run} mayCancel={can(principal.role, "run:cancel")} mayRerank={can(principal.role, "run:rerank")} mayInspectUsers={can(principal.role, "run:inspect-user")} mayRerun={can(principal.role, "run:create")} />;
 }
