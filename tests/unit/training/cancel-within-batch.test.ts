@@ -10,6 +10,7 @@ import { MemoryTrackingStore } from "@/lib/tracking/memory-store";
 import { batchInterrupt, INTERRUPT_STEPS } from "@/lib/training/interrupt";
 import { trainModel } from "@/lib/training/train-model";
 import { executeTrainRun } from "@/workers/handlers/train-run";
+import { rankModel } from "./support/rank-model";
 import { JobCancelledError, type JobContext } from "@/workers/worker";
 
 const NUM_ITEMS = 10;
@@ -30,35 +31,20 @@ function batchModel(ranks: number[], raise: (epoch: number, batch: number) => vo
     training: "epochs",
     engine: "js",
     paramsSchema: z.object({}),
-    create: () => {
-      let rank = NUM_ITEMS;
-      const model: Recommender = {
-        async fit(_data, ctx) {
-          for (let epoch = 1; epoch <= ranks.length; epoch++) {
-            batchesRun[epoch - 1] = 0;
-            for (let b = 1; b <= BATCHES; b++) {
-              rank = ranks[epoch - 1];
-              batchesRun[epoch - 1]++;
-              raise(epoch, b);
-              if (ctx.interrupted && (await ctx.interrupted())) return;
-            }
-            const decision = await ctx.onEpoch?.({ epoch, totalEpochs: ranks.length, loss: rank });
-            if (decision?.stop) return;
+    create: () =>
+      rankModel(NUM_ITEMS, async (setRank, ctx) => {
+        for (let epoch = 1; epoch <= ranks.length; epoch++) {
+          batchesRun[epoch - 1] = 0;
+          for (let b = 1; b <= BATCHES; b++) {
+            setRank(ranks[epoch - 1]);
+            batchesRun[epoch - 1]++;
+            raise(epoch, b);
+            if (ctx.interrupted && (await ctx.interrupted())) return;
           }
-        },
-        score(users, out) {
-          for (let r = 0; r < users.length; r++) {
-            for (let j = 1; j < NUM_ITEMS; j++) out[r * NUM_ITEMS + j] = NUM_ITEMS - j;
-            out[r * NUM_ITEMS] = NUM_ITEMS - rank + 0.5;
-          }
-        },
-        save: () => ({ json: { rank }, arrays: {} }),
-        load: (state) => {
-          rank = Number(state.json.rank);
-        },
-      };
-      return model;
-    },
+          const decision = await ctx.onEpoch?.({ epoch, totalEpochs: ranks.length, loss: ranks[epoch - 1] });
+          if (decision?.stop) return;
+        }
+      }),
   };
 }
 
