@@ -23,7 +23,10 @@ export function SiteNav({ links, footer }: { links: { href: string; label: strin
     return () => document.removeEventListener("keydown", onKey);
   }, [open]);
 
-  const current = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  const matches = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+  // The most specific link is the current page ("/runs/new" rather than "/runs").
+  const currentHref = links.map((l) => l.href).filter(matches).sort((x, y) => y.length - x.length)[0];
+  const current = (href: string) => href === currentHref;
   return (
     <nav className="sidebar" aria-label="Main" data-open={open ? "true" : "false"}>
       <div className="nav-top">
