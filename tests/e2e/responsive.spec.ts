@@ -27,8 +27,14 @@ async function waitForStatus(request: APIRequestContext, path: string, key: "run
 async function expectNoHorizontalScroll(page: Page, path: string): Promise<void> {
   await page.goto(path);
   await page.waitForLoadState("networkidle");
-  const { scrollWidth, viewport } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(scrollWidth, `${path} is ${scrollWidth} px wide in a ${viewport} px viewport`).toBeLessThanOrEqual(viewport);
+  const { scrollWidth, viewport, widest } = await page.evaluate(() => {
+    // For the message: the innermost elements that reach past the right edge.
+    const past = [...document.querySelectorAll("body *")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5);
+    const innermost = past.filter((e) => !past.some((o) => o !== e && e.contains(o)));
+    const describe = (e: Element) => `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${e.className && typeof e.className === "string" ? `.${e.className.split(" ").join(".")}` : ""}${e.getAttribute("data-testid") ? `[${e.getAttribute("data-testid")}]` : ""} → ${Math.round(e.getBoundingClientRect().right)} px`;
+    return { scrollWidth: document.documentElement.scrollWidth, viewport: window.innerWidth, widest: innermost.slice(0, 5).map(describe) };
+  });
+  expect(scrollWidth, `${path} is ${scrollWidth} px wide in a ${viewport} px viewport: ${widest.join("; ")}`).toBeLessThanOrEqual(viewport);
 }
 
 test.describe("responsive, accessible, safe to cancel", () => {
