@@ -30,6 +30,9 @@ export default async function ModelsPage() {
             <span className="tag">input: {m.input}</span>
             <span className="tag">training: {m.training}</span>
           </p>
+          {m.params.length === 0 ? <p className="muted">No hyperparameters: nothing to tune.</p> : (
+          // Scrolls sideways inside itself on a phone; focusable so keyboard users can scroll it too.
+          <div className="scroll-x" tabIndex={0} role="region" aria-label={`${m.displayName} hyperparameters`}>
           <table className="data">
             <thead>
               <tr><th>Hyperparameter</th><th>Type</th><th>Default</th><th>Range</th><th>Meaning</th></tr>
@@ -46,6 +49,8 @@ export default async function ModelsPage() {
               ))}
             </tbody>
           </table>
+          </div>
+          )}
         </section>
       ))}
     </>
