@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { headers } from "next/headers";
 import type { ReactNode } from "react";
 import "./globals.css";
 import { UserMenu } from "./_components/auth/user-menu";
+import { SiteNav } from "./_components/layout/site-nav";
 import { Providers } from "./providers";
 import { can, type Action } from "@/lib/auth/policy";
 import { getPagePrincipal } from "@/lib/server/page-auth";
@@ -25,6 +25,7 @@ const NAV: { href: string; label: string; action: Action }[] = [
   { href: "/runs/new", label: "New run", action: "run:create" },
   { href: "/experiments", label: "Experiments", action: "experiment:read" },
   { href: "/models", label: "Models", action: "model:read" },
+  { href: "/glossary", label: "Glossary", action: "run:read" },
   { href: "/settings/tokens", label: "API tokens", action: "token:manage" },
   { href: "/settings/shares", label: "Share links", action: "report:share" },
   { href: "/admin/users", label: "Users", action: "user:manage" },
@@ -46,25 +47,21 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
   return (
     <html lang="en">
       <body>
+        <a className="skip-link" href="#content">Skip to content</a>
         <Providers>
           <div className="shell">
-            <nav className="sidebar" aria-label="Main">
-              <div className="brand">
-                Rec<span>Lab</span>
-              </div>
-              {principal
-                ? NAV.filter((item) => can(principal.role, item.action)).map((item) => (
-                    <Link key={item.href} href={item.href}>{item.label}</Link>
-                  ))
-                : null}
-              <div className="footer">
-                {principal ? <UserMenu email={principal.email} role={principal.role} canSignOut={principal.via === "session"} /> : null}
-                {principal?.via === "single-user" ? (
-                  <p className="single-user" data-testid="single-user-banner">Single-user mode: no sign-in, you are admin. Bind to a network address or set RECLAB_SINGLE_USER=0 for accounts.</p>
-                ) : null}
-              </div>
-            </nav>
-            <main>{children}</main>
+            <SiteNav
+              links={principal ? NAV.filter((item) => can(principal.role, item.action)).map(({ href, label }) => ({ href, label })) : []}
+              footer={
+                <>
+                  {principal ? <UserMenu email={principal.email} role={principal.role} canSignOut={principal.via === "session"} /> : null}
+                  {principal?.via === "single-user" ? (
+                    <p className="single-user" data-testid="single-user-banner">Single-user mode: no sign-in, you are admin. Bind to a network address or set RECLAB_SINGLE_USER=0 for accounts.</p>
+                  ) : null}
+                </>
+              }
+            />
+            <main id="content" tabIndex={-1}>{children}</main>
           </div>
         </Providers>
       </body>

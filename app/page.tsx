@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { RunsList } from "./_components/runs/runs-list";
+import { EmptyState } from "./_components/ui/empty-state";
 import { Stat } from "./_components/ui/stat";
 import { listDatasets } from "@/lib/server/list-datasets";
 import { listRuns } from "@/lib/server/list-runs";
@@ -16,14 +17,19 @@ export default async function OverviewPage() {
   if (principal.role === "viewer") return <ViewerHome principal={principal} />;
   const [datasets, runs, recent] = await Promise.all([listDatasets(principal), listRuns(principal), listRunsPage(principal, parseRunsListQuery(new URLSearchParams({ limit: "10" })))]);
   const active = runs.filter((r) => r.status === "RUNNING" || r.status === "QUEUED").length;
+  const mayCreate = can(principal.role, "run:create");
   return (
     <>
       <div className="page-head">
         <div>
           <h1>Overview</h1>
-          <div className="sub">Import interaction data, train recommenders in background workers, compare what they learn.</div>
+          <div className="sub" data-testid="overview-intro">
+            {mayCreate
+              ? "Import interaction data, train recommenders in background workers, compare what they learn."
+              : "Read what the team's recommenders learned: run results, comparisons, bias reports and model cards."}
+          </div>
         </div>
-        {can(principal.role, "run:create") ? (
+        {mayCreate ? (
           <div className="actions">
             <Link className="button secondary" href="/datasets">Import a dataset</Link>
             <Link className="button" href="/runs/new">New run</Link>
@@ -38,7 +44,7 @@ export default async function OverviewPage() {
       </div>
       <div className="panel">
         <h2>Recent runs</h2>
-        <RunsList initial={recent} filters={{ limit: 10 }} />
+        {recent.items.length === 0 ? <EmptyState kind="runs" mayCreate={mayCreate} /> : <RunsList initial={recent} filters={{ limit: 10 }} />}
       </div>
     </>
   );

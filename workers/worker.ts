@@ -9,7 +9,7 @@ export interface JobContext {
   queue?: JobQueue;
   /** Records progress (0..1) and a message; written with the next heartbeat (at most ~1/s). */
   reportProgress(progress: number, message: string): Promise<void>;
-  /** True once someone asked to cancel the job (checked at epoch boundaries). */
+  /** True once someone asked to cancel the job (a flag: cheap enough to read between batches). */
   isCancelled(): boolean;
 }
 
@@ -36,6 +36,8 @@ export interface WorkerOptions {
   leaseMs?: number;
   heartbeatMs?: number;
   pollMs?: number;
+  /** How often a running job's cancel flag is read (one primary-key read); default 1000 ms. */
+  cancelPollMs?: number;
   log?: (line: string) => void;
 }
 
@@ -51,12 +53,14 @@ export class Worker {
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private readonly pollMs: number;
+  private readonly cancelPollMs: number;
   private readonly log: (line: string) => void;
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.max(500, Math.floor(this.leaseMs / 6));
     this.pollMs = options.pollMs ?? 1000;
+    this.cancelPollMs = options.cancelPollMs ?? 1000;
     this.log = options.log ?? ((line) => console.log(line));
   }
 
@@ -120,6 +124,16 @@ export class Worker {
       lost ||= !result.owned;
     };
     const timer = setInterval(() => void beat().catch(() => undefined), this.heartbeatMs);
+    // Between heartbeats, so a cancel request reaches the job within about a second, not a lease period.
+    const cancelTimer = setInterval(() => {
+      if (cancelled) return;
+      void queue
+        .get(job.id)
+        .then((row) => {
+          cancelled ||= row?.cancelRequested ?? false;
+        })
+        .catch(() => undefined);
+    }, this.cancelPollMs);
     const ctx: JobContext = {
       job,
       workerId,
@@ -152,6 +166,7 @@ export class Worker {
       if (status === "FAILED") await handler.onFailed?.(job.payload, report.message, queue);
     } finally {
       clearInterval(timer);
+      clearInterval(cancelTimer);
     }
   }
 }

@@ -1,8 +1,12 @@
 import Link from "next/link";
+import { ComparePicker } from "../_components/experiments/compare-picker";
 import { CompareView } from "../_components/experiments/compare-view";
 import { ExportMenu } from "../_components/reports/export-menu";
+import { Term } from "../_components/ui/term";
 import { AppError } from "@/lib/errors";
 import { compareQuerySchema, compareRuns } from "@/lib/server/compare-runs";
+import { getRunOrThrow } from "@/lib/server/get-run-or-throw";
+import { listRuns } from "@/lib/server/list-runs";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 import { mayShareReports } from "@/lib/server/sharing-setting";
 
@@ -16,7 +20,12 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const parsed = compareQuerySchema.safeParse({ runs: params.runs ?? "", metric: params.metric, split: params.split });
   let content;
   let exportMenu = null;
-  if (!parsed.success) {
+  const single = params.runs && !params.runs.includes(",") ? params.runs.trim() : null;
+  const pickFor = single ? await getRunOrThrow(single, principal).catch(() => undefined) : undefined;
+  if (pickFor) {
+    const others = (await listRuns(principal, { datasetId: pickFor.datasetId })).filter((r) => r.id !== pickFor.id && r.status === "SUCCEEDED" && r.metrics);
+    content = <ComparePicker base={pickFor} candidates={others} />;
+  } else if (!parsed.success) {
     content = <div className="alert error" role="alert">{parsed.error.issues[0].message}. Pick runs on the <Link href="/runs">runs page</Link> and press Compare.</div>;
   } else {
     try {
@@ -50,6 +59,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
               <option value="validation">validation</option>
             </select>
             <button type="submit" className="secondary">Show</button>
+            <Term id="auto-split">What is auto split?</Term>
           </form>
           {exportMenu}
         </div>

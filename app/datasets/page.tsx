@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { SyntheticButton } from "../_components/datasets/synthetic-button";
 import { UploadForm } from "../_components/datasets/upload-form";
+import { EmptyState } from "../_components/ui/empty-state";
 import { can } from "@/lib/auth/policy";
 import { listDatasets } from "@/lib/server/list-datasets";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
@@ -22,7 +23,7 @@ export default async function DatasetsPage() {
       </div>
       <div className="panel">
         {datasets.length === 0 ? (
-          <div className="empty">No datasets yet.</div>
+          <EmptyState kind="datasets" mayCreate={mayCreate} />
         ) : (
           <table className="data" data-testid="datasets-table">
             <thead>

@@ -19,7 +19,7 @@ export default async function ExperimentsPage() {
         {can(principal.role, "experiment:create") ? <Link className="button" href="/experiments/new">New experiment</Link> : null}
       </div>
       <div className="panel">
-        <ExperimentsTable initialExperiments={experiments} />
+        <ExperimentsTable initialExperiments={experiments} mayCreate={can(principal.role, "experiment:create")} />
       </div>
     </>
   );

@@ -30,22 +30,29 @@ export default async function ModelsPage() {
             <span className="tag">input: {m.input}</span>
             <span className="tag">training: {m.training}</span>
           </p>
-          <table className="data">
-            <thead>
-              <tr><th>Hyperparameter</th><th>Type</th><th>Default</th><th>Range</th><th>Meaning</th></tr>
-            </thead>
-            <tbody>
-              {m.params.map((p) => (
-                <tr key={p.name}>
-                  <td><code>{p.name}</code></td>
-                  <td>{p.kind === "enum" ? p.options?.join(" | ") : p.kind}</td>
-                  <td>{p.default === undefined ? "–" : String(p.default)}</td>
-                  <td>{p.min !== undefined || p.max !== undefined ? `${p.min ?? "−∞"} … ${p.max ?? "∞"}` : "–"}</td>
-                  <td className="muted">{p.description ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          {m.params.length === 0 ? (
+            <p className="muted">No hyperparameters: nothing to tune.</p>
+          ) : (
+            // Scrolls sideways inside itself on a phone; focusable so keyboard users can scroll it too.
+            <div className="scroll-x" tabIndex={0} role="region" aria-label={`${m.displayName} hyperparameters`}>
+              <table className="data">
+                <thead>
+                  <tr><th>Hyperparameter</th><th>Type</th><th>Default</th><th>Range</th><th>Meaning</th></tr>
+                </thead>
+                <tbody>
+                  {m.params.map((p) => (
+                    <tr key={p.name}>
+                      <td><code>{p.name}</code></td>
+                      <td>{p.kind === "enum" ? p.options?.join(" | ") : p.kind}</td>
+                      <td>{p.default === undefined ? "–" : String(p.default)}</td>
+                      <td>{p.min !== undefined || p.max !== undefined ? `${p.min ?? "−∞"} … ${p.max ?? "∞"}` : "–"}</td>
+                      <td className="muted">{p.description ?? ""}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
         </section>
       ))}
     </>

@@ -30,6 +30,13 @@ export interface RunHooks {
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
   /** Polled at epoch boundaries; true cancels the run (see RunResult.cancelled). */
   shouldStop?: () => boolean | Promise<boolean>;
+  /** Synchronous cancellation flag, looked at between mini-batches (TrainOptions.isCancelled). */
+  isCancelled?: () => boolean;
+  /**
+   * Asked once when training was cancelled after at least one finished epoch: true evaluates
+   * the kept best epoch on the held-out part as usual (the result still says `cancelled`).
+   */
+  evaluateOnCancel?: () => boolean | Promise<boolean>;
   onPhase?: (phase: RunPhase) => Promise<void> | void;
   /** Checkpoint storage; with it, training resumes from the latest checkpoint (config.checkpointEvery). */
   checkpoint?: CheckpointHook;
@@ -76,7 +83,10 @@ export interface RunResult {
    */
   explanations?: RunExplanations;
   explanationError?: string;
-  /** True when `shouldStop` ended training; the test set is then not evaluated. */
+  /**
+   * True when cancellation ended training; the held-out part is then evaluated (best epoch) only
+   * when `evaluateOnCancel` said so, and without re-ranking candidates or explanations.
+   */
   cancelled: boolean;
   model: Recommender;
 }
@@ -125,6 +135,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
       await hooks.onEpoch?.(progress);
     },
     shouldStop: hooks.shouldStop,
+    ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
     checkpoint: hooks.checkpoint,
     checkpointEvery: config.checkpointEvery,
   });
@@ -138,7 +149,8 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   };
   const model = trained.model;
   const ties = rows.ties ? { splitTies: rows.ties } : {};
-  if (trained.cancelled) {
+  const evaluateCancelled = trained.cancelled && trained.epochsRun > 0 && (await hooks.evaluateOnCancel?.()) === true;
+  if (trained.cancelled && !evaluateCancelled) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
     return { config, fit, history: trained.history, test, ...ties, cancelled: true, model };
   }
@@ -157,8 +169,9 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
     const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
-    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, ...ties, cancelled: false, model };
+    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, ...ties, cancelled: trained.cancelled, model };
   }
+  if (trained.cancelled) return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...ties, cancelled: true, model };
   // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only, nor
   // on user cold start, whose test users are scored from their fold-in histories.
   const kept = candidates || data.foldIn

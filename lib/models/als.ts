@@ -183,6 +183,7 @@ class ImplicitAls implements Recommender {
     const nnz = Math.max(1, byUser.indices.length);
     for (let epoch = startEpoch; epoch <= epochs; epoch++) {
       solveImplicitRows(users, items, byUser, options);
+      if (ctx.interrupted && (await ctx.interrupted())) return;
       const objective = solveImplicitRows(items, users, byItem, options);
       const decision = await ctx.onEpoch?.({ epoch, totalEpochs: epochs, loss: objective / nnz });
       if (decision?.stop) break;

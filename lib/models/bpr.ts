@@ -2,6 +2,7 @@
 // from implicit feedback", UAI 2009. Matrix factorisation (plus an optional item bias) trained
 // by SGD on uniformly sampled (user, positive, negative) triples to maximise ln σ(x̂_ui − x̂_uj).
 import { z } from "zod";
+import { INTERRUPT_STEPS } from "../training/interrupt";
 import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { randomFactors, scoreAllItems } from "./shared/factors";
@@ -70,6 +71,8 @@ class BprMf implements Recommender {
     for (let epoch = startEpoch; epoch <= epochs; epoch++) {
       let lossSum = 0;
       for (let s = 0; s < n; s++) {
+        // Cancellation is looked at every INTERRUPT_STEPS updates (a "batch" of SGD steps).
+        if (s % INTERRUPT_STEPS === INTERRUPT_STEPS - 1 && ctx.interrupted && (await ctx.interrupted())) return;
         const entry = rng.int(n);
         const u = entryUser[entry];
         const start = indptr[u], end = indptr[u + 1];

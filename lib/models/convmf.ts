@@ -122,6 +122,7 @@ class ConvMf implements Recommender {
         const rng = epochRng(ctx.seed, epoch);
         const theta = this.predictAll(tf, vars, tokens, mask);
         solveImplicitRows(users, items, byUser, { dim: k, regularization: p.userRegularization, alpha: p.alpha, cgSteps: p.cgSteps });
+        if (ctx.interrupted && (await ctx.interrupted())) return;
         solveImplicitRows(items, users, byItem, { dim: k, regularization: p.itemRegularization, alpha: p.alpha, cgSteps: p.cgSteps, prior: theta });
 
         // Fit the CNN to the warm items' factors: minimise ‖v_j − cnn(doc_j)‖² (mean over items).
@@ -146,6 +147,7 @@ class ConvMf implements Recommender {
             });
             lossSum += loss * batch.length;
             lossCount += batch.length;
+            if (ctx.interrupted && (await ctx.interrupted())) return;
           }
         }
         // Items nobody has interacted with in training take the CNN's vector itself.

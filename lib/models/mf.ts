@@ -2,6 +2,7 @@
 // recommender systems", IEEE Computer 2009. Predicts r̂_ui = μ + b_u + b_i + p_u·q_i, fitted by
 // SGD on the squared error of explicit ratings (the "SVD" of the Netflix Prize, Funk 2006).
 import { z } from "zod";
+import { INTERRUPT_STEPS } from "../training/interrupt";
 import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { dot, randomFactors, scoreAllItems } from "./shared/factors";
@@ -84,6 +85,7 @@ class BiasedMf implements Recommender {
       rng.shuffle(order);
       let squaredError = 0;
       for (let t = 0; t < n; t++) {
+        if (t % INTERRUPT_STEPS === INTERRUPT_STEPS - 1 && ctx.interrupted && (await ctx.interrupted())) return;
         const row = order[t];
         const u = users[row], i = items[row];
         const pu = u * dim, qi = i * dim;

@@ -139,7 +139,7 @@ class NeuMf implements Recommender {
     const pretrain = Math.min(p.pretrainEpochs, p.epochs);
     const users = new Int32Array(numPairs), items = new Int32Array(numPairs), labels = new Float32Array(numPairs);
 
-    await runEpochs(ctx, p.epochs, (epoch, rng) => {
+    await runEpochs(ctx, p.epochs, async (epoch, rng, interrupted) => {
       if (pretrain > 0 && epoch === pretrain + 1) this.fuse(tf, w);
       const fusedPhase = epoch > pretrain;
       const lr = fusedPhase && pretrain > 0 ? p.fineTuneLearningRate : learningRateAt(p, epoch);
@@ -170,6 +170,7 @@ class NeuMf implements Recommender {
           return (p.embeddingReg > 0 ? tf.add(loss, tf.mul(squaredNormPerPair(tf, rows, n), p.embeddingReg)) : loss) as Scalar;
         }, lr);
         tf.dispose([u, i, y]);
+        if (await interrupted()) break;
       }
       return lossSum / batches;
     });

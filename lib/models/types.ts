@@ -46,6 +46,12 @@ export interface FitContext {
    * the resumed run matches an uninterrupted one. Closed-form models ignore it.
    */
   startEpoch?: number;
+  /**
+   * Awaited between mini-batches (per-sample SGD models: every few thousand steps); true means
+   * stop now: the model returns from fit() at once, without finishing the epoch or calling
+   * onEpoch, and the trainer restores the best evaluated epoch (lib/training/interrupt.ts).
+   */
+  interrupted?: () => Promise<boolean>;
 }
 
 /** A model's learned state: small JSON plus named typed arrays. */

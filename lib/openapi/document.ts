@@ -15,11 +15,13 @@ import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
 import { runsListQuerySchema } from "../server/runs-list";
 import { rerankSweepSchema, rerankVariantSchema } from "../server/rerank-sweeps";
+import { runTimingsQuerySchema } from "../server/run-timings";
 import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
 import { exportQuerySchema } from "../reports/report-target";
 import { createShareLinkSchema } from "../server/share-links";
 import { sharingSettingSchema } from "../server/sharing-setting";
 import { createSyntheticSchema } from "../storage/create-synthetic-dataset";
+import { cancelRequestSchema } from "../tracking/cancel-request";
 import { formatCount } from "../util/format";
 import { REPORT_SCHEMA_VERSION } from "../reports/document";
 import { RECLAB_VERSION } from "../version";
@@ -39,6 +41,8 @@ interface Operation {
   tag: string;
   query?: z.AnyZodObject;
   body?: z.ZodTypeAny;
+  /** The JSON body may be left out (every field has a default). */
+  bodyOptional?: boolean;
   /** A multipart upload instead of a JSON body. */
   multipart?: JsonSchema;
   created?: boolean;
@@ -106,9 +110,25 @@ export const OPERATIONS: Operation[] = [
     query: runsListQuerySchema,
   },
   { method: "post", path: "/api/runs", summary: "Launch a run (queued for a worker)", action: "run:create", tag: "runs", body: launchRunSchema, created: true },
+  {
+    method: "get",
+    path: "/api/runs/timings",
+    summary: "Seconds per epoch that earlier runs of a model on a dataset measured, next to the cost model's estimate for their parameters (the launch form's time estimate is calibrated with them)",
+    action: "run:read",
+    tag: "runs",
+    query: runTimingsQuerySchema,
+  },
   { method: "get", path: "/api/runs/export", summary: "Runs with their test metrics as CSV", action: "run:export", tag: "runs", query: byDataset, csv: true },
   { method: "get", path: "/api/runs/{id}", summary: "Run status, progress, resolved config and final metrics", action: "run:read", tag: "runs" },
-  { method: "post", path: "/api/runs/{id}/cancel", summary: "Cancel a queued run, or stop a running one at its next epoch", action: "run:cancel", tag: "runs" },
+  {
+    method: "post",
+    path: "/api/runs/{id}/cancel",
+    summary: "Cancel a queued run at once, or stop a running one within one training batch; it keeps its learning curve and best epoch, and with evaluateBest that epoch's test metrics",
+    action: "run:cancel",
+    tag: "runs",
+    body: cancelRequestSchema,
+    bodyOptional: true,
+  },
   {
     method: "get",
     path: "/api/runs/{id}/history",
@@ -266,7 +286,7 @@ function operation(op: Operation): JsonSchema {
     ...(allowed === "public" ? { security: [] } : {}),
     parameters: parameters(op),
     ...(op.body
-      ? { requestBody: { required: true, content: { "application/json": { schema: toJsonSchema(op.body) } } } }
+      ? { requestBody: { required: !op.bodyOptional, content: { "application/json": { schema: toJsonSchema(op.body) } } } }
       : op.multipart
         ? { requestBody: { required: true, content: { "multipart/form-data": { schema: op.multipart } } } }
         : {}),

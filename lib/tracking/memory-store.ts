@@ -57,8 +57,8 @@ export class MemoryTrackingStore implements TrackingStore {
     return out;
   }
 
-  async finishRun(runId: string, metrics: RunMetrics): Promise<void> {
-    this.update(runId, { status: "SUCCEEDED", metrics, progress: 1, finishedAt: new Date(), error: null });
+  async finishRun(runId: string, metrics: RunMetrics, status: "SUCCEEDED" | "CANCELLED" = "SUCCEEDED"): Promise<void> {
+    this.update(runId, { status, metrics, progress: 1, finishedAt: new Date(), error: null });
   }
 
   async failRun(runId: string, status: "FAILED" | "CANCELLED", error: string | null): Promise<void> {

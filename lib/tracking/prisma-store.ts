@@ -76,10 +76,10 @@ export class PrismaTrackingStore implements TrackingStore {
     return series;
   }
 
-  async finishRun(runId: string, metrics: RunMetrics): Promise<void> {
+  async finishRun(runId: string, metrics: RunMetrics, status: "SUCCEEDED" | "CANCELLED" = "SUCCEEDED"): Promise<void> {
     await this.db.run.update({
       where: { id: runId },
-      data: { status: "SUCCEEDED", metrics: JSON.stringify(metrics), progress: 1, progressText: "done", finishedAt: new Date(), error: null },
+      data: { status, metrics: JSON.stringify(metrics), progress: 1, progressText: status === "SUCCEEDED" ? "done" : "cancelled; best epoch evaluated", finishedAt: new Date(), error: null },
     });
   }
 

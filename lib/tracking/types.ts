@@ -80,8 +80,11 @@ export interface TrackingStore {
    * evenly (first and last points kept) so charts stay light for long runs.
    */
   getMetricHistory(runId: string, options?: { keys?: string[]; maxPoints?: number }): Promise<Record<string, { step: number; value: number }[]>>;
-  /** Marks the run SUCCEEDED with its final metrics; a re-run of the same job overwrites them. */
-  finishRun(runId: string, metrics: RunMetrics): Promise<void>;
+  /**
+   * Marks the run SUCCEEDED with its final metrics; a re-run of the same job overwrites them.
+   * `CANCELLED` stores the metrics of a cancelled run whose best epoch was evaluated on request.
+   */
+  finishRun(runId: string, metrics: RunMetrics, status?: "SUCCEEDED" | "CANCELLED"): Promise<void>;
   failRun(runId: string, status: "FAILED" | "CANCELLED", error: string | null): Promise<void>;
   /** Puts a run back to QUEUED (its job was re-queued after a worker loss); clears history. */
   resetRun(runId: string): Promise<void>;

@@ -2,6 +2,7 @@ import { badInput } from "../errors";
 import type { ModelDefinition, ModelState, Recommender, TrainingData } from "../models/types";
 import type { Checkpoint, CheckpointHook } from "./checkpoint";
 import { cloneModelState, cloneScoringState } from "./model-state";
+import { batchInterrupt } from "./interrupt";
 import { loadTensorflow } from "./tf-backend";
 import { evaluateValidation, improves, parseMonitor, type ValidationSet } from "./validation";
 
@@ -51,6 +52,11 @@ export interface TrainOptions {
   onEpoch?: (progress: EpochProgress) => Promise<void> | void;
   /** Polled at every epoch boundary; true cancels training (the result says `cancelled`). */
   shouldStop?: () => boolean | Promise<boolean>;
+  /**
+   * Synchronous and cheap (a flag): looked at between mini-batches, so a cancellation takes
+   * effect within one batch; the unfinished epoch is dropped and the best epoch's state kept.
+   */
+  isCancelled?: () => boolean;
   /**
    * Resumable training (epoch models): the latest checkpoint is loaded before fitting and the
    * model continues at the epoch after it; a new one is saved every `checkpointEvery` epochs.
@@ -186,12 +192,15 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   } else if (!resumeFrom?.trainer.finished) {
     await model.fit(data, {
       seed,
+      ...(options.isCancelled ? { interrupted: batchInterrupt(options.isCancelled) } : {}),
       ...(resumeFrom ? { startEpoch: resumeFrom.epoch + 1 } : {}),
       onEpoch: async (report) => ({ stop: await endOfEpoch(report.epoch, report.totalEpochs, report.loss) }),
     });
   }
 
+  // Stopped between batches: the weights are part-way through an epoch, so the best state is reloaded even when it is the last finished epoch's.
+  if (!cancelled && epochModel && options.isCancelled?.()) cancelled = true;
   if (bestEpoch === 0) bestEpoch = epochsRun;
-  if (restoreBest && bestState && bestEpoch !== epochsRun) model.load(bestState);
+  if (restoreBest && bestState && (bestEpoch !== epochsRun || cancelled)) model.load(bestState);
   return { model, bestEpoch, epochsRun, stoppedEarly, cancelled, resumedFromEpoch: resumeFrom?.epoch ?? 0, history, fitSeconds: elapsed() };
 }

@@ -9,6 +9,7 @@ import * as runs from "@/app/api/runs/route";
 import * as run from "@/app/api/runs/[id]/route";
 import * as runHistory from "@/app/api/runs/[id]/history/route";
 import * as cancel from "@/app/api/runs/[id]/cancel/route";
+import * as timings from "@/app/api/runs/timings/route";
 import { DbJobQueue } from "@/lib/queue/db-queue";
 import { jobHandlers } from "@/workers/handlers";
 import { Worker } from "@/workers/worker";
@@ -177,9 +178,28 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       expect(stored?.data.length).toBeGreaterThan(100);
     });
 
+    it("GET /api/runs/timings gives earlier runs' seconds per epoch for the launch form's estimate", async () => {
+      const found = await call(timings.GET, { url: `http://localhost/api/runs/timings?datasetId=${syntheticId}&modelId=bpr` });
+      expect(found.status).toBe(200);
+      const detail = (await call(run.GET, { params: { id: runId } })).body.run;
+      // The BPR run trained above: 5 epochs (or fewer with early stopping) in fit.seconds.
+      expect(found.body.past).toHaveLength(1);
+      expect(found.body.past[0].secondsPerEpoch).toBeCloseTo(detail.result.fit.seconds / detail.result.fit.epochsRun, 9);
+      expect(found.body.past[0].estimatedSecondsPerEpoch).toBeGreaterThan(0);
+      const none = await call(timings.GET, { url: `http://localhost/api/runs/timings?datasetId=${syntheticId}&modelId=ease` });
+      expect(none.body.past).toEqual([]);
+      const bad = await call(timings.GET, { url: `http://localhost/api/runs/timings?datasetId=${syntheticId}` });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain("modelId");
+      expect((await call(timings.GET, { url: "http://localhost/api/runs/timings?datasetId=missing&modelId=bpr" })).status).toBe(404);
+    });
+
     it("POST /api/runs/:id/cancel cancels a queued run once; history of unknown runs is 404", async () => {
       const created = await call(runs.POST, { method: "POST", json: { datasetId: syntheticId, config: { modelId: "pop" } } });
-      const first = await call(cancel.POST, { method: "POST", params: { id: created.body.id } });
+      const bad = await call(cancel.POST, { method: "POST", params: { id: created.body.id }, json: { evaluateBest: "yes" } });
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.message).toContain("evaluateBest");
+      const first = await call(cancel.POST, { method: "POST", params: { id: created.body.id }, json: { evaluateBest: true } });
       expect(first).toMatchObject({ status: 200, body: { status: "CANCELLED" } });
       expect((await call(run.GET, { params: { id: created.body.id } })).body.run.status).toBe("CANCELLED");
       const again = await call(cancel.POST, { method: "POST", params: { id: created.body.id } });

@@ -119,6 +119,7 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/runs": {},
   "POST /api/runs": { json: () => ({ datasetId: fx.datasetId, config: { modelId: "pop" } }) },
   "GET /api/runs/export": {},
+  "GET /api/runs/timings": { query: "?datasetId=missing&modelId=bpr", allowedStatus: 404 },
   "GET /api/runs/[id]": { params: async () => ({ id: fx.runId }) },
   "GET /api/runs/[id]/history": { params: async () => ({ id: fx.runId }) },
   "GET /api/runs/[id]/bias": { params: async () => ({ id: fx.runId }), allowedStatus: 400 },

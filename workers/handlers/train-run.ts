@@ -15,7 +15,9 @@ import { AppError } from "../../lib/errors";
 import { CHECKPOINT_ARTIFACT, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHook } from "../../lib/training/checkpoint";
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
-import { formatEta } from "../../lib/util/format";
+import { isHigherBetter, metricLabel } from "../../lib/metrics/registry";
+import { TrainingEta } from "../../lib/training/eta";
+import { CANCEL_REQUEST_ARTIFACT, decodeCancelRequest } from "../../lib/tracking/cancel-request";
 import { encodeRunLists, TOP_LISTS_ARTIFACT } from "../../lib/fairness/run-lists";
 import { encodeExplanations, EXPLANATIONS_ARTIFACT } from "../../lib/fairness/explanations";
 
@@ -64,26 +66,30 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
     },
   };
 
+  const eta = new TrainingEta({ patience: config.patience, evalEvery: config.evalEvery, higherIsBetter: isHigherBetter(config.monitor) });
   const result = await runExperiment(dataset, config, {
     async onEpoch(p) {
       const points = Object.entries(p.metrics).map(([key, value]) => ({ key: `validation/${key}`, step: p.epoch, value }));
       if (p.loss !== undefined && Number.isFinite(p.loss)) points.push({ key: "train/loss", step: p.epoch, value: p.loss });
       await tracking.logBatch(runId, points);
       const fraction = p.epoch / p.totalEpochs;
-      const eta = fraction > 0 ? (p.elapsedSeconds / fraction) * (1 - fraction) : NaN;
-      const message = `epoch ${p.epoch}/${p.totalEpochs} · ETA ${formatEta(eta)}`;
+      eta.observe({ elapsedSeconds: p.elapsedSeconds, monitor: p.metrics[config.monitor] });
+      const message = `epoch ${p.epoch}/${p.totalEpochs} · ${eta.message(p.epoch, p.totalEpochs, metricLabel(config.monitor))}`;
       // Training is 90% of the bar; evaluation on test takes the rest.
       await tracking.setProgress(runId, 0.9 * fraction, message);
       await ctx.reportProgress(0.9 * fraction, message);
     },
     shouldStop: () => ctx.isCancelled(),
+    isCancelled: () => ctx.isCancelled(),
+    evaluateOnCancel: async () => decodeCancelRequest(await tracking.getArtifact(runId, CANCEL_REQUEST_ARTIFACT)).evaluateBest,
     async onPhase(phase) {
       const text = { split: "splitting", fit: "training", evaluate: config.evaluateTest ? "evaluating on test" : "evaluating on validation" }[phase];
       await ctx.reportProgress(phase === "evaluate" ? 0.9 : 0, text);
     },
     checkpoint,
   });
-  if (ctx.isCancelled()) throw new JobCancelledError();
+  if (result.cancelled && (result.validation ?? result.test).numUsers === 0) throw new JobCancelledError();
+  if (!result.cancelled && ctx.isCancelled()) throw new JobCancelledError();
 
   if (result.validation) await tracking.saveArtifact(runId, VALIDATION_PER_USER_ARTIFACT, encodePerUser(result.validation.perUser));
   else await tracking.saveArtifact(runId, "per-user-metrics", encodePerUser(result.test.perUser));
@@ -100,13 +106,19 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   }
   const evaluated = result.validation ?? result.test;
   const best = result.history.find((h) => h.epoch === result.fit.bestEpoch);
-  await tracking.finishRun(runId, {
+  const metrics = {
     test: result.test.summary,
     validation: { ...result.validation?.summary, ...best?.metrics }, // trials: + beyond-accuracy metrics
     fit: result.fit,
     evaluation: { seconds: evaluated.seconds, users: evaluated.numUsers },
     ...(result.splitTies ? { split: { ties: result.splitTies } } : {}),
-  });
+  };
+  // Cancelled with "evaluate the best epoch": its metrics stay with the run, which still ends CANCELLED.
+  if (result.cancelled) {
+    await tracking.finishRun(runId, metrics, "CANCELLED");
+    throw new JobCancelledError();
+  }
+  await tracking.finishRun(runId, metrics);
   return { runId, ndcg10: result.test.summary["ndcg@10"] ?? null };
 }
 

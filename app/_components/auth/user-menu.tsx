@@ -1,12 +1,13 @@
 "use client";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { fetchJson } from "../ui/fetch-json";
 
 /** Who is signed in, and sign-out: here, everywhere, or everywhere with API tokens revoked. */
 export function UserMenu({ email, role, canSignOut }: { email: string; role: string; canSignOut: boolean }) {
   const router = useRouter();
   const [choosing, setChoosing] = useState(false);
+  const choicesId = useId();
   const signOut = async (query: string) => {
     await fetchJson(`/api/auth/logout${query}`, { method: "POST" }).catch(() => undefined);
     router.push("/login");
@@ -19,11 +20,11 @@ export function UserMenu({ email, role, canSignOut }: { email: string; role: str
       {canSignOut ? (
         <div className="actions">
           <button type="button" className="link" onClick={() => signOut("")}>Sign out</button>
-          <button type="button" className="link" aria-expanded={choosing} onClick={() => setChoosing(!choosing)}>everywhere…</button>
+          <button type="button" className="link" aria-expanded={choosing} aria-controls={choicesId} onClick={() => setChoosing(!choosing)}>Sign out everywhere…</button>
         </div>
       ) : null}
       {canSignOut && choosing ? (
-        <div className="sign-out-choices" data-testid="sign-out-everywhere">
+        <div className="sign-out-choices" id={choicesId} data-testid="sign-out-everywhere">
           <button type="button" className="link" onClick={() => signOut("?everywhere=1")}>Sign out all sessions</button>
           <p className="muted">Ends every browser session of this account. Your API tokens keep working.</p>
           <button type="button" className="link" onClick={() => signOut("?everywhere=1&tokens=1")}>Sign out all sessions and revoke API tokens</button>

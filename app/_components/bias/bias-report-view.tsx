@@ -3,6 +3,7 @@ import { metricLabel } from "@/lib/metrics/registry";
 import { formatMetric } from "@/lib/util/format";
 import { IntervalBarChart } from "../charts/interval-bar-chart";
 import { CalibrationChart, LongTailExposureChart, LorenzChart } from "./exposure-charts";
+import { MetricTerm, Term } from "../ui/term";
 
 const percent = (v: number) => `${(v * 100).toFixed(1)}%`;
 
@@ -37,7 +38,7 @@ export function GroupSection({ report }: { report: BiasReport }) {
       <div className="table-scroll">
         <table className="data" data-testid="group-table">
           <thead>
-            <tr><th>Group</th><th className="num">Users</th><th>Status</th><th className="num">{metricLabel(headline)}</th><th>95% CI</th></tr>
+            <tr><th>Group</th><th className="num">Users</th><th>Status</th><th className="num"><MetricTerm metricKey={headline} /></th><th><Term id="bootstrap-ci">95% CI</Term></th></tr>
           </thead>
           <tbody>
             {gm.groups.map((g) => {
@@ -59,7 +60,7 @@ export function GroupSection({ report }: { report: BiasReport }) {
         <div className="table-scroll" style={{ marginTop: 12 }}>
           <table className="data" data-testid="gap-table">
             <thead>
-              <tr><th>Pair</th><th className="num">Gap</th><th className="num">Ratio</th><th className="num">p</th><th className="num">p (Holm)</th><th>Significant</th></tr>
+              <tr><th>Pair</th><th className="num">Gap</th><th className="num">Ratio</th><th className="num"><Term id="p-value">p</Term></th><th className="num"><Term id="holm">p (Holm)</Term></th><th><Term id="significant">Significant</Term></th></tr>
             </thead>
             <tbody>
               {gaps.map((g) => (
@@ -75,7 +76,7 @@ export function GroupSection({ report }: { report: BiasReport }) {
             </tbody>
           </table>
           <p className="muted">
-            Permutation test on the difference of means, Holm-corrected across the {gm.pairing === "all-pairs" ? "pairs of groups" : "groups, each against the largest"}; α = {gm.alpha}.
+            <Term id="permutation-test">Permutation test</Term> on the difference of means, <Term id="holm">Holm-corrected</Term> across the {gm.pairing === "all-pairs" ? "pairs of groups" : "groups, each against the largest"}; α = {gm.alpha}.
           </p>
         </div>
       ) : null}
@@ -136,7 +137,7 @@ export function BeyondTable({ reports }: { reports: BiasReport[] }) {
             const worst = higher ? Math.min(...finite) : Math.max(...finite);
             return (
               <tr key={key}>
-                <td>{metricLabel(key)}</td>
+                <td><MetricTerm metricKey={key} /></td>
                 <td className="muted">{higher ? "higher" : "lower"}</td>
                 {row.map((b, i) => {
                   const colour = reports.length < 2 || !b || best === worst ? undefined : b.value === best ? "var(--ok)" : b.value === worst ? "var(--bad)" : undefined;

@@ -8,7 +8,7 @@ const percent = (v: number) => `${Math.round(v * 100)}%`;
 export function LongTailExposureChart({ points, height = 260 }: { points: LongTailPoint[]; height?: number }) {
   if (points.length === 0) return <div className="empty">No data.</div>;
   return (
-    <div className="chart" style={{ height }} data-testid="long-tail-exposure">
+    <div className="chart" style={{ height }} data-testid="long-tail-exposure" role="img" aria-label="Long-tail exposure: share of recommendations against item popularity rank">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" />
@@ -28,7 +28,7 @@ export function LongTailExposureChart({ points, height = 260 }: { points: LongTa
 export function LorenzChart({ points, height = 260 }: { points: CurvePoint[]; height?: number }) {
   const data = points.map((p) => ({ ...p, equal: p.x }));
   return (
-    <div className="chart" style={{ height }} data-testid="lorenz-curve">
+    <div className="chart" style={{ height }} data-testid="lorenz-curve" role="img" aria-label="Lorenz curve of exposure: cumulative share of recommendations against the share of items, the diagonal being equal exposure">
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" />
@@ -48,7 +48,7 @@ export function LorenzChart({ points, height = 260 }: { points: CurvePoint[]; he
 export function CalibrationChart({ genres, height = 280 }: { genres: GenreShare[]; height?: number }) {
   if (genres.length === 0) return <div className="empty">No data.</div>;
   return (
-    <div className="chart" style={{ height }} data-testid="calibration-chart">
+    <div className="chart" style={{ height }} data-testid="calibration-chart" role="img" aria-label="Calibration: genre shares of users' histories against their recommendations">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={genres.slice(0, 20)} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" vertical={false} />

@@ -8,7 +8,7 @@ export function BarChartCard({ data, xKey, yKey, yLabel, height = 260 }: { data:
   if (data.length === 0) return <div className="empty">No data.</div>;
   const xAxis = categoryAxisProps(data.map((d) => String(d[xKey])), width - 72);
   return (
-    <div className="chart" style={{ height: height + xAxis.height - 30 }} ref={ref}>
+    <div className="chart" style={{ height: height + xAxis.height - 30 }} ref={ref} role="img" aria-label={`Bar chart of ${yLabel} by ${xKey}, ${data.length} bars`}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" vertical={false} />

@@ -30,7 +30,14 @@ export function IntervalBarChart({ bars, valueLabel, baseline, height = 280, tes
   const reach = bars.flatMap((b) => [b.estimate, ...(b.low === null ? [] : [b.low]), ...(b.high === null ? [] : [b.high])]);
   const xAxis = categoryAxisProps(bars.map((b) => b.label), width - 80);
   return (
-    <div className="chart" style={{ height: height + xAxis.height - 30 }} data-testid={testId} ref={ref}>
+    <div
+      className="chart"
+      style={{ height: height + xAxis.height - 30 }}
+      data-testid={testId}
+      ref={ref}
+      role="img"
+      aria-label={`${valueLabel} with 95% intervals: ${data.map((d) => `${d.label} ${d.estimate.toFixed(4)} ${d.interval}`).join("; ")}`}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" vertical={false} />

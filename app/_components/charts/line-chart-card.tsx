@@ -23,7 +23,7 @@ export function LineChartCard({ series, xLabel = "epoch", height = 280 }: { seri
   const data = [...steps.values()].sort((a, b) => a.step - b.step);
   if (data.length === 0) return <div className="empty">No points yet.</div>;
   return (
-    <div className="chart" style={{ height }}>
+    <div className="chart" style={{ height }} role="img" aria-label={`Line chart over ${xLabel}: ${series.map((s) => s.label).join(", ")}`}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" />

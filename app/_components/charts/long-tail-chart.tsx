@@ -6,7 +6,7 @@ export function LongTailChart({ data, height = 260 }: { data: { rank: number; co
   const points = data.filter((d) => d.count > 0);
   if (points.length === 0) return <div className="empty">No data.</div>;
   return (
-    <div className="chart" style={{ height }}>
+    <div className="chart" style={{ height }} role="img" aria-label={`Long tail: interactions per item by popularity rank, ${data.length} items; the most popular has ${data[0]?.count ?? 0}`}>
       <ResponsiveContainer width="100%" height="100%">
         <AreaChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" />

@@ -8,6 +8,7 @@ import { IntervalBarChart } from "../charts/interval-bar-chart";
 import { LineChartCard } from "../charts/line-chart-card";
 import { ParallelCoordinates } from "../charts/parallel-coordinates";
 import { SplitLabel } from "./split-label";
+import { MetricTerm, Term } from "../ui/term";
 
 const formatParam = (v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)).toString() : String(v));
 
@@ -35,7 +36,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
                 <th>Run</th>
                 <th>Model</th>
                 <th>Evaluated on</th>
-                {columns.map((col) => <th key={col.key} className="num">{col.label}{col.higherIsBetter ? " ↑" : " ↓"}</th>)}
+                {columns.map((col) => <th key={col.key} className="num" data-metric-header={col.key}><MetricTerm metricKey={col.key}>{col.label}</MetricTerm>{col.higherIsBetter ? " ↑" : " ↓"}</th>)}
               </tr>
             </thead>
             <tbody>
@@ -55,7 +56,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
         <p className="muted">Bold: best in its column (↑ higher is better, ↓ lower is better).</p>
       </div>
       <div className="panel">
-        <h2>Significance on {metricLabel(metric)} <SplitLabel split={split} /></h2>
+        <h2><Term id="significant">Significance</Term> on <MetricTerm metricKey={metric} /> <SplitLabel split={split} /></h2>
         {c.pairs.length === 0 ? (
           <p className="muted">No pairs to test.</p>
         ) : (
@@ -66,13 +67,13 @@ export function CompareView({ view }: { view: ComparisonView }) {
           </ul>
         )}
         <p className="muted">
-          Paired over the users both runs evaluated: paired t-test and Wilcoxon signed-rank test, Holm-corrected across pairs; a difference counts when both are below {c.alpha}.
-          Only runs on the same dataset, split (kind, ratios, seed) and users are paired; other pairs show each run&apos;s own bootstrap interval.
+          <Term id="paired-test">Paired</Term> over the users both runs evaluated: <Term id="t-test">paired t-test</Term> and <Term id="wilcoxon">Wilcoxon signed-rank test</Term>, <Term id="holm">Holm-corrected</Term> across pairs; a difference counts when both <Term id="p-value">p-values</Term> are below {c.alpha}.
+          Only runs on the same dataset, split (kind, ratios, seed) and users are paired; other pairs show each run&apos;s own <Term id="bootstrap-ci">bootstrap interval</Term>.
         </p>
       </div>
       <div className="grid two">
         <div className="panel">
-          <h2>{metricLabel(metric)} with bootstrap 95% CIs <SplitLabel split={split} /></h2>
+          <h2><MetricTerm metricKey={metric} /> with <Term id="bootstrap-ci">bootstrap 95% CIs</Term> <SplitLabel split={split} /></h2>
           <IntervalBarChart
             testId="compare-ci-chart"
             valueLabel={metricLabel(metric)}
@@ -80,7 +81,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
           />
         </div>
         <div className="panel">
-          <h2>Learning curves, validation {metricLabel(metric)}</h2>
+          <h2>Learning curves, validation <MetricTerm metricKey={metric} /></h2>
           <LineChartCard series={view.curves.map((curve) => ({ key: curve.runId, label: nameOf.get(curve.runId) ?? curve.runId, points: curve.points }))} />
         </div>
       </div>
@@ -88,7 +89,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
         <div className="grid two">
           {view.varying.length === 2 ? (
             <div className="panel">
-              <h2>{metricLabel(metric)} over {xName} × {yName}</h2>
+              <h2><MetricTerm metricKey={metric} /> over {xName} × {yName}</h2>
               <Heatmap
                 cells={runs.map((r) => ({ x: formatParam(r.params[xName]), y: formatParam(r.params[yName]), value: r.metrics[metric] ?? null }))}
                 xLabel={xName}
@@ -99,7 +100,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
             </div>
           ) : null}
           <div className="panel">
-            <h2>Hyperparameters vs {metricLabel(metric)}</h2>
+            <h2>Hyperparameters vs <MetricTerm metricKey={metric} /></h2>
             <ParallelCoordinates
               axes={view.varying}
               metricLabel={metricLabel(metric)}

@@ -16,6 +16,7 @@ import { QueuePanel } from "../ui/queue-panel";
 import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
 import { SplitLabel } from "./split-label";
+import { MetricTerm, Term } from "../ui/term";
 
 const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
 const formatParam = (v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)).toString() : String(v));
@@ -141,9 +142,9 @@ function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
               <th className="num">Rank</th>
               <th>Trial</th>
               {e.varying.map((p) => <th key={p}>{p}</th>)}
-              <th className="num">{metricLabel(metric)} <SplitLabel split="validation" /></th>
-              {secondary.map((k) => <th key={k} className="num">{metricLabel(k)} <SplitLabel split="validation" /></th>)}
-              <th className="num">Best epoch</th>
+              <th className="num"><MetricTerm metricKey={metric} /> <SplitLabel split="validation" /></th>
+              {secondary.map((k) => <th key={k} className="num"><MetricTerm metricKey={k} /> <SplitLabel split="validation" /></th>)}
+              <th className="num"><Term id="best-epoch">Best epoch</Term></th>
               <th>Status</th>
             </tr>
           </thead>
@@ -166,7 +167,7 @@ function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
       <div className="grid two">
         {e.varying.length === 2 ? (
           <div className="panel">
-            <h2>{metricLabel(metric)} over {xName} × {yName} <SplitLabel split="validation" /></h2>
+            <h2><MetricTerm metricKey={metric} /> over {xName} × {yName} <SplitLabel split="validation" /></h2>
             <Heatmap
               cells={e.runs.map((r) => ({ x: formatParam(r.params[xName]), y: formatParam(r.params[yName]), value: r.validation?.[metric] ?? null }))}
               xLabel={xName}
@@ -178,7 +179,7 @@ function SearchResult({ experiment: e }: { experiment: ExperimentDetail }) {
         ) : null}
         {e.varying.length >= 1 ? (
           <div className="panel">
-            <h2>Hyperparameters vs {metricLabel(metric)} <SplitLabel split="validation" /></h2>
+            <h2>Hyperparameters vs <MetricTerm metricKey={metric} /> <SplitLabel split="validation" /></h2>
             <ParallelCoordinates
               axes={e.varying}
               metricLabel={metricLabel(metric)}
@@ -198,7 +199,7 @@ function CrossValidationResult({ experiment: e }: { experiment: ExperimentDetail
   const folds = e.result.foldRunIds.length;
   return (
     <div className="panel">
-      <h2>Cross-validation: mean ± std over {folds} folds <SplitLabel split="test" /></h2>
+      <h2><Term id="k-fold">Cross-validation</Term>: <Term id="std">mean ± std</Term> over {folds} folds <SplitLabel split="test" /></h2>
       <table className="data" data-testid="cv-table">
         <thead>
           <tr>
@@ -210,7 +211,7 @@ function CrossValidationResult({ experiment: e }: { experiment: ExperimentDetail
         <tbody>
           {Object.entries(metrics).map(([key, agg]) => (
             <tr key={key}>
-              <td>{metricLabel(key)}</td>
+              <td><MetricTerm metricKey={key} /></td>
               <td className="num" data-metric={key}>{formatMetric(agg.mean)} ± {formatMetric(agg.std)}</td>
               {agg.folds.map((v, i) => <td key={i} className="num">{formatMetric(v)}</td>)}
             </tr>
@@ -229,7 +230,7 @@ function AblationResult({ experiment: e }: { experiment: ExperimentDetail }) {
   return (
     <>
       <div className="panel">
-        <h2>Δ {metricLabel(metric)} against the base, 95% CI <SplitLabel split="test" /></h2>
+        <h2>Δ <MetricTerm metricKey={metric} /> against the base, <Term id="bootstrap-ci">95% CI</Term> <SplitLabel split="test" /></h2>
         <p className="muted">Each variant minus the base over the same users, averaged over seeds {e.result.seeds.join(", ")}; whiskers are percentile bootstrap intervals of the per-user difference. Green bars are significantly better, red significantly worse, grey not significant.</p>
         <IntervalBarChart
           testId="ablation-delta-chart"
@@ -244,7 +245,7 @@ function AblationResult({ experiment: e }: { experiment: ExperimentDetail }) {
           <thead>
             <tr>
               <th>Variant</th>
-              {keys.map((k) => <th key={k} className="num">{metricLabel(k)}</th>)}
+              {keys.map((k) => <th key={k} className="num"><MetricTerm metricKey={k} /></th>)}
             </tr>
           </thead>
           <tbody>
@@ -285,7 +286,7 @@ function RunList({ runs }: { runs: ExperimentRun[] }) {
           <tr>
             <th>Run</th>
             <th>Status</th>
-            <th className="num">NDCG@10 <SplitLabel split="test" /></th>
+            <th className="num"><MetricTerm metricKey="ndcg@10" /> <SplitLabel split="test" /></th>
           </tr>
         </thead>
         <tbody>

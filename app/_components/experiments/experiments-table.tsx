@@ -5,6 +5,7 @@ import { EXPERIMENT_KIND_LABELS } from "@/lib/experiments/experiment-spec";
 import type { ExperimentListItem } from "@/lib/server/dto";
 import { metricLabel } from "@/lib/metrics/registry";
 import { formatMetric } from "@/lib/util/format";
+import { EmptyState } from "../ui/empty-state";
 import { fetchJson } from "../ui/fetch-json";
 import { ProgressBar } from "../ui/progress-bar";
 import { StatusBadge } from "../ui/status-badge";
@@ -12,14 +13,14 @@ import { StatusBadge } from "../ui/status-badge";
 const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
 
 /** Every experiment, live: kind, progress i/N with ETA, best value so far (labelled by split). */
-export function ExperimentsTable({ initialExperiments }: { initialExperiments: ExperimentListItem[] }) {
+export function ExperimentsTable({ initialExperiments, mayCreate = false }: { initialExperiments: ExperimentListItem[]; mayCreate?: boolean }) {
   const { data } = useQuery({
     queryKey: ["experiments"],
     queryFn: () => fetchJson<{ experiments: ExperimentListItem[] }>("/api/experiments"),
     initialData: { experiments: initialExperiments },
     refetchInterval: (q) => (q.state.data?.experiments.some((e) => isOpen(e.status)) ? 1500 : 10_000),
   });
-  if (data.experiments.length === 0) return <div className="empty">No experiments yet. <Link href="/experiments/new">Start one</Link>.</div>;
+  if (data.experiments.length === 0) return <EmptyState kind="experiments" mayCreate={mayCreate} />;
   return (
     <table className="data" data-testid="experiments-table">
       <thead>

@@ -1,5 +1,6 @@
 import { getMetricOrThrow, parseMetricKey } from "@/lib/metrics/registry";
 import { formatMetric } from "@/lib/util/format";
+import { Term } from "../ui/term";
 
 /** Metrics as a grid: one row per metric, one column per cut-off K (rating metrics in their own rows). */
 export function MetricsTable({ metrics, testId }: { metrics: Record<string, number>; testId?: string }) {
@@ -26,7 +27,7 @@ export function MetricsTable({ metrics, testId }: { metrics: Record<string, numb
       <tbody>
         {[...byMetric].map(([id, row]) => (
           <tr key={id}>
-            <td>{getMetricOrThrow(id).displayName}</td>
+            <td><Term id={id}>{getMetricOrThrow(id).displayName}</Term></td>
             {cutoffs.map((k) => (
               <td key={k} className="num" data-metric={`${id}@${k}`}>{row.has(k) ? formatMetric(row.get(k)) : ""}</td>
             ))}

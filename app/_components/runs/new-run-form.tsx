@@ -2,27 +2,29 @@
 import { useRouter } from "next/navigation";
 import { useMemo, useState, type FormEvent } from "react";
 import { estimateRunMemory, formatBytes } from "@/lib/models/memory";
+import type { RunPrefill } from "@/lib/experiments/run-prefill";
 import type { DatasetSummary } from "@/lib/server/dto";
 import type { ModelInfo } from "@/lib/server/list-models";
 import { sendJson } from "../ui/fetch-json";
 import { DatasetModelFields } from "./dataset-model-fields";
 import { ParamField } from "./param-field";
-import { defaultSplitDraft, splitBlocker, SplitFields, splitFromDraft } from "./split-fields";
+import { defaultSplitDraft, draftFromSplit, splitBlocker, SplitFields, splitFromDraft } from "./split-fields";
+import { TimeEstimate } from "./time-estimate";
 
 const defaultsOf = (model?: ModelInfo) => Object.fromEntries((model?.params ?? []).map((p) => [p.name, p.default]));
 
 /** The launch form: dataset, model, hyperparameters (generated from the model's schema), split. */
-export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: DatasetSummary[]; models: ModelInfo[]; initialDatasetId?: string }) {
+export function NewRunForm({ datasets, models, initialDatasetId, prefill }: { datasets: DatasetSummary[]; models: ModelInfo[]; initialDatasetId?: string; prefill?: RunPrefill }) {
   const router = useRouter();
-  const [datasetId, setDatasetId] = useState(initialDatasetId ?? datasets[0]?.id ?? "");
-  const [modelId, setModelId] = useState(models.find((m) => m.id === "bpr")?.id ?? models[0]?.id ?? "");
+  const [datasetId, setDatasetId] = useState(prefill?.datasetId ?? initialDatasetId ?? datasets[0]?.id ?? "");
+  const [modelId, setModelId] = useState(prefill?.modelId ?? models.find((m) => m.id === "bpr")?.id ?? models[0]?.id ?? "");
   const model = useMemo(() => models.find((m) => m.id === modelId), [models, modelId]);
-  const [params, setParams] = useState<Record<string, unknown>>(() => defaultsOf(model));
-  const [name, setName] = useState("");
-  const [splitDraft, setSplitDraft] = useState(defaultSplitDraft);
-  const [seed, setSeed] = useState(42);
-  const [monitor, setMonitor] = useState("ndcg@10");
-  const [patience, setPatience] = useState(5);
+  const [params, setParams] = useState<Record<string, unknown>>(() => prefill?.params ?? defaultsOf(model));
+  const [name, setName] = useState(prefill?.name ?? "");
+  const [splitDraft, setSplitDraft] = useState(() => (prefill ? draftFromSplit(prefill.split) : defaultSplitDraft));
+  const [seed, setSeed] = useState(prefill?.seed ?? 42);
+  const [monitor, setMonitor] = useState(prefill?.monitor ?? "ndcg@10");
+  const [patience, setPatience] = useState(prefill?.patience ?? 5);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
 
@@ -71,6 +73,7 @@ export function NewRunForm({ datasets, models, initialDatasetId }: { datasets: D
           ))}
         </div>
         <MemoryEstimate modelId={modelId} params={params} dataset={datasets.find((d) => d.id === datasetId)} />
+        <TimeEstimate modelId={modelId} params={params} patience={patience} dataset={datasets.find((d) => d.id === datasetId)} />
       </fieldset>
       <fieldset>
         <legend>Split and evaluation</legend>

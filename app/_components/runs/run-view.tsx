@@ -1,5 +1,5 @@
 "use client";
-import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { describeTies } from "@/lib/datasets/describe-ties";
 import type { ReactNode } from "react";
@@ -10,6 +10,7 @@ import { ProgressBar } from "../ui/progress-bar";
 import { QueuePanel } from "../ui/queue-panel";
 import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
+import { CancelRunButton } from "./cancel-run-dialog";
 import { CurvePicker } from "./curve-picker";
 import { MetricsTable } from "./metrics-table";
 import { RerankSection } from "./rerank-section";
@@ -33,15 +34,10 @@ export const runHistoryOptions = (id: string, status: string) => ({
 });
 
 /** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
-export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false, actions }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean; actions?: ReactNode }) {
-  const queryClient = useQueryClient();
+export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false, mayRerun = false, actions }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean; mayRerun?: boolean; actions?: ReactNode }) {
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
   const run = data.run;
   const { data: historyData } = useQuery(runHistoryOptions(run.id, run.status));
-  const cancel = useMutation({
-    mutationFn: () => fetchJson(`/api/runs/${run.id}/cancel`, { method: "POST" }),
-    onSettled: () => queryClient.invalidateQueries({ queryKey: ["run", run.id] }),
-  });
   const history = historyData?.history ?? {};
   const monitor = typeof run.config.monitor === "string" ? run.config.monitor : "ndcg@10";
   const lossSeries = history["train/loss"] ? [{ key: "train/loss", label: "training loss", points: history["train/loss"] }] : [];
@@ -58,12 +54,16 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
             {run.status === "SUCCEEDED" ? <> · <Link href={`/runs/${run.id}/bias`} data-testid="run-bias-link">bias report</Link> · <Link href={`/runs/${run.id}/card`}>model card</Link></> : null}
           </div>
         </div>
-        <div className="actions">
-          {actions}
-          {isOpen(run.status) && mayCancel ? (
-            <button type="button" className="danger" onClick={() => cancel.mutate()} disabled={cancel.isPending}>Cancel run</button>
-          ) : null}
-        </div>
+        {isOpen(run.status) && mayCancel ? (
+          <CancelRunButton runId={run.id} running={run.status === "RUNNING"} monitor={monitor} curve={history[`validation/${monitor}`]} />
+        ) : null}
+        {!isOpen(run.status) ? (
+          <div className="actions" data-testid="run-actions">
+            {result ? actions : null}
+            {result ? <Link className="button secondary" href={`/compare?runs=${run.id}`}>Compare with…</Link> : null}
+            {mayRerun ? <Link className="button secondary" href={`/runs/new?from=${run.id}`}>Re-run</Link> : null}
+          </div>
+        ) : null}
       </div>
       {isOpen(run.status) ? (
         <div className="panel" data-testid="run-progress">
@@ -80,6 +80,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
         <div className="stats">
           <Stat label="Fit time" value={`${result.fit.seconds.toFixed(1)} s`} />
           <Stat label="Best epoch" value={`${result.fit.bestEpoch} / ${result.fit.epochsRun}`} />
+          {run.status === "CANCELLED" ? <Stat label="Cancelled" value="best epoch kept" /> : null}
           <Stat label="Evaluation" value={`${result.evaluation.seconds.toFixed(2)} s`} />
           <Stat label="Users evaluated" value={result.evaluation.users} />
           {Object.entries(result.fit.chosen ?? {}).map(([name, value]) => (

@@ -25,6 +25,19 @@ const KINDS: { kind: FormSplitKind; label: string; help: string }[] = [
  * The split as the API takes it, or the problem in the form's words. Ratios are typed as
  * "80 / 10 / 10" (percent) or "0.8 / 0.1 / 0.1".
  */
+const FORM_KINDS: readonly string[] = ["random", "temporal", "leave-one-out", "item-cold-start", "user-cold-start"];
+
+/** The form's draft of a stored split config (Re-run); kinds the form does not offer fall back to the default. */
+export function draftFromSplit(split: { kind: string; ratios?: number[]; seed?: number; foldInRatio?: unknown }): SplitDraft {
+  if (!FORM_KINDS.includes(split.kind)) return defaultSplitDraft;
+  return {
+    kind: split.kind as FormSplitKind,
+    ratios: split.ratios ? split.ratios.map((r) => String(Math.round(r * 1000) / 10)).join(" / ") : defaultSplitDraft.ratios,
+    seed: split.seed ?? defaultSplitDraft.seed,
+    foldIn: typeof split.foldInRatio === "number" ? Math.round(split.foldInRatio * 100) : defaultSplitDraft.foldIn,
+  };
+}
+
 export function splitFromDraft(draft: SplitDraft): { split: Record<string, unknown> } | { error: string } {
   if (draft.kind === "leave-one-out") return { split: { kind: draft.kind } };
   const parts = draft.ratios.split("/").map((t) => t.trim());

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { DatasetCharts } from "../../_components/datasets/dataset-charts";
 import { DeleteDatasetButton } from "../../_components/datasets/delete-dataset-button";
 import { RunsList } from "../../_components/runs/runs-list";
+import { EmptyState } from "../../_components/ui/empty-state";
 import { Stat } from "../../_components/ui/stat";
 import { AppError } from "@/lib/errors";
 import { getDatasetOrThrow } from "@/lib/server/get-dataset-or-throw";
@@ -73,7 +74,7 @@ export default async function DatasetPage({ params }: { params: Promise<{ id: st
       ) : null}
       <section className="panel">
         <h2>Runs on this dataset</h2>
-        <RunsList initial={runs} filters={{ dataset: dataset.id, scope: "team" }} />
+        {runs.items.length === 0 ? <EmptyState kind="runs" mayCreate={can(principal.role, "run:create")} /> : <RunsList initial={runs} filters={{ dataset: dataset.id, scope: "team" }} />}
       </section>
     </>
   );

@@ -17,5 +17,5 @@ export default async function RunPage({ params }: { params: Promise<{ id: string
     throw error;
   });
   const exportMenu = <ExportMenu target={{ kind: "run", runId: id }} mayShare={await mayShareReports(principal)} />;
-  return <RunView initialRun={run} actions={exportMenu} mayCancel={can(principal.role, "run:cancel")} mayRerank={can(principal.role, "run:rerank")} mayInspectUsers={can(principal.role, "run:inspect-user")} />;
+  return <RunView initialRun={run} actions={exportMenu} mayCancel={can(principal.role, "run:cancel")} mayRerank={can(principal.role, "run:rerank")} mayInspectUsers={can(principal.role, "run:inspect-user")} mayRerun={can(principal.role, "run:create")} />;
 }

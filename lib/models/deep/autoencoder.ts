@@ -70,7 +70,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
     const batchesPerEpoch = Math.ceil(users.length / batchSize);
     const totalSteps = batchesPerEpoch * this.params.epochs;
 
-    await runEpochs(ctx, this.params.epochs, (epoch, rng) => {
+    await runEpochs(ctx, this.params.epochs, async (epoch, rng, interrupted) => {
       const lr = learningRateAt(this.params, epoch);
       const order = rng.shuffle(users.slice());
       let lossSum = 0;
@@ -80,6 +80,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
         const x = tf.tensor2d(multiHot(history, batch, this.numItems), [batch.length, this.numItems]);
         lossSum += trainStep(tf, weights, optimizer, () => this.batchLoss(tf, weights, x, batch, info), lr);
         x.dispose();
+        if (await interrupted()) break;
       }
       return lossSum / batchesPerEpoch;
     });

@@ -10,7 +10,8 @@ import type { Tf, WeightBag } from "./tf-helpers";
  * The epoch loop shared by the sequential models: mini-batches shuffled by a per-epoch Rng
  * (derived from the seed and the epoch only), one optimizer step per batch at the scheduled
  * learning rate, mean loss per epoch, and FitContext.onEpoch after every epoch (the trainer
- * validates there and may stop). Every step runs in tf.tidy, so tf.memory() stays flat.
+ * validates there and may stop; FitContext.interrupted is awaited after every step). Every step
+ * runs in tf.tidy, so tf.memory() stays flat.
  */
 interface EpochLoopCommon<B> {
   tf: Tf;
@@ -70,6 +71,10 @@ export async function runEpochs<B = Int32Array>(o: EpochLoopOptions<B>): Promise
         losses.push(weighted);
         examples += size;
         o.afterStep?.(batch);
+        if (ctx.interrupted && (await ctx.interrupted())) {
+          tf.dispose(losses);
+          return;
+        }
       }
       const total = losses.length > 0 ? tf.tidy(() => tf.addN(losses)) : null;
       const loss = total && examples > 0 ? (await total.data())[0] / examples : 0;

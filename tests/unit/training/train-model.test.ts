@@ -5,6 +5,7 @@ import type { Csr } from "@/lib/datasets/types";
 import { popDefinition } from "@/lib/models/pop";
 import type { ModelDefinition, Recommender, TrainingData } from "@/lib/models/types";
 import { trainModel } from "@/lib/training/train-model";
+import { rankModel } from "./support/rank-model";
 
 const NUM_USERS = 3;
 const NUM_ITEMS = 10;
@@ -25,30 +26,15 @@ function scriptedDefinition(ranks: number[]): ModelDefinition {
     training: "epochs",
     engine: "js",
     paramsSchema,
-    create: (params) => {
-      let rank = NUM_ITEMS;
-      const model: Recommender = {
-        async fit(_data, ctx) {
-          const epochs = Number(params.epochs);
-          for (let epoch = 1; epoch <= epochs; epoch++) {
-            rank = ranks[epoch - 1];
-            const decision = await ctx.onEpoch?.({ epoch, totalEpochs: epochs, loss: rank });
-            if (decision?.stop) break;
-          }
-        },
-        score(users, out) {
-          for (let r = 0; r < users.length; r++) {
-            for (let j = 1; j < NUM_ITEMS; j++) out[r * NUM_ITEMS + j] = NUM_ITEMS - j;
-            out[r * NUM_ITEMS] = NUM_ITEMS - rank + 0.5;
-          }
-        },
-        save: () => ({ json: { rank }, arrays: {} }),
-        load: (state) => {
-          rank = Number(state.json.rank);
-        },
-      };
-      return model;
-    },
+    create: (params) =>
+      rankModel(NUM_ITEMS, async (setRank, ctx) => {
+        const epochs = Number(params.epochs);
+        for (let epoch = 1; epoch <= epochs; epoch++) {
+          setRank(ranks[epoch - 1]);
+          const decision = await ctx.onEpoch?.({ epoch, totalEpochs: epochs, loss: ranks[epoch - 1] });
+          if (decision?.stop) break;
+        }
+      }),
   };
 }
 
