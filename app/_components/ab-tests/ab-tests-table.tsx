@@ -23,8 +23,8 @@ export function AbTestsTable({ initial, limit = 50 }: { initial: AbTestListItem[
         <thead>
           <tr>
             <th>Test</th>
-            <th>Source</th>
-            <th>Arms</th>
+            <th className="prio-2">Source</th>
+            <th className="prio-2">Arms</th>
             <th>Status</th>
             <th>Verdict</th>
           </tr>
@@ -33,8 +33,8 @@ export function AbTestsTable({ initial, limit = 50 }: { initial: AbTestListItem[
           {data.abTests.map((t) => (
             <tr key={t.id}>
               <td><Link href={`/ab-tests/${t.id}`}>{t.name}</Link></td>
-              <td>{t.source}{t.datasetName ? <span className="muted"> · {t.datasetName}</span> : null}</td>
-              <td>{t.arms.map((a) => `${a.armId}: ${a.label}`).join(" vs ") || "–"}</td>
+              <td className="prio-2">{t.source}{t.datasetName ? <span className="muted"> · {t.datasetName}</span> : null}</td>
+              <td className="prio-2">{t.arms.map((a) => `${a.armId}: ${a.label}`).join(" vs ") || "–"}</td>
               <td style={{ minWidth: 140 }}>
                 {isOpen(t.status) ? <ProgressBar value={t.progress} text={t.progressText ?? t.status.toLowerCase()} /> : <StatusBadge status={t.status} />}
               </td>
