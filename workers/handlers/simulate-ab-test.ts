@@ -74,6 +74,7 @@ export async function executeSimulateAbTest(payload: unknown, ctx: JobContext, d
   const visits = config.users * config.sessionsPerUser;
   await progress(SETUP_SHARE, `simulating ${formatCount(config.users)} users`);
   let result: Awaited<ReturnType<typeof simulateAbTest>>;
+  const simulationStarted = performance.now();
   try {
     result = await simulateAbTest(
       env,
@@ -87,9 +88,10 @@ export async function executeSimulateAbTest(payload: unknown, ctx: JobContext, d
             throw new JobCancelledError();
           }
           const fraction = total > 0 ? done / total : 1;
-          const elapsed = (performance.now() - started) / 1000;
-          const eta = fraction > 0 ? (elapsed / fraction) * (1 - fraction) : NaN;
-          await progress(SETUP_SHARE + (0.95 - SETUP_SHARE) * fraction, `visits ${formatCount(Math.round(fraction * visits))} / ${formatCount(visits)} · ETA ${formatEta(eta)}`);
+          const elapsed = (performance.now() - simulationStarted) / 1000;
+          // No ETA from the first few percent: the setup of the first visits is not yet amortised.
+          const eta = fraction >= 0.05 ? (elapsed / fraction) * (1 - fraction) : NaN;
+          await progress(SETUP_SHARE + (0.95 - SETUP_SHARE) * fraction, `${Math.round(fraction * 100)}% of at most ${formatCount(visits)} visits (users may leave early) · ETA ${formatEta(eta)}`);
         },
       },
     );
