@@ -128,7 +128,12 @@ export function describeIssue(issue: IssueLike, input?: unknown, prefix: readonl
     return { field: path.join("."), message: `${issue.keys.map((k) => fieldLabel([...prefix, ...issue.path, k])).join(", ")}: ${what}` };
   }
   const path = [...prefix, ...issue.path];
-  return { field: path.join(".") || "input", message: `${fieldLabel(path)}: ${issueText(issue, input)}` };
+  if (path.length === 0 && issue.code === "invalid_type" && issue.expected === "object") {
+    const received = issue.received === "array" ? "an array" : String(issue.received ?? "something else");
+    return { field: "input", message: `the request body must be a JSON object, not ${received}` };
+  }
+  const text = issueText(issue, input);
+  return { field: path.join(".") || "input", message: text === "is required" ? `${fieldLabel(path)} is required` : `${fieldLabel(path)}: ${text}` };
 }
 
 /** Parses request input; the first problem is BAD_INPUT in the form's words (the path in details.field). */

@@ -142,7 +142,7 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       const badRatios = await call(runs.POST, { method: "POST", json: { datasetId: syntheticId, config: { modelId: "pop", split: { kind: "random", ratios: [0.5, 0.1, 0.1] } } } });
       expect(badRatios.body.error.message).toBe("Split ratios: train, validation and test ratios must add up to 1");
       const noConfig = await call(runs.POST, { method: "POST", json: { datasetId: syntheticId } });
-      expect(noConfig.body.error).toMatchObject({ message: "Run configuration: is required", details: { field: "config" } });
+      expect(noConfig.body.error).toMatchObject({ message: "Run configuration is required", details: { field: "config" } });
       const noDataset = await call(runs.POST, { method: "POST", json: { datasetId: "missing", config: { modelId: "pop" } } });
       expect(noDataset.status).toBe(404);
       const noBody = await call(runs.POST, { method: "POST", json: {} });

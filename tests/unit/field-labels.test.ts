@@ -31,7 +31,7 @@ describe("field labels", () => {
     const issue = schema.safeParse(input).error!.issues[0];
     expect(describeIssue(issue, input)).toEqual({ field: "spec.space.factors.values.1", message: "Factors, value 2: 'abc' is not a number" });
     const missing = z.object({ datasetId: z.string() }).safeParse({}).error!.issues[0];
-    expect(describeIssue(missing, {}).message).toBe("Dataset: is required");
+    expect(describeIssue(missing, {}).message).toBe("Dataset is required");
   });
 });
 
