@@ -87,7 +87,7 @@ test.describe("reports: export and share", () => {
     await expect(analyst.locator(".page-head [data-testid=run-status]")).toHaveText("succeeded");
     // Columns: select, rank, trial, factors, the selection metric (validation), …
     const shownScores = await analyst.getByTestId("leaderboard-row").evaluateAll((rows) => rows.map((r) => r.querySelectorAll("td")[4]?.textContent?.trim() ?? ""));
-    const metricHeader = (await analyst.getByTestId("leaderboard").locator("thead th").nth(4).textContent()) ?? "";
+    const metricHeader = (await analyst.getByTestId("leaderboard").locator("thead th").nth(4).innerText()) ?? "";
     const metricName = /^(\S+)/.exec(metricHeader.trim())![1];
     expect(metricName).toBe("NDCG@10");
     expect(shownScores).toHaveLength(2);

@@ -59,7 +59,8 @@ describe.each(PROVIDERS)("migration runner on %s", (provider) => {
     const sub = provider === "sqlite" ? ["migrations"] : ["postgres", "migrations"];
     const root = fs.mkdtempSync(path.join(os.tmpdir(), "reclab-migrations-"));
     fs.mkdirSync(path.join(root, "prisma", ...sub), { recursive: true });
-    for (const name of ["0001_init", "0002_accounts", "0003_experiments", "0004_login_throttle"]) {
+    // Every migration sorted before 0005_runs_list_columns (0005_ab_tests among them) runs first.
+    for (const name of readMigrations(path.join("prisma", ...sub)).map((m) => m.name).filter((n) => n < "0005_runs_list_columns")) {
       fs.cpSync(path.join("prisma", ...sub, name), path.join(root, "prisma", ...sub, name), { recursive: true });
     }
     await applyMigrations(database.url, root);

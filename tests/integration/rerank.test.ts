@@ -118,8 +118,8 @@ describe.each(PROVIDERS)("re-ranking sweeps and variants on %s", (provider) => {
     expect(detail.config.split).toEqual(base.config.split);
     expect(detail.config.seed).toBe(base.config.seed);
 
-    const listed = (await call(runs.GET, { token: viewer })).body.runs;
-    expect(listed.find((r: { id: string }) => r.id === variantId)).toMatchObject({ variantOf: { runId: baseRunId } });
+    const listed = (await call(runs.GET, { token: viewer, url: "http://localhost/api/runs?scope=team" })).body.items;
+    expect(listed.find((r: { id: string }) => r.id === variantId)).toMatchObject({ baseRunId });
     expect((await curves()).body.variants).toEqual([{ id: variantId, name: "EASE + MMR λ=0.3", rerankerId: "mmr", lambda: 0.3 }]);
     // A variant is not re-ranked again.
     expect((await startSweep({ rerankerId: "mmr" }, analyst, variantId)).status).toBe(409);

@@ -5,6 +5,7 @@ import type { DatasetSummary } from "@/lib/server/dto";
 import type { FieldSpec } from "@/lib/util/zod-fields";
 import { sendJson } from "../ui/fetch-json";
 import { ParamField } from "../runs/param-field";
+import { humanize } from "@/lib/util/field-labels";
 
 export interface ArmRunOption {
   id: string;
@@ -174,7 +175,16 @@ export function NewAbTestForm({ datasets, runs, sizeFields, simulatorFields, ban
 }
 
 /** The label a schema field is shown with: its description up to the first "(" or ":". */
-const labelOf = (spec: FieldSpec) => spec.description?.split(/[(:]/)[0].trim() || spec.name;
+/**
+ * A field's label: its description's first words when they are a short name ("Users (simulated
+ * visitors …)" → "Users"), otherwise its key in words ("positionDecay" → "Position decay") — the
+ * simulator's descriptions are whole sentences, and several start with the same model name.
+ */
+const labelOf = (spec: FieldSpec) => {
+  const lead = spec.description?.split(/[(:]/)[0].trim();
+  const key = spec.name.split(".").at(-1) ?? spec.name;
+  return lead && lead.length <= 32 && !spec.description?.includes(": ") ? lead : humanize(key);
+};
 
 /** "sessionsPerUser: …; arms.1.runId: …" → "Sessions per user: …; Arm B: …" (the API names fields by their JSON path). */
 function inLabelWords(message: string, fields: FieldSpec[]): string {
