@@ -1,7 +1,7 @@
 import { Rng } from "../util/rng";
 import type { SimulationEnvironment } from "./environment";
 import { OpeCollector } from "./ope-collector";
-import type { ArmTotals, OpeEstimate, SlatePolicy, Visit } from "./types";
+import { emptyArmTotals, type ArmTotals, type OpeEstimate, type SlatePolicy, type Visit } from "./types";
 import { returnProbability, simulateSlate } from "./user-model";
 
 export interface AbArmSpec {
@@ -66,7 +66,7 @@ export async function simulateAbTest(
     slotOf[v] = perArm[armOf[v]]++;
     visitorSeed[v] = Math.floor(master.next() * 4294967296);
   }
-  const totals = arms.map((arm, a) => emptyTotals(arm, perArm[a], env.numItems));
+  const totals = arms.map((arm, a) => emptyArmTotals(arm.armId, arm.label, perArm[a], env.numItems));
   const shown = arms.map(() => new Uint8Array(env.numItems));
   const positionClicks = arms.map(() => new Float64Array(k));
   const positionImpressions = arms.map(() => new Float64Array(k));
@@ -174,20 +174,6 @@ function historyOf(env: SimulationEnvironment, user: number, clicks: number[] | 
   return out;
 }
 
-function emptyTotals(arm: AbArmSpec, n: number, catalogueSize: number): ArmTotals {
-  return {
-    armId: arm.armId,
-    label: arm.label,
-    visits: new Float64Array(n),
-    impressions: new Float64Array(n),
-    clicks: new Float64Array(n),
-    dwellSeconds: new Float64Array(n),
-    conversions: new Float64Array(n),
-    returned: new Uint8Array(n),
-    distinctItemsShown: 0,
-    catalogueSize,
-  };
-}
 
 /**
  * For every arm, a collector per other arm that has a fixed slate distribution (marginals): the

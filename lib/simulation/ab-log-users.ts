@@ -1,4 +1,4 @@
-import type { ArmTotals } from "./types";
+import { emptyArmTotals, type ArmTotals } from "./types";
 
 /**
  * Per-user running totals of an A/B log, one slot per distinct user in typed arrays that double
@@ -54,18 +54,7 @@ export class AbLogUsers {
     for (let u = 0; u < this.size; u++) counts[this.arm[u]]++;
     return order.map((a) => {
       const n = counts[a];
-      const totals: ArmTotals = {
-        armId: names[a],
-        label: names[a],
-        visits: new Float64Array(n),
-        impressions: new Float64Array(n),
-        clicks: new Float64Array(n),
-        dwellSeconds: new Float64Array(n),
-        conversions: new Float64Array(n),
-        returned: new Uint8Array(n),
-        distinctItemsShown: 0,
-        catalogueSize: 0,
-      };
+      const totals = emptyArmTotals(names[a], names[a], n);
       let k = 0;
       for (let u = 0; u < this.size; u++) {
         if (this.arm[u] !== a) continue;

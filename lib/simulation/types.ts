@@ -87,6 +87,22 @@ export interface ArmTotals {
   catalogueSize: number;
 }
 
+/** Zeroed per-user totals for `users` users of one arm (filled in by the simulator or a log reader). */
+export function emptyArmTotals(armId: string, label: string, users: number, catalogueSize = 0): ArmTotals {
+  return {
+    armId,
+    label,
+    visits: new Float64Array(users),
+    impressions: new Float64Array(users),
+    clicks: new Float64Array(users),
+    dwellSeconds: new Float64Array(users),
+    conversions: new Float64Array(users),
+    returned: new Uint8Array(users),
+    distinctItemsShown: 0,
+    catalogueSize,
+  };
+}
+
 export type AbMetricId = "ctr" | "clicks_per_session" | "dwell_mean" | "conversion" | "return_rate" | "coverage";
 
 /** One arm's value of one metric. */
