@@ -161,7 +161,7 @@ test.describe("responsive, accessible, safe to cancel", () => {
   // keeps training after a confirmed Cancel (its next checkpoint save is the first thing that
   // happens), while the trainer-side tests (tests/unit/training/cancel-within-batch.test.ts) pass.
   // Kept as the acceptance check; re-enable once the worker-side cause is found.
-  test.fixme("SASRec shows its time estimate before launch; Cancel asks first and the run page says cancelled within 5 s", async ({ page }) => {
+  test("SASRec shows its time estimate before launch; Cancel asks first and the run page says cancelled within 5 s", async ({ page }) => {
     await page.goto(`/runs/new?datasetId=${datasetId}`);
     await page.getByLabel("Model").selectOption("sasrec");
     const estimate = page.getByTestId("time-estimate");
