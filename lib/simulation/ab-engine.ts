@@ -174,7 +174,6 @@ function historyOf(env: SimulationEnvironment, user: number, clicks: number[] | 
   return out;
 }
 
-
 /**
  * For every arm, a collector per other arm that has a fixed slate distribution (marginals): the
  * arm's logs are used when its slates carry propensities (checked on every slate).

@@ -174,7 +174,6 @@ export function NewAbTestForm({ datasets, runs, sizeFields, simulatorFields, ban
   );
 }
 
-/** The label a schema field is shown with: its description up to the first "(" or ":". */
 /**
  * A field's label: its description's first words when they are a short name ("Users (simulated
  * visitors …)" → "Users"), otherwise its key in words ("positionDecay" → "Position decay") — the
