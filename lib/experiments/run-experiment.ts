@@ -7,6 +7,7 @@ import { evaluateRanking, evaluateRating, type Scorer } from "../metrics/evaluat
 import { getMetricOrThrow, isMetricId } from "../metrics/registry";
 import { getModelDefinition } from "../models/registry";
 import type { ModelDefinition, Recommender } from "../models/types";
+import { batchInterrupt } from "../training/interrupt";
 import { trainModel, type CheckpointHook, type EpochProgress, type HistoryEntry } from "../training/train-model";
 import { csrToRows } from "../training/validation";
 import { historyScorer } from "../models/history-scorer";
@@ -149,11 +150,16 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   };
   const model = trained.model;
   const ties = rows.ties ? { splitTies: rows.ties } : {};
+  const notEvaluated = (): RunResult["test"] => ({ summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 });
+  const cancelledRun = (test: RunResult["test"]): RunResult => ({ config, fit, history: trained.history, test, ...ties, cancelled: true, model });
   const evaluateCancelled = trained.cancelled && trained.epochsRun > 0 && (await hooks.evaluateOnCancel?.()) === true;
-  if (trained.cancelled && !evaluateCancelled) {
-    const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
-    return { config, fit, history: trained.history, test, ...ties, cancelled: true, model };
-  }
+  if (trained.cancelled && !evaluateCancelled) return cancelledRun(notEvaluated());
+  // A cancel that arrives after training (evaluation, candidates, explanations) ends the run as one
+  // at the last batch would: the held-out metrics stay only if the user asked for them.
+  const cancelledLate = async (heldOut: RunResult["test"]): Promise<RunResult | null> => {
+    if (trained.cancelled || !hooks.isCancelled?.()) return null;
+    return cancelledRun((await hooks.evaluateOnCancel?.()) === true ? heldOut : notEvaluated());
+  };
 
   if (!scoresAreFinite(model, data.train.numUsers, data.train.numItems)) throw diverged();
   await hooks.onPhase?.("evaluate");
@@ -168,23 +174,34 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   if (heldOut.numUsers === 0 || !accuracyIsFinite(heldOut.summary)) throw diverged();
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
-    const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
-    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, ...ties, cancelled: trained.cancelled, model };
+    const cancelled = trained.cancelled || (hooks.isCancelled?.() ?? false);
+    return { config, fit, history: trained.history, test: notEvaluated(), validation: heldOut, ...coldStart, ...ties, cancelled, model };
   }
-  if (trained.cancelled) return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...ties, cancelled: true, model };
+  if (trained.cancelled) return { ...cancelledRun(heldOut), ...coldStart };
+  const lateAfterEvaluation = await cancelledLate(heldOut);
+  if (lateAfterEvaluation) return lateAfterEvaluation;
   // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only, nor
   // on user cold start, whose test users are scored from their fold-in histories.
   const kept = candidates || data.foldIn
     ? {}
     : { candidates: topCandidates((us, out) => model.score(us, out), heldOut.perUser.users, data.train.numItems, [data.train.train, data.validation], RERANK_CANDIDATES) };
-  const explained = kept.candidates ? explainCandidates(config, model, data.train, kept.candidates) : {};
+  const interrupted = hooks.isCancelled ? batchInterrupt(hooks.isCancelled) : undefined;
+  const explained = kept.candidates ? await explainCandidates(config, model, data.train, kept.candidates, interrupted) : {};
+  const lateAfterExplaining = await cancelledLate(heldOut);
+  if (lateAfterExplaining) return lateAfterExplaining;
   return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...ties, ...kept, ...explained, cancelled: false, model };
 }
 
 /** Explanations of the stored candidates' heads; an error is reported, not thrown. */
-function explainCandidates(config: RunConfig, model: Recommender, data: PreparedSplit["train"], candidates: CandidateLists): Pick<RunResult, "explanations" | "explanationError"> {
+async function explainCandidates(
+  config: RunConfig,
+  model: Recommender,
+  data: PreparedSplit["train"],
+  candidates: CandidateLists,
+  interrupted?: () => Promise<boolean>,
+): Promise<Pick<RunResult, "explanations" | "explanationError">> {
   try {
-    return { explanations: explainRun(createExplainer(config.modelId, { model, params: config.params, data }), candidates) };
+    return { explanations: await explainRun(createExplainer(config.modelId, { model, params: config.params, data }), candidates, interrupted ? { interrupted } : {}) };
   } catch (error) {
     return { explanationError: error instanceof Error ? error.message : String(error) };
   }
