@@ -14,6 +14,9 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require("node:worker_threads");
 const instance = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } });
 const f = instance.exports[workerData.fn];
+// Warm-up (see warmUp in ./wasm-kernel.ts) on scratch that is not in use until "ready" is received.
+for (let rep = 0; rep < 24; rep++) f(workerData.scratch, 32, workerData.scratch + 8192, 64, workerData.scratch + 16384, 64, 32, 32, 64, 0, -1);
+parentPort.postMessage({ ready: true });
 parentPort.on("message", (msg) => {
   try {
     const c = msg.calls;
@@ -43,11 +46,26 @@ export class KernelPool {
     const module = linalgModule();
     if (threads > 1 && module) {
       const { Worker } = await import("node:worker_threads");
+      const ready: Promise<void>[] = [];
       for (let t = 1; t < threads; t++) {
-        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: ws.memory, fn: kernelName(ws.type) } });
+        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: ws.memory, fn: kernelName(ws.type), scratch: ws.diag * ws.bytesPerElement } });
+        ready.push(
+          new Promise<void>((resolve, reject) => {
+            w.once("message", () => resolve());
+            w.once("error", reject);
+          }),
+        );
+        pool.workers.push(w);
+      }
+      try {
+        await Promise.all(ready);
+      } catch (e) {
+        await pool.close();
+        throw e;
+      }
+      for (const w of pool.workers) {
         w.on("message", (msg: { done?: number; error?: string; id?: number }) => pool.settle(msg));
         w.on("error", (e) => pool.failAll(e));
-        pool.workers.push(w);
       }
     }
     return pool;

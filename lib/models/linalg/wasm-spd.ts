@@ -184,10 +184,17 @@ export function choleskyWasm(ws: Workspace, blockSize: number, threads: number):
   return withCtx(ws, blockSize, threads, factorWasm);
 }
 
+/** Seconds spent in each phase of the last invertSpdWasm call (for benchmarks). */
+export let lastPhaseSeconds: { cholesky: number; triangularInverse: number; gram: number } | null = null;
+
 export function invertSpdWasm(ws: Workspace, blockSize: number, threads: number): Promise<void> {
   return withCtx(ws, blockSize, threads, async (ctx) => {
+    const t0 = performance.now();
     await factorWasm(ctx);
+    const t1 = performance.now();
     await invertLowerWasm(ctx);
+    const t2 = performance.now();
     await gramOfLowerInverseWasm(ctx);
+    lastPhaseSeconds = { cholesky: (t1 - t0) / 1000, triangularInverse: (t2 - t1) / 1000, gram: (performance.now() - t2) / 1000 };
   });
 }
