@@ -8,7 +8,7 @@
  *
  * Synthetic data: users = 5 × items, each with a log-normal number of interactions around
  * --per-user (default 40), items drawn with Zipf(1) popularity (a long tail). Sizes run one at a
- * time, RecLab first, then numpy in a child process (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
+ * time, numpy first in a child process, then RecLab (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
  * so OpenBLAS picks its best kernels; both cores). numpy's formula holds 3 float64 matrices at
  * once (27,000 items: 17.5 GB), so the script refuses to start it without that much free memory.
  * Results go to bench-results/linalg-<date>.json and stdout.
@@ -33,6 +33,8 @@ const argsSchema = z.object({
   precision: z.enum(["auto", "float32", "float64"]).default("auto"),
   numpyDtype: z.enum(["float64", "float32"]).default("float64"),
   numpy: z.boolean().default(true),
+  /** false: numpy only (when both sides do not fit in RAM one after the other in one process). */
+  reclab: z.boolean().default(true),
   out: z.string().optional(),
 });
 
@@ -42,6 +44,7 @@ function parseArgs(argv: string[]) {
     const key = argv[i];
     const value = argv[i + 1];
     if (key === "--no-numpy") raw.numpy = false;
+    else if (key === "--no-reclab") raw.reclab = false;
     else if (key === "--items") (raw.items = value.split(",").map(Number)), i++;
     else if (key === "--per-user") (raw.perUser = Number(value)), i++;
     else if (key === "--lambda") (raw.lambda = Number(value)), i++;
@@ -133,18 +136,12 @@ async function main() {
     const x = syntheticInteractions(n, args.perUser, 42);
     const nnz = x.indptr[x.numRows];
     const type = args.precision === "auto" ? (n <= FLOAT64_MAX_ITEMS ? "float64" : "float32") : args.precision;
-    const loadBefore = loadAverage();
-    const t0 = performance.now();
-    const steps: PrimalTimings = { gramS: NaN, inverseS: NaN, weightsS: NaN };
-    const b = await primalWeights(x, args.lambda, args.precision, args.threads, steps);
-    const fitS = (performance.now() - t0) / 1000;
-    const phases = lastPhaseSeconds;
-    const solveS = steps.inverseS + steps.weightsS; // inverse → B, as numpy's solve_s
     const sampleRows = Array.from({ length: 8 }, (_, k) => Math.floor((k * n) / 8));
-    const ours = new Float64Array(sampleRows.length * n);
-    sampleRows.forEach((r, k) => ours.set(b.subarray(r * n, (r + 1) * n), k * n));
-    const row: Record<string, unknown> = { items: n, users: x.numRows, interactions: nnz, lambda: args.lambda, threads: args.threads, reclab: { type, fitS, solveS, steps, phases }, loadBefore };
-    console.log(`\n${n} items, ${x.numRows} users, ${nnz} interactions · RecLab (${type}, ${args.threads} threads): fit ${fitS.toFixed(1)} s (Gram ${steps.gramS.toFixed(1)}, inverse ${steps.inverseS.toFixed(1)}, B ${steps.weightsS.toFixed(1)}) ${JSON.stringify(phases)}`);
+    const row: Record<string, unknown> = { items: n, users: x.numRows, interactions: nnz, lambda: args.lambda, threads: args.threads, loadBefore: loadAverage() };
+    console.log(`\n${n} items, ${x.numRows} users, ${nnz} interactions`);
+    // numpy first, while this process holds no n × n matrix (at 27,000 items numpy alone needs 17.5 GB).
+    let np: NumpyResult | null = null;
+    let theirs: Float64Array | null = null;
     if (args.numpy) {
       const need = 3 * n * n * (args.numpyDtype === "float64" ? 8 : 4);
       if (freemem() < need * 1.05) {
@@ -153,24 +150,37 @@ async function main() {
       } else {
         const dir = mkdtempSync(path.join(tmpdir(), "bench-linalg-"));
         try {
-          const np = runNumpy(dir, x, args.lambda, args.numpyDtype, sampleRows);
-          const theirs = new Float64Array(readFileSync(path.join(dir, "numpy-rows.f64")).buffer.slice(0));
-          let maxDiff = 0, maxAbs = 0;
-          for (let i = 0; i < theirs.length; i++) {
-            maxDiff = Math.max(maxDiff, Math.abs(theirs[i] - ours[i]));
-            maxAbs = Math.max(maxAbs, Math.abs(theirs[i]));
-          }
-          row.numpy = np;
-          row.ratioFit = fitS / np.fit_s;
-          row.ratioSolve = solveS / np.solve_s;
-          row.bMaxAbsDiffRelative = maxDiff / maxAbs;
-          console.log(
-            `numpy (${np.dtype}, ${np.blas}): fit ${np.fit_s.toFixed(1)} s (Gram ${np.gram_s.toFixed(1)}, inv ${np.inv_s.toFixed(1)}, B ${np.b_s.toFixed(1)})` +
-              ` → RecLab/numpy fit ${(fitS / np.fit_s).toFixed(2)}×, inverse→B ${(solveS / np.solve_s).toFixed(2)}× · B max |Δ| / max |B| = ${(maxDiff / maxAbs).toExponential(2)}`,
-          );
+          np = runNumpy(dir, x, args.lambda, args.numpyDtype, sampleRows);
+          theirs = new Float64Array(readFileSync(path.join(dir, "numpy-rows.f64")).buffer.slice(0));
         } finally {
           rmSync(dir, { recursive: true, force: true });
         }
+        row.numpy = np;
+        console.log(`numpy (${np.dtype}, ${np.blas}): fit ${np.fit_s.toFixed(1)} s (Gram ${np.gram_s.toFixed(1)}, inv ${np.inv_s.toFixed(1)}, B ${np.b_s.toFixed(1)})`);
+      }
+    }
+    if (args.reclab) {
+      const steps: PrimalTimings = { gramS: NaN, inverseS: NaN, weightsS: NaN };
+      const t0 = performance.now();
+      const b = await primalWeights(x, args.lambda, args.precision, args.threads, steps);
+      const fitS = (performance.now() - t0) / 1000;
+      const solveS = steps.inverseS + steps.weightsS; // inverse → B, as numpy's solve_s
+      row.reclab = { type, fitS, solveS, steps, phases: lastPhaseSeconds };
+      console.log(
+        `RecLab (${type}, ${args.threads} threads): fit ${fitS.toFixed(1)} s (Gram ${steps.gramS.toFixed(1)}, inverse ${steps.inverseS.toFixed(1)}, B ${steps.weightsS.toFixed(1)}) ${JSON.stringify(lastPhaseSeconds)}`,
+      );
+      if (np && theirs) {
+        let maxDiff = 0, maxAbs = 0;
+        sampleRows.forEach((r, k) => {
+          for (let j = 0; j < n; j++) {
+            maxDiff = Math.max(maxDiff, Math.abs(theirs![k * n + j] - b[r * n + j]));
+            maxAbs = Math.max(maxAbs, Math.abs(theirs![k * n + j]));
+          }
+        });
+        row.ratioFit = fitS / np.fit_s;
+        row.ratioSolve = solveS / np.solve_s;
+        row.bMaxAbsDiffRelative = maxDiff / maxAbs;
+        console.log(`→ RecLab/numpy fit ${(fitS / np.fit_s).toFixed(2)}×, inverse→B ${(solveS / np.solve_s).toFixed(2)}× · B max |Δ| / max |B| = ${(maxDiff / maxAbs).toExponential(2)}`);
       }
     }
     row.loadAfter = loadAverage();
