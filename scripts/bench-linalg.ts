@@ -9,8 +9,8 @@
  * Synthetic data: users = 5 × items, each with a log-normal number of interactions around
  * --per-user (default 40), items drawn with Zipf(1) popularity (a long tail). Sizes run one at a
  * time, numpy first in a child process, then RecLab (OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset
- * so OpenBLAS picks its best kernels; both cores). numpy's formula holds 3 float64 matrices at
- * once (27,000 items: 17.5 GB), so the script refuses to start it without that much free memory.
+ * so OpenBLAS picks its best kernels; both cores). numpy's formula holds 4 float64 matrices at
+ * once (27,000 items: 23 GB, more than this 23 GB machine has free: use --numpy-dtype float32), so the script refuses to start it without that much free memory.
  * Results go to bench-results/linalg-<date>.json and stdout.
  */
 import { spawnSync } from "node:child_process";
@@ -139,11 +139,12 @@ async function main() {
     const sampleRows = Array.from({ length: 8 }, (_, k) => Math.floor((k * n) / 8));
     const row: Record<string, unknown> = { items: n, users: x.numRows, interactions: nnz, lambda: args.lambda, threads: args.threads, loadBefore: loadAverage() };
     console.log(`\n${n} items, ${x.numRows} users, ${nnz} interactions`);
-    // numpy first, while this process holds no n × n matrix (at 27,000 items numpy alone needs 17.5 GB).
+    // numpy first, while this process holds no n × n matrix (at 27,000 items numpy alone needs 23 GB in float64).
     let np: NumpyResult | null = null;
     let theirs: Float64Array | null = null;
     if (args.numpy) {
-      const need = 3 * n * n * (args.numpyDtype === "float64" ? 8 : 4);
+      // np.linalg.inv holds G, its work copy, the identity right-hand side and the result: 4 matrices.
+      const need = 4 * n * n * (args.numpyDtype === "float64" ? 8 : 4);
       if (freemem() < need * 1.05) {
         row.numpy = `skipped: needs ${(need / 1e9).toFixed(1)} GB free, ${(freemem() / 1e9).toFixed(1)} GB available (try --numpy-dtype float32)`;
         console.log(`numpy ${row.numpy}`);
