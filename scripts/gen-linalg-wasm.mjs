@@ -1,6 +1,9 @@
 // Generates lib/models/linalg/wasm-bytes.ts: the WebAssembly SIMD dot-product kernel (float32 and
 // float64 variants) as embedded bytes, so the app needs no WebAssembly toolchain at run time.
-// Re-run after editing the template below: `npm run gen:linalg-wasm` (needs the dev dependency wabt).
+// Re-run after editing the template below: `npm run gen:linalg-wasm`. It needs wabt 1.0.39, which is
+// deliberately not a dependency (nothing at test or run time uses it): install it outside the project,
+// e.g. `npm install --prefix /tmp/wabt wabt@1.0.39`, and point WABT_MODULE at it
+// (WABT_MODULE=/tmp/wabt/node_modules/wabt npm run gen:linalg-wasm).
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -108,9 +111,17 @@ export function moduleText() {
 )`;
 }
 
+function loadWabt(specifier) {
+  try {
+    return createRequire(import.meta.url)(specifier);
+  } catch {
+    console.error(`gen-linalg-wasm: cannot load "${specifier}". Install wabt@1.0.39 outside the project and set WABT_MODULE (see the top of this file).`);
+    process.exit(1);
+  }
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // WABT_MODULE lets a checkout without the dev dependency point at an installed copy.
-  const wabtInit = createRequire(import.meta.url)(process.env.WABT_MODULE ?? "wabt");
+  const wabtInit = loadWabt(process.env.WABT_MODULE ?? "wabt");
   const wabt = await wabtInit();
   const mod = wabt.parseWat("linalg.wat", moduleText(), { simd: true, threads: true });
   // (wabt.js validate() ignores the threads feature; WebAssembly.Module validates when loaded and in the unit test.)
