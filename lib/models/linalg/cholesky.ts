@@ -1,5 +1,6 @@
 import { AppError } from "../../errors";
 import { factorDiagonalBlock, invertLowerBlock, notPositiveDefinite } from "./dense-blocks";
+import { PendingReplies } from "./pending-replies";
 import { compileKernels, WORKER_SOURCE, type FloatArray, type Kernels } from "./kernels";
 import { allocWasmMatrix, workspaceOf } from "./wasm-kernel";
 import { choleskyWasm, invertSpdWasm, WASM_DEFAULT_BLOCK } from "./wasm-spd";
@@ -69,8 +70,7 @@ function zeroStrictUpper(a: FloatArray, n: number): void {
  */
 class RowPool {
   private workers: import("node:worker_threads").Worker[] = [];
-  private pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  private nextId = 0;
+  private readonly replies = new PendingReplies();
   readonly panel: Float64Array;
   readonly diag: Float64Array;
   readonly acc: Float64Array;
@@ -98,8 +98,8 @@ class RowPool {
       const starts: Promise<void>[] = [];
       for (let t = 1; t < threads; t++) {
         const w = new Worker(WORKER_SOURCE, { eval: true });
-        w.on("message", (msg: { done?: number; error?: string }) => pool.settle(msg));
-        w.on("error", (e) => pool.failAll(e));
+        w.on("message", (msg: { done?: number; error?: string }) => pool.replies.settle(msg));
+        w.on("error", (e) => pool.replies.failAll(e));
         pool.workers.push(w);
         starts.push(
           pool.send(w, { init: { type, buffer: a.buffer, panel: pool.panel.buffer, diag: pool.diag.buffer, acc: pool.acc.buffer, n } }),
@@ -115,23 +115,9 @@ class RowPool {
   }
 
   private send(w: import("node:worker_threads").Worker, msg: Record<string, unknown>): Promise<void> {
-    const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ ...msg, id });
-    });
-  }
-
-  private settle(msg: { done?: number; error?: string }): void {
-    if (msg.error !== undefined) return this.failAll(new Error(`linear-algebra worker failed: ${msg.error}`));
-    const p = this.pending.get(msg.done!);
-    this.pending.delete(msg.done!);
-    p?.resolve();
-  }
-
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
+    const { id, done } = this.replies.open();
+    w.postMessage({ ...msg, id });
+    return done;
   }
 
   /**

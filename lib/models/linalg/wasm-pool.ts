@@ -1,4 +1,5 @@
 import type { Worker } from "node:worker_threads";
+import { PendingReplies } from "./pending-replies";
 import { CALL_ARITY, kernelName, linalgModule, type Workspace } from "./wasm-kernel";
 
 /**
@@ -36,8 +37,7 @@ export interface Chunk {
 
 export class KernelPool {
   private workers: Worker[] = [];
-  private pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  private nextId = 0;
+  private readonly replies = new PendingReplies();
 
   private constructor(private readonly ws: Workspace) {}
 
@@ -64,8 +64,8 @@ export class KernelPool {
         throw e;
       }
       for (const w of pool.workers) {
-        w.on("message", (msg: { done?: number; error?: string; id?: number }) => pool.settle(msg));
-        w.on("error", (e) => pool.failAll(e));
+        w.on("message", (msg: { done?: number; error?: string }) => pool.replies.settle(msg));
+        w.on("error", (e) => pool.replies.failAll(e));
       }
     }
     return pool;
@@ -75,24 +75,10 @@ export class KernelPool {
     return this.workers.length + 1;
   }
 
-  private settle(msg: { done?: number; error?: string; id?: number }): void {
-    if (msg.error !== undefined) return this.failAll(new Error(`linear-algebra worker failed: ${msg.error}`));
-    const p = this.pending.get(msg.done!);
-    this.pending.delete(msg.done!);
-    p?.resolve();
-  }
-
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
-  }
-
   private send(w: Worker, calls: Float64Array): Promise<void> {
-    const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ id, calls }, [calls.buffer as ArrayBuffer]);
-    });
+    const { id, done } = this.replies.open();
+    w.postMessage({ id, calls }, [calls.buffer as ArrayBuffer]);
+    return done;
   }
 
   /** Runs every chunk's calls; returns when all threads are done. */

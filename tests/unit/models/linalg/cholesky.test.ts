@@ -48,6 +48,19 @@ const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
   return d;
 };
 
+/** Residual max |A·P − I| over every entry. */
+function inverseResidual(a: Float64Array, p: ArrayLike<number>, n: number): number {
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += a[i * n + k] * p[k * n + j];
+      worst = Math.max(worst, Math.abs(s - (i === j ? 1 : 0)));
+    }
+  }
+  return worst;
+}
+
 describe("blocked Cholesky", () => {
   it.each([
     ["n not a multiple of the block", 67, 8],
@@ -81,15 +94,7 @@ describe("blocked Cholesky", () => {
       const p = allocMatrix(n, type, false, { wasm: false });
       p.set(a);
       await invertSpdInPlace(p, n, { blockSize: 16 });
-      let worst = 0;
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < n; j++) {
-          let s = 0;
-          for (let k = 0; k < n; k++) s += a[i * n + k] * p[k * n + j];
-          worst = Math.max(worst, Math.abs(s - (i === j ? 1 : 0)));
-        }
-      }
-      expect(worst).toBeLessThan(type === "float64" ? 1e-10 : 1e-3);
+      expect(inverseResidual(a, p, n)).toBeLessThan(type === "float64" ? 1e-10 : 1e-3);
     }
   });
 
@@ -112,19 +117,6 @@ describe("blocked Cholesky", () => {
     expect(() => choleskyUnblocked(Float64Array.from([-1, 0, 0, 1]), 2)).toThrow(/not positive definite: pivot 0/);
   });
 });
-
-/** Residual max |A·P − I| over every entry. */
-function inverseResidual(a: Float64Array, p: ArrayLike<number>, n: number): number {
-  let worst = 0;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += a[i * n + k] * p[k * n + j];
-      worst = Math.max(worst, Math.abs(s - (i === j ? 1 : 0)));
-    }
-  }
-  return worst;
-}
 
 describe("WebAssembly SIMD path", () => {
   it("gemm_nt computes every mode, the lower mask and ragged edges exactly (small integers)", () => {
