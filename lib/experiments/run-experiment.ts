@@ -12,6 +12,7 @@ import { csrToRows } from "../training/validation";
 import { historyScorer } from "../models/history-scorer";
 import { itemsOfPart, maskOutside, rankAmongCandidates, type CandidateRankingStats } from "./cold-start";
 import { checkRunMemory } from "./memory-check";
+import { sampleValidationUsers } from "../training/validation-sample";
 import { prepareSplit, splitForRun, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
@@ -112,6 +113,8 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const foldInMask = data.foldIn ? [data.foldIn.matrix] : [];
 
   await hooks.onPhase?.("fit");
+  // Large datasets: per-epoch validation ranks a fixed seeded sample of users; test ranks all.
+  const validationSample = refit ? null : sampleValidationUsers(data.validation, config.seed);
   const trained = await trainModel({
     definition,
     params: config.params,
@@ -124,6 +127,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
           exclude: itemPart ? [data.train.train, maskOutside(data.validation, itemPart.map((p) => (p === 1 ? 1 : 0)))] : [data.train.train, ...foldInMask],
           // User cold start: validation users are scored from their fold-in rows.
           ...(data.foldIn ? { foldIn: data.foldIn.histories } : {}),
+          ...(validationSample ? { users: validationSample.users } : {}),
         },
     monitor: config.monitor,
     ks: config.ks,
@@ -146,6 +150,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     stoppedEarly: trained.stoppedEarly,
     ...(trained.resumedFromEpoch > 0 ? { resumedFromEpoch: trained.resumedFromEpoch } : {}),
     ...(trained.model.chosenSettings ? { chosen: trained.model.chosenSettings() } : {}),
+    ...(validationSample ? { validationSample: { users: validationSample.users.length, of: validationSample.of } } : {}),
   };
   const model = trained.model;
   const ties = rows.ties ? { splitTies: rows.ties } : {};
