@@ -3,7 +3,8 @@ import { itemColdStartParts } from "../datasets/splits";
 import type { Dataset, Feedback, SplitTies } from "../datasets/types";
 import { RERANK_CANDIDATES, topCandidates, type CandidateLists } from "../fairness/candidates";
 import { buildBeyondContext, type BeyondContext } from "../metrics/beyond-context";
-import { evaluateRanking, evaluateRating, type Scorer } from "../metrics/evaluate";
+import { evaluateRanking, evaluateRating, type RankingEvalOptions, type Scorer } from "../metrics/evaluate";
+import { evaluateRankingParallel } from "./parallel-evaluate";
 import { getMetricOrThrow, isMetricId } from "../metrics/registry";
 import { getModelDefinition } from "../models/registry";
 import type { ModelDefinition, Recommender } from "../models/types";
@@ -13,6 +14,7 @@ import { csrToRows } from "../training/validation";
 import { historyScorer } from "../models/history-scorer";
 import { itemsOfPart, maskOutside, rankAmongCandidates, type CandidateRankingStats } from "./cold-start";
 import { checkRunMemory } from "./memory-check";
+import { sampleValidationUsers } from "../training/validation-sample";
 import { prepareSplit, splitForRun, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
@@ -113,6 +115,8 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const foldInMask = data.foldIn ? [data.foldIn.matrix] : [];
 
   await hooks.onPhase?.("fit");
+  // Large datasets: per-epoch validation ranks a fixed seeded sample of users; test ranks all.
+  const validationSample = refit ? null : sampleValidationUsers(data.validation, config.seed);
   const trained = await trainModel({
     definition,
     params: config.params,
@@ -125,6 +129,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
           exclude: itemPart ? [data.train.train, maskOutside(data.validation, itemPart.map((p) => (p === 1 ? 1 : 0)))] : [data.train.train, ...foldInMask],
           // User cold start: validation users are scored from their fold-in rows.
           ...(data.foldIn ? { foldIn: data.foldIn.histories } : {}),
+          ...(validationSample ? { users: validationSample.users } : {}),
         },
     monitor: config.monitor,
     ks: config.ks,
@@ -147,6 +152,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     stoppedEarly: trained.stoppedEarly,
     ...(trained.resumedFromEpoch > 0 ? { resumedFromEpoch: trained.resumedFromEpoch } : {}),
     ...(trained.model.chosenSettings ? { chosen: trained.model.chosenSettings() } : {}),
+    ...(validationSample ? { validationSample: { users: validationSample.users.length, of: validationSample.of } } : {}),
   };
   const model = trained.model;
   const ties = rows.ties ? { splitTies: rows.ties } : {};
@@ -170,7 +176,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   // test rows in time on leave-one-out); a model refitted on train + validation has them already.
   if (part === "test" && !refit && !data.foldIn && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
   const beyond = buildBeyondContext({ train: data.train.train, genres: dataset.items?.genres, itemIds: dataset.itemIds });
-  const heldOut = evaluateHeldOut(model, data, part, feedback, config.ks, beyond, candidates);
+  const heldOut = await evaluateHeldOut(model, { definition, params: config.params }, data, part, feedback, config.ks, beyond, candidates);
   if (heldOut.numUsers === 0 || !accuracyIsFinite(heldOut.summary)) throw diverged();
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
@@ -215,28 +221,34 @@ export const MAX_KEPT_LIST_SLOTS = 10_000_000;
  * interaction masked, beyond-accuracy metrics from the same lists, plus mae/mse/rmse for models
  * that predict explicit ratings.
  */
-function evaluateHeldOut(
+async function evaluateHeldOut(
   model: Recommender,
+  spec: { definition: ModelDefinition; params: Record<string, unknown> },
   data: PreparedSplit,
   part: "test" | "validation",
   feedback: Feedback,
   ks: number[],
   beyond: BeyondContext,
   candidates?: { items: Int32Array; seed: number; stats: CandidateRankingStats },
-): RunResult["test"] {
+): Promise<RunResult["test"]> {
   const truth = part === "test" ? data.test : data.validation;
   const numItems = data.train.numItems;
   const modelScorer: Scorer = data.foldIn ? historyScorer(model, data.foldIn.histories) : (users, out) => model.score(users, out);
   // Item cold start: only the part's own (unseen) items are ranked, ties broken at random.
   const scorer = candidates ? rankAmongCandidates(modelScorer, numItems, candidates.items, candidates.seed, candidates.stats) : modelScorer;
-  const ranking = evaluateRanking(scorer, {
+  const options: RankingEvalOptions = {
     numItems: data.train.numItems,
     truth,
     exclude: [...(part === "test" ? [data.train.train, data.validation] : [data.train.train]), ...(data.foldIn ? [data.foldIn.matrix] : [])],
     ks,
     beyond,
     keepLists: part === "test" && truth.numRows * Math.max(...ks) <= MAX_KEPT_LIST_SLOTS,
-  });
+  };
+  // The plain model scorer ranks on every core (blocks of users on worker threads, identical
+  // result); fold-in and candidate scorers wrap the model and stay in this thread.
+  const ranking = scorer === modelScorer && !data.foldIn
+    ? await evaluateRankingParallel(model, spec.definition, { params: spec.params, numUsers: data.train.numUsers, numItems }, options)
+    : evaluateRanking(scorer, options);
   const lists = ranking.lists ? { lists: buildRunLists(data.train.train, truth, ranking.perUser.users, ranking.lists) } : {};
   const summary: Record<string, number> = { ...ranking.summary };
   let seconds = ranking.seconds;

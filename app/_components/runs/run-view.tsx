@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { describeTies } from "@/lib/datasets/describe-ties";
+import { describeValidationSample } from "@/lib/training/validation-sample";
 import type { ReactNode } from "react";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
@@ -91,6 +92,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
       <div className="grid two">
         <div className="panel">
           <h2>Learning curve (validation)</h2>
+          {result?.fit.validationSample ? <p className="muted" data-testid="validation-sample">{describeValidationSample(result.fit.validationSample)}</p> : null}
           <CurvePicker history={history} monitor={monitor} />
         </div>
         <div className="panel">
