@@ -1,9 +1,7 @@
 // Generates lib/models/linalg/wasm-bytes.ts: the WebAssembly SIMD dot-product kernel (float32 and
 // float64 variants) as embedded bytes, so the app needs no WebAssembly toolchain at run time.
-// Re-run after editing the template below: `npm run gen:linalg-wasm`. It needs wabt 1.0.39, which is
-// deliberately not a dependency (nothing at test or run time uses it): install it outside the project,
-// e.g. `npm install --prefix /tmp/wabt wabt@1.0.39`, and point WABT_MODULE at it
-// (WABT_MODULE=/tmp/wabt/node_modules/wabt npm run gen:linalg-wasm).
+// Re-run after editing the template below: `npm run gen:linalg-wasm` (wabt 1.0.39 is a devDependency:
+// only this generator uses it, nothing at test or run time). WABT_MODULE points at another install.
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
@@ -115,7 +113,7 @@ function loadWabt(specifier) {
   try {
     return createRequire(import.meta.url)(specifier);
   } catch {
-    console.error(`gen-linalg-wasm: cannot load "${specifier}". Install wabt@1.0.39 outside the project and set WABT_MODULE (see the top of this file).`);
+    console.error(`gen-linalg-wasm: cannot load "${specifier}". Run `npm ci` (wabt@1.0.39 is a devDependency) or set WABT_MODULE to another install.`);
     process.exit(1);
   }
 }
