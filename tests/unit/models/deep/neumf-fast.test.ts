@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Tensor } from "@tensorflow/tfjs";
 import { neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
 import { gatherAddRelu, gatherAddReluBackward, neumfHead, softplus } from "@/lib/models/deep/neumf-kernels";
 import { neumfLossOps, neumfWeights } from "@/lib/models/neumf";
@@ -48,15 +49,14 @@ describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels",
     const batchUsers = Int32Array.from([2, 5, 0]);
     const tables = scoringTables(tf, w, LAYOUT);
     const fast = tf.tidy(() => scoreUsersFast(tf, w, LAYOUT, tables, batchUsers, [0.5, 0.5]));
-    // Reference: per pair, σ⁻¹ of the α-weighted towers through the tf-ops loss's towers — here the
-    // same logits via a zero-reg pre-training loss is awkward, so recompute directly with tf ops.
+    // Reference: the α-weighted tower logits of every (user, item) pair in plain tf ops.
     const I = LAYOUT.numItems;
     const users = Int32Array.from({ length: 3 * I }, (_, k) => batchUsers[Math.floor(k / I)]);
     const items = Int32Array.from({ length: 3 * I }, (_, k) => k % I);
     const want = tf.tidy(() => {
       const u = tf.tensor1d(users, "int32"), it = tf.tensor1d(items, "int32");
       const gmf = tf.matMul(tf.mul(tf.gather(w.get("gmfUser"), u), tf.gather(w.get("gmfItem"), it)), w.get("gmfOut"));
-      let h = tf.concat([tf.gather(w.get("mlpUser"), u), tf.gather(w.get("mlpItem"), it)], 1);
+      let h: Tensor = tf.concat([tf.gather(w.get("mlpUser"), u), tf.gather(w.get("mlpItem"), it)], 1);
       for (let l = 0; l < 3; l++) h = tf.relu(tf.add(tf.matMul(h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`)));
       return tf.add(tf.add(tf.mul(gmf, 0.5), tf.mul(tf.matMul(h, w.get("mlpOut")), 0.5)), w.get("outBias")).reshape([3, I]);
     });
