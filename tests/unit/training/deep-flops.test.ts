@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { autoencoderFlops, deepFlops, efficiency, neumfFlops } from "@/lib/training/deep-flops";
+
+describe("deep models' dense FLOPs", () => {
+  it("counts an autoencoder epoch as encoder forward + dW and decoder forward + dX + dW, per user", () => {
+    // 10 users, 100 items, 20 hidden: encoder 2·100·20 × 2, decoder 2·20·100 × 3 per user.
+    const f = autoencoderFlops({ hidden: 20 }, { numUsers: 10, numItems: 100, numInteractions: 500 });
+    expect(f.trainPerEpoch).toBe(10 * (8000 + 12000));
+    expect(f.evaluation).toBe(10 * 2 * 2 * 100 * 20);
+  });
+
+  it("counts NeuMF's layers after the first per pair and the first on the tables per step", () => {
+    // 1,000 interactions → 800 training pairs × (1 + 1 negative) = 1,600 pairs, batch 800 → 2 steps.
+    // factors 4, 2 layers → widths [8, 4], embeddings 4 wide; per pair 2·8·4 + 2·4·2 = 80 FLOPs.
+    const size = { numUsers: 3, numItems: 5, numInteractions: 1000 };
+    const f = neumfFlops({ factors: 4, mlpLayers: 2, negatives: 1, batchSize: 800 }, size);
+    const projection = 2 * (3 + 5) * 4 * 8;
+    expect(f.trainPerEpoch).toBe(3 * (1600 * 80 + 2 * projection));
+    expect(f.evaluation).toBe(15 * 80 + projection);
+    expect(deepFlops("bpr", {}, size)).toBeNull();
+  });
+
+  it("efficiency is the ideal time at the rate over the measured time", () => {
+    expect(efficiency(4e9, 0.5, 2)).toEqual({ idealSeconds: 2, efficiency: 4 });
+    expect(efficiency(1e9, 4, 1).efficiency).toBe(0.25);
+  });
+});
