@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoencoderFlops, deepFlops, efficiency, neumfFlops } from "@/lib/training/deep-flops";
+import { autoencoderFlops, deepFlops, efficiency, multVaeFlops, neumfFlops } from "@/lib/training/deep-flops";
 
 describe("deep models' dense FLOPs", () => {
   it("counts an autoencoder epoch as encoder forward + dW and decoder forward + dX + dW, per user", () => {
@@ -7,6 +7,20 @@ describe("deep models' dense FLOPs", () => {
     const f = autoencoderFlops({ hidden: 20 }, { numUsers: 10, numItems: 100, numInteractions: 500 });
     expect(f.trainPerEpoch).toBe(10 * (8000 + 12000));
     expect(f.evaluation).toBe(10 * 2 * 2 * 100 * 20);
+  });
+
+  it("counts a Mult-VAE epoch with and without a hidden layer, per user", () => {
+    const size = { numUsers: 10, numItems: 100, numInteractions: 500 };
+    // No hidden layer, latent 10: encoder 100 → 20 (μ, log σ²) forward + dW = 2·2·100·20 = 8,000;
+    // decoder 10 → 100 forward + dX + dW = 3·2·10·100 = 6,000. Evaluation: 4,000 + 2,000.
+    const flat = multVaeFlops({ latent: 10, hidden: 0 }, size);
+    expect(flat.trainPerEpoch).toBe(10 * 14_000);
+    expect(flat.evaluation).toBe(10 * 6_000);
+    // Hidden 30: forward 2·(100·30 + 30·20 + 10·30 + 30·100) = 13,800; training 3× that less the
+    // first layer's dX (2·100·30 = 6,000, its input is data) = 35,400.
+    const deep = multVaeFlops({ latent: 10, hidden: 30 }, size);
+    expect(deep.trainPerEpoch).toBe(10 * 35_400);
+    expect(deep.evaluation).toBe(10 * 13_800);
   });
 
   it("counts NeuMF's layers after the first per pair and the first on the tables per step", () => {
