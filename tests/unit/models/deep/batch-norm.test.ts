@@ -102,6 +102,12 @@ describe("BatchNorm", () => {
     for (let f = 0; f < FEATURES; f++) expect(Math.abs(a[0].filter((_, i) => i % FEATURES === f).reduce((s, v) => s + v, 0))).toBeLessThan(1e-5);
   });
 
+  it.runIf(backend === "wasm")("needs no kernel the wasm backend lacks (forward and backward, as profiled on tfjs 4.22)", () => {
+    const used = ["Add", "Cast", "FusedBatchNorm", "Identity", "Mean", "Multiply", "Neg", "RealDiv", "Reshape", "Rsqrt", "Square", "Sub", "Sum", "Tile"];
+    const have = new Set(tf.getKernelsForBackend("wasm").map((k) => k.kernelName));
+    expect(used.filter((k) => !have.has(k)), "kernels batch norm's gradient needs but wasm lacks: register JS ones in tf-backend.ts").toEqual([]);
+  });
+
   it("round-trips its moving statistics and rejects a state without them", () => {
     const rng = new Rng(5);
     const { bn, get } = ours(0.8, new Float32Array(FEATURES).fill(1), new Float32Array(FEATURES));
