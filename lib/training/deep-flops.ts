@@ -34,7 +34,8 @@ type FlopsOf = (params: Record<string, unknown>, size: DatasetSize) => DeepFlops
 /**
  * NeuMF as lib/models/deep/neumf-fast.ts computes it: the first MLP layer on the embedding
  * tables once per step ([U + I, e]·[e, w0], forward, dW0 and dEmbedding), every further layer per
- * pair, the GMF and output dot products per pair.
+ * pair, the GMF and output dot products per pair. With dropout or batch norm, training takes the
+ * tf-ops path instead, whose first layer runs per pair ([n, 2e]·[2e, w0]); scoring is the same.
  */
 export const neumfFlops: FlopsOf = (params, size) => {
   const U = size.numUsers, I = size.numItems;
@@ -46,7 +47,9 @@ export const neumfFlops: FlopsOf = (params, size) => {
   let perPair = 2 * f * 2; // GMF dot product and the MLP's output layer
   for (let l = 1; l < layers; l++) perPair += 2 * widths[l - 1] * widths[l];
   const projection = 2 * (U + I) * e * widths[0];
-  return { trainPerEpoch: 3 * (pairs * perPair + steps * projection), evaluation: U * I * perPair + projection, exact: true };
+  const fastPath = num(params, "dropout", 0) === 0 && params.batchNorm !== true;
+  const trainPerEpoch = fastPath ? 3 * (pairs * perPair + steps * projection) : 3 * pairs * (perPair + 2 * 2 * e * widths[0]);
+  return { trainPerEpoch, evaluation: U * I * perPair + projection, exact: true };
 };
 
 /** Mult-DAE and CDAE: I → hidden → I per user; the encoder's input is data (no dX). */

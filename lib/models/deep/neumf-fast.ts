@@ -18,7 +18,8 @@ import type { Weights } from "./weights";
  * - The output layer, the loss and the GMF tower (gather, product, its gradient) are one kernel.
  *
  * Same model, loss and gradients as the tf-ops formulation in neumf.ts (tests compare them);
- * that formulation remains for the other backends and for options this path lacks (dropout).
+ * that formulation remains for the other backends and for options this path lacks (dropout,
+ * batch norm: NeuMF with batchNorm on trains and scores through it).
  */
 
 export interface NeuMfLayout {
