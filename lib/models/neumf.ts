@@ -308,7 +308,7 @@ function towers(tf: Tf, w: Weights, params: TowerParams, users: Tensor, items: T
 
 /**
  * The batch loss in tf ops, differentiated by tf's autodiff: the formulation for backends without
- * reachable tensor memory and for dropout, and the reference the fast path is tested against.
+ * reachable tensor memory and for dropout and batch norm, and the reference the fast path is tested against.
  * `fused`: one BCE on the summed logits; otherwise pre-training (each tower its own BCE).
  */
 export function neumfLossOps(
