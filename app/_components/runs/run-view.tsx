@@ -11,6 +11,7 @@ import { ProgressBar } from "../ui/progress-bar";
 import { QueuePanel } from "../ui/queue-panel";
 import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
+import { BaselinePanel } from "./baseline-panel";
 import { CancelRunButton } from "./cancel-run-dialog";
 import { CurvePicker } from "./curve-picker";
 import { MetricsTable } from "./metrics-table";
@@ -100,6 +101,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
           <LineChartCard series={lossSeries} />
         </div>
       </div>
+      {result && run.status === "SUCCEEDED" && !run.variantOf ? <BaselinePanel run={run} mayLaunch={mayRerun} /> : null}
       {result ? (
         <div className="grid two">
           <div className="panel">
