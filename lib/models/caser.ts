@@ -43,7 +43,7 @@ class Caser extends SequenceRecommender {
     const p = this.params;
     const L = p.window;
     const seqs = (this.sequences = buildUserSequences(data.trainTable, this.numUsers));
-    this.initWeights(tf, new Rng(ctx.seed));
+    const optimizer = this.prepareFit(tf, ctx, p);
     // One example per training item that has a predecessor: (user, position of the target).
     const exUser: number[] = [], exPos: number[] = [];
     for (let u = 0; u < this.numUsers; u++) {
@@ -56,6 +56,7 @@ class Caser extends SequenceRecommender {
       tf,
       weights: this.weights!,
       params: p,
+      optimizer,
       count: exPos.length,
       ctx,
       loss: (batch, rng) => {

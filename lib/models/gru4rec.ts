@@ -66,7 +66,7 @@ class Gru4Rec extends SequenceRecommender {
     const { tf } = await loadTf();
     const p = this.params;
     this.sequences = buildUserSequences(data.trainTable, this.numUsers);
-    this.initWeights(tf, new Rng(ctx.seed));
+    const optimizer = this.prepareFit(tf, ctx, p);
     const sessions = capSessions(buildSessions(this.sequences, p.sessionGapMinutes * 60), p.maxLen);
     const items = this.sequences.items;
     const weights = this.weights!;
@@ -80,6 +80,7 @@ class Gru4Rec extends SequenceRecommender {
         tf,
         weights,
         params: p,
+        optimizer,
         ctx,
         sizeOf: (chunk) => chunk.targets.length,
         batches: (rng) => sessionParallel(sessions, items, B, p.bpttSteps, rng),

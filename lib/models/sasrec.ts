@@ -6,7 +6,9 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
 import { Rng } from "../util/rng";
 import { deepTrainingParams } from "../training/deep-training";
-import { buildUserSequences, buildWindows, pickEpochWindows, WINDOW_MODES } from "./sequential/sequences";
+import { buildUserSequences, buildWindows, pickEpochWindows, WINDOW_MODES, type SequenceWindows } from "./sequential/sequences";
+import type { Replica } from "../training/threads/data-parallel";
+import { splitContiguous } from "../training/threads/split";
 import { bmm, dense, dropout, gatherRows, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs, shuffledBatches } from "./sequential/train-loop";
@@ -70,44 +72,67 @@ class SasRec extends SequenceRecommender {
   async fit(data: TrainingData, ctx: FitContext): Promise<void> {
     const { tf } = await loadTf();
     const p = this.params;
-    const rng = new Rng(ctx.seed);
     this.sequences = buildUserSequences(data.trainTable, this.numUsers);
-    this.initWeights(tf, rng);
+    const optimizer = this.prepareFit(tf, ctx, p, { beta2: 0.98 });
     const windows = buildWindows(this.sequences, p.maxLen);
-    const weights = this.weights!;
-    const L = p.maxLen;
+    const init: SasrecReplicaInit = { params: p, numUsers: this.numUsers, numItems: this.numItems, windows };
     await runEpochs({
       tf,
-      weights,
+      weights: this.weights!,
       params: p,
-      optimizer: { beta2: 0.98 },
+      optimizer,
       ctx,
       batches: (epochRng) => shuffledBatches(pickEpochWindows(windows, p.trainWindows, epochRng), p.batchSize, epochRng),
-      loss: (batch, epochRng) => {
-        const b = batch.length;
-        const tokens = new Int32Array(b * L);
-        const positions: number[] = [];
-        const labels: number[] = [];
-        for (let r = 0; r < b; r++) {
-          const w = batch[r];
-          tokens.set(windows.inputs.subarray(w * L, (w + 1) * L), r * L);
-          for (let c = 0; c < L; c++) {
-            const t = windows.targets[w * L + c];
-            if (t > 0) {
-              positions.push(r * L + c);
-              labels.push(t - 1);
-            }
-          }
-        }
-        const hidden = this.forward(tf, tf.tensor2d(tokens, [b, L], "int32"), epochRng);
-        const picked = gatherRows(tf, tf.reshape(hidden, [b * L, p.factors]), Int32Array.from(positions));
-        const items = tf.slice(weights.get("itemEmb"), [1, 0], [this.numItems, p.factors]) as Tensor2D;
-        const targets = Int32Array.from(labels);
-        if (p.negatives <= 0 || p.negatives >= this.numItems) return fullSoftmaxCrossEntropy(tf, picked, items, targets) as Scalar;
-        const negatives = Int32Array.from({ length: p.negatives }, () => epochRng.int(this.numItems));
-        return sampledSoftmaxCrossEntropy(tf, picked, items, tf.tensor1d(targets, "int32"), tf.tensor1d(negatives, "int32")) as Scalar;
+      loss: (batch, epochRng) => this.windowLoss(tf, windows, batch, epochRng),
+      parallel: {
+        replica: this.replica(tf, windows),
+        source: { module: import.meta.url, exportName: "createSasrecReplica", init },
+        split: splitContiguous,
       },
     });
+  }
+
+  /** This model as a data-parallel replica over `windows` (lib/training/threads/data-parallel.ts). */
+  replica(tf: Tf, windows: SequenceWindows): Replica<Int32Array> {
+    return {
+      vars: this.weights!.vars,
+      loss: (shard, rng) => this.windowLoss(tf, windows, shard, rng),
+      lossTerms: (shard) => {
+        let n = 0;
+        for (const w of shard) for (let c = 0, at = w * windows.maxLen; c < windows.maxLen; c++) if (windows.targets[at + c] > 0) n++;
+        return n;
+      },
+      dispose: () => this.weights?.dispose(),
+    };
+  }
+
+  /** Mean next-item loss over every target position of the windows in `batch`. */
+  private windowLoss(tf: Tf, windows: SequenceWindows, batch: Int32Array, rng: Rng): Scalar {
+    const p = this.params;
+    const weights = this.weights!;
+    const L = p.maxLen;
+    const b = batch.length;
+    const tokens = new Int32Array(b * L);
+    const positions: number[] = [];
+    const labels: number[] = [];
+    for (let r = 0; r < b; r++) {
+      const w = batch[r];
+      tokens.set(windows.inputs.subarray(w * L, (w + 1) * L), r * L);
+      for (let c = 0; c < L; c++) {
+        const t = windows.targets[w * L + c];
+        if (t > 0) {
+          positions.push(r * L + c);
+          labels.push(t - 1);
+        }
+      }
+    }
+    const hidden = this.forward(tf, tf.tensor2d(tokens, [b, L], "int32"), rng);
+    const picked = gatherRows(tf, tf.reshape(hidden, [b * L, p.factors]), Int32Array.from(positions));
+    const items = tf.slice(weights.get("itemEmb"), [1, 0], [this.numItems, p.factors]) as Tensor2D;
+    const targets = Int32Array.from(labels);
+    if (p.negatives <= 0 || p.negatives >= this.numItems) return fullSoftmaxCrossEntropy(tf, picked, items, targets) as Scalar;
+    const negatives = Int32Array.from({ length: p.negatives }, () => rng.int(this.numItems));
+    return sampledSoftmaxCrossEntropy(tf, picked, items, tf.tensor1d(targets, "int32"), tf.tensor1d(negatives, "int32")) as Scalar;
   }
 
   score(users: Int32Array, out: Float32Array): void {
@@ -209,6 +234,11 @@ class SasRec extends SequenceRecommender {
     return this.causal;
   }
 
+  /** Weights of the right shapes for a replica; their values come from the trainer. */
+  initReplicaWeights(tf: Tf): void {
+    this.initWeights(tf, new Rng(0));
+  }
+
   protected initWeights(tf: Tf, rng: Rng | null): void {
     this.weights?.dispose();
     const w = (this.weights = new WeightBag(tf));
@@ -225,6 +255,22 @@ class SasRec extends SequenceRecommender {
     w.add("lnFg", [d], { kind: "ones" }, r);
     w.add("lnFb", [d], { kind: "zeros" }, r);
   }
+}
+
+/** What a pool thread needs to build a SASRec replica for data-parallel training. */
+export interface SasrecReplicaInit {
+  params: SasrecParams;
+  numUsers: number;
+  numItems: number;
+  windows: SequenceWindows;
+}
+
+/** Pool-thread factory: a SASRec replica (weights arrive from the trainer before every shard). */
+export async function createSasrecReplica(init: SasrecReplicaInit): Promise<Replica<Int32Array>> {
+  const { tf } = await loadTf();
+  const model = new SasRec(init.params, init.numUsers, init.numItems);
+  model.initReplicaWeights(tf);
+  return model.replica(tf, init.windows);
 }
 
 export const sasrecDefinition: ModelDefinition<typeof sasrecParamsSchema> = {

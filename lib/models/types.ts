@@ -52,6 +52,12 @@ export interface FitContext {
    * onEpoch, and the trainer restores the best evaluated epoch (lib/training/interrupt.ts).
    */
   interrupted?: () => Promise<boolean>;
+  /**
+   * Threads this fit may use (default 1; the trainer passes lib/training/threads/settings.ts's
+   * count). Models that train data-parallel or with threaded kernels use them; results depend
+   * on the seed and this count, and with 1 every model runs its single-thread path.
+   */
+  threads?: number;
 }
 
 /** A model's learned state: small JSON plus named typed arrays. */

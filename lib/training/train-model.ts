@@ -4,6 +4,7 @@ import type { Checkpoint, CheckpointHook } from "./checkpoint";
 import { cloneModelState, cloneScoringState } from "./model-state";
 import { batchInterrupt } from "./interrupt";
 import { loadTensorflow } from "./tf-backend";
+import { threadsSetting } from "./threads/settings";
 import { evaluateValidation, improves, parseMonitor, type ValidationSet } from "./validation";
 
 export type { ValidationSet } from "./validation";
@@ -64,6 +65,8 @@ export interface TrainOptions {
   checkpoint?: CheckpointHook;
   /** Save a checkpoint every this many epochs. Default 5. */
   checkpointEvery?: number;
+  /** Threads the fit may use (FitContext.threads). Default: threadsSetting() (RECLAB_THREADS). */
+  threads?: number;
 }
 
 export interface TrainResult {
@@ -192,6 +195,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   } else if (!resumeFrom?.trainer.finished) {
     await model.fit(data, {
       seed,
+      threads: options.threads ?? threadsSetting(),
       ...(options.isCancelled ? { interrupted: batchInterrupt(options.isCancelled) } : {}),
       ...(resumeFrom ? { startEpoch: resumeFrom.epoch + 1 } : {}),
       onEpoch: async (report) => ({ stop: await endOfEpoch(report.epoch, report.totalEpochs, report.loss) }),
