@@ -6,6 +6,7 @@ import { INTERRUPT_STEPS } from "../training/interrupt";
 import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { randomFactors, scoreAllItems } from "./shared/factors";
+import { fitBprParallel } from "./shared/bpr-parallel";
 import { sampleNegative, sortedPositives } from "./shared/negative-sampling";
 import { notFitted, readFloat32 } from "./shared/state";
 
@@ -66,6 +67,29 @@ class BprMf implements Recommender {
     const { indptr } = data.train;
     const { positives, entryUser } = sortedPositives(data.train, data.numUsers);
     const n = positives.length;
+    const threads = ctx.threads ?? 1;
+    if (threads > 1) {
+      // Several threads: users partitioned, item arrays merged every few thousand triples
+      // (./shared/bpr-parallel.ts); deterministic for a seed and a thread count.
+      const decay = this.params.learningRateDecay, base = this.params.learningRate;
+      await fitBprParallel(
+        {
+          hyper: { dim, numItems, useBias, reg, biasReg },
+          threads,
+          numUsers: data.numUsers,
+          indptr,
+          positives,
+          entryUser,
+          userFactors: p,
+          itemFactors: q,
+          itemBias: bias,
+          epochs,
+          learningRateAt: (epoch) => base * decay ** (epoch - 1),
+        },
+        ctx,
+      );
+      return;
+    }
     let lr = this.params.learningRate;
     for (let e = 1; e < startEpoch; e++) lr *= this.params.learningRateDecay;
     for (let epoch = startEpoch; epoch <= epochs; epoch++) {
