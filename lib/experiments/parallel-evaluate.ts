@@ -1,4 +1,3 @@
-import os from "node:os";
 import { Worker } from "node:worker_threads";
 import { badInput } from "../errors";
 import {
@@ -10,6 +9,7 @@ import {
   type RankingEvalResult,
 } from "../metrics/evaluate";
 import type { ModelDefinition, ModelState, Recommender } from "../models/types";
+import { threadsSetting } from "../training/threads/settings";
 import { toShared } from "./shared-memory";
 
 /**
@@ -22,7 +22,7 @@ import { toShared } from "./shared-memory";
 /** Below this many user x item scores, threads cost more than they save. */
 export const PARALLEL_MIN_SCORES = 20_000_000;
 
-/** Threads for evaluation: RECLAB_EVAL_THREADS, else every core this process may use. */
+/** Threads for evaluation: RECLAB_EVAL_THREADS, else the run's share of the cores (RECLAB_THREADS, lib/training/threads/settings.ts). */
 export function evaluationThreads(env: Record<string, string | undefined> = process.env): number {
   const raw = env.RECLAB_EVAL_THREADS;
   if (raw !== undefined && raw !== "") {
@@ -30,7 +30,7 @@ export function evaluationThreads(env: Record<string, string | undefined> = proc
     if (!Number.isInteger(n) || n < 1) throw badInput(`RECLAB_EVAL_THREADS must be a positive integer, got "${raw}"`);
     return n;
   }
-  return os.availableParallelism();
+  return threadsSetting(env);
 }
 
 /** What a worker thread needs to rebuild the model. */

@@ -151,6 +151,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     epochsRun: trained.epochsRun,
     stoppedEarly: trained.stoppedEarly,
     ...(trained.resumedFromEpoch > 0 ? { resumedFromEpoch: trained.resumedFromEpoch } : {}),
+    ...(trained.threads !== undefined ? { threads: trained.threads } : {}),
     ...(trained.model.chosenSettings ? { chosen: trained.model.chosenSettings() } : {}),
     ...(validationSample ? { validationSample: { users: validationSample.users.length, of: validationSample.of } } : {}),
   };

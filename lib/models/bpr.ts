@@ -6,7 +6,8 @@ import { INTERRUPT_STEPS } from "../training/interrupt";
 import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { randomFactors, scoreAllItems } from "./shared/factors";
-import { fitBprParallel } from "./shared/bpr-parallel";
+import { BPR_PARALLEL_MIN_TRIPLES, fitBprParallel } from "./shared/bpr-parallel";
+import { bprUpdate } from "./shared/bpr-step";
 import { sampleNegative, sortedPositives } from "./shared/negative-sampling";
 import { notFitted, readFloat32 } from "./shared/state";
 
@@ -67,6 +68,7 @@ class BprMf implements Recommender {
     const { indptr } = data.train;
     const { positives, entryUser } = sortedPositives(data.train, data.numUsers);
     const n = positives.length;
+    const hyper = { dim, numItems, useBias, reg, biasReg };
     const threads = ctx.threads ?? 1;
     if (threads > 1) {
       // Several threads: users partitioned, item arrays merged every few thousand triples
@@ -74,7 +76,7 @@ class BprMf implements Recommender {
       const decay = this.params.learningRateDecay, base = this.params.learningRate;
       await fitBprParallel(
         {
-          hyper: { dim, numItems, useBias, reg, biasReg },
+          hyper,
           threads,
           numUsers: data.numUsers,
           indptr,
@@ -103,23 +105,7 @@ class BprMf implements Recommender {
         if (end - start >= numItems) continue;
         const i = positives[entry];
         const j = sampleNegative(positives, start, end, numItems, rng);
-
-        const pu = u * dim, qi = i * dim, qj = j * dim;
-        let x = useBias ? bias[i] - bias[j] : 0;
-        for (let f = 0; f < dim; f++) x += p[pu + f] * (q[qi + f] - q[qj + f]);
-        // g = σ(−x) = ∂ ln σ(x) / ∂x; loss is −ln σ(x) = ln(1 + e^−x).
-        const g = 1 / (1 + Math.exp(x));
-        lossSum += x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
-        for (let f = 0; f < dim; f++) {
-          const puf = p[pu + f], qif = q[qi + f], qjf = q[qj + f];
-          p[pu + f] += lr * (g * (qif - qjf) - reg * puf);
-          q[qi + f] += lr * (g * puf - reg * qif);
-          q[qj + f] += lr * (-g * puf - reg * qjf);
-        }
-        if (useBias) {
-          bias[i] += lr * (g - biasReg * bias[i]);
-          bias[j] += lr * (-g - biasReg * bias[j]);
-        }
+        lossSum += bprUpdate(hyper, p, q, bias, u, i, j, lr);
       }
       lr *= this.params.learningRateDecay;
       this.rngDraws = rng.draws;
@@ -170,4 +156,6 @@ export const bprDefinition: ModelDefinition<typeof bprParamsSchema> = {
   engine: "js",
   paramsSchema: bprParamsSchema,
   create: (params, numUsers, numItems) => new BprMf(params, numUsers, numItems),
+  // One epoch samples as many triples as there are training interactions.
+  parallelFit: (params, size) => ({ work: params.epochs * size.numInteractions, minWork: BPR_PARALLEL_MIN_TRIPLES }),
 };

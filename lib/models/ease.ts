@@ -45,12 +45,12 @@ export type EaseParams = z.infer<typeof easeParamsSchema>;
 /** lambdaSearch "auto" searches with the primal solver only up to this many items (one n³ inverse per candidate). */
 export const PRIMAL_SEARCH_MAX_ITEMS = 3_000;
 
-/** Threads for the dense inverse: every core, or RECLAB_LINALG_THREADS. */
+/** Threads for the dense inverse: RECLAB_LINALG_THREADS, else the run's share of the cores (RECLAB_THREADS). */
 async function linalgThreads(): Promise<number> {
   const fromEnv = Number(process.env.RECLAB_LINALG_THREADS);
   if (Number.isInteger(fromEnv) && fromEnv >= 1) return fromEnv;
-  const os = await import("node:os");
-  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+  const { threadsSetting } = await import("../training/threads/settings");
+  return threadsSetting();
 }
 
 class Ease implements Recommender {

@@ -6,6 +6,7 @@ import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
 import { z } from "zod";
 import { Rng } from "../util/rng";
 import { deepTrainingParams } from "../training/deep-training";
+import { sasrecFlops, TRAIN_SHARE } from "../training/deep-flops";
 import { buildUserSequences, buildWindows, pickEpochWindows, WINDOW_MODES, type SequenceWindows } from "./sequential/sequences";
 import type { Replica } from "../training/threads/data-parallel";
 import { splitContiguous } from "../training/threads/split";
@@ -291,4 +292,17 @@ export const sasrecDefinition: ModelDefinition<typeof sasrecParamsSchema> = {
   paramsSchema: sasrecParamsSchema,
   estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => sasrecMemoryBytes(params, numUsers, numItems, numInteractions),
   create: (params, numUsers, numItems) => new SasRec(params, numUsers, numItems),
+  // sasrecFlops counts from the whole dataset's size; `size` is the training part.
+  parallelFit: (params, size) => ({
+    work: params.epochs * sasrecFlops(params, { ...size, numInteractions: size.numInteractions / TRAIN_SHARE }).trainPerEpoch,
+    minWork: SASREC_PARALLEL_MIN_FLOPS,
+  }),
 };
+
+/**
+ * The least training FLOPs (epochs × lib/training/deep-flops.ts's count) a SASRec fit runs
+ * data-parallel: each thread loads its own TensorFlow.js backend (a second or more) and every
+ * step exchanges gradients and weights, so small fits (the unit-test fixtures' few MFLOPs) stay on
+ * one thread; ml-100k's default fit (~30 GFLOPs per epoch) is far above.
+ */
+export const SASREC_PARALLEL_MIN_FLOPS = 50e9;

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import type { Csr, Dataset, Feedback, InteractionTable, ItemAttributes } from "../datasets/types";
+import type { ParallelWork } from "../training/threads/settings";
 
 /**
  * The model contract. A model implements the minimum: `fit` and `score` (all items for a batch
@@ -145,4 +146,10 @@ export interface ModelDefinition<S extends z.ZodObject<z.ZodRawShape> = z.ZodObj
    * which the launch form also uses). Absent: the runner uses a generic factor-model estimate.
    */
   estimateMemoryBytes?(params: z.infer<S>, numUsers: number, numItems: number, numInteractions: number): number;
+  /**
+   * Models that fit on several threads (FitContext.threads): the fit's work and the least work
+   * at which threads pay for their start-up (lib/training/threads/settings.ts). Below it the
+   * trainer passes threads: 1. Absent: the model always fits on one thread.
+   */
+  parallelFit?(params: z.infer<S>, size: { numUsers: number; numItems: number; numInteractions: number }): ParallelWork;
 }

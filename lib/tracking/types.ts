@@ -37,6 +37,8 @@ export interface RunFitSummary {
   epochsRun: number;
   stoppedEarly: boolean;
   resumedFromEpoch?: number;
+  /** Threads the epoch fit ran on (RECLAB_THREADS; results depend on seed and this count). Absent: closed-form, or run before it was recorded. */
+  threads?: number;
   /** Settings the model chose while fitting (Recommender.chosenSettings), e.g. EASE's searched λ. */
   chosen?: Record<string, number>;
   /** Per-epoch validation ranked a fixed, seeded sample of users (large datasets; lib/training/validation-sample.ts). */

@@ -22,6 +22,8 @@ export interface Checkpoint {
     elapsedSeconds: number;
     /** Training had already ended (early stop) at this epoch: resume goes straight to the end. */
     finished: boolean;
+    /** Threads the fit ran on; the resumed fit uses the same count (absent in older checkpoints). */
+    threads?: number;
   };
 }
 

@@ -4,7 +4,7 @@ import type { Checkpoint, CheckpointHook } from "./checkpoint";
 import { cloneModelState, cloneScoringState } from "./model-state";
 import { batchInterrupt } from "./interrupt";
 import { loadTensorflow } from "./tf-backend";
-import { threadsSetting } from "./threads/settings";
+import { threadsForWork, threadsSetting } from "./threads/settings";
 import { evaluateValidation, improves, parseMonitor, type ValidationSet } from "./validation";
 
 export type { ValidationSet } from "./validation";
@@ -65,7 +65,12 @@ export interface TrainOptions {
   checkpoint?: CheckpointHook;
   /** Save a checkpoint every this many epochs. Default 5. */
   checkpointEvery?: number;
-  /** Threads the fit may use (FitContext.threads). Default: threadsSetting() (RECLAB_THREADS). */
+  /**
+   * Threads the fit uses (FitContext.threads), taken as given. Default: threadsSetting()
+   * (RECLAB_THREADS, else the cores shared among RECLAB_WORKERS_PER_MACHINE) when the model's
+   * parallelFit work reaches its threshold, else 1. A resumed fit uses its checkpoint's count,
+   * so it continues exactly as the interrupted run would have.
+   */
   threads?: number;
 }
 
@@ -82,6 +87,8 @@ export interface TrainResult {
   resumedFromEpoch: number;
   history: HistoryEntry[];
   fitSeconds: number;
+  /** Threads the epoch fit ran on (results depend on the seed and this count); absent for closed-form models. */
+  threads?: number;
 }
 
 /**
@@ -130,6 +137,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   let epochsRun = resumeFrom?.epoch ?? 0;
   let stoppedEarly = resumeFrom?.trainer.finished ?? false;
   let cancelled = false;
+  const threads = epochModel ? (resumeFrom?.trainer.threads ?? options.threads ?? defaultThreads(definition, data, options.params)) : undefined;
   if (resumeFrom) {
     model.load(resumeFrom.model);
     // A checkpoint taken at the best epoch leaves the snapshot out: the model state is it.
@@ -149,6 +157,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
         history,
         elapsedSeconds: elapsed(),
         finished,
+        ...(threads !== undefined ? { threads } : {}),
       },
     });
   };
@@ -195,7 +204,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   } else if (!resumeFrom?.trainer.finished) {
     await model.fit(data, {
       seed,
-      threads: options.threads ?? threadsSetting(),
+      threads,
       ...(options.isCancelled ? { interrupted: batchInterrupt(options.isCancelled) } : {}),
       ...(resumeFrom ? { startEpoch: resumeFrom.epoch + 1 } : {}),
       onEpoch: async (report) => ({ stop: await endOfEpoch(report.epoch, report.totalEpochs, report.loss) }),
@@ -206,5 +215,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   if (!cancelled && epochModel && options.isCancelled?.()) cancelled = true;
   if (bestEpoch === 0) bestEpoch = epochsRun;
   if (restoreBest && bestState && (bestEpoch !== epochsRun || cancelled)) model.load(bestState);
-  return { model, bestEpoch, epochsRun, stoppedEarly, cancelled, resumedFromEpoch: resumeFrom?.epoch ?? 0, history, fitSeconds: elapsed() };
+  return { model, bestEpoch, epochsRun, stoppedEarly, cancelled, resumedFromEpoch: resumeFrom?.epoch ?? 0, history, fitSeconds: elapsed(), ...(threads !== undefined ? { threads } : {}) };
+}
+
+/** RECLAB_THREADS (or the fair share of cores) for a fit large enough to gain from them, else 1. */
+function defaultThreads(definition: ModelDefinition, data: TrainingData, params: Record<string, unknown>): number {
+  if (!definition.parallelFit) return 1;
+  const size = { numUsers: data.numUsers, numItems: data.numItems, numInteractions: data.train.indices.length };
+  return threadsForWork(threadsSetting(), definition.parallelFit(definition.paramsSchema.parse(params), size));
 }

@@ -52,6 +52,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
           <div className="sub">
             {run.modelName} on <Link href={`/datasets/${run.datasetId}`}>{run.datasetName}</Link> · <StatusBadge status={run.status} />
             {run.backend ? <> · backend <code data-testid="run-backend">{run.backend}</code></> : null}
+            {result?.fit.threads ? <> · <span data-testid="run-threads">{result.fit.threads === 1 ? "1 thread" : `${result.fit.threads} threads`}</span></> : null}
             {run.variantOf ? <> · re-ranked variant of <Link href={`/runs/${run.variantOf.runId}`} data-testid="variant-of">the base run</Link> (<Link href={`/compare?runs=${run.variantOf.runId},${run.id}`}>compare</Link>)</> : null}
             {run.status === "SUCCEEDED" ? <> · <Link href={`/runs/${run.id}/bias`} data-testid="run-bias-link">bias report</Link> · <Link href={`/runs/${run.id}/card`}>model card</Link></> : null}
           </div>

@@ -1,6 +1,8 @@
 import { mix32 } from "../../training/seeding";
 import type { ThreadTask } from "../../training/threads/thread-task";
 import { Rng } from "../../util/rng";
+import { bprUpdate, type BprHyper } from "./bpr-step";
+import { sampleNegative } from "./negative-sampling";
 import type { FitContext } from "../types";
 
 /**
@@ -17,16 +19,15 @@ import type { FitContext } from "../types";
  * resumed at an epoch boundary continues exactly.
  */
 
+/**
+ * The least triples (epochs × training interactions) a fit runs on several threads: a thread
+ * starts in about 0.4 s and one thread runs about 2 M triples/s, so below a few seconds of work
+ * the start-up eats the gain (ml-100k's 80,000 triples × 100 default epochs are above it).
+ */
+export const BPR_PARALLEL_MIN_TRIPLES = 5_000_000;
+
 /** Triples per thread between two merges of the item arrays. */
 export const SYNC_TRIPLES = 8192;
-
-export interface BprHyper {
-  dim: number;
-  numItems: number;
-  useBias: boolean;
-  reg: number;
-  biasReg: number;
-}
 
 /** The arrays one thread reads and writes; everything shared is a SharedArrayBuffer view. */
 export interface BprThreadState {
@@ -46,49 +47,16 @@ export interface BprThreadState {
  * returns the summed loss −ln σ(x̂_ui − x̂_uj). The update is BPR-MF's (lib/models/bpr.ts).
  */
 export function bprSteps(s: BprThreadState, entryStart: number, entryEnd: number, count: number, lr: number, rng: Rng): number {
-  const { dim, numItems, useBias, reg, biasReg } = s.hyper;
+  const { numItems } = s.hyper;
   const { indptr, positives, entryUser, p, q, bias } = s;
   const span = entryEnd - entryStart;
   let lossSum = 0;
   for (let step = 0; step < count; step++) {
-    const entry = entryStart + Math.floor(rng.next() * span);
+    const entry = entryStart + rng.int(span);
     const u = entryUser[entry];
     const start = indptr[u], end = indptr[u + 1];
     if (end - start >= numItems) continue;
-    const i = positives[entry];
-    let j = 0;
-    // Uniform negative: redraw while j is one of u's (sorted) items.
-    for (;;) {
-      j = Math.floor(rng.next() * numItems);
-      let lo = start, hi = end - 1, found = false;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        const v = positives[mid];
-        if (v === j) {
-          found = true;
-          break;
-        }
-        if (v < j) lo = mid + 1;
-        else hi = mid - 1;
-      }
-      if (!found) break;
-    }
-    const pu = u * dim, qi = i * dim, qj = j * dim;
-    let x = useBias ? bias[i] - bias[j] : 0;
-    for (let f = 0; f < dim; f++) x += p[pu + f] * (q[qi + f] - q[qj + f]);
-    const g = 1 / (1 + Math.exp(x));
-    // −ln σ(x) = −ln(1 − g); the direct form loses precision only where x < −30 (never reached).
-    lossSum -= Math.log1p(-g);
-    for (let f = 0; f < dim; f++) {
-      const puf = p[pu + f], qif = q[qi + f], qjf = q[qj + f];
-      p[pu + f] += lr * (g * (qif - qjf) - reg * puf);
-      q[qi + f] += lr * (g * puf - reg * qif);
-      q[qj + f] += lr * (-g * puf - reg * qjf);
-    }
-    if (useBias) {
-      bias[i] += lr * (g - biasReg * bias[i]);
-      bias[j] += lr * (-g - biasReg * bias[j]);
-    }
+    lossSum += bprUpdate(s.hyper, p, q, bias, u, positives[entry], sampleNegative(positives, start, end, numItems, rng), lr);
   }
   return lossSum;
 }

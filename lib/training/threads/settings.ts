@@ -40,3 +40,18 @@ export function availableCores(): number {
 }
 
 const blankToUndefined = (v: string | undefined) => (v === undefined || v.trim() === "" ? undefined : v);
+
+/**
+ * A fit's size and the least size at which its threads pay for their start-up (each thread
+ * loads its own runtime: about a second for TensorFlow.js, a fraction for typed-array kernels),
+ * in one unit of the model's choosing (FLOPs, sampled triples).
+ */
+export interface ParallelWork {
+  work: number;
+  minWork: number;
+}
+
+/** Threads a fit uses: `allowed` when its work reaches the threshold, else 1 (tiny fits stay on one thread). */
+export function threadsForWork(allowed: number, size: ParallelWork | null): number {
+  return size && size.work >= size.minWork ? allowed : 1;
+}

@@ -1,7 +1,12 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { generateSynthetic } from "@/lib/datasets/synthetic";
 import type { Dataset } from "@/lib/datasets/types";
+import { prepareSplit, splitForRun } from "@/lib/experiments/prepare-data";
 import { resolveRunConfig, runExperiment, type RunResult } from "@/lib/experiments/run-experiment";
+import { evaluateRanking } from "@/lib/metrics/evaluate";
+import { bprDefinition } from "@/lib/models/bpr";
+import { trainModel } from "@/lib/training/train-model";
+import { terminateIdleThreads } from "@/lib/training/threads/pool";
 
 /** Learning checks on data with a known latent-factor signal: each model must beat a baseline. */
 describe("models learn on synthetic data", () => {
@@ -19,6 +24,17 @@ describe("models learn on synthetic data", () => {
 
   it("BPR-MF beats Popularity on test NDCG@10 by a clear margin", () => {
     expect(ndcg("bpr")).toBeGreaterThan(ndcg("pop") * 1.3);
+  });
+
+  it("BPR-MF on 2 threads (users in blocks, item arrays merged) beats Popularity by the same margin", async () => {
+    const config = results.bpr.config;
+    const data = prepareSplit(dataset, splitForRun(dataset, config).split, "implicit");
+    const validation = { truth: data.validation, exclude: [data.train.train] };
+    const trained = await trainModel({ definition: bprDefinition, params: config.params, data: data.train, validation, seed: config.seed, threads: 2 });
+    terminateIdleThreads();
+    expect(trained.threads).toBe(2);
+    const test = evaluateRanking((users, out) => trained.model.score(users, out), { numItems: data.train.numItems, truth: data.test, exclude: [data.train.train, data.validation], ks: [10] });
+    expect(test.summary["ndcg@10"]).toBeGreaterThan(ndcg("pop") * 1.3);
   });
 
   it("ItemKNN beats Popularity on test NDCG@10 by a clear margin", () => {

@@ -1,10 +1,12 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { generateSynthetic } from "@/lib/datasets/synthetic";
 import { splitDataset } from "@/lib/datasets/splits";
 import { prepareSplit } from "@/lib/experiments/prepare-data";
 import { resolveRunConfig, runExperiment } from "@/lib/experiments/run-experiment";
 import { bprDefinition } from "@/lib/models/bpr";
 import { mfDefinition } from "@/lib/models/mf";
+import { sasrecDefinition } from "@/lib/models/sasrec";
+import { terminateIdleThreads } from "@/lib/training/threads/pool";
 import type { ModelDefinition, Recommender } from "@/lib/models/types";
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHook } from "@/lib/training/checkpoint";
 import { trainModel, type TrainOptions } from "@/lib/training/train-model";
@@ -68,10 +70,17 @@ describe("checkpoint codec", () => {
   });
 });
 
+const SASREC_TINY = { factors: 16, maxLen: 8, blocks: 1, epochs: 12, batchSize: 64, learningRate: 0.01, dropout: 0.1 };
+
+afterAll(() => terminateIdleThreads());
+
 describe.each([
-  ["bpr", bprDefinition, "implicit", { epochs: 12, factors: 8 }],
-  ["mf", mfDefinition, "explicit", { epochs: 12, factors: 8 }],
-] as const)("trainModel resumes %s from a checkpoint", (_id, definition, feedback, params) => {
+  ["bpr", bprDefinition, "implicit", { epochs: 12, factors: 8 }, 1],
+  ["mf", mfDefinition, "explicit", { epochs: 12, factors: 8 }, 1],
+  // Threaded fits: BPR by user blocks, SASRec data-parallel; the resumed fit takes the count from the checkpoint.
+  ["bpr on 2 threads", bprDefinition, "implicit", { epochs: 12, factors: 8 }, 2],
+  ["sasrec on 2 threads", sasrecDefinition, "implicit", SASREC_TINY, 2],
+] as const)("trainModel resumes %s from a checkpoint", (_id, definition, feedback, params, threads) => {
   const base = (): TrainOptions => {
     const { data, validation } = prepared(feedback);
     return {
@@ -82,6 +91,7 @@ describe.each([
       monitor: feedback === "explicit" ? "rmse" : "ndcg@10",
       patience: 100,
       seed: 3,
+      threads,
     };
   };
 
@@ -102,8 +112,9 @@ describe.each([
     await expect(crashed).rejects.toThrow("worker lost");
     expect(store.saves).toEqual([5]);
 
-    const resumed = await trainModel({ ...base(), checkpoint: store, checkpointEvery: 5 });
+    const resumed = await trainModel({ ...base(), threads: undefined, checkpoint: store, checkpointEvery: 5 });
     expect(resumed.resumedFromEpoch).toBe(5);
+    expect([uninterrupted.threads, resumed.threads]).toEqual([threads, threads]);
     expect(resumed.epochsRun).toBe(12);
     expect(store.saves).toEqual([5, 10]);
     expect(resumed.bestEpoch).toBe(uninterrupted.bestEpoch);

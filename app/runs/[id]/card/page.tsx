@@ -32,7 +32,7 @@ export default async function ModelCardPage({ params }: { params: Promise<{ id: 
         {model.paper ? (
           <p>Paper: {model.paper.authors}, “{model.paper.url ? <a href={model.paper.url}>{model.paper.title}</a> : model.paper.title}”, {model.paper.venue} {model.paper.year}.</p>
         ) : <p className="muted">No paper reference.</p>}
-        <p>Learns from {model.feedback} feedback · computed by {model.engine === "tfjs" ? "TensorFlow.js" : "typed-array JavaScript"} · backend <code>{run.backend ?? "–"}</code></p>
+        <p>Learns from {model.feedback} feedback · computed by {model.engine === "tfjs" ? "TensorFlow.js" : "typed-array JavaScript"} · backend <code>{run.backend ?? "–"}</code>{run.result?.fit.threads ? ` · ${run.result.fit.threads} training thread${run.result.fit.threads === 1 ? "" : "s"}` : ""}</p>
       </div>
       <div className="panel">
         <h2>Data and split</h2>
