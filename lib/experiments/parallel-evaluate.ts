@@ -81,7 +81,7 @@ export async function evaluateRankingParallel(
   return combineRankingBlocks(plan, options, blocks, (performance.now() - started) / 1000);
 }
 
-const THREAD_BOOTSTRAP = new URL("./evaluate-thread-bootstrap.mjs", import.meta.url);
+const THREAD_BOOTSTRAP = new URL("../training/threads/tsx-bootstrap.mjs", import.meta.url);
 const THREAD_ENTRY = new URL("./evaluate-thread.ts", import.meta.url).href;
 
 function runThread(task: EvaluateThreadTask): Promise<RankingBlock> {

@@ -1,4 +1,3 @@
-import { createRequire } from "node:module";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -10,7 +9,7 @@ import type { FromThread, ToThread } from "./thread-task";
  * Starting a thread costs seconds (each loads its own TensorFlow.js wasm backend), so threads
  * of a pool closed normally wait, unreferenced, for the next pool in this process; a pool that
  * is terminated (cancellation, a failed step) kills its threads. Calls to one thread run in
- * order. The threads run TypeScript through tsx's loader, registered in each thread.
+ * order. The threads run TypeScript through tsx's loader, registered in each thread by ./tsx-bootstrap.mjs.
  */
 export class ThreadPool {
   private closed = false;
@@ -68,15 +67,6 @@ export function terminateIdleThreads(): void {
   for (const t of idle.splice(0)) t.kill();
 }
 
-const BOOTSTRAP = `
-const { workerData } = require("node:worker_threads");
-(async () => {
-  const { register } = await import(workerData.tsx);
-  register();
-  await import(workerData.entry);
-})().catch((error) => { console.error(error); process.exit(1); });
-`;
-
 /** A message to a thread before the pool numbers it. */
 type Outgoing = ToThread extends infer T ? (T extends ToThread ? Omit<T, "id"> : never) : never;
 
@@ -87,11 +77,7 @@ class PoolThread {
   private dead: Error | null = null;
 
   constructor() {
-    const workerData = {
-      tsx: tsxEsmApi(),
-      entry: siblingModule(import.meta.url, "thread-main.ts"),
-    };
-    this.worker = new Worker(BOOTSTRAP, { eval: true, workerData });
+    this.worker = new Worker(new URL(siblingModule(import.meta.url, "tsx-bootstrap.mjs")), { workerData: { entry: siblingModule(import.meta.url, "thread-main.ts") } });
     this.worker.on("message", (reply: FromThread) => {
       const waiting = this.pending.get(reply.id);
       if (!waiting) return;
@@ -131,12 +117,6 @@ class PoolThread {
     for (const { reject } of this.pending.values()) reject(error);
     this.pending.clear();
   }
-}
-
-/** tsx's ESM register API (its package "exports" import condition), as a file URL. */
-function tsxEsmApi(): string {
-  const pkg = createRequire(import.meta.url).resolve("tsx/package.json");
-  return pathToFileURL(path.join(path.dirname(pkg), "dist", "esm", "api", "index.mjs")).href;
 }
 
 /**
