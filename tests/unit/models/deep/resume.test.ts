@@ -5,9 +5,12 @@ import { tinyTrainingData } from "../fixtures";
 import { getModelDefinition } from "@/lib/models/registry";
 import { quickDeepParams, scoreAll } from "./helpers";
 
-// The autoencoders and NeuMF; the sequential and hybrid tfjs models have their own tests.
-// With batch norm on, the moving statistics must come back too (they are not trainable weights).
-const CASES = ["neumf", "cdae", "mult-dae", "mult-vae"].flatMap((id) => [false, true].map((batchNorm) => [id, batchNorm] as const));
+// The autoencoders, NeuMF, Caser and GRU4Rec (SASRec: tests/unit/training/checkpoint.test.ts, on 2
+// threads). With batch norm on, the moving statistics must come back too (they are not trainable weights).
+const CASES = [
+  ...["neumf", "cdae", "mult-dae", "mult-vae", "caser"].flatMap((id) => [false, true].map((batchNorm) => [id, batchNorm] as const)),
+  ["gru4rec", false] as const,
+];
 
 describe.each(CASES)("%s (batchNorm %s) resumes from a checkpoint", (id, batchNorm) => {
   it("ends with the same scores and losses as an uninterrupted run (optimizer state and moving statistics included)", async () => {
