@@ -1,9 +1,15 @@
-// RecLab worker: claims jobs from the database queue and runs them until SIGINT/SIGTERM.
-// Start more of them (`npm run worker`) on this or other machines sharing DATABASE_URL.
+// RecLab worker: claims jobs from the queue (BullMQ when REDIS_URL is set, else the database
+// queue) and runs them until SIGINT/SIGTERM. Start more of them (`npm run worker`) on this or
+// other machines sharing DATABASE_URL (and REDIS_URL).
+//
+// Shutdown: the first signal stops claiming; a training job checkpoints at its next epoch
+// boundary and goes back to the queue (attempt not counted), any other job finishes. After
+// RECLAB_SHUTDOWN_GRACE_MS, or on a second signal, the running job is released as it stands
+// (it resumes from its last checkpoint) and the process exits.
 import os from "node:os";
 import { getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
-import { DbJobQueue } from "../lib/queue/db-queue";
+import { createJobQueue } from "../lib/queue/create-queue";
 import { readWorkerEnv } from "../lib/env";
 import { jobHandlers } from "./handlers";
 import { Worker } from "./worker";
@@ -11,20 +17,37 @@ import { Worker } from "./worker";
 const env = readWorkerEnv();
 if (env.RECLAB_MIGRATE_ON_START) await applyMigrations();
 const workerId = `${os.hostname()}:${process.pid}`;
+const queue = createJobQueue(getDb(), env);
 const worker = new Worker({
   workerId,
-  queue: new DbJobQueue(getDb()),
+  queue,
   handlers: jobHandlers,
   leaseMs: env.RECLAB_LEASE_MS,
   pollMs: env.RECLAB_POLL_MS,
 });
+
+async function exit(code: number): Promise<never> {
+  await queue.close?.().catch(() => undefined);
+  await getDb().$disconnect().catch(() => undefined);
+  process.exit(code);
+}
+
+let signalled = false;
+async function releaseAndExit(why: string): Promise<void> {
+  const released = await worker.releaseRunning().catch(() => null);
+  console.log(`[worker ${workerId}] ${why}${released ? `: released ${released} back to the queue` : ""}`);
+  await exit(0);
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    console.log(`[worker ${workerId}] ${signal}: finishing the current job, then stopping`);
+    if (signalled) return void releaseAndExit(`second ${signal}`);
+    signalled = true;
+    console.log(`[worker ${workerId}] ${signal}: no new jobs; the running one checkpoints at its next epoch boundary or finishes`);
     worker.stop();
+    setTimeout(() => void releaseAndExit(`shutdown grace of ${env.RECLAB_SHUTDOWN_GRACE_MS} ms over`), env.RECLAB_SHUTDOWN_GRACE_MS).unref();
   });
 }
-console.log(`[worker ${workerId}] ready`);
+console.log(`[worker ${workerId}] ready (${env.REDIS_URL ? "BullMQ on Redis" : "database queue"})`);
 await worker.run();
-await getDb().$disconnect();
-process.exit(0);
+console.log(`[worker ${workerId}] stopped`);
+await exit(0);

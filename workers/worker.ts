@@ -11,6 +11,11 @@ export interface JobContext {
   reportProgress(progress: number, message: string): Promise<void>;
   /** True once someone asked to cancel the job (a flag: cheap enough to read between batches). */
   isCancelled(): boolean;
+  /**
+   * True once the worker is shutting down (SIGTERM). A job that can resume checkpoints at its next
+   * epoch boundary and throws JobReleasedError; any other job just finishes.
+   */
+  isStopping?(): boolean;
 }
 
 /** A job type's worker side: runs the job, and is told when it failed for good. */
@@ -19,6 +24,16 @@ export interface JobHandler {
   /** Called once the job is FAILED (no retry left) so owned records can say why. */
   onFailed?(payload: unknown, message: string, queue: JobQueue): Promise<void>;
   onCancelled?(payload: unknown, queue: JobQueue): Promise<void>;
+}
+
+/**
+ * Thrown by a handler that stopped early because the worker is shutting down, with its progress
+ * saved (a checkpoint): the job goes back to the queue, its attempt not counted, to be resumed.
+ */
+export class JobReleasedError extends Error {
+  constructor(message = "released for a graceful shutdown") {
+    super(message);
+  }
 }
 
 /** Thrown by a handler that stopped because the job was cancelled. */
@@ -50,6 +65,8 @@ export interface WorkerOptions {
  */
 export class Worker {
   private stopping = false;
+  /** The job being run, and how to abandon it (see releaseRunning). */
+  private current: { job: JobRecord; abandon: () => void } | null = null;
   private readonly leaseMs: number;
   private readonly heartbeatMs: number;
   private readonly pollMs: number;
@@ -64,8 +81,21 @@ export class Worker {
     this.log = options.log ?? ((line) => console.log(line));
   }
 
+  /** Stops claiming; the running job sees isStopping() and run() returns once it has ended. */
   stop(): void {
     this.stopping = true;
+  }
+
+  /**
+   * Shutdown grace period over: hands the running job (if any) back to the queue now, attempt
+   * not counted, and discards whatever its handler still does. It resumes from its last checkpoint.
+   */
+  async releaseRunning(): Promise<string | null> {
+    const current = this.current;
+    if (!current) return null;
+    current.abandon();
+    const released = await this.options.queue.release(current.job.id, this.options.workerId);
+    return released ? current.job.id : null;
   }
 
   /** Polls until stop() is called. */
@@ -134,11 +164,13 @@ export class Worker {
         })
         .catch(() => undefined);
     }, this.cancelPollMs);
+    this.current = { job, abandon: () => (lost = true) };
     const ctx: JobContext = {
       job,
       workerId,
       queue,
       isCancelled: () => cancelled || lost,
+      isStopping: () => this.stopping,
       async reportProgress(progress, message) {
         pending = { progress, message };
         if (Date.now() - lastBeat >= 1000) await beat();
@@ -151,6 +183,11 @@ export class Worker {
       await queue.complete(job.id, workerId, result);
       this.log(`[worker ${workerId}] finished ${job.id}`);
     } catch (error) {
+      if (error instanceof JobReleasedError && !lost) {
+        const released = await queue.release(job.id, workerId);
+        this.log(`[worker ${workerId}] ${released ? "released" : "lost the lease of"} ${job.id}: ${error.message}`);
+        return;
+      }
       if (error instanceof JobCancelledError) {
         if (await queue.markCancelled(job.id, workerId)) await handler.onCancelled?.(job.payload, queue);
         this.log(`[worker ${workerId}] cancelled ${job.id}`);
@@ -165,6 +202,7 @@ export class Worker {
       this.log(`[worker ${workerId}] ${job.id} failed (${status ?? "lease lost"}): ${report.message}`);
       if (status === "FAILED") await handler.onFailed?.(job.payload, report.message, queue);
     } finally {
+      this.current = null;
       clearInterval(timer);
       clearInterval(cancelTimer);
     }

@@ -14,7 +14,8 @@ import type { TrackingStore } from "../../lib/tracking/types";
 import { AppError } from "../../lib/errors";
 import { CHECKPOINT_ARTIFACT, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHook } from "../../lib/training/checkpoint";
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
-import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
+import { TrainingSuspendedError } from "../../lib/training/train-model";
+import { JobCancelledError, JobReleasedError, type JobContext, type JobHandler } from "../worker";
 import { isHigherBetter, metricLabel } from "../../lib/metrics/registry";
 import { TrainingEta } from "../../lib/training/eta";
 import { CANCEL_REQUEST_ARTIFACT, decodeCancelRequest } from "../../lib/tracking/cancel-request";
@@ -40,7 +41,9 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   const definition = getModelDefinition(config.modelId);
 
   let resumeFrom: Checkpoint | null = null;
-  if (ctx.job.attempts > 1) {
+  // A later attempt, or a job released by a worker's shutdown (its attempt given back, the run
+  // left RUNNING): resume from the checkpoint.
+  if (ctx.job.attempts > 1 || run.status !== "QUEUED") {
     const bytes = await tracking.getArtifact(runId, CHECKPOINT_ARTIFACT);
     resumeFrom = bytes && bytes.length > 0 ? decodeCheckpoint(bytes) : null;
     // A re-run after a lost worker starts clean, except for the curve up to the checkpoint,
@@ -87,6 +90,10 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
       await ctx.reportProgress(phase === "evaluate" ? 0.9 : 0, text);
     },
     checkpoint,
+    suspend: () => ctx.isStopping?.() ?? false,
+  }).catch((error: unknown) => {
+    if (error instanceof TrainingSuspendedError) throw new JobReleasedError(`${error.message} (worker shutting down)`);
+    throw error;
   });
   if (result.cancelled && (result.validation ?? result.test).numUsers === 0) throw new JobCancelledError();
   if (!result.cancelled && ctx.isCancelled()) throw new JobCancelledError();
