@@ -180,8 +180,8 @@ export class Worker {
       const result = await handler.handle(job.payload, ctx);
       if (pending) await beat();
       if (lost) return this.log(`[worker ${workerId}] lost the lease of ${job.id}; result discarded`);
-      await queue.complete(job.id, workerId, result);
-      this.log(`[worker ${workerId}] finished ${job.id}`);
+      if (await queue.complete(job.id, workerId, result)) this.log(`[worker ${workerId}] finished ${job.id}`);
+      else this.log(`[worker ${workerId}] lost the lease of ${job.id} before completing it; result discarded`);
     } catch (error) {
       if (error instanceof JobReleasedError && !lost) {
         const released = await queue.release(job.id, workerId);

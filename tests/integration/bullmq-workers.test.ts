@@ -1,0 +1,174 @@
+import type { ChildProcess } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchExperiment } from "@/lib/experiments/launch-experiment";
+import { BullJobQueue } from "@/lib/queue/bull-queue";
+import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
+import { CHECKPOINT_ARTIFACT, decodeCheckpoint } from "@/lib/training/checkpoint";
+import { useDatabase } from "./support/api";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
+import { simulatePostgresRestart } from "./support/pg-outage";
+import { deletePrefix, freePort, REDIS_AVAILABLE, REDIS_TEST_URL, testPrefix, ThrowawayRedis } from "./support/redis";
+import { startWorkerProcess, stopProcess, waitFor } from "./support/worker-process";
+import * as runs from "@/app/api/runs/route";
+import { call } from "./support/api";
+
+const PG = PROVIDERS.includes("postgresql");
+if (!PG) console.warn("[tests] PostgreSQL not reachable: skipping the BullMQ worker fault tests");
+
+type Worker = ChildProcess & { output: () => string };
+
+/** What the workers printed and where the jobs stood: a hang is undiagnosable without it. */
+async function diagnose(error: unknown, database: TestDatabase, workers: Worker[]): Promise<never> {
+  const jobs = await database.handle.db.job.findMany({ select: { id: true, name: true, status: true, attempts: true, lockedBy: true, error: true } });
+  const logs = workers.map((w) => `--- worker pid ${w.pid}:\n${w.output().slice(-4000)}`);
+  throw new Error([String(error), ...logs, "jobs:", JSON.stringify(jobs)].join("\n"), { cause: error });
+}
+
+describe.skipIf(!REDIS_AVAILABLE || !PG)("BullMQ workers on Redis + PostgreSQL under faults", () => {
+  let database: TestDatabase;
+  let datasetId: string;
+  let redis: ThrowawayRedis;
+  beforeAll(async () => {
+    process.env.RECLAB_SINGLE_USER = "1";
+    database = await createTestDatabase("postgresql");
+    useDatabase(database.handle);
+    ({ id: datasetId } = await createSyntheticDataset(database.handle.db, { name: "bullmq grid", options: { numUsers: 150, numItems: 100, seed: 5 } }));
+    // Our own server, so that it can be restarted (losing its state) without touching the shared one.
+    redis = new ThrowawayRedis(await freePort());
+    await redis.start();
+  });
+  afterAll(async () => {
+    delete process.env.RECLAB_SINGLE_USER;
+    await redis?.stop();
+    await database?.drop();
+  });
+
+  it("finishes a 40-trial grid exactly once across a SIGKILLed worker, a Redis restart and a PostgreSQL restart", async () => {
+    const db = database.handle.db;
+    const prefix = testPrefix();
+    const env = { REDIS_URL: redis.url, RECLAB_REDIS_PREFIX: prefix, RECLAB_LEASE_MS: "3000" };
+    const producer = new BullJobQueue(db, { redisUrl: redis.url, prefix, log: () => undefined });
+    const neighbours = [5, 10, 15, 20, 25, 30, 40, 50, 60, 80];
+    const { id: experimentId, runs: total } = await launchExperiment(db, producer, {
+      datasetId,
+      base: { modelId: "item-knn", ks: [10] },
+      spec: { kind: "grid", space: { neighbours: { type: "values", values: neighbours }, shrinkage: { type: "values", values: [0, 5, 10, 50] } } },
+    });
+    expect(total).toBe(40);
+    const workers: Worker[] = [startWorkerProcess(database.url, env), startWorkerProcess(database.url, env)];
+    const [doomed] = workers;
+    const t0 = Date.now();
+    const mark = (what: string) => console.log(`[bullmq grid] ${what} at ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const settled = () => db.run.count({ where: { experimentId, role: "trial", status: { in: ["SUCCEEDED", "FAILED", "CANCELLED"] } } });
+    try {
+      // 1. SIGKILL a worker while it holds a trial.
+      const victim = await waitFor(async () => {
+        const running = await db.job.findMany({ where: { status: "RUNNING", name: "train-run" } });
+        return running.find((j) => j.lockedBy?.endsWith(`:${doomed.pid}`));
+      }, 60_000, "a trial running on the first worker");
+      doomed.kill("SIGKILL");
+      await new Promise((r) => doomed.once("exit", r));
+      mark(`SIGKILLed a worker holding ${victim.id}`);
+      expect(await settled()).toBeLessThan(40);
+      workers.push(startWorkerProcess(database.url, env));
+
+      // 2. Redis restarts without persistence: every queued job and lock in it is gone.
+      await waitFor(async () => ((await settled()) >= 12 ? true : undefined), 90_000, "12 trials");
+      expect(await settled()).toBeLessThan(40);
+      await redis.stop();
+      await new Promise((r) => setTimeout(r, 1000));
+      await redis.start();
+      mark("restarted Redis (state lost)");
+
+      // 3. PostgreSQL "restarts": backends terminated, connections refused for 3 s.
+      await waitFor(async () => ((await settled()) >= 20 ? true : undefined), 90_000, "20 trials");
+      expect(await settled()).toBeLessThan(40);
+      const { terminated } = await simulatePostgresRestart(database.url, 3000);
+      expect(terminated).toBeGreaterThan(0);
+      mark(`PostgreSQL outage over (${terminated} backends terminated)`);
+
+      const experiment = await waitFor(async () => {
+        const e = await db.experiment.findUniqueOrThrow({ where: { id: experimentId } });
+        return e.status === "QUEUED" || e.status === "RUNNING" ? undefined : e;
+      }, 180_000, "the experiment to finish");
+      mark("experiment finalised");
+      expect(experiment.status).toBe("SUCCEEDED");
+
+      const trials = await db.run.findMany({ where: { experimentId, role: "trial" } });
+      expect(trials).toHaveLength(40);
+      expect(trials.filter((t) => t.status !== "SUCCEEDED")).toEqual([]);
+      const jobs = await db.job.findMany({ where: { id: { in: trials.map((t) => t.jobId!) } } });
+      expect(jobs.filter((j) => j.status !== "SUCCEEDED")).toEqual([]);
+      // The killed worker's trial was re-run by another worker.
+      expect(jobs.find((j) => j.id === victim.id)).toMatchObject({ attempts: 2 });
+      // One learning-curve point per trial and metric (item-knn has one "epoch"): nothing written twice.
+      const points = await db.metricPoint.groupBy({ by: ["runId", "key"], where: { run: { experimentId, role: "trial" } }, _count: true });
+      expect(points.length).toBeGreaterThan(0);
+      expect(points.filter((p) => p._count !== 1)).toEqual([]);
+      expect(new Set(points.map((p) => p.runId)).size).toBe(40);
+      // Every job completed exactly once across all worker logs.
+      const logs = workers.map((w) => w.output()).join("\n");
+      for (const t of trials) expect(logs.split(`finished ${t.jobId}\n`).length - 1, `completions of ${t.jobId}`).toBe(1);
+      // Finalised once: one final run, one finalize job that did the work.
+      expect(await db.run.count({ where: { experimentId, role: "final" } })).toBe(1);
+      const finalizeJobs = await db.job.findMany({ where: { name: "finalize-experiment", status: "SUCCEEDED" } });
+      expect(finalizeJobs.filter((j) => !JSON.parse(j.result ?? "{}").skipped).map((j) => j.id)).toEqual([experiment.finalizeJobId]);
+    } catch (error) {
+      await diagnose(error, database, workers);
+    } finally {
+      await Promise.all(workers.map(stopProcess));
+      await producer.close();
+    }
+  }, 300_000);
+
+  describe.each(["bullmq", "database"] as const)("SIGTERM on the %s queue", (kind) => {
+    it("checkpoints the running epoch, re-queues the job without using an attempt, and a later worker finishes it", async () => {
+      const db = database.handle.db;
+      const prefix = testPrefix();
+      const env: Record<string, string> = kind === "bullmq" ? { REDIS_URL: REDIS_TEST_URL, RECLAB_REDIS_PREFIX: prefix } : {};
+      const created = await call(runs.POST, { method: "POST", json: { datasetId, config: { modelId: "bpr", params: { epochs: 30 }, patience: 1000, checkpointEvery: 25 } } });
+      expect(created.status).toBe(201);
+      const runId: string = created.body.id;
+      const jobId = (await db.run.findUniqueOrThrow({ where: { id: runId } })).jobId!;
+      if (kind === "bullmq") {
+        // The API enqueued on the database queue (no REDIS_URL in this process): hand it to Redis as a web server with REDIS_URL would.
+        const queue = new BullJobQueue(db, { redisUrl: REDIS_TEST_URL, prefix, log: () => undefined });
+        await queue.reconcile(true);
+        await queue.close();
+      }
+      const busy = startWorkerProcess(database.url, env);
+      const workers: Worker[] = [busy];
+      try {
+        await waitFor(async () => ((await db.metricPoint.count({ where: { runId, key: "validation/ndcg@10" } })) >= 3 ? true : undefined), 60_000, "the first epochs");
+        busy.kill("SIGTERM");
+        const code = await new Promise<number | null>((r) => busy.once("exit", (c) => r(c)));
+        expect(code).toBe(0);
+        expect(busy.output()).toContain(`released ${jobId}`);
+        // Back in the queue, attempt given back; a checkpoint of the epoch it stopped at (before 25, its periodic one).
+        expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: "QUEUED", attempts: 0, lockedBy: null });
+        const bytes = await db.runArtifact.findUniqueOrThrow({ where: { runId_kind: { runId, kind: CHECKPOINT_ARTIFACT } } });
+        const stoppedAt = decodeCheckpoint(bytes.data).epoch;
+        expect(stoppedAt).toBeGreaterThanOrEqual(3);
+        expect(stoppedAt).toBeLessThan(25);
+
+        const later = startWorkerProcess(database.url, env);
+        workers.push(later);
+        const job = await waitFor(async () => {
+          const j = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+          return j.status === "QUEUED" || j.status === "RUNNING" ? undefined : j;
+        }, 90_000, "the job to finish on a later worker");
+        expect(job).toMatchObject({ status: "SUCCEEDED", attempts: 1 });
+        expect(later.output()).toContain(`claimed train-run ${jobId}`);
+        // The curve continues from the checkpoint: epochs 1..30 once each.
+        const steps = (await db.metricPoint.findMany({ where: { runId, key: "validation/ndcg@10" }, orderBy: { step: "asc" } })).map((p) => p.step);
+        expect(steps).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+        expect((await db.run.findUniqueOrThrow({ where: { id: runId } })).status).toBe("SUCCEEDED");
+      } catch (error) {
+        await diagnose(error, database, workers);
+      } finally {
+        await Promise.all(workers.map(stopProcess));
+        if (kind === "bullmq") await deletePrefix(REDIS_TEST_URL, prefix);
+      }
+    }, 240_000);
+  });
+});
