@@ -90,7 +90,7 @@ describe.skipIf(!REDIS_AVAILABLE || !PG)("BullMQ workers on Redis + PostgreSQL u
       const experiment = await waitFor(async () => {
         const e = await db.experiment.findUniqueOrThrow({ where: { id: experimentId } });
         return e.status === "QUEUED" || e.status === "RUNNING" ? undefined : e;
-      }, 180_000, "the experiment to finish");
+      }, 100_000, "the experiment to finish");
       mark("experiment finalised");
       expect(experiment.status).toBe("SUCCEEDED");
 
