@@ -7,12 +7,12 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
+import { freePort } from "../lib/util/free-port";
 import { fixed, formatTable } from "./bench/table";
 
 const { values } = parseArgs({
@@ -252,16 +252,6 @@ function pollHealth(baseUrl: string): { stop: () => Promise<HealthSummary> } {
   };
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   baseUrl: string;

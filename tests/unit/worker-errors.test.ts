@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import type { JobQueue, JobRecord } from "@/lib/queue/types";
-import { Worker, type JobHandler } from "@/workers/worker";
+import { JobReleasedError, Worker, type JobHandler } from "@/workers/worker";
 
 /** A queue holding one job, recording what the worker tells it. */
 function oneJobQueue() {
@@ -10,18 +10,21 @@ function oneJobQueue() {
     progress: null, progressMessage: null, cancelRequested: false, error: null, result: null, createdAt: new Date(), startedAt: new Date(), finishedAt: null,
   };
   const failures: { error: string; retry: boolean }[] = [];
+  const released: string[] = [];
+  const completed: string[] = [];
   let claimed = false;
   const queue = {
     requeueExpired: async () => ({ requeued: [], failed: [] }),
     claim: async () => (claimed ? null : ((claimed = true), job)),
     heartbeat: async () => ({ owned: true, cancelRequested: false }),
-    complete: async () => true,
+    complete: async (id: string) => (completed.push(id), true),
+    release: async (id: string) => (released.push(id), true),
     fail: async (_id: string, _w: string, error: string, options: { retry: boolean }) => {
       failures.push({ error, retry: options.retry });
       return options.retry ? "QUEUED" : "FAILED";
     },
   } as unknown as JobQueue;
-  return { queue, failures };
+  return { queue, failures, released, completed };
 }
 
 async function runFailing(error: unknown) {
@@ -57,5 +60,43 @@ describe("the worker's error handling", () => {
     const { failures } = await runFailing(Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { code: "P1001" }));
     expect(failures[0].retry).toBe(true);
     expect(failures[0].error).toMatch(/^a service was unavailable \(ref [0-9a-f]{6}\)/);
+  });
+});
+
+describe("the worker's graceful shutdown", () => {
+  it("hands a job that stopped at a checkpoint (JobReleasedError) back to the queue instead of failing it", async () => {
+    const { queue, failures, released, completed } = oneJobQueue();
+    const worker = new Worker({ workerId: "w", queue, handlers: { probe: async () => ({ handle: async () => Promise.reject(new JobReleasedError()) }) }, log: () => undefined });
+    await worker.runOnce();
+    expect(released).toEqual(["j1"]);
+    expect(failures).toEqual([]);
+    expect(completed).toEqual([]);
+  });
+
+  it("tells the running job it is stopping, and releases it when the grace period is over, discarding its result", async () => {
+    const { queue, failures, released, completed } = oneJobQueue();
+    let sawStopping = false;
+    let finish: () => void = () => undefined;
+    const handler: JobHandler = {
+      handle: (_payload, ctx) =>
+        new Promise((resolve) => {
+          finish = () => {
+            sawStopping = ctx.isStopping?.() ?? false;
+            resolve({ late: true });
+          };
+        }),
+    };
+    const worker = new Worker({ workerId: "w", queue, handlers: { probe: async () => handler }, log: () => undefined });
+    const running = worker.runOnce();
+    await new Promise((r) => setTimeout(r, 20));
+    worker.stop();
+    expect(await worker.releaseRunning()).toBe("j1");
+    finish();
+    await running;
+    expect(sawStopping).toBe(true);
+    expect(released).toEqual(["j1"]);
+    expect(completed).toEqual([]);
+    expect(failures).toEqual([]);
+    expect(await worker.releaseRunning()).toBeNull(); // nothing running any more
   });
 });

@@ -10,7 +10,7 @@ import { CANDIDATES_ARTIFACT, encodeCandidates } from "../../lib/fairness/candid
 import { getModelDefinition } from "../../lib/models/registry";
 import { trainRunJob } from "../../lib/queue/jobs";
 import { PrismaTrackingStore } from "../../lib/tracking/prisma-store";
-import type { TrackingStore } from "../../lib/tracking/types";
+import type { RunStatus, TrackingStore } from "../../lib/tracking/types";
 import { AppError } from "../../lib/errors";
 import { CHECKPOINT_ARTIFACT, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHook } from "../../lib/training/checkpoint";
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
@@ -21,6 +21,8 @@ import { TrainingEta } from "../../lib/training/eta";
 import { CANCEL_REQUEST_ARTIFACT, decodeCancelRequest } from "../../lib/tracking/cancel-request";
 import { encodeRunLists, TOP_LISTS_ARTIFACT } from "../../lib/fairness/run-lists";
 import { encodeExplanations, EXPLANATIONS_ARTIFACT } from "../../lib/fairness/explanations";
+
+const SETTLED_RUN: readonly RunStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
 /** What a train-run needs from the outside; the handler passes Prisma-backed ones, tests fakes. */
 export interface TrainRunDeps {
@@ -37,6 +39,11 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   const { tracking } = deps;
   const run = await tracking.getRun(runId);
   if (!run) throw new AppError("NOT_FOUND", `run ${runId} does not exist`);
+  // An earlier attempt already settled the run and lost its job's lease before completing the
+  // job (a worker stalled past its lease, a database outage longer than it): the job comes
+  // round again. Training again would reset a finished run another component may already have
+  // read (an experiment's finalisation), so the work counts as done.
+  if (SETTLED_RUN.includes(run.status)) return { runId, skipped: `the run had already ended (${run.status}) in an earlier attempt` };
   const config = runConfigSchema.parse(run.config);
   const definition = getModelDefinition(config.modelId);
 
