@@ -11,12 +11,14 @@ import { getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
 import { createJobQueue } from "../lib/queue/create-queue";
 import { readWorkerEnv } from "../lib/env";
+import { logger } from "../lib/ops/logger";
 import { jobHandlers } from "./handlers";
 import { Worker } from "./worker";
 
 const env = readWorkerEnv();
 if (env.RECLAB_MIGRATE_ON_START) await applyMigrations();
 const workerId = `${os.hostname()}:${process.pid}`;
+const log = logger.child({ component: "worker", workerId });
 const queue = createJobQueue(getDb(), env);
 const worker = new Worker({
   workerId,
@@ -29,25 +31,26 @@ const worker = new Worker({
 async function exit(code: number): Promise<never> {
   await queue.close?.().catch(() => undefined);
   await getDb().$disconnect().catch(() => undefined);
+  logger.flush();
   process.exit(code);
 }
 
 let signalled = false;
 async function releaseAndExit(why: string): Promise<void> {
   const released = await worker.releaseRunning().catch(() => null);
-  console.log(`[worker ${workerId}] ${why}${released ? `: released ${released} back to the queue` : ""}`);
+  log.info({ releasedJobId: released }, why);
   await exit(0);
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    if (signalled) return void releaseAndExit(`second ${signal}`);
+    if (signalled) return void releaseAndExit(`second ${signal}: running job released`);
     signalled = true;
-    console.log(`[worker ${workerId}] ${signal}: no new jobs; the running one checkpoints at its next epoch boundary or finishes`);
+    log.info({ signal }, "no new jobs; the running one checkpoints at its next epoch boundary or finishes");
     worker.stop();
-    setTimeout(() => void releaseAndExit(`shutdown grace of ${env.RECLAB_SHUTDOWN_GRACE_MS} ms over`), env.RECLAB_SHUTDOWN_GRACE_MS).unref();
+    setTimeout(() => void releaseAndExit(`shutdown grace of ${env.RECLAB_SHUTDOWN_GRACE_MS} ms over: running job released`), env.RECLAB_SHUTDOWN_GRACE_MS).unref();
   });
 }
-console.log(`[worker ${workerId}] ready (${env.REDIS_URL ? "BullMQ on Redis" : "database queue"})`);
+log.info({ queue: env.REDIS_URL ? "bullmq" : "database" }, "ready");
 await worker.run();
-console.log(`[worker ${workerId}] stopped`);
+log.info("stopped");
 await exit(0);

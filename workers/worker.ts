@@ -1,4 +1,5 @@
 import { classifyError, errorDetails } from "../lib/errors";
+import { jobLogFields, logger as rootLogger, type Logger } from "../lib/ops/logger";
 import type { JobQueue, JobRecord } from "../lib/queue/types";
 
 /** What a handler gets besides its payload. */
@@ -16,6 +17,8 @@ export interface JobContext {
    * epoch boundary and throws JobReleasedError; any other job just finishes.
    */
   isStopping?(): boolean;
+  /** This job's logger: every line carries the worker, job id and name, and run id when there is one. */
+  log?: Logger;
 }
 
 /** A job type's worker side: runs the job, and is told when it failed for good. */
@@ -53,7 +56,8 @@ export interface WorkerOptions {
   pollMs?: number;
   /** How often a running job's cancel flag is read (one primary-key read); default 1000 ms. */
   cancelPollMs?: number;
-  log?: (line: string) => void;
+  /** Parent logger (default: the process logger); each job logs through a child of it. */
+  logger?: Logger;
 }
 
 /**
@@ -71,14 +75,14 @@ export class Worker {
   private readonly heartbeatMs: number;
   private readonly pollMs: number;
   private readonly cancelPollMs: number;
-  private readonly log: (line: string) => void;
+  private readonly log: Logger;
 
   constructor(private readonly options: WorkerOptions) {
     this.leaseMs = options.leaseMs ?? 60_000;
     this.heartbeatMs = options.heartbeatMs ?? Math.max(500, Math.floor(this.leaseMs / 6));
     this.pollMs = options.pollMs ?? 1000;
     this.cancelPollMs = options.cancelPollMs ?? 1000;
-    this.log = options.log ?? ((line) => console.log(line));
+    this.log = (options.logger ?? rootLogger).child({ component: "worker", workerId: options.workerId });
   }
 
   /** Stops claiming; the running job sees isStopping() and run() returns once it has ended. */
@@ -102,7 +106,7 @@ export class Worker {
   async run(): Promise<void> {
     while (!this.stopping) {
       const worked = await this.runOnce().catch((error: unknown) => {
-        this.log(`[worker ${this.options.workerId}] queue error: ${String(error)}`);
+        this.log.error({ err: error }, "queue error");
         return false;
       });
       if (!worked && !this.stopping) await sleep(this.pollMs);
@@ -118,7 +122,7 @@ export class Worker {
       names: Object.keys(this.options.handlers),
     });
     if (!job) return false;
-    this.log(`[worker ${workerId}] claimed ${job.name} ${job.id} (attempt ${job.attempts}/${job.maxAttempts})`);
+    this.log.info({ ...jobLogFields(job), attempt: job.attempts, maxAttempts: job.maxAttempts }, "claimed");
     await this.execute(job);
     return true;
   }
@@ -128,11 +132,11 @@ export class Worker {
    * them and runs their onFailed handler (no worker is left to do it).
    */
   private async reapExpiredLeases(): Promise<void> {
-    const { queue, workerId } = this.options;
+    const { queue } = this.options;
     const { requeued, failed } = await queue.requeueExpired();
-    for (const job of requeued) this.log(`[worker ${workerId}] re-queued ${job.name} ${job.id}: its worker stopped responding`);
+    for (const job of requeued) this.log.warn(jobLogFields(job), "re-queued: its worker stopped responding");
     for (const job of failed) {
-      this.log(`[worker ${workerId}] ${job.name} ${job.id} failed: ${job.error}`);
+      this.log.warn({ ...jobLogFields(job), error: job.error }, "failed: its worker stopped responding and no attempt is left");
       const load = this.options.handlers[job.name];
       if (load) await (await load()).onFailed?.(job.payload, job.error ?? "the job failed", queue);
     }
@@ -141,6 +145,8 @@ export class Worker {
   private async execute(job: JobRecord): Promise<void> {
     const { queue, workerId } = this.options;
     const handler = await this.options.handlers[job.name]();
+    const log = this.log.child(jobLogFields(job));
+    const started = performance.now();
     let cancelled = job.cancelRequested;
     let lost = false;
     let pending: { progress: number; message: string } | undefined;
@@ -171,6 +177,7 @@ export class Worker {
       queue,
       isCancelled: () => cancelled || lost,
       isStopping: () => this.stopping,
+      log,
       async reportProgress(progress, message) {
         pending = { progress, message };
         if (Date.now() - lastBeat >= 1000) await beat();
@@ -179,27 +186,28 @@ export class Worker {
     try {
       const result = await handler.handle(job.payload, ctx);
       if (pending) await beat();
-      if (lost) return this.log(`[worker ${workerId}] lost the lease of ${job.id}; result discarded`);
-      if (await queue.complete(job.id, workerId, result)) this.log(`[worker ${workerId}] finished ${job.id}`);
-      else this.log(`[worker ${workerId}] lost the lease of ${job.id} before completing it; result discarded`);
+      if (lost) return log.warn("lost the lease; result discarded");
+      if (await queue.complete(job.id, workerId, result)) log.info({ seconds: seconds(started) }, "finished");
+      else log.warn("lost the lease before completing; result discarded");
     } catch (error) {
       if (error instanceof JobReleasedError && !lost) {
         const released = await queue.release(job.id, workerId);
-        this.log(`[worker ${workerId}] ${released ? "released" : "lost the lease of"} ${job.id}: ${error.message}`);
+        if (released) log.info({ reason: error.message, seconds: seconds(started) }, "released");
+        else log.warn({ reason: error.message }, "lost the lease before releasing");
         return;
       }
       if (error instanceof JobCancelledError) {
         if (await queue.markCancelled(job.id, workerId)) await handler.onCancelled?.(job.payload, queue);
-        this.log(`[worker ${workerId}] cancelled ${job.id}`);
+        log.info({ seconds: seconds(started) }, "cancelled");
         return;
       }
       const report = classifyError(error, "payload");
-      if (report.ref) this.log(`[worker ${workerId}] ${job.name} ${job.id} ${report.kind} error ref ${report.ref}: ${errorDetails(error)}`);
+      if (report.ref) log.error({ kind: report.kind, ref: report.ref, details: errorDetails(error) }, "job error");
       const status = await queue.fail(job.id, workerId, report.message, {
         retry: report.retryable,
         retryDelayMs: 1000 * 2 ** Math.min(job.attempts, 6),
       });
-      this.log(`[worker ${workerId}] ${job.id} failed (${status ?? "lease lost"}): ${report.message}`);
+      log.warn({ status: status ?? "lease lost", error: report.message, seconds: seconds(started) }, "failed");
       if (status === "FAILED") await handler.onFailed?.(job.payload, report.message, queue);
     } finally {
       this.current = null;
@@ -208,6 +216,8 @@ export class Worker {
     }
   }
 }
+
+const seconds = (since: number) => Math.round(performance.now() - since) / 1000;
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { logger } from "../ops/logger";
 import { BullJobQueue } from "./bull-queue";
 import { DbJobQueue } from "./db-queue";
 import type { JobQueue } from "./types";
@@ -12,5 +13,11 @@ export interface QueueSettings {
 /** BullMQ on Redis when REDIS_URL is set, otherwise the embedded database queue. */
 export function createJobQueue(db: Db, settings: QueueSettings): JobQueue {
   if (!settings.REDIS_URL) return new DbJobQueue(db);
-  return new BullJobQueue(db, { redisUrl: settings.REDIS_URL, prefix: settings.RECLAB_REDIS_PREFIX, leaseMs: settings.RECLAB_LEASE_MS });
+  const log = logger.child({ component: "queue", queue: "bullmq" });
+  return new BullJobQueue(db, {
+    redisUrl: settings.REDIS_URL,
+    prefix: settings.RECLAB_REDIS_PREFIX,
+    leaseMs: settings.RECLAB_LEASE_MS,
+    log: (line) => log.warn(line.replace(/^\[queue\] /, "")),
+  });
 }

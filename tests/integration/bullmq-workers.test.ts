@@ -9,7 +9,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/data
 import { simulatePostgresRestart } from "./support/pg-outage";
 import { freePort } from "@/lib/util/free-port";
 import { deletePrefix, REDIS_AVAILABLE, REDIS_TEST_URL, testPrefix, ThrowawayRedis } from "./support/redis";
-import { startWorkerProcess, stopProcess, waitFor } from "./support/worker-process";
+import { countJobLines, startWorkerProcess, stopProcess, waitFor } from "./support/worker-process";
 import * as runs from "@/app/api/runs/route";
 import { call } from "./support/api";
 
@@ -160,7 +160,7 @@ describe.skipIf(!REDIS_AVAILABLE || !PG)("BullMQ workers on Redis + PostgreSQL u
       expect(new Set(points.map((p) => p.runId)).size).toBe(40);
       // Every job completed exactly once across all worker logs.
       const logs = workers.map((w) => w.output()).join("\n");
-      for (const t of trials) expect(logs.split(`finished ${t.jobId}\n`).length - 1, `completions of ${t.jobId}`).toBe(1);
+      for (const t of trials) expect(countJobLines(logs, "finished", t.jobId!), `completions of ${t.jobId}`).toBe(1);
       // Finalised once: one final run, one finalize job that did the work.
       expect(await db.run.count({ where: { experimentId, role: "final" } })).toBe(1);
       const finalizeJobs = await db.job.findMany({ where: { name: "finalize-experiment", status: "SUCCEEDED" } });
@@ -200,7 +200,7 @@ describe.skipIf(!REDIS_AVAILABLE || !PG)("BullMQ workers on Redis + PostgreSQL u
         busy.kill("SIGTERM");
         const code = await new Promise<number | null>((r) => busy.once("exit", (c) => r(c)));
         expect(code).toBe(0);
-        expect(busy.output()).toContain(`released ${jobId}`);
+        expect(countJobLines(busy.output(), "released", jobId)).toBe(1);
         // Back in the queue, attempt given back; a checkpoint of the epoch it stopped at.
         expect(await db.job.findUniqueOrThrow({ where: { id: jobId } })).toMatchObject({ status: "QUEUED", attempts: 0, lockedBy: null });
         const bytes = await db.runArtifact.findUniqueOrThrow({ where: { runId_kind: { runId, kind: CHECKPOINT_ARTIFACT } } });
@@ -215,7 +215,7 @@ describe.skipIf(!REDIS_AVAILABLE || !PG)("BullMQ workers on Redis + PostgreSQL u
           return j.status === "QUEUED" || j.status === "RUNNING" ? undefined : j;
         }, leftUntil(deadline), "the job to finish on a later worker");
         expect(job).toMatchObject({ status: "SUCCEEDED", attempts: 1 });
-        expect(later.output()).toContain(`claimed train-run ${jobId}`);
+        expect(countJobLines(later.output(), "claimed", jobId)).toBe(1);
         // The curve continues from the checkpoint: epochs 1..EPOCHS once each.
         const steps = (await db.metricPoint.findMany({ where: { runId, key: "validation/ndcg@10" }, orderBy: { step: "asc" } })).map((p) => p.step);
         expect(steps).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));

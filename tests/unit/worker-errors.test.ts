@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import type { JobQueue, JobRecord } from "@/lib/queue/types";
 import { JobReleasedError, Worker, type JobHandler } from "@/workers/worker";
+import { createLogger } from "@/lib/ops/logger";
 
 /** A queue holding one job, recording what the worker tells it. */
 function oneJobQueue() {
@@ -32,8 +33,9 @@ async function runFailing(error: unknown) {
   const failedWith: string[] = [];
   const handler: JobHandler = { handle: async () => Promise.reject(error), onFailed: async (_p, message) => void failedWith.push(message) };
   const log: string[] = [];
-  await new Worker({ workerId: "w", queue, handlers: { probe: async () => handler }, log: (line) => log.push(line) }).runOnce();
-  return { failures, failedWith, log: log.join("\n") };
+  const logger = createLogger({ write: (line: string) => void log.push(line) }, "info");
+  await new Worker({ workerId: "w", queue, handlers: { probe: async () => handler }, logger }).runOnce();
+  return { failures, failedWith, log: log.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }
 
 describe("the worker's error handling", () => {
@@ -46,8 +48,9 @@ describe("the worker's error handling", () => {
     expect(retry).toBe(true);
     const ref = /^internal error \(ref ([0-9a-f]{6})\): the details were logged$/.exec(error)?.[1];
     expect(ref).toBeDefined();
-    expect(log).toContain(`internal error ref ${ref}: PrismaClientValidationError: Invalid`);
-    expect(log).toContain("prisma-store.ts:47:29");
+    const line = log.find((l) => l.ref === ref);
+    expect(line).toMatchObject({ level: "error", kind: "internal", workerId: "w", jobId: expect.any(String), job: "probe" });
+    expect(line?.details).toMatch(/^PrismaClientValidationError: Invalid.*prisma-store\.ts:47:29/);
   });
 
   it("fails a user error at once with its own message and tells the handler", async () => {
@@ -66,7 +69,7 @@ describe("the worker's error handling", () => {
 describe("the worker's graceful shutdown", () => {
   it("hands a job that stopped at a checkpoint (JobReleasedError) back to the queue instead of failing it", async () => {
     const { queue, failures, released, completed } = oneJobQueue();
-    const worker = new Worker({ workerId: "w", queue, handlers: { probe: async () => ({ handle: async () => Promise.reject(new JobReleasedError()) }) }, log: () => undefined });
+    const worker = new Worker({ workerId: "w", queue, handlers: { probe: async () => ({ handle: async () => Promise.reject(new JobReleasedError()) }) } });
     await worker.runOnce();
     expect(released).toEqual(["j1"]);
     expect(failures).toEqual([]);
@@ -86,7 +89,7 @@ describe("the worker's graceful shutdown", () => {
           };
         }),
     };
-    const worker = new Worker({ workerId: "w", queue, handlers: { probe: async () => handler }, log: () => undefined });
+    const worker = new Worker({ workerId: "w", queue, handlers: { probe: async () => handler } });
     const running = worker.runOnce();
     await new Promise((r) => setTimeout(r, 20));
     worker.stop();

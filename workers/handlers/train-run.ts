@@ -21,6 +21,7 @@ import { TrainingEta } from "../../lib/training/eta";
 import { CANCEL_REQUEST_ARTIFACT, decodeCancelRequest } from "../../lib/tracking/cancel-request";
 import { encodeRunLists, TOP_LISTS_ARTIFACT } from "../../lib/fairness/run-lists";
 import { encodeExplanations, EXPLANATIONS_ARTIFACT } from "../../lib/fairness/explanations";
+import { logger } from "../../lib/ops/logger";
 
 const SETTLED_RUN: readonly RunStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
@@ -110,12 +111,13 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   if (result.candidates) await tracking.saveArtifact(runId, CANDIDATES_ARTIFACT, encodeCandidates(result.candidates));
   if (result.test.lists) await tracking.saveArtifact(runId, TOP_LISTS_ARTIFACT, encodeRunLists(result.test.lists));
   // Explanations are a convenience: a failure is logged and the page says they are unavailable.
-  if (result.explanationError) console.warn(`run ${runId}: explanations unavailable: ${result.explanationError}`);
+  const log = ctx.log ?? logger.child({ runId });
+  if (result.explanationError) log.warn({ reason: result.explanationError }, "explanations unavailable");
   if (result.explanations) {
     try {
       await tracking.saveArtifact(runId, EXPLANATIONS_ARTIFACT, encodeExplanations(result.explanations));
     } catch (error) {
-      console.warn(`run ${runId}: explanations not stored: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ err: error }, "explanations not stored");
     }
   }
   const evaluated = result.validation ?? result.test;
