@@ -25,7 +25,7 @@ describe.skipIf(!PROVIDERS.includes("postgresql") || !built)("the plain-process 
   url.pathname = `/${name}`;
   // Without vitest's NODE_ENV=test (npm run web sets production itself) and without REDIS_URL (the database queue).
   const { NODE_ENV: _nodeEnv, REDIS_URL: _redis, ...inherited } = process.env;
-  const env = { ...inherited, DATABASE_URL: url.toString(), LOG_LEVEL: "info", NEXT_TELEMETRY_DISABLED: "1" } as NodeJS.ProcessEnv;
+  const env = { ...inherited, DATABASE_URL: url.toString(), LOG_LEVEL: "info", NEXT_TELEMETRY_DISABLED: "1" } as unknown as NodeJS.ProcessEnv;
   const processes: ChildProcess[] = [];
   const logs = new Map<ChildProcess, string>();
 
