@@ -65,6 +65,7 @@ const termEntries: GlossaryEntry[] = [
   { id: "test", term: "Test", category: "protocol", short: "Data never used for training or tuning; the run's reported numbers are measured on it once." },
   { id: "epoch", term: "Epoch", category: "protocol", short: "One pass over the training data." },
   { id: "early-stopping", term: "Early stopping", category: "protocol", short: "Training stops when the validation metric has not improved for 'patience' evaluations, and the best epoch's model is kept.", long: "So a run with 200 epochs often finishes far sooner; the ETA says 'at most' for that reason." },
+  { id: "batch-norm", term: "Batch normalisation", category: "protocol", short: "During training each hidden unit is rescaled to the batch's mean and variance (then a learned scale and shift); scoring uses running averages of those statistics.", long: "A switch (batchNorm) on the deep models' hidden layers, off by default; switch it off in an ablation to see what it contributes." },
   { id: "patience", term: "Patience", category: "protocol", short: "How many evaluations without improvement early stopping waits before it stops training." },
   { id: "best-epoch", term: "Best epoch", category: "protocol", short: "The epoch with the best validation metric; its model state is the one evaluated on test." },
   { id: "seed", term: "Seed", category: "protocol", short: "The number that fixes every random choice (split, initialisation, sampling), so a run can be reproduced exactly." },

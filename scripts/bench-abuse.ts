@@ -3,16 +3,13 @@
 // Prints each attack's status and message and the health latency during it; writes JSON.
 //   npm run bench:abuse -- [--only big-csv,oversized-upload] [--rows 10000000] [--out bench-results/abuse.json]
 // Add a scenario by appending to SCENARIOS: a name, the server env it needs, and `run`.
-import { spawn, type ChildProcess } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { parseArgs } from "node:util";
 import { gzipSync } from "node:zlib";
-import { freePort } from "../lib/util/free-port";
+import { pollHealth, startServer, uploadFile as uploadTo, type HealthSummary, type LiveServer as Server } from "./bench/live-server";
 import { fixed, formatTable } from "./bench/table";
 
 const { values } = parseArgs({
@@ -24,7 +21,6 @@ const { values } = parseArgs({
 });
 
 const MiB = 1024 * 1024;
-const HEALTH_INTERVAL_MS = 50;
 
 /** What a scenario's request got back. */
 interface Answer {
@@ -115,16 +111,6 @@ async function postJson(ctx: ScenarioContext, urlPath: string, body: unknown): P
   return { status: response.status, message: json?.error?.message ?? "ok", bytes: text.length, body: json };
 }
 
-interface HealthSummary {
-  count: number;
-  failures: number;
-  p50: number;
-  p99: number;
-  max: number;
-  /** Seconds into the scenario when the slowest answer was asked for. */
-  maxAt: number;
-}
-
 interface ScenarioResult {
   name: string;
   description: string;
@@ -165,46 +151,10 @@ async function interactionsCsv(file: string, target: { rows?: number; bytes?: nu
   return file;
 }
 
-/** Streams a multipart upload from disk with node:http, so an early answer (413) is still read. */
-function uploadFile(ctx: ScenarioContext, fields: Record<string, string>, file: { field: string; path: string }): Promise<Answer> {
-  const boundary = `----reclab-bench-${randomUUID()}`;
-  const head = Buffer.from(
-    Object.entries(fields)
-      .map(([k, v]) => `--${boundary}\r\ncontent-disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`)
-      .join("") +
-      `--${boundary}\r\ncontent-disposition: form-data; name="${file.field}"; filename="${path.basename(file.path)}"\r\ncontent-type: application/octet-stream\r\n\r\n`,
-  );
-  const tail = Buffer.from(`\r\n--${boundary}--\r\n`);
-  const length = head.length + fs.statSync(file.path).size + tail.length;
-  return new Promise((resolve) => {
-    let answered = false;
-    const request = http.request(`${ctx.baseUrl}/api/datasets`, {
-      method: "POST",
-      agent: false,
-      headers: { "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": length },
-    });
-    request.on("response", (response) => {
-      let text = "";
-      response.setEncoding("utf8");
-      response.on("data", (d: string) => (text += d));
-      response.on("end", () => {
-        answered = true;
-        resolve({ status: response.statusCode ?? 0, message: describeBody(text), bytes: length });
-        request.destroy(); // an early answer (413): stop sending the rest
-      });
-    });
-    request.on("error", (error) => {
-      // The server may close the connection after answering early; only a missing answer counts.
-      setTimeout(() => {
-        if (!answered) resolve({ status: 0, message: `no answer: ${error.message}`, bytes: length });
-      }, 1000);
-    });
-    request.write(head);
-    const body = fs.createReadStream(file.path);
-    body.on("end", () => request.end(tail));
-    body.on("error", () => request.destroy());
-    body.pipe(request, { end: false });
-  });
+/** The scenario's upload through the shared helper, described in a line. */
+async function uploadFile(ctx: ScenarioContext, fields: Record<string, string>, file: { field: string; path: string }): Promise<Answer> {
+  const answer = await uploadTo(ctx.baseUrl, "/api/datasets", fields, file);
+  return { status: answer.status, message: describeBody(answer.text), bytes: answer.bytes };
 }
 
 function describeBody(text: string): string {
@@ -216,82 +166,6 @@ function describeBody(text: string): string {
     // not JSON
   }
   return text.slice(0, 200);
-}
-
-/** Polls /api/health every 50 ms until stopped; latencies in ms (failures count as their time). */
-function pollHealth(baseUrl: string): { stop: () => Promise<HealthSummary> } {
-  const latencies: number[] = [];
-  const begun = performance.now();
-  let slowest = { ms: -1, at: 0 };
-  let failures = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const started = performance.now();
-      try {
-        const response = await fetch(`${baseUrl}/api/health`, { signal: AbortSignal.timeout(30_000) });
-        await response.text();
-        if (!response.ok) failures++;
-      } catch {
-        failures++;
-      }
-      const elapsed = performance.now() - started;
-      latencies.push(elapsed);
-      if (elapsed > slowest.ms) slowest = { ms: elapsed, at: (started - begun) / 1000 };
-      await new Promise((r) => setTimeout(r, Math.max(0, HEALTH_INTERVAL_MS - elapsed)));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      await loop;
-      const sorted = Float64Array.from(latencies).sort();
-      const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-      return { count: sorted.length, failures, p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN, maxAt: slowest.at };
-    },
-  };
-}
-
-
-interface Server {
-  baseUrl: string;
-  env: Record<string, string>;
-  stop(): Promise<void>;
-}
-
-/** `npm start` (scripts/start.ts: migrations, build if needed, next start + worker) in its own process group. */
-async function startServer(databaseFile: string, env: Record<string, string>): Promise<Server> {
-  const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, ...env, DATABASE_URL: `file:${databaseFile}`, PORT: String(port), HOST: "127.0.0.1", RECLAB_SEED_DEMO: "0", RECLAB_SINGLE_USER: "1" },
-    stdio: ["ignore", "inherit", "inherit"],
-    detached: true,
-  });
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 10 * 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the server exited with code ${child.exitCode}`);
-    try {
-      if ((await fetch(`${baseUrl}/api/health`)).ok) break;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error("the server did not answer /api/health within 10 minutes");
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  return {
-    baseUrl,
-    env,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        process.kill(-child.pid!, "SIGTERM");
-        setTimeout(() => {
-          if (child.exitCode === null) process.kill(-child.pid!, "SIGKILL");
-        }, 10_000).unref();
-      }),
-  };
 }
 
 const sameEnv = (a: Record<string, string>, b: Record<string, string>) => JSON.stringify(Object.entries(a).sort()) === JSON.stringify(Object.entries(b).sort());
@@ -306,7 +180,7 @@ try {
     const env = scenario.env ?? {};
     if (!server || !sameEnv(server.env, env)) {
       await server?.stop();
-      server = await startServer(path.join(workDir, "bench.db"), env);
+      server = await startServer(`file:${path.join(workDir, "bench.db")}`, env);
     }
     console.log(`[bench] ${scenario.name}: ${scenario.description}`);
     await scenario.prepare?.({ baseUrl: server.baseUrl, workDir });

@@ -16,6 +16,7 @@ import { benchRanking, type RankingBenchOptions, type RankingBenchResult } from 
 import { benchRatingSplits, type FoldResult } from "./bench/rating-splits";
 import { describeShortHead, filesBeside, formatGroupGaps } from "./bench/beyond";
 import { fixed, formatBeyondTable, formatTable } from "./bench/table";
+import { efficiencyFigures, formatEfficiencyTable, matMulRateFor } from "./bench/efficiency";
 
 const RANKING_COLUMNS = ["precision", "recall", "ndcg", "map", "hit", "mrr"];
 
@@ -51,16 +52,28 @@ async function main() {
 /** Every model on the split of `--seed`: the full side-by-side table. */
 async function benchOneSplit(dataset: Dataset, args: BenchArgs) {
   const results: RankingBenchResult[] = [];
+  const rate = await matMulRateFor(args.models.map((id) => getModelDefinition(id).engine));
   for (const modelId of args.models) {
     const r = await benchRanking(dataset, modelId, benchOptions(args, modelId, args.seed));
     results.push(r);
     console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
   }
   printRanking(results, args.k);
+  const efficiency = rate ? results.flatMap((r) => {
+    const figures = efficiencyFigures(r, dataset, rate);
+    return figures ? [{ model: r.model, name: r.displayName, figures }] : [];
+  }) : [];
+  if (rate && efficiency.length > 0) console.log(`${formatEfficiencyTable(efficiency, rate)}\n`);
   console.log(`${describeShortHead(dataset, args.seed, args.shuffle)}\n\n${formatBeyondTable(results, args.k)}\n`);
   const gaps = results.map((r) => formatGroupGaps(r.displayName, r.groups)).filter(Boolean);
   if (gaps.length > 0) console.log(`Group gaps (10,000 permutations, seed ${args.seed}):\n${gaps.join("\n")}\n`);
-  return { protocol: "implicit, per-user random 8:1:1, full ranking, train+validation masked", shuffle: args.shuffle, k: args.k, results };
+  return {
+    protocol: "implicit, per-user random 8:1:1, full ranking, train+validation masked",
+    shuffle: args.shuffle,
+    k: args.k,
+    results: results.map((r) => ({ ...r, efficiency: efficiency.find((e) => e.model === r.model)?.figures })),
+    matMulRate: rate,
+  };
 }
 
 /** Popularity has no hyperparameters, so --params skips it. */

@@ -11,9 +11,9 @@ const YEAR_SECONDS = 365 * 24 * 3600;
 /**
  * Hard limits of one synthetic dataset. They bound the work of one generation job, not what a
  * deployment may hold: MovieLens-20M (138,493 users, 26,744 items, 20M ratings) fits every size
- * limit. Generation costs one softmax over all items per interaction (~3e7 item scores/s on one
- * core), so the work limit (~1 h) is what stops MovieLens-20M scale today; raise it only with a
- * generator that scores a sample of candidate items per choice.
+ * limit. The exact generator costs one softmax over all items per interaction (~3e7 item
+ * scores/s on one core); with `candidateItems` each choice scores only that many
+ * popularity-drawn candidates, which is what makes MovieLens-20M scale (the preset) a few minutes.
  */
 export const SYNTHETIC_LIMITS = {
   maxUsers: 200_000,
@@ -69,8 +69,59 @@ export const syntheticOptionsSchema = z.object({
   groupShift: z.number().min(0).max(10).default(0.4).describe("Size of the taste shift per user group (gender, age band; 0 to 10)"),
   ratingNoise: z.number().min(0).max(10).default(0.5).describe("Standard deviation of rating noise, in stars (0 to 10)"),
   startTime: z.number().int().min(0).max(4_102_444_800).default(1_577_836_800).describe("Unix seconds of the first possible interaction (1970 to 2100)"),
+  timeSpanYears: z.number().min(0.01).max(50).default(1).describe("Years the interactions span from the start time; each user is active in 30-90% of it"),
+  activitySpread: z
+    .number()
+    .min(0)
+    .max(2)
+    .default(0.6)
+    .describe("Log-normal sigma of interactions per user: larger = longer tail of heavy users (MovieLens-20M is about 1.1)"),
+  candidateItems: z
+    .number()
+    .int()
+    .min(0)
+    .max(4096)
+    .default(0)
+    .describe("Candidates per choice, drawn by popularity then chosen by softmax over taste (0 = softmax over every item; exact but O(items) per interaction)"),
   seed: z.number().int().default(7).describe("Random seed; the same options give the same dataset"),
 });
+
+/** Item scores the generator computes: per interaction, every item or the drawn candidates. */
+export function generatorWork(o: SyntheticOptions): number {
+  return expectedInteractions(o) * (o.candidateItems > 0 ? Math.min(o.candidateItems, o.numItems) : o.numItems);
+}
+
+/**
+ * Named option sets. "movielens-20m" matches MovieLens-20M's shape: 138,000 users, 27,000 items,
+ * about 20M interactions (mean 145 per user, at least 20, log-normal tail of heavy users), a
+ * Zipf item tail and timestamps over 20 years from 1995; choices among 48 popularity-drawn candidates.
+ */
+export const SYNTHETIC_PRESETS = {
+  "movielens-20m": {
+    numUsers: 138_000,
+    numItems: 27_000,
+    dim: 16,
+    interactionsPerUser: 145,
+    minInteractionsPerUser: 20,
+    activitySpread: 1.1,
+    popularitySkew: 1.1,
+    candidateItems: 48,
+    startTime: 788_918_400,
+    timeSpanYears: 20,
+  },
+} as const satisfies Record<string, Partial<SyntheticOptions>>;
+
+export type SyntheticPresetId = keyof typeof SYNTHETIC_PRESETS;
+export const SYNTHETIC_PRESET_IDS = Object.keys(SYNTHETIC_PRESETS) as [SyntheticPresetId, ...SyntheticPresetId[]];
+
+/**
+ * A preset's options scaled to `scale` of its users (and interactions; items stay the same, so
+ * the catalogue and its tail keep their shape), with `overrides` on top.
+ */
+export function presetOptions(id: SyntheticPresetId, scale = 1, overrides: Partial<SyntheticOptions> = {}): Partial<SyntheticOptions> {
+  const preset = SYNTHETIC_PRESETS[id];
+  return { ...preset, numUsers: Math.max(10, Math.round(preset.numUsers * scale)), ...overrides };
+}
 
 /** Interactions a generation is expected to produce (the mean; log-normal noise evens out). */
 export function expectedInteractions(o: Pick<SyntheticOptions, "numUsers" | "numItems" | "interactionsPerUser" | "minInteractionsPerUser">): number {
@@ -94,11 +145,11 @@ export const syntheticLimitsSchema = syntheticOptionsSchema.superRefine((o, ctx)
       path: ["interactionsPerUser"],
       message: `the expected number of interactions (users x interactions per user = ${formatCount(interactions)}) exceeds the limit of ${formatCount(SYNTHETIC_LIMITS.maxInteractions)} per synthetic dataset`,
     });
-  } else if (interactions * o.numItems > SYNTHETIC_LIMITS.maxItemScores) {
+  } else if (generatorWork(o) > SYNTHETIC_LIMITS.maxItemScores) {
     ctx.addIssue({
       code: z.ZodIssueCode.custom,
       path: ["numItems"],
-      message: `the generator work (expected interactions x items = ${formatCount(interactions * o.numItems)} item scores) exceeds the limit of ${formatCount(SYNTHETIC_LIMITS.maxItemScores)}; use fewer items or interactions`,
+      message: `the generator work (expected interactions x ${o.candidateItems > 0 ? "candidates" : "items"} = ${formatCount(generatorWork(o))} item scores) exceeds the limit of ${formatCount(SYNTHETIC_LIMITS.maxItemScores)}; use fewer items or interactions, or set candidateItems`,
     });
   }
 });
@@ -169,41 +220,26 @@ function* syntheticSteps(o: SyntheticOptions): Generator<SyntheticProgress, Synt
   const items = makeItems(rng.fork(), numItems, dim, o.popularitySkew);
   const users = makeUsers(rng.fork(), numUsers, dim, o.groupShift);
   const choose = rng.fork();
+  const chooser = o.candidateItems > 0 ? new CandidateChooser(items, numItems, dim, Math.min(o.candidateItems, numItems)) : new ExactChooser(items, numItems, dim);
 
   const rows = new RowBuffer(Math.min(expectedInteractions(o), 1 << 20));
-  const affinity = new Float64Array(numItems);
-  const logits = new Float64Array(numItems);
-  const seen = new Uint8Array(numItems);
   const maxPerUser = Math.max(1, Math.floor(numItems * 0.8));
+  const spread = o.activitySpread;
   const progress: SyntheticProgress = { usersDone: 0, numUsers, interactions: 0 };
   for (let u = 0; u < numUsers; u++) {
-    const uf = users.factors.subarray(u * dim, (u + 1) * dim);
-    let mean = 0;
-    for (let j = 0; j < numItems; j++) {
-      affinity[j] = dot(uf, items.factors, j * dim, dim);
-      mean += affinity[j] / numItems;
-    }
-    let variance = 0;
-    for (let j = 0; j < numItems; j++) variance += (affinity[j] - mean) ** 2 / numItems;
-    const sd = Math.sqrt(variance) || 1;
-
+    const { mean, sd } = chooser.startUser(users.factors.subarray(u * dim, (u + 1) * dim));
+    // Log-normal with mean 1 (before the clamps): exp(s·N − s²/2).
     const count = Math.min(
       maxPerUser,
-      Math.max(o.minInteractionsPerUser, Math.round(o.interactionsPerUser * Math.exp(0.6 * choose.normal() - 0.18))),
+      Math.max(o.minInteractionsPerUser, Math.round(o.interactionsPerUser * Math.exp(spread * choose.normal() - (spread * spread) / 2))),
     );
-    const times = userTimes(choose, count, o.startTime);
-    seen.fill(0);
+    const times = userTimes(choose, count, o.startTime, o.timeSpanYears * YEAR_SECONDS);
     let prev = -1;
     for (let k = 0; k < count; k++) {
       const nearPrevious = prev >= 0 && choose.next() < o.sequentialStrength;
-      for (let j = 0; j < numItems; j++) {
-        const near = nearPrevious ? 2 * cosine(items.factors, prev, j, dim, items.norms) : 0;
-        logits[j] = (affinity[j] + near) / o.temperature + items.bias[j];
-      }
-      const j = sampleSoftmax(choose, logits, seen);
-      seen[j] = 1;
+      const j = chooser.choose(choose, nearPrevious ? prev : -1, o.temperature);
       prev = j;
-      const stars = Math.round(2.5 + (affinity[j] - mean) / sd + o.ratingNoise * choose.normal());
+      const stars = Math.round(2.5 + (chooser.affinity(j) - mean) / sd + o.ratingNoise * choose.normal());
       rows.push(u, j, Math.min(5, Math.max(1, stars)), times[k]);
       progress.interactions = rows.length;
       yield progress;
@@ -226,6 +262,142 @@ function* syntheticSteps(o: SyntheticOptions): Generator<SyntheticProgress, Synt
     users: { gender: users.gender, ageBand: users.ageBand },
     truth: { userFactors: users.factors, itemFactors: items.factors, dim },
   };
+}
+
+type Items = ReturnType<typeof makeItems>;
+
+/** Picks one user's items one choice at a time, never the same item twice for that user. */
+interface Chooser {
+  /** Starts a user; returns the mean and spread of their affinity (ratings are standardised by it). */
+  startUser(userFactors: Float32Array): { mean: number; sd: number };
+  /** The user's affinity to item j. */
+  affinity(j: number): number;
+  /** An unseen item, by softmax over (affinity + closeness to `prev`) / temperature (+ popularity). */
+  choose(rng: Rng, prev: number, temperature: number): number;
+}
+
+/** Softmax over every item with the popularity bias as a logit: O(items) per choice. */
+class ExactChooser implements Chooser {
+  private readonly affinities: Float64Array;
+  private readonly logits: Float64Array;
+  private readonly seen: Uint8Array;
+
+  constructor(private readonly items: Items, private readonly numItems: number, private readonly dim: number) {
+    this.affinities = new Float64Array(numItems);
+    this.logits = new Float64Array(numItems);
+    this.seen = new Uint8Array(numItems);
+  }
+
+  startUser(uf: Float32Array) {
+    const { numItems, dim } = this;
+    let mean = 0;
+    for (let j = 0; j < numItems; j++) {
+      this.affinities[j] = dot(uf, this.items.factors, j * dim, dim);
+      mean += this.affinities[j] / numItems;
+    }
+    let variance = 0;
+    for (let j = 0; j < numItems; j++) variance += (this.affinities[j] - mean) ** 2 / numItems;
+    this.seen.fill(0);
+    return { mean, sd: Math.sqrt(variance) || 1 };
+  }
+
+  affinity(j: number): number {
+    return this.affinities[j];
+  }
+
+  choose(rng: Rng, prev: number, temperature: number): number {
+    const { items, dim } = this;
+    for (let j = 0; j < this.numItems; j++) {
+      const near = prev >= 0 ? 2 * cosine(items.factors, prev, j, dim, items.norms) : 0;
+      this.logits[j] = (this.affinities[j] + near) / temperature + items.bias[j];
+    }
+    const j = sampleSoftmax(rng, this.logits, this.seen);
+    this.seen[j] = 1;
+    return j;
+  }
+}
+
+/** Reference items a CandidateChooser standardises affinities on (items are in random order). */
+const AFFINITY_SAMPLE = 512;
+
+/**
+ * Draws `size` candidates by Zipf popularity (inverse CDF), then softmax over their taste only —
+ * the popularity bias is in the proposal already. O(size · (dim + log items)) per choice.
+ */
+class CandidateChooser implements Chooser {
+  private readonly cdf: Float64Array;
+  private readonly candidates: Int32Array;
+  private readonly logits: Float64Array;
+  private readonly excluded: Uint8Array;
+  private readonly seen: Uint8Array;
+  private readonly seenList: number[] = [];
+  private userFactors: Float32Array = new Float32Array(0);
+
+  constructor(private readonly items: Items, private readonly numItems: number, private readonly dim: number, private readonly size: number) {
+    this.cdf = new Float64Array(numItems);
+    let total = 0;
+    for (let j = 0; j < numItems; j++) this.cdf[j] = total += Math.exp(items.bias[j]);
+    for (let j = 0; j < numItems; j++) this.cdf[j] /= total;
+    this.candidates = new Int32Array(size);
+    this.logits = new Float64Array(size);
+    this.excluded = new Uint8Array(size);
+    this.seen = new Uint8Array(numItems);
+  }
+
+  startUser(uf: Float32Array) {
+    for (const j of this.seenList) this.seen[j] = 0;
+    this.seenList.length = 0;
+    this.userFactors = uf;
+    const n = Math.min(AFFINITY_SAMPLE, this.numItems);
+    let mean = 0;
+    for (let j = 0; j < n; j++) mean += this.affinity(j) / n;
+    let variance = 0;
+    for (let j = 0; j < n; j++) variance += (this.affinity(j) - mean) ** 2 / n;
+    return { mean, sd: Math.sqrt(variance) || 1 };
+  }
+
+  affinity(j: number): number {
+    return dot(this.userFactors, this.items.factors, j * this.dim, this.dim);
+  }
+
+  choose(rng: Rng, prev: number, temperature: number): number {
+    const { items, dim } = this;
+    let unseen = 0;
+    for (let c = 0; c < this.size; c++) {
+      const j = this.draw(rng);
+      this.candidates[c] = j;
+      this.excluded[c] = this.seen[j];
+      if (this.seen[j]) continue;
+      unseen++;
+      const near = prev >= 0 ? 2 * cosine(items.factors, prev, j, dim, items.norms) : 0;
+      this.logits[c] = (this.affinity(j) + near) / temperature;
+    }
+    // Every candidate seen already (a heavy user among head items): the next unseen item by index.
+    let j = unseen > 0 ? this.candidates[sampleSoftmax(rng, this.logits, this.excluded)] : this.firstUnseenFrom(rng.int(this.numItems));
+    if (this.seen[j]) j = this.firstUnseenFrom(j);
+    this.seen[j] = 1;
+    this.seenList.push(j);
+    return j;
+  }
+
+  private draw(rng: Rng): number {
+    const x = rng.next();
+    let lo = 0, hi = this.numItems - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.cdf[mid] < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private firstUnseenFrom(start: number): number {
+    for (let k = 0; k < this.numItems; k++) {
+      const j = (start + k) % this.numItems;
+      if (!this.seen[j]) return j;
+    }
+    throw new Error("every item is seen: the per-user cap (80% of the items) should prevent this");
+  }
 }
 
 /** Interaction rows in typed arrays that double when full (millions of rows stay compact). */
@@ -311,10 +483,10 @@ function makeUsers(rng: Rng, numUsers: number, dim: number, shift: number) {
   return { factors, gender, ageBand };
 }
 
-/** Strictly increasing unix seconds inside a window of 30-90% of a year within the year. */
-function userTimes(rng: Rng, count: number, startTime: number): number[] {
-  const start = startTime + rng.next() * 0.4 * YEAR_SECONDS;
-  const end = Math.min(startTime + YEAR_SECONDS, start + (0.3 + 0.6 * rng.next()) * YEAR_SECONDS);
+/** Strictly increasing unix seconds inside a window of 30-90% of the span, within the span. */
+function userTimes(rng: Rng, count: number, startTime: number, span: number): number[] {
+  const start = startTime + rng.next() * 0.4 * span;
+  const end = Math.min(startTime + span, start + (0.3 + 0.6 * rng.next()) * span);
   const times = Array.from({ length: count }, () => Math.floor(start + rng.next() * (end - start))).sort((a, b) => a - b);
   for (let k = 1; k < count; k++) if (times[k] <= times[k - 1]) times[k] = times[k - 1] + 1;
   return times;

@@ -3,15 +3,18 @@ import { itemColdStartParts } from "../datasets/splits";
 import type { Dataset, Feedback, SplitTies } from "../datasets/types";
 import { RERANK_CANDIDATES, topCandidates, type CandidateLists } from "../fairness/candidates";
 import { buildBeyondContext, type BeyondContext } from "../metrics/beyond-context";
-import { evaluateRanking, evaluateRating, type Scorer } from "../metrics/evaluate";
+import { evaluateRanking, evaluateRating, type RankingEvalOptions, type Scorer } from "../metrics/evaluate";
+import { evaluateRankingParallel } from "./parallel-evaluate";
 import { getMetricOrThrow, isMetricId } from "../metrics/registry";
 import { getModelDefinition } from "../models/registry";
 import type { ModelDefinition, Recommender } from "../models/types";
+import { batchInterrupt } from "../training/interrupt";
 import { trainModel, type CheckpointHook, type EpochProgress, type HistoryEntry } from "../training/train-model";
 import { csrToRows } from "../training/validation";
 import { historyScorer } from "../models/history-scorer";
 import { itemsOfPart, maskOutside, rankAmongCandidates, type CandidateRankingStats } from "./cold-start";
 import { checkRunMemory } from "./memory-check";
+import { sampleValidationUsers } from "../training/validation-sample";
 import { prepareSplit, splitForRun, type PreparedSplit } from "./prepare-data";
 import { resolveRunConfig, type RunConfig } from "./run-config";
 import type { RunFitSummary } from "../tracking/types";
@@ -114,6 +117,8 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   const foldInMask = data.foldIn ? [data.foldIn.matrix] : [];
 
   await hooks.onPhase?.("fit");
+  // Large datasets: per-epoch validation ranks a fixed seeded sample of users; test ranks all.
+  const validationSample = refit ? null : sampleValidationUsers(data.validation, config.seed);
   const trained = await trainModel({
     definition,
     params: config.params,
@@ -126,6 +131,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
           exclude: itemPart ? [data.train.train, maskOutside(data.validation, itemPart.map((p) => (p === 1 ? 1 : 0)))] : [data.train.train, ...foldInMask],
           // User cold start: validation users are scored from their fold-in rows.
           ...(data.foldIn ? { foldIn: data.foldIn.histories } : {}),
+          ...(validationSample ? { users: validationSample.users } : {}),
         },
     monitor: config.monitor,
     ks: config.ks,
@@ -149,14 +155,20 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     stoppedEarly: trained.stoppedEarly,
     ...(trained.resumedFromEpoch > 0 ? { resumedFromEpoch: trained.resumedFromEpoch } : {}),
     ...(trained.model.chosenSettings ? { chosen: trained.model.chosenSettings() } : {}),
+    ...(validationSample ? { validationSample: { users: validationSample.users.length, of: validationSample.of } } : {}),
   };
   const model = trained.model;
   const ties = rows.ties ? { splitTies: rows.ties } : {};
+  const notEvaluated = (): RunResult["test"] => ({ summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 });
+  const cancelledRun = (test: RunResult["test"]): RunResult => ({ config, fit, history: trained.history, test, ...ties, cancelled: true, model });
   const evaluateCancelled = trained.cancelled && trained.epochsRun > 0 && (await hooks.evaluateOnCancel?.()) === true;
-  if (trained.cancelled && !evaluateCancelled) {
-    const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
-    return { config, fit, history: trained.history, test, ...ties, cancelled: true, model };
-  }
+  if (trained.cancelled && !evaluateCancelled) return cancelledRun(notEvaluated());
+  // A cancel that arrives after training (evaluation, candidates, explanations) ends the run as one
+  // at the last batch would: the held-out metrics stay only if the user asked for them.
+  const cancelledLate = async (heldOut: RunResult["test"]): Promise<RunResult | null> => {
+    if (trained.cancelled || !hooks.isCancelled?.()) return null;
+    return cancelledRun((await hooks.evaluateOnCancel?.()) === true ? heldOut : notEvaluated());
+  };
 
   if (!scoresAreFinite(model, data.train.numUsers, data.train.numItems)) throw diverged();
   await hooks.onPhase?.("evaluate");
@@ -167,27 +179,38 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   // test rows in time on leave-one-out); a model refitted on train + validation has them already.
   if (part === "test" && !refit && !data.foldIn && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
   const beyond = buildBeyondContext({ train: data.train.train, genres: dataset.items?.genres, itemIds: dataset.itemIds });
-  const heldOut = evaluateHeldOut(model, data, part, feedback, config.ks, beyond, candidates);
+  const heldOut = await evaluateHeldOut(model, { definition, params: config.params }, data, part, feedback, config.ks, beyond, candidates);
   if (heldOut.numUsers === 0 || !accuracyIsFinite(heldOut.summary)) throw diverged();
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
-    const test = { summary: {}, perUser: { users: new Int32Array(0), values: {} }, numUsers: 0, seconds: 0 };
-    return { config, fit, history: trained.history, test, validation: heldOut, ...coldStart, ...ties, cancelled: trained.cancelled, model };
+    const cancelled = trained.cancelled || (hooks.isCancelled?.() ?? false);
+    return { config, fit, history: trained.history, test: notEvaluated(), validation: heldOut, ...coldStart, ...ties, cancelled, model };
   }
-  if (trained.cancelled) return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...ties, cancelled: true, model };
+  if (trained.cancelled) return { ...cancelledRun(heldOut), ...coldStart };
+  const lateAfterEvaluation = await cancelledLate(heldOut);
+  if (lateAfterEvaluation) return lateAfterEvaluation;
   // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only, nor
   // on user cold start, whose test users are scored from their fold-in histories.
   const kept = candidates || data.foldIn
     ? {}
     : { candidates: topCandidates((us, out) => model.score(us, out), heldOut.perUser.users, data.train.numItems, [data.train.train, data.validation], RERANK_CANDIDATES) };
-  const explained = kept.candidates ? explainCandidates(config, model, data.train, kept.candidates) : {};
+  const interrupted = hooks.isCancelled ? batchInterrupt(hooks.isCancelled) : undefined;
+  const explained = kept.candidates ? await explainCandidates(config, model, data.train, kept.candidates, interrupted) : {};
+  const lateAfterExplaining = await cancelledLate(heldOut);
+  if (lateAfterExplaining) return lateAfterExplaining;
   return { config, fit, history: trained.history, test: heldOut, ...coldStart, ...ties, ...kept, ...explained, cancelled: false, model };
 }
 
 /** Explanations of the stored candidates' heads; an error is reported, not thrown. */
-function explainCandidates(config: RunConfig, model: Recommender, data: PreparedSplit["train"], candidates: CandidateLists): Pick<RunResult, "explanations" | "explanationError"> {
+async function explainCandidates(
+  config: RunConfig,
+  model: Recommender,
+  data: PreparedSplit["train"],
+  candidates: CandidateLists,
+  interrupted?: () => Promise<boolean>,
+): Promise<Pick<RunResult, "explanations" | "explanationError">> {
   try {
-    return { explanations: explainRun(createExplainer(config.modelId, { model, params: config.params, data }), candidates) };
+    return { explanations: await explainRun(createExplainer(config.modelId, { model, params: config.params, data }), candidates, interrupted ? { interrupted } : {}) };
   } catch (error) {
     return { explanationError: error instanceof Error ? error.message : String(error) };
   }
@@ -201,28 +224,34 @@ export const MAX_KEPT_LIST_SLOTS = 10_000_000;
  * interaction masked, beyond-accuracy metrics from the same lists, plus mae/mse/rmse for models
  * that predict explicit ratings.
  */
-function evaluateHeldOut(
+async function evaluateHeldOut(
   model: Recommender,
+  spec: { definition: ModelDefinition; params: Record<string, unknown> },
   data: PreparedSplit,
   part: "test" | "validation",
   feedback: Feedback,
   ks: number[],
   beyond: BeyondContext,
   candidates?: { items: Int32Array; seed: number; stats: CandidateRankingStats },
-): RunResult["test"] {
+): Promise<RunResult["test"]> {
   const truth = part === "test" ? data.test : data.validation;
   const numItems = data.train.numItems;
   const modelScorer: Scorer = data.foldIn ? historyScorer(model, data.foldIn.histories) : (users, out) => model.score(users, out);
   // Item cold start: only the part's own (unseen) items are ranked, ties broken at random.
   const scorer = candidates ? rankAmongCandidates(modelScorer, numItems, candidates.items, candidates.seed, candidates.stats) : modelScorer;
-  const ranking = evaluateRanking(scorer, {
+  const options: RankingEvalOptions = {
     numItems: data.train.numItems,
     truth,
     exclude: [...(part === "test" ? [data.train.train, data.validation] : [data.train.train]), ...(data.foldIn ? [data.foldIn.matrix] : [])],
     ks,
     beyond,
     keepLists: part === "test" && truth.numRows * Math.max(...ks) <= MAX_KEPT_LIST_SLOTS,
-  });
+  };
+  // The plain model scorer ranks on every core (blocks of users on worker threads, identical
+  // result); fold-in and candidate scorers wrap the model and stay in this thread.
+  const ranking = scorer === modelScorer && !data.foldIn
+    ? await evaluateRankingParallel(model, spec.definition, { params: spec.params, numUsers: data.train.numUsers, numItems }, options)
+    : evaluateRanking(scorer, options);
   const lists = ranking.lists ? { lists: buildRunLists(data.train.train, truth, ranking.perUser.users, ranking.lists) } : {};
   const summary: Record<string, number> = { ...ranking.summary };
   let seconds = ranking.seconds;

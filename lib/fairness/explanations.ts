@@ -38,8 +38,18 @@ export interface RunExplanations {
   users: Record<number, ItemReasons[]>;
 }
 
+export interface ExplainRunOptions {
+  maxUsers?: number;
+  budgetSeconds?: number;
+  /**
+   * Awaited after every user: lets the event loop run (a worker's heartbeat and cancel poll) and
+   * stops explaining when it returns true; the users done so far are kept, the rest `truncated`.
+   */
+  interrupted?: () => Promise<boolean>;
+}
+
 /** Explains the head of each candidate list (the caller catches failures: they must not fail the run). */
-export function explainRun(explainer: Explainer, candidates: CandidateLists, options: { maxUsers?: number; budgetSeconds?: number } = {}): RunExplanations {
+export async function explainRun(explainer: Explainer, candidates: CandidateLists, options: ExplainRunOptions = {}): Promise<RunExplanations> {
   const started = performance.now();
   const maxUsers = Math.min(candidates.users.length, options.maxUsers ?? EXPLAINED_USERS);
   const budget = 1000 * (options.budgetSeconds ?? EXPLAIN_BUDGET_SECONDS);
@@ -63,6 +73,7 @@ export function explainRun(explainer: Explainer, candidates: CandidateLists, opt
     }
     users[user] = rows;
     done++;
+    if (options.interrupted && (await options.interrupted())) break;
   }
   const kind = kinds.size === 1 ? [...kinds][0] : "mixed";
   return { kind, exact, truncated: candidates.users.length - done, seconds: (performance.now() - started) / 1000, users };

@@ -131,6 +131,81 @@ function checkOptions(o: RankingEvalOptions, ks: readonly number[], metrics: rea
   }
 }
 
+/** What one evaluation computes: the users, cut-offs and metric columns, fixed before any scoring. */
+export interface RankingPlan {
+  ks: number[];
+  maxK: number;
+  metricIds: string[];
+  absent: Record<string, string>;
+  /** Users evaluated, in order (every user with truth, or the requested ones). */
+  users: Int32Array;
+  /** Accuracy columns (metric, K) with per-user values, in metric-then-K order. */
+  ranking: { key: string; id: string; k: number }[];
+  /** Per-list beyond-accuracy columns (averaged over users where defined). */
+  list: { key: string; id: string; k: number }[];
+  /** Catalogue-level columns (from exposure counts at K). */
+  catalogue: { key: string; id: string; k: number }[];
+  auc: boolean;
+  /** Whether exposure counts per K are needed. */
+  exposure: boolean;
+  batchSize: number;
+}
+
+/**
+ * One contiguous block of the plan's users, scored: per-user values of every column (float64,
+ * NaN where undefined), exposure counts per K and, with keepLists, the top-max(K) lists. Blocks
+ * are independent, so they can be scored on several threads (./parallel-evaluate.ts) and combined
+ * with combineRankingBlocks into exactly what one pass gives.
+ */
+export interface RankingBlock {
+  /** Index of the block's first user in plan.users. */
+  start: number;
+  numUsers: number;
+  /** Column key -> per-user values; "auc" for AUC. */
+  values: Record<string, Float64Array>;
+  /** exposure[x][item]: lists of this block holding the item within their first ks[x] ranks. */
+  exposure: Float64Array[];
+  lists?: Int32Array;
+}
+
+/** Validates the options and fixes what the evaluation computes (no scoring yet). */
+export function planRanking(options: RankingEvalOptions): RankingPlan {
+  const ks = [...new Set(options.ks ?? DEFAULT_KS)].sort((a, b) => a - b);
+  const defaults = options.beyond ? [...DEFAULT_RANKING_METRICS, ...BEYOND_METRIC_IDS] : DEFAULT_RANKING_METRICS;
+  const batchSize = options.batchSize ?? 256;
+  checkOptions(options, ks, options.metrics ?? defaults, batchSize);
+  const absent: Record<string, string> = {};
+  const metricIds = [...new Set(options.metrics ?? defaults)].filter((id) => {
+    if (!NEEDS_CATEGORIES.has(id) || options.beyond?.categories) return true;
+    absent[id] = "the items have no categories";
+    return false;
+  });
+  const plan: RankingPlan = {
+    ks,
+    maxK: ks[ks.length - 1],
+    metricIds,
+    absent,
+    users: usersWithTruth(options.truth, options.users),
+    ranking: [],
+    list: [],
+    catalogue: [],
+    auc: metricIds.includes("auc"),
+    exposure: false,
+    batchSize,
+  };
+  for (const id of metricIds) {
+    if (id === "auc") continue;
+    for (const k of ks) {
+      const column = { key: metricKey(id, k), id, k };
+      if (Object.hasOwn(RANKING_KERNELS, id)) plan.ranking.push(column);
+      else if (Object.hasOwn(LIST_METRICS, id)) plan.list.push(column);
+      else if (Object.hasOwn(CATALOGUE_METRICS, id)) plan.catalogue.push(column);
+    }
+  }
+  plan.exposure = plan.catalogue.length > 0;
+  return plan;
+}
+
 /**
  * Ranks all items for each evaluated user (scores from `score`, excluded items masked to
  * -Infinity, ties to the lower item index) and computes every metric at every K against `truth`,
@@ -141,41 +216,22 @@ function checkOptions(o: RankingEvalOptions, ks: readonly number[], metrics: rea
  */
 export function evaluateRanking(score: Scorer, options: RankingEvalOptions): RankingEvalResult {
   const started = performance.now();
-  const ks = [...new Set(options.ks ?? DEFAULT_KS)].sort((a, b) => a - b);
-  const defaults = options.beyond ? [...DEFAULT_RANKING_METRICS, ...BEYOND_METRIC_IDS] : DEFAULT_RANKING_METRICS;
-  const batchSize = options.batchSize ?? 256;
-  checkOptions(options, ks, options.metrics ?? defaults, batchSize);
+  const plan = planRanking(options);
+  const block = scoreRankingBlock(score, options, plan, 0, plan.users.length);
+  return combineRankingBlocks(plan, options, [block], (performance.now() - started) / 1000);
+}
 
+/** Scores plan.users[start .. end) and computes their per-user values (see RankingBlock). */
+export function scoreRankingBlock(score: Scorer, options: RankingEvalOptions, plan: RankingPlan, start: number, end: number): RankingBlock {
   const { numItems, truth, exclude, beyond: context } = options;
-  const absent: Record<string, string> = {};
-  const metricIds = [...new Set(options.metrics ?? defaults)].filter((id) => {
-    if (!NEEDS_CATEGORIES.has(id) || context?.categories) return true;
-    absent[id] = "the items have no categories";
-    return false;
-  });
-  const users = usersWithTruth(truth, options.users);
+  const { ks, maxK, batchSize } = plan;
+  const users = plan.users.subarray(start, end);
   const numUsers = users.length;
-  const maxK = ks[ks.length - 1];
-
-  // One column per (metric, K), in metric-then-K order.
-  const columns: { key: string; kernel: RankingKernel; k: number; values: Float32Array; sum: number }[] = [];
-  const listColumns: { key: string; kernel: ListKernel; k: number; sum: number; count: number }[] = [];
-  const catalogue: { key: string; k: number; id: string }[] = [];
-  for (const id of metricIds) {
-    if (id === "auc") continue;
-    for (const k of ks) {
-      const key = metricKey(id, k);
-      if (Object.hasOwn(RANKING_KERNELS, id)) {
-        columns.push({ key, kernel: RANKING_KERNELS[id as keyof typeof RANKING_KERNELS], k, values: new Float32Array(numUsers), sum: 0 });
-      } else if (Object.hasOwn(LIST_METRICS, id)) listColumns.push({ key, kernel: LIST_METRICS[id], k, sum: 0, count: 0 });
-      else if (Object.hasOwn(CATALOGUE_METRICS, id)) catalogue.push({ key, k, id });
-    }
-  }
-  const aucValues = metricIds.includes("auc") ? new Float32Array(numUsers) : null;
-  let aucSum = 0, aucCount = 0;
-  // exposure[x][item]: how many lists hold the item within their first ks[x] ranks.
-  const exposure = catalogue.length > 0 ? ks.map(() => new Float64Array(numItems)) : [];
-  const wantPrimitive = metricIds.includes("serendipity");
+  const ranking = plan.ranking.map((c) => ({ kernel: RANKING_KERNELS[c.id as keyof typeof RANKING_KERNELS], k: c.k, values: new Float64Array(numUsers) }));
+  const list = plan.list.map((c) => ({ kernel: LIST_METRICS[c.id], k: c.k, values: new Float64Array(numUsers) }));
+  const aucValues = plan.auc ? new Float64Array(numUsers) : null;
+  const exposure = plan.exposure ? ks.map(() => new Float64Array(numItems)) : [];
+  const wantPrimitive = plan.metricIds.includes("serendipity");
 
   const scores = new Float32Array(Math.min(batchSize, Math.max(numUsers, 1)) * numItems);
   const top = new Int32Array(maxK);
@@ -184,25 +240,25 @@ export function evaluateRanking(score: Scorer, options: RankingEvalOptions): Ran
   // primitiveAt[item] = rank in Popularity's list for users[j] when primitiveUser[item] === j.
   const primitiveUser = wantPrimitive ? new Int32Array(numItems).fill(-1) : null;
   const primitiveAt = wantPrimitive ? new Int32Array(numItems) : null;
-  const kept = options.keepLists ? new Int32Array(numUsers * maxK).fill(-1) : null;
+  const kept = options.keepLists ? new Int32Array(numUsers * maxK).fill(-1) : undefined;
   const view: ListView = { list: top, length: 0, relevant: hits.flags, primitiveRank: new Int32Array(maxK).fill(0x7fffffff), history: new Int32Array(0) };
 
-  for (let start = 0; start < numUsers; start += batchSize) {
-    const batch = users.subarray(start, Math.min(numUsers, start + batchSize));
+  for (let from = 0; from < numUsers; from += batchSize) {
+    const batch = users.subarray(from, Math.min(numUsers, from + batchSize));
     score(batch, scores);
     for (let r = 0; r < batch.length; r++) {
       const u = batch[r];
-      const j = start + r;
+      const j = from + r;
       const base = r * numItems;
       for (const m of exclude) {
         if (u >= m.numRows) continue;
-        for (let p = m.indptr[u], end = m.indptr[u + 1]; p < end; p++) scores[base + m.indices[p]] = -Infinity;
+        for (let p = m.indptr[u], e = m.indptr[u + 1]; p < e; p++) scores[base + m.indices[p]] = -Infinity;
       }
       const length = topK(scores, base, numItems, maxK, top);
       if (kept) kept.set(top.subarray(0, length), j * maxK);
 
       let numRelevant = 0;
-      for (let p = truth.indptr[u], end = truth.indptr[u + 1]; p < end; p++) {
+      for (let p = truth.indptr[u], e = truth.indptr[u + 1]; p < e; p++) {
         const item = truth.indices[p];
         if (marker[item] !== j) {
           marker[item] = j;
@@ -213,21 +269,13 @@ export function evaluateRanking(score: Scorer, options: RankingEvalOptions): Ran
       hits.length = length;
       hits.numRelevant = numRelevant;
 
-      for (const c of columns) {
-        const v = c.kernel(hits, c.k);
-        c.values[j] = v;
-        c.sum += v;
-      }
-      if (aucValues) {
-        const v = auc(scores, base, numItems, truth.indices.subarray(truth.indptr[u], truth.indptr[u + 1]));
-        aucValues[j] = v;
-        if (v === v) aucSum += v, aucCount++;
-      }
+      for (const c of ranking) c.values[j] = c.kernel(hits, c.k);
+      if (aucValues) aucValues[j] = auc(scores, base, numItems, truth.indices.subarray(truth.indptr[u], truth.indptr[u + 1]));
       for (let x = 0; x < exposure.length; x++) {
         const counts = exposure[x];
         for (let i = 0, n = Math.min(length, ks[x]); i < n; i++) counts[top[i]]++;
       }
-      if (listColumns.length > 0) {
+      if (list.length > 0) {
         view.length = length;
         if (context && context.history.numRows > u) view.history = context.history.indices.subarray(context.history.indptr[u], context.history.indptr[u + 1]);
         else view.history = view.history.subarray(0, 0);
@@ -235,35 +283,88 @@ export function evaluateRanking(score: Scorer, options: RankingEvalOptions): Ran
           primitiveList(context.popularityOrder, scores, base, maxK, j, primitiveUser, primitiveAt);
           for (let i = 0; i < length; i++) view.primitiveRank[i] = primitiveUser[top[i]] === j ? primitiveAt[top[i]] : 0x7fffffff;
         }
-        for (const c of listColumns) {
-          const v = c.kernel(view, c.k, context!);
-          if (v === v) c.sum += v, c.count++;
-        }
+        for (const c of list) c.values[j] = c.kernel(view, c.k, context!);
       }
     }
   }
 
+  const values: Record<string, Float64Array> = {};
+  plan.ranking.forEach((c, x) => (values[c.key] = ranking[x].values));
+  plan.list.forEach((c, x) => (values[c.key] = list[x].values));
+  if (aucValues) values.auc = aucValues;
+  return { start, numUsers, values, exposure, ...(kept ? { lists: kept } : {}) };
+}
+
+/**
+ * The evaluation result from its blocks (any split of plan.users into contiguous blocks, in any
+ * order): sums run over users in plan order and exposure counts are integers, so the result is
+ * identical however the users were split.
+ */
+export function combineRankingBlocks(plan: RankingPlan, options: RankingEvalOptions, blocks: RankingBlock[], seconds: number): RankingEvalResult {
+  const ordered = [...blocks].sort((a, b) => a.start - b.start);
+  const numUsers = plan.users.length;
+  let covered = 0;
+  for (const b of ordered) {
+    if (b.start !== covered) throw new Error(`evaluation blocks leave a gap at user ${covered}`);
+    covered += b.numUsers;
+  }
+  if (covered !== numUsers) throw new Error(`evaluation blocks cover ${covered} of ${numUsers} users`);
+
   const summary: Record<string, number> = {};
   const values: Record<string, Float32Array> = {};
-  for (const c of columns) {
-    summary[c.key] = numUsers === 0 ? NaN : c.sum / numUsers;
-    values[c.key] = c.values;
+  for (const c of plan.ranking) {
+    const out = new Float32Array(numUsers);
+    let sum = 0;
+    for (const b of ordered) {
+      const v = b.values[c.key];
+      for (let j = 0; j < b.numUsers; j++) sum += v[j];
+      out.set(v, b.start);
+    }
+    summary[c.key] = numUsers === 0 ? NaN : sum / numUsers;
+    values[c.key] = out;
   }
-  if (aucValues) {
-    summary.auc = aucCount === 0 ? NaN : aucSum / aucCount;
-    values.auc = aucValues;
+  if (plan.auc) {
+    const out = new Float32Array(numUsers);
+    const { sum, count } = definedSum(ordered, "auc", out);
+    summary.auc = count === 0 ? NaN : sum / count;
+    values.auc = out;
   }
-  for (const c of catalogue) summary[c.key] = CATALOGUE_METRICS[c.id](exposure[ks.indexOf(c.k)], context);
-  for (const c of listColumns) summary[c.key] = c.count === 0 ? NaN : c.sum / c.count;
-
+  if (plan.exposure) {
+    const exposure = plan.ks.map(() => new Float64Array(options.numItems));
+    for (const b of ordered) {
+      for (let x = 0; x < exposure.length; x++) for (let i = 0; i < options.numItems; i++) exposure[x][i] += b.exposure[x][i];
+    }
+    for (const c of plan.catalogue) summary[c.key] = CATALOGUE_METRICS[c.id](exposure[plan.ks.indexOf(c.k)], options.beyond);
+  }
+  for (const c of plan.list) {
+    const { sum, count } = definedSum(ordered, c.key);
+    summary[c.key] = count === 0 ? NaN : sum / count;
+  }
+  let lists: RankingEvalResult["lists"];
+  if (options.keepLists) {
+    const items = new Int32Array(numUsers * plan.maxK);
+    for (const b of ordered) items.set(b.lists!, b.start * plan.maxK);
+    lists = { k: plan.maxK, items };
+  }
   return {
     summary,
-    perUser: { users, values },
+    perUser: { users: plan.users, values },
     numUsers,
-    ...(kept ? { lists: { k: maxK, items: kept } } : {}),
-    seconds: (performance.now() - started) / 1000,
-    ...(Object.keys(absent).length > 0 ? { absent } : {}),
+    ...(lists ? { lists } : {}),
+    seconds,
+    ...(Object.keys(plan.absent).length > 0 ? { absent: plan.absent } : {}),
   };
+}
+
+/** Sum and count of the defined (non-NaN) values of one column, in user order; copies them into `out`. */
+function definedSum(blocks: RankingBlock[], key: string, out?: Float32Array): { sum: number; count: number } {
+  let sum = 0, count = 0;
+  for (const b of blocks) {
+    const v = b.values[key];
+    for (let j = 0; j < b.numUsers; j++) if (v[j] === v[j]) sum += v[j], count++;
+    out?.set(v, b.start);
+  }
+  return { sum, count };
 }
 
 /**

@@ -11,8 +11,9 @@ import { dense, dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, 
 import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted } from "./shared/state";
-import type { FitContext, ModelDefinition, TrainingData } from "./types";
+import type { FitContext, ModelDefinition, ModelState, TrainingData } from "./types";
 import { caserMemoryBytes } from "./memory";
+import { BatchNorm, batchNormParams } from "./deep/batch-norm";
 
 export const caserParamsSchema = z.object({
   factors: z.number().int().min(2).max(512).default(50).describe("Item and user embedding size d (the paper used 50). Count."),
@@ -20,11 +21,15 @@ export const caserParamsSchema = z.object({
   horizontalFilters: z.number().int().min(1).max(256).default(16).describe("Horizontal filters per height 1..L. Count."),
   verticalFilters: z.number().int().min(1).max(64).default(4).describe("Vertical (L × 1) filters. Count."),
   ...deepTrainingParams({ epochs: 100, batchSize: 512, learningRate: 0.001, dropout: 0.5 }),
+  ...batchNormParams("the fully connected layer over the convolution features"),
 });
 
 export type CaserParams = z.infer<typeof caserParamsSchema>;
 
 class Caser extends SequenceRecommender {
+  /** Moving statistics of the dense layer's batch norm (none declared when it is off). */
+  private norms = new BatchNorm();
+
   constructor(
     private readonly params: CaserParams,
     numUsers: number,
@@ -88,7 +93,15 @@ class Caser extends SequenceRecommender {
     }
   }
 
+  save(): ModelState {
+    const state = super.save();
+    return { ...state, arrays: { ...state.arrays, ...this.norms.save() } };
+  }
 
+  load(state: ModelState): void {
+    super.load(state);
+    this.norms.load(state.arrays);
+  }
 
   /**
    * The [b, 2d + 1] representation (conv features through the dense layer, user embedding, a
@@ -115,7 +128,9 @@ class Caser extends SequenceRecommender {
     const columns = tf.reshape(tf.transpose(x, [0, 2, 1]), [b * d, L]) as Tensor2D;
     features.push(tf.reshape(mm(tf, columns, w.get("v") as Tensor2D), [b, d * p.verticalFilters]));
     const z = dropout(tf, tf.concat(features, 1), p.dropout, rng);
-    const hidden = tf.relu(dense(tf, z, w.get("fc") as Tensor2D, w.get("fcb") as Tensor1D));
+    let fc = dense(tf, z, w.get("fc") as Tensor2D, w.get("fcb") as Tensor1D);
+    if (p.batchNorm) fc = this.norms.apply(tf, "fc", fc, (n) => w.get(n), rng !== null);
+    const hidden = tf.relu(fc);
     const user = gatherRows(tf, w.get("userEmb"), users);
     return tf.concat([hidden, user, tf.ones([b, 1])], 1) as Tensor2D;
   }
@@ -140,6 +155,8 @@ class Caser extends SequenceRecommender {
     const features = nh * L + nv * d;
     w.add("fc", [features, d], glorot(features, d), rng);
     w.add("fcb", [d], { kind: "zeros" }, rng);
+    this.norms = new BatchNorm(this.params.batchNormMomentum);
+    if (this.params.batchNorm) this.norms.addLayer("fc", d, (n, shape, values) => w.addValues(n, shape, values));
     w.add("outEmb", [this.numItems, 2 * d], { kind: "normal", std: 1 / (2 * d) }, rng);
     w.add("outBias", [this.numItems], { kind: "zeros" }, rng);
   }

@@ -7,6 +7,7 @@ import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams } from "../training/deep-training";
 import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
+import { batchNormParams } from "./deep/batch-norm";
 import { UserAutoencoder, type StepInfo } from "./deep/autoencoder";
 import { glorotUniform, normalValues, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
@@ -23,6 +24,7 @@ export const cdaeParamsSchema = z.object({
     .default(0)
     .describe("Unobserved items sampled per positive for the loss (the paper's negative sampling); 0 = every unobserved item. Count."),
   userNode: z.boolean().default(true).describe("Add the user-specific input node V_u (what makes it CDAE rather than a plain DAE)."),
+  ...batchNormParams("the hidden layer"),
 });
 
 export type CdaeParams = z.infer<typeof cdaeParamsSchema>;
@@ -33,6 +35,7 @@ class Cdae extends UserAutoencoder<CdaeParams> {
     w.add("encW", [n, k], glorotUniform(rng, n, k));
     w.add("encB", [1, k], new Float32Array(k));
     w.add("userV", [this.numUsers, k], normalValues(rng, this.numUsers * k, 0.01));
+    this.addNorm(w, "enc", k);
     w.add("decW", [k, n], glorotUniform(rng, k, n));
     w.add("decB", [1, n], new Float32Array(n));
   }
@@ -50,17 +53,17 @@ class Cdae extends UserAutoencoder<CdaeParams> {
     }
   }
 
-  private logits(tf: Tf, w: Weights, input: Tensor2D, users: Int32Array): Tensor2D {
+  private logits(tf: Tf, w: Weights, input: Tensor2D, users: Int32Array, training: boolean): Tensor2D {
     let pre = tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB"));
     if (this.params.userNode) pre = tf.add(pre, tf.gather(w.get("userV"), tf.tensor1d(users, "int32")));
-    return tf.add(matMulFast(tf, this.activate(tf, pre) as Tensor2D, w.get("decW")), w.get("decB")) as Tensor2D;
+    return tf.add(matMulFast(tf, this.activate(tf, this.norm(tf, w, "enc", pre, training)) as Tensor2D, w.get("decW")), w.get("decB")) as Tensor2D;
   }
 
   protected batchLoss(tf: Tf, w: Weights, x: Tensor2D, users: Int32Array, info: StepInfo): Scalar {
     const q = this.params.dropout;
     // Dropout corruption, rescaled by 1/(1−q) so the expected input is unchanged (as in the paper).
     const input = q > 0 ? (tf.dropout(x, q, undefined, info.seed) as Tensor2D) : x;
-    const logits = this.logits(tf, w, input, users);
+    const logits = this.logits(tf, w, input, users, true);
     // Logistic loss: softplus(−s) on positives, softplus(s) on (sampled) negatives.
     const perEntry = tf.add(tf.mul(x, tf.softplus(tf.neg(logits))), tf.mul(tf.sub(1, x), tf.softplus(logits)));
     const ratio = this.params.negativeRatio;
@@ -76,7 +79,7 @@ class Cdae extends UserAutoencoder<CdaeParams> {
   }
 
   protected forward(tf: Tf, w: Weights, x: Tensor2D, users: Int32Array): Tensor2D {
-    return this.logits(tf, w, x, users);
+    return this.logits(tf, w, x, users, false);
   }
 }
 

@@ -13,6 +13,7 @@ import { epochRng, opSeed } from "../training/seeding";
 import { loadTensorflow, matMulFast, requireTensorflow, type Tf } from "../training/tf-backend";
 import { Rng } from "../util/rng";
 import { solveImplicitRows } from "./als";
+import { BatchNorm, batchNormParams } from "./deep/batch-norm";
 import { convMfMemoryBytes } from "./memory";
 import { randomFactors, scoreAllItems } from "./shared/factors";
 import { notFitted, readFloat32 } from "./shared/state";
@@ -35,6 +36,7 @@ export const convMfParamsSchema = z.object({
   vocabularySize: z.number().int().min(10).max(100_000).default(8000).describe("Most frequent tokens kept (a token must occur in at least 2 items). Count."),
   cnnEpochsPerRound: z.number().int().min(1).max(100).default(5).describe("Passes of CNN training over the items' factors after each ALS sweep. Count."),
   ...deepTrainingParams({ epochs: 10, batchSize: 128, learningRate: 0.003, dropout: 0.2 }),
+  ...batchNormParams("every convolution's filters (over items and positions)"),
 });
 
 export type ConvMfParams = z.infer<typeof convMfParamsSchema>;
@@ -85,6 +87,8 @@ class ConvMf implements Recommender {
   private itemFactors: Float32Array | null = null;
   /** CNN weights between fits (plain arrays: scoring never needs TensorFlow.js). */
   private cnn: Record<string, Float32Array> | null = null;
+  /** Moving statistics of the convolutions' batch norm (none declared when it is off). */
+  private norms = new BatchNorm();
 
   constructor(
     private readonly params: ConvMfParams,
@@ -103,6 +107,7 @@ class ConvMf implements Recommender {
       this.userFactors = randomFactors(this.numUsers, k, 0.01, init);
       this.itemFactors = randomFactors(this.numItems, k, 0.01, init);
       this.cnn = initialCnn(p, docs.vocabulary, init);
+      this.norms = cnnNorms(p, this.cnn);
     }
     const { userFactors: users, itemFactors: items } = this;
     const byUser = data.train;
@@ -213,7 +218,9 @@ class ConvMf implements Recommender {
       if (positions < 1) continue;
       const shifted = Array.from({ length: w }, (_, o) => tf.slice(x, [0, o, 0], [b, positions, p.embeddingDim]));
       const cols = (w === 1 ? shifted[0] : tf.concat(shifted, 2)).reshape([b * positions, w * p.embeddingDim]) as Tensor2D;
-      const h = tf.relu(tf.add(matMulFast(tf, cols, vars[`conv${w}W`]), vars[`conv${w}B`] as Tensor1D));
+      let pre = tf.add(matMulFast(tf, cols, vars[`conv${w}W`]), vars[`conv${w}B`] as Tensor1D);
+      if (p.batchNorm) pre = this.norms.apply(tf, `conv${w}`, pre, (n) => vars[n], dropoutSeed !== null);
+      const h = tf.relu(pre);
       pooled.push(tf.max(tf.reshape(h, [b, positions, p.filters]), 1) as Tensor2D);
     }
     let z = pooled.length === 1 ? pooled[0] : (tf.concat(pooled, 1) as Tensor2D);
@@ -232,7 +239,7 @@ class ConvMf implements Recommender {
     if (!userFactors || !itemFactors || !cnn) throw notFitted("ConvMF");
     const arrays: Record<string, Float32Array> = { userFactors, itemFactors };
     for (const [name, values] of Object.entries(cnn)) arrays[`cnn.${name}`] = values;
-    return { json: { factors: this.params.factors }, arrays };
+    return { json: { factors: this.params.factors }, arrays: { ...arrays, ...this.norms.save() } };
   }
 
   load(state: ModelState): void {
@@ -242,10 +249,13 @@ class ConvMf implements Recommender {
     const cnn: Record<string, Float32Array> = {};
     for (const name of Object.keys(state.arrays)) if (name.startsWith("cnn.")) cnn[name.slice(4)] = readFloat32(state, name);
     this.cnn = cnn;
+    this.norms = cnnNorms(this.params);
+    this.norms.load(state.arrays);
   }
 }
 
 function cnnShape(p: ConvMfParams, vocabulary: number, name: string): number[] {
+  if (name.endsWith(".gamma") || name.endsWith(".beta")) return [p.filters];
   if (name === "embedding") return [vocabulary, p.embeddingDim];
   if (name === "projW") return [p.maxWindow * p.filters, p.factors];
   if (name === "projB") return [p.factors];
@@ -269,6 +279,20 @@ function initialCnn(p: ConvMfParams, vocabulary: number, rng: Rng): Record<strin
   out.projW = glorot(p.maxWindow * p.filters, p.factors);
   out.projB = new Float32Array(p.factors);
   return out;
+}
+
+/**
+ * The convolutions' batch norm (when on): declares every window's layer, and with `cnn` (a new
+ * CNN) adds its γ and β to those weights.
+ */
+function cnnNorms(p: ConvMfParams, cnn?: Record<string, Float32Array>): BatchNorm {
+  const norms = new BatchNorm(p.batchNormMomentum);
+  if (!p.batchNorm) return norms;
+  for (let w = 1; w <= p.maxWindow; w++) {
+    if (cnn) norms.addLayer(`conv${w}`, p.filters, (name, _shape, values) => (cnn[name] = values));
+    else norms.declare(`conv${w}`, p.filters);
+  }
+  return norms;
 }
 
 function gatherRows(m: Float32Array, rows: Int32Array, k: number): Float32Array {

@@ -8,6 +8,7 @@ import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams } from "../training/deep-training";
 import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
+import { batchNormParams } from "./deep/batch-norm";
 import { l2NormalizeRows, multinomialNll, UserAutoencoder, type StepInfo } from "./deep/autoencoder";
 import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
@@ -16,6 +17,7 @@ export const multDaeParamsSchema = z.object({
   // Selected on ml-100k validation NDCG@10 (docs/benchmarks/deep-autoencoders-neumf.md).
   ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 3e-3, dropout: 0.5, optimizer: "adam" }),
   hidden: z.number().int().min(8).max(4096).default(200).describe("Width of the hidden tanh layer (the paper's Mult-DAE uses 200). Units."),
+  ...batchNormParams("the hidden layer"),
 });
 
 export type MultDaeParams = z.infer<typeof multDaeParamsSchema>;
@@ -25,23 +27,24 @@ class MultDae extends UserAutoencoder<MultDaeParams> {
     const h = this.params.hidden, n = this.numItems;
     w.add("encW", [n, h], glorotUniform(rng, n, h));
     w.add("encB", [1, h], new Float32Array(h));
+    this.addNorm(w, "enc", h);
     w.add("decW", [h, n], glorotUniform(rng, h, n));
     w.add("decB", [1, n], new Float32Array(n));
   }
 
-  private logits(tf: Tf, w: Weights, input: Tensor2D): Tensor2D {
-    const h = tf.tanh(tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB"))) as Tensor2D;
+  private logits(tf: Tf, w: Weights, input: Tensor2D, training: boolean): Tensor2D {
+    const h = tf.tanh(this.norm(tf, w, "enc", tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB")), training)) as Tensor2D;
     return tf.add(matMulFast(tf, h, w.get("decW")), w.get("decB")) as Tensor2D;
   }
 
   protected batchLoss(tf: Tf, w: Weights, x: Tensor2D, _users: Int32Array, info: StepInfo): Scalar {
     let input = l2NormalizeRows(tf, x);
     if (this.params.dropout > 0) input = tf.dropout(input, this.params.dropout, undefined, info.seed) as Tensor2D;
-    return multinomialNll(tf, this.logits(tf, w, input), x);
+    return multinomialNll(tf, this.logits(tf, w, input, true), x);
   }
 
   protected forward(tf: Tf, w: Weights, x: Tensor2D): Tensor2D {
-    return this.logits(tf, w, l2NormalizeRows(tf, x));
+    return this.logits(tf, w, l2NormalizeRows(tf, x), false);
   }
 }
 

@@ -7,11 +7,13 @@
 // wins clearly on validation NDCG@10 (.269 vs .244 for the 1-layer [I → 600 → 200 → 600 → I],
 // `hidden: 600`; docs/benchmarks/deep-autoencoders-neumf.md).
 import { LIANG_2018 } from "./deep/papers";
+import { badInput } from "../errors";
 import { z } from "zod";
 import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams } from "../training/deep-training";
 import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
+import { batchNormParams } from "./deep/batch-norm";
 import { l2NormalizeRows, multinomialNll, UserAutoencoder, type StepInfo } from "./deep/autoencoder";
 import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
@@ -33,6 +35,7 @@ export const multVaeParamsSchema = z.object({
     .min(0)
     .default(0)
     .describe("Gradient steps over which β rises linearly from 0 to the cap; 0 = over the whole run (epochs × batches). Count."),
+  ...batchNormParams("the encoder's and decoder's hidden layers (needs hidden > 0)"),
 });
 
 export type MultVaeParams = z.infer<typeof multVaeParamsSchema>;
@@ -50,21 +53,23 @@ class MultVae extends UserAutoencoder<MultVaeParams> {
     }
     w.add("encW1", [n, h], glorotUniform(rng, n, h));
     w.add("encB1", [1, h], new Float32Array(h));
+    this.addNorm(w, "enc", h);
     w.add("encW2", [h, 2 * k], glorotUniform(rng, h, 2 * k));
     w.add("encB2", [1, 2 * k], new Float32Array(2 * k));
     w.add("decW1", [k, h], glorotUniform(rng, k, h));
     w.add("decB1", [1, h], new Float32Array(h));
+    this.addNorm(w, "dec", h);
     w.add("decW2", [h, n], glorotUniform(rng, h, n));
     w.add("decB2", [1, n], new Float32Array(n));
   }
 
-  private encode(tf: Tf, w: Weights, input: Tensor2D) {
+  private encode(tf: Tf, w: Weights, input: Tensor2D, training: boolean) {
     const k = this.params.latent;
     let stats: Tensor2D;
     if (this.params.hidden === 0) {
       stats = tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB")) as Tensor2D;
     } else {
-      const h = tf.tanh(tf.add(matMulConstInput(tf, input, w.get("encW1")), w.get("encB1"))) as Tensor2D;
+      const h = tf.tanh(this.norm(tf, w, "enc", tf.add(matMulConstInput(tf, input, w.get("encW1")), w.get("encB1")), training)) as Tensor2D;
       stats = tf.add(matMulFast(tf, h, w.get("encW2")), w.get("encB2")) as Tensor2D;
     }
     const mu = tf.slice(stats, [0, 0], [-1, k]) as Tensor2D;
@@ -72,9 +77,9 @@ class MultVae extends UserAutoencoder<MultVaeParams> {
     return { mu, logVar };
   }
 
-  private decode(tf: Tf, w: Weights, z: Tensor2D): Tensor2D {
+  private decode(tf: Tf, w: Weights, z: Tensor2D, training: boolean): Tensor2D {
     if (this.params.hidden === 0) return tf.add(matMulFast(tf, z, w.get("decW")), w.get("decB")) as Tensor2D;
-    const h = tf.tanh(tf.add(matMulFast(tf, z, w.get("decW1")), w.get("decB1")));
+    const h = tf.tanh(this.norm(tf, w, "dec", tf.add(matMulFast(tf, z, w.get("decW1")), w.get("decB1")), training));
     return tf.add(matMulFast(tf, h, w.get("decW2")), w.get("decB2")) as Tensor2D;
   }
 
@@ -82,10 +87,10 @@ class MultVae extends UserAutoencoder<MultVaeParams> {
     const p = this.params;
     let input = l2NormalizeRows(tf, x);
     if (p.dropout > 0) input = tf.dropout(input, p.dropout, undefined, info.seed) as Tensor2D;
-    const { mu, logVar } = this.encode(tf, w, input);
+    const { mu, logVar } = this.encode(tf, w, input, true);
     const eps = tf.randomNormal(mu.shape, 0, 1, "float32", info.seed + 1);
     const z = tf.add(mu, tf.mul(eps, tf.exp(tf.mul(logVar, 0.5)))) as Tensor2D;
-    const nll = multinomialNll(tf, this.decode(tf, w, z), x);
+    const nll = multinomialNll(tf, this.decode(tf, w, z, true), x);
     // KL(q(z|x) ‖ N(0, I)) per user, averaged over the batch.
     const kl = tf.mean(tf.sum(tf.mul(tf.sub(tf.add(tf.exp(logVar), tf.square(mu)), tf.add(logVar, 1)), 0.5), 1));
     const annealSteps = p.annealSteps > 0 ? p.annealSteps : info.totalSteps;
@@ -95,7 +100,7 @@ class MultVae extends UserAutoencoder<MultVaeParams> {
 
   protected forward(tf: Tf, w: Weights, x: Tensor2D): Tensor2D {
     // At scoring time z is the posterior mean, without noise or dropout.
-    return this.decode(tf, w, this.encode(tf, w, l2NormalizeRows(tf, x)).mu);
+    return this.decode(tf, w, this.encode(tf, w, l2NormalizeRows(tf, x), false).mu, false);
   }
 }
 
@@ -109,5 +114,8 @@ export const multVaeDefinition: ModelDefinition<typeof multVaeParamsSchema> = {
   training: "epochs",
   engine: "tfjs",
   paramsSchema: multVaeParamsSchema,
-  create: (params, numUsers, numItems) => new MultVae(params, numUsers, numItems, "Mult-VAE"),
+  create: (params, numUsers, numItems) => {
+    if (params.batchNorm && params.hidden === 0) throw badInput("Mult-VAE: batch normalisation acts on the hidden layers; set hidden > 0 (with hidden 0 there are none)", { field: "params.hidden" });
+    return new MultVae(params, numUsers, numItems, "Mult-VAE");
+  },
 };

@@ -5,6 +5,7 @@
 // optionally the two towers are pre-trained first, fused (output weights scaled by α, 1 − α) and
 // fine-tuned with SGD at a lower rate (the paper: plain SGD).
 import { restoreOptimizer, saveDeepState } from "./deep/deep-state";
+import { BatchNorm, batchNormParams } from "./deep/batch-norm";
 import { z } from "zod";
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams, learningRateAt, OPTIMIZERS } from "../training/deep-training";
@@ -15,6 +16,8 @@ import { opSeed } from "../training/seeding";
 import { runEpochs } from "./deep/epochs";
 import { historyOf, loadHistory, type UserHistory } from "./deep/history";
 import { glorotUniform, normalValues, scoreInBatches, trainStep, Weights } from "./deep/weights";
+import { neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "./deep/neumf-fast";
+import { hasMemoryViews } from "../training/tensor-memory";
 import { sampleNegative, sortedPositives } from "./shared/negative-sampling";
 import { notFitted } from "./shared/state";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
@@ -57,12 +60,15 @@ export const neumfParamsSchema = z.object({
     .describe(
       "L2 penalty on the GMF and MLP embedding rows a batch looks up: this × their squared norms, averaged over the batch's pairs, is added to the loss (as the NCF code's reg_mf / reg_layers; unlike weightDecay, rows outside the batch are not shrunk).",
     ),
+  ...batchNormParams("every MLP layer"),
 });
 
 export type NeuMfParams = z.infer<typeof neumfParamsSchema>;
 
 /** (user, item) pairs scored per batch at ranking time; the MLP's activations are [pairs, width]. */
 const SCORE_PAIRS = 1 << 17;
+/** The same for the fast path, whose [pairs, width] activations are read by JS kernels: cache-sized. */
+const FAST_SCORE_PAIRS = 1 << 15;
 
 class NeuMf implements Recommender {
   private tf: Tf | null = null;
@@ -71,6 +77,8 @@ class NeuMf implements Recommender {
   private history: UserHistory | null = null;
   /** Pre-training is over and the tower outputs carry the α weights. */
   private fused = false;
+  /** Moving statistics of the MLP layers' batch norm (none declared when it is off). */
+  private norms = new BatchNorm();
 
   constructor(
     private readonly params: NeuMfParams,
@@ -85,41 +93,24 @@ class NeuMf implements Recommender {
   }
 
   private initWeights(tf: Tf, rng: Rng): Weights {
-    const w = new Weights(tf);
-    const { factors: f, embeddingStd: std } = this.params;
-    const widths = this.layerWidths();
-    const embed = widths[0] / 2;
-    const U = this.numUsers, I = this.numItems;
-    w.add("gmfUser", [U, f], normalValues(rng, U * f, std));
-    w.add("gmfItem", [I, f], normalValues(rng, I * f, std));
-    w.add("mlpUser", [U, embed], normalValues(rng, U * embed, std));
-    w.add("mlpItem", [I, embed], normalValues(rng, I * embed, std));
-    let fanIn = 2 * embed;
-    widths.forEach((width, l) => {
-      w.add(`mlpW${l}`, [fanIn, width], glorotUniform(rng, fanIn, width));
-      w.add(`mlpB${l}`, [1, width], new Float32Array(width));
-      fanIn = width;
-    });
-    // Output weights of each tower; their weighted sum (plus a bias) is the NeuMF logit.
-    w.add("gmfOut", [f, 1], glorotUniform(rng, f, 1));
-    w.add("mlpOut", [f, 1], glorotUniform(rng, f, 1));
-    w.add("outBias", [1, 1], new Float32Array(1));
+    const w = neumfWeights(tf, rng, this.layout(), this.params.embeddingStd);
+    this.norms = new BatchNorm(this.params.batchNormMomentum);
+    // γ and β are deterministic (1, 0): adding them last keeps the random draws of the other weights.
+    if (this.params.batchNorm) this.layerWidths().forEach((width, l) => this.norms.addLayer(`mlp${l}`, width, (n, shape, values) => w.add(n, shape, values)));
     return w;
   }
 
-  /** Logits of the GMF and MLP towers for (user, item) pairs, and the embedding rows they looked up. */
-  private towers(tf: Tf, w: Weights, users: Tensor, items: Tensor, dropoutSeed?: number) {
-    const gmfUser = tf.gather(w.get("gmfUser"), users), gmfItem = tf.gather(w.get("gmfItem"), items);
-    const mlpUser = tf.gather(w.get("mlpUser"), users), mlpItem = tf.gather(w.get("mlpItem"), items);
-    const rows = [gmfUser, gmfItem, mlpUser, mlpItem];
-    const gmf = tf.mul(gmfUser, gmfItem) as Tensor2D;
-    let h = tf.concat([mlpUser, mlpItem], 1) as Tensor2D;
-    const p = this.params.dropout;
-    for (let l = 0; l < this.params.mlpLayers; l++) {
-      h = tf.relu(tf.add(matMulFast(tf, h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`))) as Tensor2D;
-      if (dropoutSeed !== undefined && p > 0) h = tf.dropout(h, p, undefined, dropoutSeed + l) as Tensor2D;
-    }
-    return { gmf: matMulFast(tf, gmf, w.get("gmfOut")), mlp: matMulFast(tf, h, w.get("mlpOut")), rows };
+  private layout(): NeuMfLayout {
+    return { numUsers: this.numUsers, numItems: this.numItems, factors: this.params.factors, widths: this.layerWidths() };
+  }
+
+  /**
+   * The explicit forward/backward of ./deep/neumf-fast.ts covers the plain tower on backends with
+   * reachable tensor memory; other options (dropout, batch norm: its backward is not written
+   * there yet) and backends use the tf-ops formulation, differentiated by tf's autodiff.
+   */
+  private fastPath(tf: Tf): boolean {
+    return hasMemoryViews(tf) && this.params.dropout === 0 && !this.params.batchNorm;
   }
 
   async fit(data: TrainingData, ctx: FitContext): Promise<void> {
@@ -138,6 +129,8 @@ class NeuMf implements Recommender {
     const numPairs = positives.length * (1 + p.negatives);
     const pretrain = Math.min(p.pretrainEpochs, p.epochs);
     const users = new Int32Array(numPairs), items = new Int32Array(numPairs), labels = new Float32Array(numPairs);
+    const fast = this.fastPath(tf), layout = this.layout();
+    const norm: LayerNorm | undefined = p.batchNorm ? (l, x) => this.norm(tf, w, l, x, true) : undefined;
 
     await runEpochs(ctx, p.epochs, async (epoch, rng, interrupted) => {
       if (pretrain > 0 && epoch === pretrain + 1) this.fuse(tf, w);
@@ -157,19 +150,18 @@ class NeuMf implements Recommender {
           bi[k] = items[e];
           by[k] = labels[e];
         }
-        const u = tf.tensor1d(bu.subarray(0, n), "int32"), i = tf.tensor1d(bi.subarray(0, n), "int32");
-        const y = tf.tensor2d(by.subarray(0, n), [n, 1]);
-        const seed = opSeed(rng);
-        lossSum += trainStep(tf, w, this.optimizer!, () => {
-          const { gmf, mlp, rows } = this.towers(tf, w, u, i, seed);
-          const bce = (logits: Tensor) => tf.mean(tf.add(tf.softplus(logits), tf.mul(y, tf.neg(logits))));
-          const loss = fusedPhase
-            ? bce(tf.add(tf.add(gmf, mlp), w.get("outBias")))
-            : // Pre-training: each tower learns on its own (disjoint weights, so one step trains both).
-              tf.add(bce(tf.add(gmf, w.get("outBias"))), bce(mlp));
-          return (p.embeddingReg > 0 ? tf.add(loss, tf.mul(squaredNormPerPair(tf, rows, n), p.embeddingReg)) : loss) as Scalar;
-        }, lr);
-        tf.dispose([u, i, y]);
+        if (fast) {
+          const { loss, grads } = neumfLossAndGrads(tf, w, layout, { users: bu, items: bi, labels: by, n }, { fused: fusedPhase, reg: p.embeddingReg });
+          this.optimizer!.step(grads, lr);
+          tf.dispose(Object.values(grads));
+          lossSum += loss;
+        } else {
+          const u = tf.tensor1d(bu.subarray(0, n), "int32"), i = tf.tensor1d(bi.subarray(0, n), "int32");
+          const y = tf.tensor2d(by.subarray(0, n), [n, 1]);
+          const seed = opSeed(rng);
+          lossSum += trainStep(tf, w, this.optimizer!, () => neumfLossOps(tf, w, p, { users: u, items: i, labels: y, n }, fusedPhase, seed, norm), lr);
+          tf.dispose([u, i, y]);
+        }
         if (await interrupted()) break;
       }
       return lossSum / batches;
@@ -197,6 +189,16 @@ class NeuMf implements Recommender {
     const batch = Math.max(1, Math.floor(SCORE_PAIRS / I));
     // During pre-training the towers are scored as the fused model they are about to become.
     const [gmfScale, mlpScale] = this.params.pretrainEpochs > 0 && !this.fused ? [this.params.alpha, 1 - this.params.alpha] : [1, 1];
+    if (this.fastPath(tf)) {
+      const layout = this.layout(), tables = scoringTables(tf, w, layout);
+      const fastBatch = Math.max(1, Math.floor(FAST_SCORE_PAIRS / I));
+      try {
+        scoreInBatches(tf, users, out, I, fastBatch, (b) => scoreUsersFast(tf, w, layout, tables, b, [gmfScale, mlpScale]));
+      } finally {
+        tf.dispose(Object.values(tables));
+      }
+      return;
+    }
     scoreInBatches(tf, users, out, I, batch, (b) => {
       const B = b.length;
       const u = tf.tensor1d(b, "int32");
@@ -208,8 +210,8 @@ class NeuMf implements Recommender {
       const w0u = tf.slice(w0, [0, 0], [embed, -1]), w0i = tf.slice(w0, [embed, 0], [embed, -1]);
       const au = tf.matMul(tf.gather(w.get("mlpUser"), u), w0u);
       const ai = tf.add(tf.matMul(w.get("mlpItem"), w0i), w.get("mlpB0"));
-      let h = tf.reshape(tf.relu(tf.add(tf.reshape(au, [B, 1, -1]), tf.reshape(ai, [1, I, -1]))), [B * I, widths[0]]) as Tensor2D;
-      for (let l = 1; l < widths.length; l++) h = tf.relu(tf.add(tf.matMul(h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`))) as Tensor2D;
+      let h = tf.reshape(tf.relu(this.norm(tf, w, 0, tf.add(tf.reshape(au, [B, 1, -1]), tf.reshape(ai, [1, I, -1])), false)), [B * I, widths[0]]) as Tensor2D;
+      for (let l = 1; l < widths.length; l++) h = tf.relu(this.norm(tf, w, l, tf.add(tf.matMul(h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`)), false)) as Tensor2D;
       const mlp = tf.reshape(tf.matMul(h, w.get("mlpOut")), [B, I]);
       return tf.add(tf.add(tf.mul(gmf, gmfScale), tf.mul(mlp, mlpScale)), w.get("outBias"));
     });
@@ -218,7 +220,8 @@ class NeuMf implements Recommender {
   save(): ModelState {
     const { weights, history } = this;
     if (!weights || !history) throw notFitted("NeuMF");
-    return saveDeepState({ fused: this.fused }, weights, history, this.optimizer);
+    const state = saveDeepState({ fused: this.fused }, weights, history, this.optimizer);
+    return { ...state, arrays: { ...state.arrays, ...this.norms.save() } };
   }
 
   load(state: ModelState): void {
@@ -228,10 +231,16 @@ class NeuMf implements Recommender {
     this.history = loadHistory(state, this.numUsers);
     this.weights = this.initWeights(tf, new Rng(0));
     this.weights.load(state);
+    this.norms.load(state.arrays);
     this.fused = state.json.fused === true;
     const weights = this.weights;
     const restored = restoreOptimizer(state, () => this.makeOptimizer(tf, weights));
     if (restored) this.optimizer = restored;
+  }
+
+  /** With `batchNorm` on: MLP layer `l`'s batch norm of its pre-activation (batch statistics when `training`). */
+  private norm(tf: Tf, w: Weights, l: number, x: Tensor, training: boolean): Tensor {
+    return this.params.batchNorm ? this.norms.apply(tf, `mlp${l}`, x, (n) => w.get(n), training) : x;
   }
 
   private makeOptimizer(tf: Tf, w: Weights): Optimizer {
@@ -247,6 +256,78 @@ class NeuMf implements Recommender {
     this.weights = null;
     this.fused = false;
   }
+}
+
+/** NeuMF's named weights, initialised from `rng` (normal embeddings, Glorot layers, zero biases). */
+export function neumfWeights(tf: Tf, rng: Rng, layout: NeuMfLayout, std: number): Weights {
+  const w = new Weights(tf);
+  const { numUsers: U, numItems: I, factors: f, widths } = layout;
+  const embed = widths[0] / 2;
+  w.add("gmfUser", [U, f], normalValues(rng, U * f, std));
+  w.add("gmfItem", [I, f], normalValues(rng, I * f, std));
+  w.add("mlpUser", [U, embed], normalValues(rng, U * embed, std));
+  w.add("mlpItem", [I, embed], normalValues(rng, I * embed, std));
+  let fanIn = 2 * embed;
+  widths.forEach((width, l) => {
+    w.add(`mlpW${l}`, [fanIn, width], glorotUniform(rng, fanIn, width));
+    w.add(`mlpB${l}`, [1, width], new Float32Array(width));
+    fanIn = width;
+  });
+  // Output weights of each tower; their weighted sum (plus a bias) is the NeuMF logit.
+  w.add("gmfOut", [f, 1], glorotUniform(rng, f, 1));
+  w.add("mlpOut", [f, 1], glorotUniform(rng, f, 1));
+  w.add("outBias", [1, 1], new Float32Array(1));
+  return w;
+}
+
+type TowerParams = Pick<NeuMfParams, "mlpLayers" | "dropout" | "embeddingReg">;
+
+/** Normalisation of MLP layer `l`'s pre-activation (batch norm in training mode, when on). */
+export type LayerNorm = (l: number, x: Tensor) => Tensor;
+
+/** The MLP tower on concatenated embeddings: ReLU layers (`norm` before, dropout after each when training). */
+export function mlpTower(tf: Tf, w: Weights, params: TowerParams, input: Tensor2D, dropoutSeed?: number, norm?: LayerNorm): Tensor2D {
+  let h = input;
+  for (let l = 0; l < params.mlpLayers; l++) {
+    const z = tf.add(matMulFast(tf, h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`));
+    h = tf.relu(norm ? norm(l, z) : z) as Tensor2D;
+    if (dropoutSeed !== undefined && params.dropout > 0) h = tf.dropout(h, params.dropout, undefined, dropoutSeed + l) as Tensor2D;
+  }
+  return h;
+}
+
+/** Logits of the GMF and MLP towers for (user, item) pairs, and the embedding rows they looked up (tf ops). */
+function towers(tf: Tf, w: Weights, params: TowerParams, users: Tensor, items: Tensor, dropoutSeed?: number, norm?: LayerNorm) {
+  const gmfUser = tf.gather(w.get("gmfUser"), users), gmfItem = tf.gather(w.get("gmfItem"), items);
+  const mlpUser = tf.gather(w.get("mlpUser"), users), mlpItem = tf.gather(w.get("mlpItem"), items);
+  const rows = [gmfUser, gmfItem, mlpUser, mlpItem];
+  const gmf = tf.mul(gmfUser, gmfItem) as Tensor2D;
+  const h = mlpTower(tf, w, params, tf.concat([mlpUser, mlpItem], 1) as Tensor2D, dropoutSeed, norm);
+  return { gmf: matMulFast(tf, gmf, w.get("gmfOut")), mlp: matMulFast(tf, h, w.get("mlpOut")), rows };
+}
+
+/**
+ * The batch loss in tf ops, differentiated by tf's autodiff: the formulation for backends without
+ * reachable tensor memory and for dropout and batch norm, and the reference the fast path is tested against.
+ * `fused`: one BCE on the summed logits; otherwise pre-training (each tower its own BCE).
+ */
+export function neumfLossOps(
+  tf: Tf,
+  w: Weights,
+  params: TowerParams,
+  batch: { users: Tensor; items: Tensor; labels: Tensor; n: number },
+  fused: boolean,
+  dropoutSeed?: number,
+  norm?: LayerNorm,
+): Scalar {
+  const { gmf, mlp, rows } = towers(tf, w, params, batch.users, batch.items, dropoutSeed, norm);
+  const y = batch.labels;
+  const bce = (logits: Tensor) => tf.mean(tf.add(tf.softplus(logits), tf.mul(y, tf.neg(logits))));
+  const loss = fused
+    ? bce(tf.add(tf.add(gmf, mlp), w.get("outBias")))
+    : // Pre-training: each tower learns on its own (disjoint weights, so one step trains both).
+      tf.add(bce(tf.add(gmf, w.get("outBias"))), bce(mlp));
+  return (params.embeddingReg > 0 ? tf.add(loss, tf.mul(squaredNormPerPair(tf, rows, batch.n), params.embeddingReg)) : loss) as Scalar;
 }
 
 /** Sum of the squared norms of the looked-up embedding rows, per pair of the batch (`n` pairs). */

@@ -139,6 +139,13 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get",
+    path: "/api/runs/{id}/baseline",
+    summary: "The run beside the strongest simple baseline (the best ItemKNN or EASE run on its dataset, same split first) with the paired significance sentence, or the baseline to launch when there is none",
+    action: "run:read",
+    tag: "runs",
+  },
+  {
+    method: "get",
     path: "/api/runs/{id}/rerank-sweeps",
     summary: "Re-ranking of a finished run: whether it can be re-ranked (else why: re-run it to enable re-ranking), the re-rankers, stored λ trade-off curves and saved variant runs",
     action: "run:read",

@@ -218,3 +218,26 @@ export interface RunsListPage {
   items: RunsListItem[];
   nextCursor: string | null;
 }
+
+/** How a ranking run compares with the strongest simple baseline on its dataset (GET /api/runs/:id/baseline). */
+export interface RunBaselineView {
+  /** The metric compared: the run's monitor when its test metrics have it, else NDCG@10. */
+  metric: string;
+  /** Set when there is nothing to compare (e.g. the run has no test metrics yet). */
+  unavailable: string | null;
+  baseline: {
+    runId: string;
+    name: string;
+    modelName: string;
+    value: number;
+    /** Same dataset and split: a paired test is possible. */
+    sameSplit: boolean;
+  } | null;
+  runValue: number | null;
+  /** The paired test in words, or why there is none (different splits or users). */
+  sentence: string | null;
+  /** Whether the paired tests (t-test and Wilcoxon) both say the difference is real; false when unpaired. */
+  significant: boolean;
+  /** When there is no baseline run: the one to launch, on the run's split. */
+  suggestion: { modelId: string; modelName: string } | null;
+}

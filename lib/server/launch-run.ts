@@ -4,7 +4,7 @@ import { recordAudit } from "../auth/audit";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
-import { resolveRunConfig } from "../experiments/run-experiment";
+import { resolveRunConfig } from "../experiments/run-config";
 import { requireTimestampsFor } from "../experiments/prepare-data";
 import { getModelDefinition } from "../models/registry";
 import { trainRunJob } from "../queue/jobs";

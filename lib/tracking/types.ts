@@ -39,6 +39,8 @@ export interface RunFitSummary {
   resumedFromEpoch?: number;
   /** Settings the model chose while fitting (Recommender.chosenSettings), e.g. EASE's searched λ. */
   chosen?: Record<string, number>;
+  /** Per-epoch validation ranked a fixed, seeded sample of users (large datasets; lib/training/validation-sample.ts). */
+  validationSample?: { users: number; of: number };
 }
 
 export interface RunMetrics {

@@ -1,6 +1,7 @@
 import type { Tensor, Variable } from "@tensorflow/tfjs";
 import type { OptimizerName } from "./deep-training";
 import type { Tf } from "./tf-backend";
+import { memoryView } from "./tensor-memory";
 
 /**
  * Gradient optimizers for the deep models, written over tf ops rather than tf.train.* so that
@@ -46,36 +47,6 @@ const SLOTS: Record<OptimizerName, string[]> = {
   sgd: ["vel"],
   adagrad: ["acc"],
 };
-
-/**
- * A Float32Array over a tensor's memory on the wasm or cpu backend (null elsewhere). With
- * `exclusive`, null unless this tensor is the only holder of that memory, so writing is safe.
- */
-function memoryView(tf: Tf, t: Tensor, exclusive: boolean): Float32Array | null {
-  if (t.dtype !== "float32") return null;
-  const name = tf.getBackend();
-  if (name === "wasm") {
-    const backend = tf.backend() as unknown as WasmBackendLike;
-    const entry = backend.dataIdMap.get(t.dataId);
-    if (!entry || (exclusive && entry.refCount !== 1)) return null;
-    return backend.typedArrayFromHeap(t) as Float32Array;
-  }
-  if (name === "cpu") {
-    const backend = tf.backend() as unknown as CpuBackendLike;
-    const entry = backend.data.get(t.dataId);
-    if (!entry || !(entry.values instanceof Float32Array) || (exclusive && entry.refCount !== 1)) return null;
-    return entry.values;
-  }
-  return null;
-}
-
-interface WasmBackendLike {
-  dataIdMap: { get(dataId: object): { refCount: number } | undefined };
-  typedArrayFromHeap(t: { shape: number[]; dtype: string; dataId: object }): Float32Array | Int32Array | Uint8Array;
-}
-interface CpuBackendLike {
-  data: { get(dataId: object): { values?: unknown; refCount: number } | undefined };
-}
 
 class SlotOptimizer implements Optimizer {
   readonly name: OptimizerName;

@@ -13,6 +13,8 @@ export interface ValidationSet {
   exclude: Csr[];
   /** User cold start: the validation users' fold-in histories, which they are scored from. */
   foldIn?: ItemLists;
+  /** Rank only these users (a fixed sample on large datasets, ./validation-sample.ts); default every user with truth. */
+  users?: Int32Array;
 }
 
 /** A validation metric to select epochs on, e.g. "ndcg@10" (higher is better) or "rmse" (lower). */
@@ -62,13 +64,31 @@ export function evaluateValidation(
     truth: validation.truth,
     exclude: validation.exclude,
     ks,
+    ...(validation.users ? { users: validation.users } : {}),
   });
   const metrics: Record<string, number> = { ...ranking.summary };
   if (ratings && model.predict) {
-    const rating = evaluateRating((u, i) => model.predict!(u, i), csrToRows(validation.truth));
+    const truth = validation.users ? selectCsrRows(validation.truth, validation.users) : validation.truth;
+    const rating = evaluateRating((u, i) => model.predict!(u, i), csrToRows(truth));
     Object.assign(metrics, rating.summary);
   }
   return metrics;
+}
+
+/** `m` with only the given rows kept (the others empty), same shape. */
+function selectCsrRows(m: Csr, rows: Int32Array): Csr {
+  const indptr = new Int32Array(m.numRows + 1);
+  const keep = new Uint8Array(m.numRows);
+  for (const r of rows) keep[r] = 1;
+  for (let r = 0; r < m.numRows; r++) indptr[r + 1] = indptr[r] + (keep[r] ? m.indptr[r + 1] - m.indptr[r] : 0);
+  const indices = new Int32Array(indptr[m.numRows]);
+  const values = new Float32Array(indptr[m.numRows]);
+  for (let r = 0; r < m.numRows; r++) {
+    if (!keep[r]) continue;
+    indices.set(m.indices.subarray(m.indptr[r], m.indptr[r + 1]), indptr[r]);
+    values.set(m.values.subarray(m.indptr[r], m.indptr[r + 1]), indptr[r]);
+  }
+  return { ...m, indptr, indices, values };
 }
 
 /** The (user, item, value) rows of a CSR matrix. */

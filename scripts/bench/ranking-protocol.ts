@@ -27,6 +27,8 @@ export interface RankingBenchResult {
   trainSecondsPerEpoch: number;
   /** Mean wall time of one validation pass (full ranking of the validation users). */
   validationSeconds: number;
+  /** Validation passes during the fit. */
+  validationPasses: number;
   /** NDCG@K per user group (gender, age band, ...) with a permutation test; empty without user attributes. */
   groups: GroupGapReport[];
 }
@@ -99,6 +101,7 @@ export async function benchRanking(dataset: Dataset, modelId: string, options: R
     backend,
     trainSecondsPerEpoch: (result.fit.seconds - validationTotal) / Math.max(1, result.fit.epochsRun),
     validationSeconds: evaluated > 0 ? validationTotal / evaluated : 0,
+    validationPasses: evaluated,
     groups: groupGaps(dataset, result.test.perUser, `ndcg@${k}`, seed),
   };
 }

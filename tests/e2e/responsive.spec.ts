@@ -1,6 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { csrf } from "./support/csrf";
+import { launchRun, waitForStatus } from "./support/runs";
 import { generateSyntheticDataset } from "./support/synthetic";
 
 /**
@@ -10,18 +11,6 @@ import { generateSyntheticDataset } from "./support/synthetic";
  */
 const DESKTOP = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
-
-async function launchRun(request: APIRequestContext, datasetId: string, modelId: string, params: Record<string, unknown>): Promise<string> {
-  const created = await request.post("/api/runs", { data: { datasetId, config: { modelId, params } }, headers: await csrf(request) });
-  expect(created.status()).toBe(201);
-  return ((await created.json()) as { id: string }).id;
-}
-
-async function waitForStatus(request: APIRequestContext, path: string, key: "run" | "experiment", status: string): Promise<void> {
-  await expect
-    .poll(async () => ((await (await request.get(path)).json()) as Record<string, { status: string }>)[key].status, { timeout: 150_000, message: `${path} to be ${status}` })
-    .toBe(status);
-}
 
 /** The page's width never exceeds the viewport: nothing scrolls sideways but inside its own box. */
 async function expectNoHorizontalScroll(page: Page, path: string): Promise<void> {

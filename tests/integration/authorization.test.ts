@@ -124,6 +124,7 @@ const SAMPLES: Record<string, Sample> = {
   "GET /api/runs/timings": { query: "?datasetId=missing&modelId=bpr", allowedStatus: 404 },
   "GET /api/runs/[id]": { params: async () => ({ id: fx.runId }) },
   "GET /api/runs/[id]/history": { params: async () => ({ id: fx.runId }) },
+  "GET /api/runs/[id]/baseline": { params: async () => ({ id: fx.runId }) },
   "GET /api/runs/[id]/bias": { params: async () => ({ id: fx.runId }), allowedStatus: 400 },
   "POST /api/runs/[id]/cancel": { params: freshRun },
   "GET /api/runs/[id]/rerank-sweeps": { params: async () => ({ id: fx.runId }) },

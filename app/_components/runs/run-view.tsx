@@ -2,6 +2,7 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { describeTies } from "@/lib/datasets/describe-ties";
+import { describeValidationSample } from "@/lib/training/validation-sample";
 import type { ReactNode } from "react";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
@@ -10,6 +11,7 @@ import { ProgressBar } from "../ui/progress-bar";
 import { QueuePanel } from "../ui/queue-panel";
 import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
+import { BaselinePanel } from "./baseline-panel";
 import { CancelRunButton } from "./cancel-run-dialog";
 import { CurvePicker } from "./curve-picker";
 import { MetricsTable } from "./metrics-table";
@@ -95,6 +97,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
       <div className="grid two">
         <div className="panel">
           <h2>Learning curve (validation)</h2>
+          {result?.fit.validationSample ? <p className="muted" data-testid="validation-sample">{describeValidationSample(result.fit.validationSample)}</p> : null}
           <CurvePicker history={history} monitor={monitor} />
         </div>
         <div className="panel">
@@ -102,6 +105,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
           <LineChartCard series={lossSeries} />
         </div>
       </div>
+      {result && run.status === "SUCCEEDED" && !run.variantOf ? <BaselinePanel run={run} mayLaunch={mayRerun} /> : null}
       {result ? (
         <div className="grid two">
           <div className="panel">

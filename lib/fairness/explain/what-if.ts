@@ -27,16 +27,21 @@ function whatIfExplainer({ model, data }: ExplainerInput, spec: WhatIfSpec): Exp
   if (!scoreHistories) throw new Error("what-if explanations need a model that implements scoreHistories");
   const lists = chronologicalHistories(data);
   const n = data.numItems;
-  const scoreRows = (user: number, histories: ItemLists, item: number): Float64Array => {
+  const scoreRows = (user: number, histories: ItemLists): Float32Array => {
     const rows = histories.indptr.length - 1;
     const out = new Float32Array(rows * n);
     scoreHistories(new Int32Array(rows).fill(user), histories, out);
-    return Float64Array.from({ length: rows }, (_, r) => out[r * n + item]);
+    return out;
   };
+  const column = (out: Float32Array, item: number): Float64Array => Float64Array.from({ length: out.length / n }, (_, r) => out[r * n + item]);
+  // A run explains several items per user in a row: the leave-one-out scores cover every item,
+  // so the last user's are kept and each further item of that user costs no model call.
+  let last: { user: number; out: Float32Array; attention?: Float64Array } | null = null;
   const explain = (user: number, item: number, options?: ExplainOptions): Explanation => {
     const history = historyOf(lists, user);
     const positions = spec.candidates?.(history) ?? Int32Array.from(history, (_, k) => k);
-    const scores = scoreRows(user, leaveOneOutLists(history, positions), item);
+    if (last?.user !== user) last = { user, out: scoreRows(user, leaveOneOutLists(history, positions)), attention: spec.attention?.(history, positions) };
+    const scores = column(last.out, item);
     const score = scores[0];
     const scoreWithout = scores.subarray(1);
     const items = Int32Array.from(positions, (k) => history[k]);
@@ -44,7 +49,7 @@ function whatIfExplainer({ model, data }: ExplainerInput, spec: WhatIfSpec): Exp
       {
         items,
         weights: scoreWithout.map((s) => score - s),
-        attention: spec.attention?.(history, positions),
+        attention: last.attention,
         similarity: spec.space ? Float64Array.from(items, (j) => cosine(spec.space!, item, j)) : undefined,
         scoreWithout,
       },
@@ -55,7 +60,7 @@ function whatIfExplainer({ model, data }: ExplainerInput, spec: WhatIfSpec): Exp
   const scoreWithout = (user: number, item: number, removed: number): number => {
     const history = historyOf(lists, user);
     const at = history.indexOf(removed);
-    const scores = scoreRows(user, leaveOneOutLists(history, at < 0 ? [] : [at]), item);
+    const scores = column(scoreRows(user, leaveOneOutLists(history, at < 0 ? [] : [at])), item);
     return scores[scores.length - 1];
   };
   return { explain, scoreWithout };

@@ -10,6 +10,7 @@ import { runEpochs } from "./epochs";
 import { opSeed } from "../../training/seeding";
 import { activeUsers, historyOf, loadHistory, multiHot, type UserHistory } from "./history";
 import { scoreInBatches, trainStep, Weights } from "./weights";
+import { BatchNorm, type BatchNormParams } from "./batch-norm";
 
 /** Users per scoring batch: [batch, numItems] floats are read back per batch (~3 ms/MB). */
 const SCORE_BATCH = 256;
@@ -30,11 +31,13 @@ export interface StepInfo {
  * checkpointable state, batched scoring and save/load (the users' histories included, since
  * scoring reads them).
  */
-export abstract class UserAutoencoder<P extends DeepTrainingParams> implements Recommender {
+export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormParams> implements Recommender {
   protected tf: Tf | null = null;
   protected weights: Weights | null = null;
   protected history: UserHistory | null = null;
   private optimizer: Optimizer | null = null;
+  /** Moving statistics of the hidden layers' batch norm (none declared when it is off). */
+  private norms = new BatchNorm();
 
   constructor(
     protected readonly params: P,
@@ -45,6 +48,16 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
 
   /** Creates every weight with seeded initial values. */
   protected abstract initWeights(tf: Tf, weights: Weights, rng: Rng): void;
+  /** With `batchNorm` on: declares a batch-norm layer over `size` hidden units (call from initWeights). */
+  protected addNorm(w: Weights, name: string, size: number): void {
+    if (this.params.batchNorm) this.norms.addLayer(name, size, (n, shape, values) => w.add(n, shape, values));
+  }
+
+  /** With `batchNorm` on: layer `name`'s batch norm of `x` (batch statistics when `training`); else `x`. */
+  protected norm(tf: Tf, w: Weights, name: string, x: Tensor, training: boolean): Tensor {
+    return this.params.batchNorm ? this.norms.apply(tf, name, x, (n) => w.get(n), training) : x;
+  }
+
   /** Mean training loss of a batch; `x` is the users' 0/1 rows. */
   protected abstract batchLoss(tf: Tf, weights: Weights, x: Tensor2D, users: Int32Array, info: StepInfo): Scalar;
   /** Scores (higher = better) for a batch of users; `x` is their 0/1 rows. */
@@ -109,7 +122,8 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
   save(): ModelState {
     const { weights, history } = this;
     if (!weights || !history) throw notFitted(this.displayName);
-    return saveDeepState({ model: this.displayName }, weights, history, this.optimizer);
+    const state = saveDeepState({ model: this.displayName }, weights, history, this.optimizer);
+    return { ...state, arrays: { ...state.arrays, ...this.norms.save() } };
   }
 
   load(state: ModelState): void {
@@ -121,6 +135,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
     // Same shapes as fit() builds; the values come from the state.
     this.initWeights(tf, this.weights, new Rng(0));
     this.weights.load(state);
+    this.norms.load(state.arrays);
     const weights = this.weights;
     const restored = restoreOptimizer(state, () => this.makeOptimizer(tf, weights));
     if (restored) this.optimizer = restored;
@@ -132,6 +147,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams> implements R
   }
 
   private disposeModel(): void {
+    this.norms = new BatchNorm(this.params.batchNormMomentum);
     this.optimizer?.dispose();
     this.optimizer = null;
     this.weights?.dispose();

@@ -27,30 +27,64 @@ export function chooseSolver(x: Csr, requested: "auto" | EaseSolver): EaseSolver
   return countActiveUsers(x) < x.numCols ? "dual" : "primal";
 }
 
-/** Adds the lower triangle (diagonal included) of XᵀX to `g`; then mirrors it to the upper one. */
+/**
+ * Adds XᵀX to `g` (full symmetric). Item-major: row i of G collects x_ui·x_uj over the users u
+ * of item i, so each row's writes stay in cache (the user-major scatter touched a random row of
+ * a multi-GB matrix per pair); the lower triangle is summed, then mirrored.
+ */
 export function addGram(x: Csr, g: FloatArray, n: number): void {
-  for (let u = 0; u < x.numRows; u++) {
-    const start = x.indptr[u], end = x.indptr[u + 1];
-    for (let p = start; p < end; p++) {
-      const i = x.indices[p], xi = x.values[p];
-      const row = i * n;
-      for (let q = start; q < end; q++) {
+  const byItem = transposeCsr(x);
+  for (let i = 0; i < n; i++) {
+    const row = i * n;
+    for (let p = byItem.indptr[i]; p < byItem.indptr[i + 1]; p++) {
+      const u = byItem.indices[p], xi = byItem.values[p];
+      for (let q = x.indptr[u]; q < x.indptr[u + 1]; q++) {
         const j = x.indices[q];
         if (j <= i) g[row + j] += xi * x.values[q];
       }
     }
   }
-  for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) g[j * n + i] = g[i * n + j];
+  mirrorLower(g, n);
+}
+
+/** Copies the lower triangle onto the upper one, in cache-sized tiles. */
+function mirrorLower(g: FloatArray, n: number): void {
+  const T = 64;
+  for (let i0 = 0; i0 < n; i0 += T) {
+    for (let j0 = 0; j0 <= i0; j0 += T) {
+      const i1 = Math.min(i0 + T, n);
+      for (let i = i0; i < i1; i++) {
+        const jEnd = Math.min(j0 + T, i);
+        for (let j = j0; j < jEnd; j++) g[j * n + i] = g[i * n + j];
+      }
+    }
+  }
+}
+
+/** Seconds per step of the last primal fit (for benchmarks). */
+export interface PrimalTimings {
+  gramS: number;
+  inverseS: number;
+  weightsS: number;
 }
 
 /** B by the primal inverse of XᵀX + λI (blocked Cholesky), float64 or float32 storage. */
-export async function primalWeights(x: Csr, lambda: number, precision: "auto" | "float64" | "float32", threads: number): Promise<Float32Array> {
+export async function primalWeights(
+  x: Csr,
+  lambda: number,
+  precision: "auto" | "float64" | "float32",
+  threads: number,
+  timings?: PrimalTimings,
+): Promise<Float32Array> {
   const n = x.numCols;
   const type = precision === "auto" ? (n <= FLOAT64_MAX_ITEMS ? "float64" : "float32") : precision;
+  const t0 = performance.now();
   const g = allocMatrix(n, type, threads > 1);
   addGram(x, g, n);
   for (let i = 0; i < n; i++) g[i * n + i] += lambda;
+  const t1 = performance.now();
   await invertSpdInPlace(g, n, { threads });
+  const t2 = performance.now();
   const diag = new Float64Array(n);
   for (let j = 0; j < n; j++) diag[j] = g[j * n + j];
   // float32 storage is reused for B; float64 is copied into a new float32 B.
@@ -60,6 +94,7 @@ export async function primalWeights(x: Csr, lambda: number, precision: "auto" | 
     for (let j = 0; j < n; j++) b[row + j] = -g[row + j] / diag[j];
     b[row + i] = 0;
   }
+  if (timings) Object.assign(timings, { gramS: (t1 - t0) / 1000, inverseS: (t2 - t1) / 1000, weightsS: (performance.now() - t2) / 1000 });
   return b;
 }
 

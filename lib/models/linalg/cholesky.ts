@@ -1,5 +1,11 @@
 import { AppError } from "../../errors";
+import { factorDiagonalBlock, invertLowerBlock, notPositiveDefinite } from "./dense-blocks";
+import { PendingReplies } from "./pending-replies";
 import { compileKernels, WORKER_SOURCE, type FloatArray, type Kernels } from "./kernels";
+import { allocWasmMatrix, workspaceOf } from "./wasm-kernel";
+import { choleskyWasm, invertSpdWasm, WASM_DEFAULT_BLOCK } from "./wasm-spd";
+
+export { notPositiveDefinite };
 
 /**
  * Dense symmetric positive-definite factorisation and inversion, in place, over row-major n × n
@@ -24,51 +30,12 @@ export interface LinalgOptions {
 
 export const DEFAULT_BLOCK_SIZE = 128;
 
-/** Thrown when a pivot is not positive: the matrix is not (numerically) positive definite. */
-export function notPositiveDefinite(index: number, pivot: number): AppError {
-  return new AppError(
-    "BAD_INPUT",
-    `matrix is not positive definite: pivot ${index} is ${pivot.toPrecision(4)} (must be > 0); add a larger ridge (regularisation) to its diagonal`,
-    { pivot: index, value: pivot },
-  );
-}
-
 const kernelCache = new Map<string, Kernels>();
 function kernelsFor(a: FloatArray): Kernels {
   const type = a instanceof Float32Array ? "float32" : "float64";
   let k = kernelCache.get(type);
   if (!k) kernelCache.set(type, (k = compileKernels()));
   return k;
-}
-
-/** Unblocked Cholesky (lower) of the leading-order `n` block of a row-major matrix with stride `ld`, in float64. */
-function factorDiagonalBlock(d: Float64Array, b: number, offset: number): void {
-  for (let j = 0; j < b; j++) {
-    const rj = j * b;
-    let s = d[rj + j];
-    for (let p = 0; p < j; p++) s -= d[rj + p] * d[rj + p];
-    if (!(s > 0)) throw notPositiveDefinite(offset + j, s);
-    const ljj = Math.sqrt(s);
-    d[rj + j] = ljj;
-    for (let i = j + 1; i < b; i++) {
-      const ri = i * b;
-      let t = d[ri + j];
-      for (let p = 0; p < j; p++) t -= d[ri + p] * d[rj + p];
-      d[ri + j] = t / ljj;
-    }
-  }
-}
-
-/** In-place inverse of a packed lower-triangular b × b block (float64). */
-function invertLowerBlock(d: Float64Array, b: number): void {
-  for (let j = 0; j < b; j++) {
-    d[j * b + j] = 1 / d[j * b + j];
-    for (let i = j + 1; i < b; i++) {
-      let s = 0;
-      for (let p = j; p < i; p++) s += d[i * b + p] * d[p * b + j];
-      d[i * b + j] = -s / d[i * b + i];
-    }
-  }
 }
 
 /**
@@ -103,8 +70,7 @@ function zeroStrictUpper(a: FloatArray, n: number): void {
  */
 class RowPool {
   private workers: import("node:worker_threads").Worker[] = [];
-  private pending = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
-  private nextId = 0;
+  private readonly replies = new PendingReplies();
   readonly panel: Float64Array;
   readonly diag: Float64Array;
   readonly acc: Float64Array;
@@ -132,8 +98,8 @@ class RowPool {
       const starts: Promise<void>[] = [];
       for (let t = 1; t < threads; t++) {
         const w = new Worker(WORKER_SOURCE, { eval: true });
-        w.on("message", (msg: { done?: number; error?: string }) => pool.settle(msg));
-        w.on("error", (e) => pool.failAll(e));
+        w.on("message", (msg: { done?: number; error?: string }) => pool.replies.settle(msg));
+        w.on("error", (e) => pool.replies.failAll(e));
         pool.workers.push(w);
         starts.push(
           pool.send(w, { init: { type, buffer: a.buffer, panel: pool.panel.buffer, diag: pool.diag.buffer, acc: pool.acc.buffer, n } }),
@@ -149,23 +115,9 @@ class RowPool {
   }
 
   private send(w: import("node:worker_threads").Worker, msg: Record<string, unknown>): Promise<void> {
-    const id = this.nextId++;
-    return new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ ...msg, id });
-    });
-  }
-
-  private settle(msg: { done?: number; error?: string }): void {
-    if (msg.error !== undefined) return this.failAll(new Error(`linear-algebra worker failed: ${msg.error}`));
-    const p = this.pending.get(msg.done!);
-    this.pending.delete(msg.done!);
-    p?.resolve();
-  }
-
-  private failAll(e: Error): void {
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
+    const { id, done } = this.replies.open();
+    w.postMessage({ ...msg, id });
+    return done;
   }
 
   /**
@@ -234,6 +186,9 @@ async function withPool<T>(a: FloatArray, n: number, options: LinalgOptions, bod
 
 /** Blocked right-looking Cholesky A = L Lᵀ in place: lower triangle = L, strict upper zeroed. */
 export async function choleskyInPlace(a: FloatArray, n: number, options: LinalgOptions = {}): Promise<void> {
+  checkSquare(a, n);
+  const ws = workspaceOf(a, n);
+  if (ws) return choleskyWasm(ws, options.blockSize ?? WASM_DEFAULT_BLOCK, options.threads ?? 1);
   await withPool(a, n, options, (pool, nb) => factor(pool, nb));
 }
 
@@ -311,6 +266,9 @@ async function gramOfLowerInverse(pool: RowPool, nb: number): Promise<void> {
  * triangular inverse W = L⁻¹, then A⁻¹ = Wᵀ W. About n³ flops (LAPACK potrf + potri).
  */
 export async function invertSpdInPlace(a: FloatArray, n: number, options: LinalgOptions = {}): Promise<void> {
+  checkSquare(a, n);
+  const ws = workspaceOf(a, n);
+  if (ws) return invertSpdWasm(ws, options.blockSize ?? WASM_DEFAULT_BLOCK, options.threads ?? 1);
   await withPool(a, n, options, async (pool, nb) => {
     await factor(pool, nb);
     await invertLower(pool, nb);
@@ -332,8 +290,20 @@ export function choleskySolveInPlace(l: FloatArray, n: number, rhs: Float64Array
   }
 }
 
-/** A zeroed n × n matrix, on a SharedArrayBuffer when `shared` (for multi-threaded calls). */
-export function allocMatrix(n: number, type: "float32" | "float64", shared: boolean): FloatArray {
+/** Below this order the plain JavaScript kernels are as fast as a WebAssembly workspace is to set up. */
+export const WASM_MIN_ORDER = 128;
+
+/**
+ * A zeroed n × n matrix. From WASM_MIN_ORDER up it lives in a WebAssembly workspace (shared
+ * memory, so usable by any thread count), which routes choleskyInPlace / invertSpdInPlace to the
+ * SIMD kernels; otherwise (small, or a runtime without WebAssembly SIMD) a plain array, on a
+ * SharedArrayBuffer when `shared` (for multi-threaded calls).
+ */
+export function allocMatrix(n: number, type: "float32" | "float64", shared: boolean, options: { wasm?: boolean } = {}): FloatArray {
+  if (options.wasm !== false && n >= WASM_MIN_ORDER) {
+    const a = allocWasmMatrix(n, type);
+    if (a) return a;
+  }
   const bytes = n * n * (type === "float32" ? 4 : 8);
   const buffer = shared ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
   return type === "float32" ? new Float32Array(buffer) : new Float64Array(buffer);

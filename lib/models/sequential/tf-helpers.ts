@@ -53,6 +53,11 @@ export class WeightBag {
     return this.set(name, shape, values);
   }
 
+  /** A weight with the given initial values. */
+  addValues(name: string, shape: number[], values: Float32Array): Variable {
+    return this.set(name, shape, values);
+  }
+
   /** Defines the expected shape of a weight that `load` will fill. */
   declare(name: string, shape: number[]): void {
     this.shapes[name] = shape;

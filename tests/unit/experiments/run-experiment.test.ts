@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { generateSynthetic } from "@/lib/datasets/synthetic";
 import type { Dataset } from "@/lib/datasets/types";
 import { resolveRunConfig, runConfigSchema, runExperiment, type RunPhase } from "@/lib/experiments/run-experiment";
+import { describeValidationSample } from "@/lib/training/validation-sample";
 
 describe("resolveRunConfig", () => {
   it("fills every default, the model's hyperparameters included", () => {
@@ -151,4 +152,16 @@ describe("runExperiment's numerical guard", () => {
     await expect(run).rejects.toMatchObject({ code: "BAD_INPUT", message: `the model diverged or the dataset is too small (${dataset.table.users.length.toLocaleString("en-US")} interactions)` });
     expect(epochs).toEqual([]);
   });
+});
+
+describe("runExperiment above 20,000 validation users", () => {
+  it("validates each epoch on a fixed, seeded sample of 10,000 users, records it for the learning curve, and tests on every user", async () => {
+    const dataset = generateSynthetic({ numUsers: 21_000, numItems: 30, dim: 4, interactionsPerUser: 5, minInteractionsPerUser: 4, seed: 9 });
+    const config = resolveRunConfig({ modelId: "bpr", params: { epochs: 1, factors: 4 }, split: { kind: "leave-one-out", seed: 1 }, ks: [10] });
+    const result = await runExperiment(dataset, config);
+    expect(result.fit.validationSample).toEqual({ users: 10_000, of: 21_000 });
+    expect(describeValidationSample(result.fit.validationSample!)).toBe("validation on 10,000 sampled users of 21,000 (fixed, seeded); test on all users");
+    expect(result.history).toHaveLength(1);
+    expect(result.test.numUsers).toBe(21_000);
+  }, 60_000);
 });

@@ -69,6 +69,15 @@ describe.each(listModels().map((d) => [d.id, d] as const))("explanation: %s", (_
   });
 });
 
+describe.each([["mult-dae"], ["sasrec"]])("what-if explanations of several items of one user: %s", (id) => {
+  it("equal a fresh explainer's, item by item (the user's leave-one-out scores are computed once)", async () => {
+    const { data, model, params, explainer } = await fitted(getModelDefinition(id));
+    for (const u of [0, 1]) {
+      for (const i of [0, 1, 2]) expect(explainer.explain(u, i, ALL)).toEqual(createExplainer(id, { model, params, data }).explain(u, i, ALL));
+    }
+  });
+});
+
 describe("model-specific explanations", () => {
   it("SASRec: attention over the history sums to 1", async () => {
     const { data, scores, explainer } = await fitted(getModelDefinition("sasrec"));

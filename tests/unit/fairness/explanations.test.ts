@@ -5,6 +5,17 @@ import { decodeExplanations, encodeExplanations, explainRun, EXPLAINED_ITEMS, EX
 import { getModelDefinition } from "@/lib/models/registry";
 import { allUsers, tinyTrainingData } from "../models/fixtures";
 
+/** An ItemKNN model fitted on the tiny fixture, its explainer and every user's top-20 candidates. */
+async function itemKnnRun() {
+  const definition = getModelDefinition("item-knn");
+  const data = tinyTrainingData("implicit");
+  const params = definition.paramsSchema.parse({});
+  const model = definition.create(params, data.numUsers, data.numItems);
+  await model.fit(data, { seed: 1 });
+  const candidates = topCandidates((u, out) => model.score(u, out), allUsers(data.numUsers), data.numItems, [data.train], 20);
+  return { data, candidates, explainer: createExplainer("item-knn", { model, params, data }) };
+}
+
 describe("explanation artefact", () => {
   it("round-trips history reasons and feature reasons", () => {
     const e: RunExplanations = {
@@ -25,13 +36,8 @@ describe("explanation artefact", () => {
   });
 
   it("explains an ItemKNN run's top items with at most 3 history reasons each, within the user cap", async () => {
-    const definition = getModelDefinition("item-knn");
-    const data = tinyTrainingData("implicit");
-    const params = definition.paramsSchema.parse({});
-    const model = definition.create(params, data.numUsers, data.numItems);
-    await model.fit(data, { seed: 1 });
-    const candidates = topCandidates((u, out) => model.score(u, out), allUsers(data.numUsers), data.numItems, [data.train], 20);
-    const out = explainRun(createExplainer("item-knn", { model, params, data }), candidates, { maxUsers: 2 });
+    const { data, explainer, candidates } = await itemKnnRun();
+    const out = await explainRun(explainer, candidates, { maxUsers: 2 });
     expect(Object.keys(out.users)).toHaveLength(2);
     expect(out.truncated).toBe(data.numUsers - 2);
     expect(out.kind).toBe("contributions");
@@ -44,5 +50,13 @@ describe("explanation artefact", () => {
       }
     }
     expect(decodeExplanations(encodeExplanations(out)).users).toEqual(out.users);
+  });
+
+  it("stops after the user during which it was interrupted and counts the rest as truncated", async () => {
+    const { data, explainer, candidates } = await itemKnnRun();
+    let checks = 0;
+    const out = await explainRun(explainer, candidates, { interrupted: async () => ++checks >= 2 });
+    expect(Object.keys(out.users)).toHaveLength(2);
+    expect(out.truncated).toBe(data.numUsers - 2);
   });
 });

@@ -125,6 +125,22 @@ describe("cancellation between batches", () => {
     expect(result.test.numUsers).toBe(0);
   });
 
+  for (const evaluateBest of [false, true]) {
+    it(`a cancel that arrives after training still cancels, skipping candidates and explanations (evaluateBest ${evaluateBest})`, async () => {
+      let evaluating = false;
+      const result = await runExperiment(dataset, resolveRunConfig({ modelId: "bpr", params: { epochs: 3, factors: 8 }, feedback: "implicit", ks: [10] }), {
+        onPhase: (phase) => void (evaluating = phase === "evaluate"),
+        isCancelled: () => evaluating,
+        evaluateOnCancel: () => evaluateBest,
+      });
+      expect(result.cancelled).toBe(true);
+      expect(result.fit.epochsRun).toBe(3);
+      expect(result.test.numUsers > 0).toBe(evaluateBest);
+      expect(result.candidates).toBeUndefined();
+      expect(result.explanations).toBeUndefined();
+    });
+  }
+
   describe("the worker handler", () => {
     const context = (isCancelled: () => boolean): JobContext => ({
       job: { id: "job-1", name: "train-run", attempts: 1 } as JobRecord,

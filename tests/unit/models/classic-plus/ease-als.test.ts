@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { solveImplicitRows } from "@/lib/models/als";
 import { easeDefinition } from "@/lib/models/ease";
+import { addGram, primalWeights } from "@/lib/models/ease/solvers";
+import { allocMatrix, invertSpdInPlace, WASM_MIN_ORDER } from "@/lib/models/linalg/cholesky";
 import { buildCsr } from "@/lib/datasets/csr";
 import { Rng } from "@/lib/util/rng";
 import { allUsers, tinyTrainingData } from "../fixtures";
@@ -55,6 +57,61 @@ describe("EASE", () => {
         expect(out[u * ni + j]).toBeCloseTo(expected, 5);
       }
     }
+  });
+});
+
+describe("EASE primal fit on the WebAssembly path", () => {
+  // 600 users × 240 items, ~20 non-integer values each: G is above WASM_MIN_ORDER, so primalWeights
+  // allocates it in a WebAssembly workspace and inverts it with the SIMD kernels.
+  const numUsers = 600, n = 240, lambda = 30;
+  const rng = new Rng(17);
+  const rows: number[] = [], cols: number[] = [], vals: number[] = [];
+  for (let u = 0; u < numUsers; u++) {
+    const taken = new Set<number>();
+    while (taken.size < 20) taken.add(Math.min(n - 1, Math.floor(n * rng.next() ** 2)));
+    for (const i of taken) rows.push(u), cols.push(i), vals.push(1 + rng.int(5) / 4);
+  }
+  const x = buildCsr(numUsers, n, Int32Array.from(rows), Int32Array.from(cols), Float32Array.from(vals));
+
+  /** B through the plain-array (JavaScript kernel) path, as EASE computed it before the WebAssembly one. */
+  async function javascriptWeights(): Promise<Float64Array> {
+    const g = allocMatrix(n, "float64", false, { wasm: false });
+    addGram(x, g, n);
+    for (let i = 0; i < n; i++) g[i * n + i] += lambda;
+    await invertSpdInPlace(g, n);
+    const b = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) b[i * n + j] = i === j ? 0 : -g[i * n + j] / g[j * n + j];
+    return b;
+  }
+
+  it("sums XᵀX item-major exactly as the user-major scatter did", () => {
+    const userMajor = new Float64Array(n * n);
+    for (let u = 0; u < numUsers; u++) {
+      for (let p = x.indptr[u]; p < x.indptr[u + 1]; p++) {
+        for (let q = x.indptr[u]; q < x.indptr[u + 1]; q++) userMajor[x.indices[p] * n + x.indices[q]] += x.values[p] * x.values[q];
+      }
+    }
+    const itemMajor = new Float64Array(n * n);
+    addGram(x, itemMajor, n);
+    expect(itemMajor).toEqual(userMajor);
+  });
+
+  it.each([
+    ["float64", 1e-6],
+    ["float32", 1e-4],
+  ] as const)("gives the JavaScript path's B (%s storage), bit-identical for 1 and 2 threads", async (precision, tolerance) => {
+    expect(n).toBeGreaterThanOrEqual(WASM_MIN_ORDER);
+    const reference = await javascriptWeights();
+    const one = await primalWeights(x, lambda, precision, 1);
+    const two = await primalWeights(x, lambda, precision, 2);
+    expect(Buffer.from(two.buffer, two.byteOffset, two.byteLength).equals(Buffer.from(one.buffer, one.byteOffset, one.byteLength))).toBe(true);
+    let worst = 0, scale = 0;
+    for (let e = 0; e < n * n; e++) {
+      worst = Math.max(worst, Math.abs(one[e] - reference[e]));
+      scale = Math.max(scale, Math.abs(reference[e]));
+    }
+    expect(scale).toBeGreaterThan(0);
+    expect(worst / scale).toBeLessThan(tolerance);
   });
 });
 

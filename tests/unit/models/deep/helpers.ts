@@ -1,5 +1,6 @@
 import { listModels } from "@/lib/models/registry";
-import type { ModelDefinition } from "@/lib/models/types";
+import type { ModelDefinition, Recommender } from "@/lib/models/types";
+import { allUsers } from "../fixtures";
 
 /** The registered TensorFlow.js models (this file's tests loop over them, as the contract test does). */
 export const tfjsModels = (): ModelDefinition[] => listModels().filter((d) => d.engine === "tfjs");
@@ -9,4 +10,11 @@ export function quickDeepParams(definition: ModelDefinition, overrides: Record<s
   const quick: Record<string, unknown> = { hidden: 32, latent: 16, factors: 8, mlpLayers: 2, pretrainEpochs: 1, ...overrides };
   const shape = definition.paramsSchema.shape;
   return definition.paramsSchema.parse(Object.fromEntries(Object.entries(quick).filter(([key]) => key in shape)));
+}
+
+/** Scores of every user × every item, row-major. */
+export function scoreAll(model: Recommender, numUsers: number, numItems: number): Float32Array {
+  const out = new Float32Array(numUsers * numItems);
+  model.score(allUsers(numUsers), out);
+  return out;
 }

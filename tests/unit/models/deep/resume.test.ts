@@ -1,24 +1,19 @@
 import { describe, expect, it } from "vitest";
-import type { ModelDefinition, Recommender } from "@/lib/models/types";
 import { decodeCheckpoint, encodeCheckpoint, type CheckpointHook } from "@/lib/training/checkpoint";
 import { trainModel } from "@/lib/training/train-model";
-import { allUsers, tinyTrainingData } from "../fixtures";
+import { tinyTrainingData } from "../fixtures";
 import { getModelDefinition } from "@/lib/models/registry";
-import { quickDeepParams } from "./helpers";
-
-function scores(model: Recommender, numUsers: number, numItems: number) {
-  const out = new Float32Array(numUsers * numItems);
-  model.score(allUsers(numUsers), out);
-  return out;
-}
+import { quickDeepParams, scoreAll } from "./helpers";
 
 // The autoencoders and NeuMF; the sequential and hybrid tfjs models have their own tests.
-const MODELS = ["neumf", "cdae", "mult-dae", "mult-vae"].map((id) => [id, getModelDefinition(id)] as const);
+// With batch norm on, the moving statistics must come back too (they are not trainable weights).
+const CASES = ["neumf", "cdae", "mult-dae", "mult-vae"].flatMap((id) => [false, true].map((batchNorm) => [id, batchNorm] as const));
 
-describe.each(MODELS)("%s resumes from a checkpoint", (_id, definition: ModelDefinition) => {
-  it("ends with the same scores and losses as an uninterrupted run (optimizer state included)", async () => {
+describe.each(CASES)("%s (batchNorm %s) resumes from a checkpoint", (id, batchNorm) => {
+  it("ends with the same scores and losses as an uninterrupted run (optimizer state and moving statistics included)", async () => {
+    const definition = getModelDefinition(id);
     const data = tinyTrainingData("implicit", 20, 12);
-    const params = quickDeepParams(definition, { epochs: 8, pretrainEpochs: 3, batchSize: 8 });
+    const params = quickDeepParams(definition, { epochs: 8, pretrainEpochs: 3, batchSize: 8, batchNorm, batchNormMomentum: 0.9 });
     const base = { definition, params, data, seed: 4 };
     const straight = await trainModel(base);
 
@@ -43,6 +38,6 @@ describe.each(MODELS)("%s resumes from a checkpoint", (_id, definition: ModelDef
     const resumed = await trainModel({ ...base, checkpoint: store, checkpointEvery: 3 });
     expect(resumed.resumedFromEpoch).toBe(3);
     expect(resumed.history.map((h) => h.loss)).toEqual(straight.history.map((h) => h.loss));
-    expect(scores(resumed.model, data.numUsers, data.numItems)).toEqual(scores(straight.model, data.numUsers, data.numItems));
+    expect(scoreAll(resumed.model, data.numUsers, data.numItems)).toEqual(scoreAll(straight.model, data.numUsers, data.numItems));
   });
 });

@@ -1,0 +1,167 @@
+import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
+import type { Tf } from "../../training/tf-backend";
+import { viewOf } from "../../training/tensor-memory";
+import { countedRowPenalty, gatherAddRelu, gatherAddReluBackward, biasRelu, neumfHead, reluBackward } from "./neumf-kernels";
+import type { Weights } from "./weights";
+
+/**
+ * NeuMF's training step and scoring with an explicit backward pass (no autodiff), for the
+ * backends whose tensor memory is reachable (wasm, cpu). Where the time went before (31 s per
+ * ml-100k epoch): matMul 9.8 s, materialised transposes 6.1 s, GatherV2 4.2 s. Here:
+ *
+ * - The first MLP layer is applied to the embedding tables, not to the batch:
+ *   concat(p_u, q_i)·W0 = (P·W0[:e])[u] + (Q·W0[e:])[i]. One [U, e]·[e, w0] and one [I, e]·[e, w0]
+ *   matMul per step replace a [n, 2e]·[2e, w0] one, and the per-pair gather + add + bias + ReLU
+ *   (and their gradient, a scatter-add into the projected tables) are fused JS kernels.
+ * - Every other matMul is untransposed: dW = hᵀ·dz takes hᵀ written by the forward kernels; dx =
+ *   dz·Wᵀ takes a transpose of the (small) weight matrix.
+ * - The output layer, the loss and the GMF tower (gather, product, its gradient) are one kernel.
+ *
+ * Same model, loss and gradients as the tf-ops formulation in neumf.ts (tests compare them);
+ * that formulation remains for the other backends and for options this path lacks (dropout,
+ * batch norm: NeuMF with batchNorm on trains and scores through it).
+ */
+
+export interface NeuMfLayout {
+  numUsers: number;
+  numItems: number;
+  factors: number;
+  /** MLP layer widths, the last one `factors`; the embeddings are widths[0] / 2 wide. */
+  widths: number[];
+}
+
+export interface PairBatch {
+  users: Int32Array;
+  items: Int32Array;
+  labels: Float32Array;
+  n: number;
+}
+
+/** The projected tables P·W0[:e] and Q·W0[e:] ([U, w0], [I, w0]) and the two halves of W0. */
+function projectTables(tf: Tf, w: Weights, layout: NeuMfLayout) {
+  const e = layout.widths[0] / 2;
+  const W0 = w.get("mlpW0");
+  const w0u = tf.slice(W0, [0, 0], [e, -1]), w0i = tf.slice(W0, [e, 0], [e, -1]);
+  return { w0u, w0i, userRows: tf.matMul(w.get("mlpUser"), w0u), itemRows: tf.matMul(w.get("mlpItem"), w0i) };
+}
+
+/** Occurrences of each index in `ids[0..n)` (for the L2 penalty of looked-up rows). */
+function countIds(ids: Int32Array, n: number, size: number): Int32Array {
+  const counts = new Int32Array(size);
+  for (let p = 0; p < n; p++) counts[ids[p]]++;
+  return counts;
+}
+
+/**
+ * Loss and gradients (keyed like the weights) of one batch. `fused`: the NeuMF loss; otherwise
+ * pre-training (each tower its own BCE). `reg`: the embeddingReg penalty. Caller disposes grads.
+ */
+export function neumfLossAndGrads(
+  tf: Tf,
+  w: Weights,
+  layout: NeuMfLayout,
+  batch: PairBatch,
+  options: { fused: boolean; reg: number },
+): { loss: number; grads: Record<string, Tensor> } {
+  const { numUsers: U, numItems: I, factors: f, widths } = layout;
+  const { users, items, labels, n } = batch;
+  const L = widths.length, e = widths[0] / 2;
+  let loss = 0;
+  const grads = tf.tidy(() => {
+    const out: Record<string, Tensor> = {};
+    const { w0u, w0i, userRows, itemRows } = projectTables(tf, w, layout);
+    // Forward: activations h[l] ([n, w_l]) and, where a weight gradient needs them, h[l]ᵀ.
+    const h: Tensor[] = [], hT: (Tensor | null)[] = [];
+    h.push(tf.zeros([n, widths[0]]));
+    hT.push(L > 1 ? tf.zeros([widths[0], n]) : null);
+    gatherAddRelu(viewOf(tf, userRows), users, viewOf(tf, itemRows), items, viewOf(tf, w.get("mlpB0")), widths[0], n, viewOf(tf, h[0], true), hT[0] ? viewOf(tf, hT[0], true) : undefined);
+    for (let l = 1; l < L; l++) {
+      const z = tf.matMul(h[l - 1] as Tensor2D, w.get(`mlpW${l}`) as Tensor2D);
+      const t = l < L - 1 ? tf.zeros([widths[l], n]) : null;
+      biasRelu(viewOf(tf, z, true), viewOf(tf, w.get(`mlpB${l}`)), widths[l], n, t ? viewOf(tf, t, true) : undefined);
+      h.push(z);
+      hT.push(t);
+    }
+
+    // Output layer and loss (GMF tower included).
+    let dH = tf.zeros([n, f]);
+    const dGmfUser = tf.zeros([U, f]), dGmfItem = tf.zeros([I, f]), dGmfOut = tf.zeros([f, 1]), dMlpOut = tf.zeros([f, 1]);
+    const head = neumfHead(
+      {
+        users, items, labels, n, f, fused: options.fused, reg: options.reg,
+        gmfUser: viewOf(tf, w.get("gmfUser")), gmfItem: viewOf(tf, w.get("gmfItem")), gmfOut: viewOf(tf, w.get("gmfOut")),
+        h: viewOf(tf, h[L - 1]), mlpOut: viewOf(tf, w.get("mlpOut")), outBias: viewOf(tf, w.get("outBias"))[0],
+      },
+      { dH: viewOf(tf, dH, true), dGmfUser: viewOf(tf, dGmfUser, true), dGmfItem: viewOf(tf, dGmfItem, true), dGmfOut: viewOf(tf, dGmfOut, true), dMlpOut: viewOf(tf, dMlpOut, true) },
+    );
+    loss = head.loss;
+    Object.assign(out, { gmfUser: dGmfUser, gmfItem: dGmfItem, gmfOut: dGmfOut, mlpOut: dMlpOut, outBias: tf.tensor2d([head.dOutBias], [1, 1]) });
+
+    // Backward through the MLP: dz = dh ⊙ relu′ (bias gradient alongside), dW = hᵀ·dz, dh = dz·Wᵀ.
+    for (let l = L - 1; l >= 1; l--) {
+      const dB = tf.zeros([1, widths[l]]);
+      reluBackward(viewOf(tf, dH, true), viewOf(tf, h[l]), widths[l], n, viewOf(tf, dB, true));
+      out[`mlpB${l}`] = dB;
+      out[`mlpW${l}`] = tf.matMul(hT[l - 1] as Tensor2D, dH as Tensor2D);
+      dH = tf.matMul(dH as Tensor2D, tf.transpose(w.get(`mlpW${l}`)) as Tensor2D);
+    }
+    // Layer 0: scatter-add into the projected tables, then back through the projections.
+    const dUserRows = tf.zeros([U, widths[0]]), dItemRows = tf.zeros([I, widths[0]]), dB0 = tf.zeros([1, widths[0]]);
+    gatherAddReluBackward(viewOf(tf, dH), viewOf(tf, h[0]), users, items, widths[0], n, viewOf(tf, dUserRows, true), viewOf(tf, dItemRows, true), viewOf(tf, dB0, true));
+    out.mlpB0 = dB0;
+    out.mlpW0 = tf.concat([tf.matMul(tf.transpose(w.get("mlpUser")) as Tensor2D, dUserRows as Tensor2D), tf.matMul(tf.transpose(w.get("mlpItem")) as Tensor2D, dItemRows as Tensor2D)], 0);
+    const dMlpUser = tf.matMul(dUserRows as Tensor2D, tf.transpose(w0u) as Tensor2D);
+    const dMlpItem = tf.matMul(dItemRows as Tensor2D, tf.transpose(w0i) as Tensor2D);
+    if (options.reg > 0) {
+      const scale = options.reg / n;
+      loss += countedRowPenalty(viewOf(tf, w.get("mlpUser")), countIds(users, n, U), e, scale, viewOf(tf, dMlpUser, true));
+      loss += countedRowPenalty(viewOf(tf, w.get("mlpItem")), countIds(items, n, I), e, scale, viewOf(tf, dMlpItem, true));
+    }
+    out.mlpUser = dMlpUser;
+    out.mlpItem = dMlpItem;
+    return out;
+  });
+  return { loss, grads };
+}
+
+/**
+ * Scores of users × every item ([B, I]) for one batch of users, inside the caller's tf.tidy.
+ * `tables` comes from `scoringTables` (computed once per scoring pass). Tower scales as in
+ * neumf.ts: (1, 1) once fused, (α, 1 − α) while pre-training.
+ */
+export function scoreUsersFast(tf: Tf, w: Weights, layout: NeuMfLayout, tables: ScoringTables, batchUsers: Int32Array, scales: [number, number]): Tensor {
+  const { numItems: I, widths } = layout;
+  const B = batchUsers.length, n = B * I, L = widths.length;
+  const users = new Int32Array(n), items = new Int32Array(n);
+  for (let b = 0; b < B; b++) {
+    users.fill(batchUsers[b], b * I, (b + 1) * I);
+    for (let i = 0; i < I; i++) items[b * I + i] = i;
+  }
+  let h: Tensor = tf.zeros([n, widths[0]]);
+  gatherAddRelu(viewOf(tf, tables.userRows), users, viewOf(tf, tables.itemRows), items, viewOf(tf, w.get("mlpB0")), widths[0], n, viewOf(tf, h, true));
+  for (let l = 1; l < L; l++) {
+    h = tf.matMul(h as Tensor2D, w.get(`mlpW${l}`) as Tensor2D);
+    biasRelu(viewOf(tf, h, true), viewOf(tf, w.get(`mlpB${l}`)), widths[l], n);
+  }
+  const mlp = tf.reshape(tf.matMul(h as Tensor2D, w.get("mlpOut") as Tensor2D), [B, I]);
+  const u = tf.tensor1d(batchUsers, "int32");
+  const gmf = tf.matMul(tf.gather(tables.gmfUserScaled, u) as Tensor2D, tables.gmfItemT as Tensor2D);
+  return tf.add(tf.add(tf.mul(gmf, scales[0]), tf.mul(mlp, scales[1])), w.get("outBias"));
+}
+
+export interface ScoringTables {
+  userRows: Tensor;
+  itemRows: Tensor;
+  /** GMF user embeddings × the GMF output weights, [U, f]; GMF item embeddings transposed, [f, I]. */
+  gmfUserScaled: Tensor;
+  gmfItemT: Tensor;
+}
+
+/** The per-pass tables of `scoreUsersFast` (caller disposes them). */
+export function scoringTables(tf: Tf, w: Weights, layout: NeuMfLayout): ScoringTables {
+  return tf.tidy(() => {
+    const { userRows, itemRows } = projectTables(tf, w, layout);
+    const gmfUserScaled = tf.mul(w.get("gmfUser"), tf.reshape(w.get("gmfOut"), [1, -1]));
+    return { userRows, itemRows, gmfUserScaled, gmfItemT: tf.transpose(w.get("gmfItem")) };
+  });
+}

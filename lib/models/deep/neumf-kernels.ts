@@ -1,0 +1,204 @@
+/**
+ * NeuMF's fused per-pair kernels: plain loops over row-major Float32Arrays (tensor memory views
+ * on wasm / cpu, see lib/training/tensor-memory.ts). Each replaces a chain of tf ops — gather,
+ * concat, add, relu, their gradients (UnsortedSegmentSum, masks, Sum over axis 0, which wasm runs
+ * through a transpose) — by one pass over the batch, and writes the transposed activations the
+ * weight gradients need (a tiled copy, cheaper than wasm's Transpose kernel), so the matMuls of
+ * the backward pass take no transpose flags and no tf.transpose of a batch-sized tensor.
+ *
+ * Shapes: n pairs, w columns. `users[p]`, `items[p]` index the rows of per-user / per-item tables.
+ */
+
+/**
+ * The MLP's first layer over pre-projected tables: h[p] = relu(userRows[users[p]] + itemRows[items[p]] + bias),
+ * where userRows = mlpUser · W0[:e] and itemRows = mlpItem · W0[e:] (so concat(p_u, q_i) · W0
+ * costs a table projection per step instead of a matMul per pair). `hT` ([w, n]) receives the
+ * transpose when given. Returns nothing; writes h ([n, w]).
+ */
+export function gatherAddRelu(
+  userRows: Float32Array,
+  users: Int32Array,
+  itemRows: Float32Array,
+  items: Int32Array,
+  bias: Float32Array,
+  w: number,
+  n: number,
+  h: Float32Array,
+  hT?: Float32Array,
+): void {
+  for (let p = 0; p < n; p++) {
+    const a = users[p] * w, b = items[p] * w, o = p * w;
+    for (let j = 0; j < w; j++) {
+      const v = userRows[a + j] + itemRows[b + j] + bias[j];
+      h[o + j] = v > 0 ? v : 0;
+    }
+  }
+  if (hT) transposeInto(h, n, w, hT);
+}
+
+/** In place z ← relu(z + bias) over [n, w]; `hT` ([w, n]) receives the transpose when given. */
+export function biasRelu(z: Float32Array, bias: Float32Array, w: number, n: number, hT?: Float32Array): void {
+  for (let p = 0; p < n; p++) {
+    const o = p * w;
+    for (let j = 0; j < w; j++) {
+      const v = z[o + j] + bias[j];
+      z[o + j] = v > 0 ? v : 0;
+    }
+  }
+  if (hT) transposeInto(z, n, w, hT);
+}
+
+/**
+ * In place d ← d ⊙ relu′ for h = biasRelu(z), and adds the column sums of the result (the bias
+ * gradient) to `dBias`.
+ */
+export function reluBackward(d: Float32Array, h: Float32Array, w: number, n: number, dBias: Float32Array): void {
+  for (let p = 0; p < n; p++) {
+    const o = p * w;
+    for (let j = 0; j < w; j++) {
+      const g = h[o + j] > 0 ? d[o + j] : 0;
+      d[o + j] = g;
+      dBias[j] += g;
+    }
+  }
+}
+
+/**
+ * The gradient of `gatherAddRelu`: with g = d ⊙ relu′(h), scatter-adds g's rows into dUserRows
+ * at users[p] and dItemRows at items[p], and adds its column sums to dBias (all accumulate).
+ */
+export function gatherAddReluBackward(
+  d: Float32Array,
+  h: Float32Array,
+  users: Int32Array,
+  items: Int32Array,
+  w: number,
+  n: number,
+  dUserRows: Float32Array,
+  dItemRows: Float32Array,
+  dBias: Float32Array,
+): void {
+  for (let p = 0; p < n; p++) {
+    const a = users[p] * w, b = items[p] * w, o = p * w;
+    for (let j = 0; j < w; j++) {
+      if (h[o + j] <= 0) continue;
+      const g = d[o + j];
+      dUserRows[a + j] += g;
+      dItemRows[b + j] += g;
+      dBias[j] += g;
+    }
+  }
+}
+
+/** out ([w, n]) = the transpose of x ([n, w]), in 16-row tiles so reads and writes stay in cache. */
+export function transposeInto(x: Float32Array, n: number, w: number, out: Float32Array): void {
+  const TILE = 16;
+  for (let p0 = 0; p0 < n; p0 += TILE) {
+    const p1 = Math.min(n, p0 + TILE);
+    for (let j = 0; j < w; j++) {
+      const o = j * n;
+      for (let p = p0; p < p1; p++) out[o + p] = x[p * w + j];
+    }
+  }
+}
+
+/** log(1 + eˣ) without overflow. */
+export function softplus(x: number): number {
+  return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
+}
+
+export interface HeadInputs {
+  users: Int32Array;
+  items: Int32Array;
+  labels: Float32Array;
+  n: number;
+  /** GMF embeddings [U, f], [I, f] and output weights [f]. */
+  gmfUser: Float32Array;
+  gmfItem: Float32Array;
+  gmfOut: Float32Array;
+  /** The MLP's last activations [n, f] and output weights [f]. */
+  h: Float32Array;
+  mlpOut: Float32Array;
+  outBias: number;
+  f: number;
+  /** true: one BCE on gmf + mlp + bias (NeuMF); false: pre-training, BCE(gmf + bias) + BCE(mlp). */
+  fused: boolean;
+  /** L2 coefficient on the GMF rows each pair looks up (× squared norm / n). */
+  reg: number;
+}
+
+/** Gradients of the head, accumulated (dGmfUser, dGmfItem [U|I, f]) or written (dH [n, f]). */
+export interface HeadGrads {
+  dH: Float32Array;
+  dGmfUser: Float32Array;
+  dGmfItem: Float32Array;
+  dGmfOut: Float32Array;
+  dMlpOut: Float32Array;
+}
+
+/**
+ * The output layer and loss over a batch: GMF logit Σ_f p_uf q_if g_f, MLP logit h_p · m, the
+ * binary cross-entropy (mean over pairs) and the GMF rows' L2 penalty; writes the gradients of
+ * everything it read and returns the loss and d(outBias).
+ */
+export function neumfHead(x: HeadInputs, g: HeadGrads): { loss: number; dOutBias: number } {
+  const { users, items, labels, n, gmfUser, gmfItem, gmfOut, h, mlpOut, outBias, f, fused, reg } = x;
+  const inv = 1 / n, reg2 = (2 * reg) / n;
+  let loss = 0, dOutBias = 0;
+  for (let p = 0; p < n; p++) {
+    const a = users[p] * f, b = items[p] * f, o = p * f, y = labels[p];
+    let gmf = 0, mlp = 0, norms = 0;
+    for (let j = 0; j < f; j++) {
+      const pu = gmfUser[a + j], qi = gmfItem[b + j];
+      gmf += pu * qi * gmfOut[j];
+      mlp += h[o + j] * mlpOut[j];
+      norms += pu * pu + qi * qi;
+    }
+    let dGmf: number, dMlp: number;
+    if (fused) {
+      const logit = gmf + mlp + outBias;
+      loss += softplus(logit) - y * logit;
+      dGmf = dMlp = (sigmoid(logit) - y) * inv;
+      dOutBias += dGmf;
+    } else {
+      const lg = gmf + outBias;
+      loss += softplus(lg) - y * lg + softplus(mlp) - y * mlp;
+      dGmf = (sigmoid(lg) - y) * inv;
+      dMlp = (sigmoid(mlp) - y) * inv;
+      dOutBias += dGmf;
+    }
+    loss += reg * norms;
+    for (let j = 0; j < f; j++) {
+      const pu = gmfUser[a + j], qi = gmfItem[b + j], gj = gmfOut[j];
+      g.dGmfUser[a + j] += dGmf * qi * gj + reg2 * pu;
+      g.dGmfItem[b + j] += dGmf * pu * gj + reg2 * qi;
+      g.dGmfOut[j] += dGmf * pu * qi;
+      g.dMlpOut[j] += dMlp * h[o + j];
+      g.dH[o + j] = dMlp * mlpOut[j];
+    }
+  }
+  return { loss: loss * inv, dOutBias };
+}
+
+const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
+
+/**
+ * The L2 penalty on looked-up rows of a table, by how often each row was looked up: adds
+ * 2 · scale · counts[r] · row to grad and returns scale · Σ_r counts[r] · ‖row‖².
+ */
+export function countedRowPenalty(table: Float32Array, counts: Int32Array, d: number, scale: number, grad: Float32Array): number {
+  let total = 0;
+  for (let r = 0; r < counts.length; r++) {
+    const c = counts[r];
+    if (c === 0) continue;
+    const o = r * d;
+    let sq = 0;
+    for (let j = 0; j < d; j++) {
+      const v = table[o + j];
+      sq += v * v;
+      grad[o + j] += 2 * scale * c * v;
+    }
+    total += c * sq;
+  }
+  return scale * total;
+}

@@ -1,0 +1,125 @@
+/**
+ * Dense floating-point work of the deep models (2 FLOPs per multiply-add of their matMuls and
+ * convolutions): per training epoch and per full evaluation (every user scored against every
+ * item, as a validation pass does), from the model's shapes and the dataset's size. The bench
+ * divides this by the backend's measured dense-matMul rate (./matmul-rate.ts) to get an ideal
+ * time and reports ideal ÷ measured as the model's efficiency; the launch form's time estimate
+ * (./cost-model.ts) uses the same counts.
+ *
+ * Element-wise work (activations, losses, gathers, optimizer updates) is not counted: it is
+ * what the efficiency figure exposes as overhead. A layer's training costs 3× its forward matMul
+ * (forward, dX, dW), 2× when its input is data (no dX).
+ */
+
+import type { DatasetSize } from "./cost-model";
+
+export interface DeepFlops {
+  trainPerEpoch: number;
+  /** One full evaluation: every user against every item. */
+  evaluation: number;
+  /** Whether the counts are exact for the implementation or an approximation of its main terms. */
+  exact: boolean;
+}
+
+/** The share of interactions in training under the default 8:1:1 split. */
+export const TRAIN_SHARE = 0.8;
+
+const num = (params: Record<string, unknown>, key: string, fallback: number): number => {
+  const v = Number(params[key]);
+  return Number.isFinite(v) && v >= 0 ? v : fallback;
+};
+
+type FlopsOf = (params: Record<string, unknown>, size: DatasetSize) => DeepFlops;
+
+/**
+ * NeuMF as lib/models/deep/neumf-fast.ts computes it: the first MLP layer on the embedding
+ * tables once per step ([U + I, e]·[e, w0], forward, dW0 and dEmbedding), every further layer per
+ * pair, the GMF and output dot products per pair. With dropout or batch norm, training takes the
+ * tf-ops path instead, whose first layer runs per pair ([n, 2e]·[2e, w0]); scoring is the same.
+ */
+export const neumfFlops: FlopsOf = (params, size) => {
+  const U = size.numUsers, I = size.numItems;
+  const f = num(params, "factors", 32), layers = Math.max(1, num(params, "mlpLayers", 3));
+  const widths = Array.from({ length: layers }, (_, l) => f * 2 ** (layers - 1 - l));
+  const e = widths[0] / 2;
+  const pairs = size.numInteractions * TRAIN_SHARE * (1 + num(params, "negatives", 8));
+  const steps = Math.ceil(pairs / Math.max(1, num(params, "batchSize", 2048)));
+  let perPair = 2 * f * 2; // GMF dot product and the MLP's output layer
+  for (let l = 1; l < layers; l++) perPair += 2 * widths[l - 1] * widths[l];
+  const projection = 2 * (U + I) * e * widths[0];
+  const fastPath = num(params, "dropout", 0) === 0 && params.batchNorm !== true;
+  const trainPerEpoch = fastPath ? 3 * (pairs * perPair + steps * projection) : 3 * pairs * (perPair + 2 * 2 * e * widths[0]);
+  return { trainPerEpoch, evaluation: U * I * perPair + projection, exact: true };
+};
+
+/** Mult-DAE and CDAE: I → hidden → I per user; the encoder's input is data (no dX). */
+export const autoencoderFlops: FlopsOf = (params, size) => {
+  const U = size.numUsers, I = size.numItems, h = num(params, "hidden", 200);
+  return { trainPerEpoch: U * (2 * 2 * I * h + 3 * 2 * h * I), evaluation: U * 2 * 2 * I * h, exact: true };
+};
+
+/** Mult-VAE: I → 2·latent (μ, log σ²) → I, or with a hidden layer I → h → 2k, k → h → I. */
+export const multVaeFlops: FlopsOf = (params, size) => {
+  const U = size.numUsers, I = size.numItems, k = num(params, "latent", 200), h = num(params, "hidden", 0);
+  if (h === 0) return { trainPerEpoch: U * (2 * 2 * I * 2 * k + 3 * 2 * k * I), evaluation: U * (2 * I * 2 * k + 2 * k * I), exact: true };
+  const forward = 2 * (I * h + h * 2 * k + k * h + h * I);
+  return { trainPerEpoch: U * (3 * forward - 2 * I * h), evaluation: U * forward, exact: true };
+};
+
+/** SASRec: blocks of self-attention (4 d² projections + 2 L·d attention per position) and a 2 d² FFN, sampled-softmax-free scoring. */
+export const sasrecFlops: FlopsOf = (params, size) => {
+  const d = num(params, "factors", 64), L = num(params, "maxLen", 50), blocks = num(params, "blocks", 2);
+  const perPosition = blocks * 2 * (6 * d * d + 2 * L * d);
+  const N = size.numInteractions * TRAIN_SHARE;
+  // Training reads every position of every window, scored against its positive and a negative.
+  return { trainPerEpoch: 3 * N * (perPosition + 2 * 2 * d), evaluation: size.numUsers * (L * perPosition + 2 * d * size.numItems), exact: false };
+};
+
+/** GRU4Rec: 3 gates of [hidden + factors] → hidden per position, output against the batch's targets and negatives. */
+export const gru4recFlops: FlopsOf = (params, size) => {
+  const h = num(params, "hidden", 100), f = num(params, "factors", 64), L = num(params, "maxLen", 50);
+  const perPosition = 2 * 3 * h * (h + f);
+  const batch = num(params, "batchSize", 32), negatives = num(params, "negatives", 128);
+  const N = size.numInteractions * TRAIN_SHARE;
+  return { trainPerEpoch: 3 * N * (perPosition + 2 * h * (batch + negatives)), evaluation: size.numUsers * (L * perPosition + 2 * h * size.numItems), exact: false };
+};
+
+/** Caser: horizontal and vertical convolutions over an L × d window, a fully connected layer to d, scored against every item's d + d. */
+export const caserFlops: FlopsOf = (params, size) => {
+  const d = num(params, "factors", 50), L = num(params, "window", 5), fh = num(params, "horizontalFilters", 16), fv = num(params, "verticalFilters", 4);
+  const conv = 2 * fh * (L * (L + 1) / 2) * d + 2 * fv * L * d;
+  const fc = 2 * (fh * L + fv * d) * d;
+  const N = size.numInteractions * TRAIN_SHARE;
+  // Training scores each window against its target and one negative (2 · 2d each).
+  return { trainPerEpoch: 3 * N * (conv + fc + 2 * 4 * d), evaluation: size.numUsers * (conv + fc + 2 * 2 * d * size.numItems), exact: false };
+};
+
+/** ConvMF: the text CNN over every item's document per CNN epoch (ALS sweeps are typed-array JS, not counted). */
+export const convmfFlops: FlopsOf = (params, size) => {
+  const I = size.numItems, T = num(params, "maxTokens", 32), E = num(params, "embeddingDim", 32), F = num(params, "filters", 32), W = num(params, "maxWindow", 3), f = num(params, "factors", 32);
+  const conv = 2 * T * F * E * (W * (W + 1)) / 2;
+  return { trainPerEpoch: 3 * I * num(params, "cnnEpochsPerRound", 5) * (conv + 2 * F * W * f), evaluation: 2 * size.numUsers * I * f, exact: false };
+};
+
+const DEEP_FLOPS: Record<string, FlopsOf> = {
+  neumf: neumfFlops,
+  cdae: autoencoderFlops,
+  "mult-dae": autoencoderFlops,
+  "mult-vae": multVaeFlops,
+  sasrec: sasrecFlops,
+  gru4rec: gru4recFlops,
+  caser: caserFlops,
+  convmf: convmfFlops,
+};
+
+/** The dense work of a deep model (null for the typed-array models). */
+export function deepFlops(modelId: string, params: Record<string, unknown>, size: DatasetSize): DeepFlops | null {
+  const of = DEEP_FLOPS[modelId];
+  return of ? of(params, size) : null;
+}
+
+/** Ideal seconds of `flops` at `gflopsPerSecond`, and measured ÷ ideal as an efficiency in [0, 1]. */
+export function efficiency(flops: number, seconds: number, gflopsPerSecond: number): { idealSeconds: number; efficiency: number } {
+  const idealSeconds = flops / (gflopsPerSecond * 1e9);
+  return { idealSeconds, efficiency: seconds > 0 ? idealSeconds / seconds : 0 };
+}

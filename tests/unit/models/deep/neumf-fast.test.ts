@@ -1,0 +1,117 @@
+import { describe, expect, it } from "vitest";
+import type { Tensor } from "@tensorflow/tfjs";
+import { neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
+import { gatherAddRelu, gatherAddReluBackward, neumfHead, softplus } from "@/lib/models/deep/neumf-kernels";
+import { neumfLossOps, neumfWeights } from "@/lib/models/neumf";
+import { loadTensorflow } from "@/lib/training/tf-backend";
+import { Rng } from "@/lib/util/rng";
+
+const { tf, backend } = await loadTensorflow();
+
+const LAYOUT: NeuMfLayout = { numUsers: 7, numItems: 11, factors: 4, widths: [16, 8, 4] };
+// Repeated users and items: the scatter-adds must accumulate.
+const BATCH = {
+  users: Int32Array.from([0, 3, 3, 6, 1, 0, 5, 3, 2]),
+  items: Int32Array.from([10, 2, 5, 2, 0, 10, 7, 2, 9]),
+  labels: Float32Array.from([1, 0, 1, 0, 0, 1, 1, 0, 0]),
+  n: 9,
+};
+
+function expectClose(a: Float32Array, b: Float32Array, tol: number, what: string) {
+  expect(a.length, what).toBe(b.length);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]) / (1e-3 + Math.abs(b[i])));
+  expect(worst, what).toBeLessThan(tol);
+}
+
+describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels", () => {
+  it("give tf autodiff's loss and gradients for every weight, pre-training and fused, with the L2 penalty", () => {
+    for (const fused of [false, true]) {
+      // Larger embeddings than the default init so the ReLUs are a mix of active and inactive.
+      const w = neumfWeights(tf, new Rng(3), LAYOUT, 0.5);
+      const params = { mlpLayers: 3, dropout: 0, embeddingReg: 0.05 };
+      const fast = neumfLossAndGrads(tf, w, LAYOUT, BATCH, { fused, reg: params.embeddingReg });
+      const u = tf.tensor1d(BATCH.users, "int32"), i = tf.tensor1d(BATCH.items, "int32"), y = tf.tensor2d(BATCH.labels, [BATCH.n, 1]);
+      const names = Object.keys(w.vars);
+      const ref = tf.variableGrads(() => neumfLossOps(tf, w, params, { users: u, items: i, labels: y, n: BATCH.n }, fused), names.map((n) => w.get(n)));
+      expect(fast.loss).toBeCloseTo(ref.value.dataSync()[0], 5);
+      for (const name of names) {
+        const want = ref.grads[w.get(name).name].dataSync() as Float32Array;
+        expectClose(fast.grads[name].dataSync() as Float32Array, want, 1e-4, `${name} (fused ${fused})`);
+      }
+      tf.dispose([u, i, y, ref.value, ...Object.values(ref.grads), ...Object.values(fast.grads)]);
+      w.dispose();
+    }
+  });
+
+  it("scores users × all items as the tf-ops towers do", () => {
+    const w = neumfWeights(tf, new Rng(4), LAYOUT, 0.5);
+    const batchUsers = Int32Array.from([2, 5, 0]);
+    const tables = scoringTables(tf, w, LAYOUT);
+    const fast = tf.tidy(() => scoreUsersFast(tf, w, LAYOUT, tables, batchUsers, [0.5, 0.5]));
+    // Reference: the α-weighted tower logits of every (user, item) pair in plain tf ops.
+    const I = LAYOUT.numItems;
+    const users = Int32Array.from({ length: 3 * I }, (_, k) => batchUsers[Math.floor(k / I)]);
+    const items = Int32Array.from({ length: 3 * I }, (_, k) => k % I);
+    const want = tf.tidy(() => {
+      const u = tf.tensor1d(users, "int32"), it = tf.tensor1d(items, "int32");
+      const gmf = tf.matMul(tf.mul(tf.gather(w.get("gmfUser"), u), tf.gather(w.get("gmfItem"), it)), w.get("gmfOut"));
+      let h: Tensor = tf.concat([tf.gather(w.get("mlpUser"), u), tf.gather(w.get("mlpItem"), it)], 1);
+      for (let l = 0; l < 3; l++) h = tf.relu(tf.add(tf.matMul(h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`)));
+      return tf.add(tf.add(tf.mul(gmf, 0.5), tf.mul(tf.matMul(h, w.get("mlpOut")), 0.5)), w.get("outBias")).reshape([3, I]);
+    });
+    expectClose(fast.dataSync() as Float32Array, want.dataSync() as Float32Array, 1e-4, "scores");
+    tf.dispose([fast, want, ...Object.values(tables)]);
+    w.dispose();
+  });
+});
+
+describe("NeuMF kernels by hand", () => {
+  it("gather-add-ReLU and its scatter-add gradient on a 2-row example", () => {
+    // users [1, 1], items [0, 1]; width 2.
+    const userRows = Float32Array.from([9, 9, 1, -2]), itemRows = Float32Array.from([0.5, 1, -3, 4]), bias = Float32Array.from([0, 0.5]);
+    const users = Int32Array.from([1, 1]), items = Int32Array.from([0, 1]);
+    const h = new Float32Array(4), hT = new Float32Array(4);
+    gatherAddRelu(userRows, users, itemRows, items, bias, 2, 2, h, hT);
+    // Row 0: [1 + .5 + 0, −2 + 1 + .5] = [1.5, −.5 → 0]; row 1: [1 − 3, −2 + 4 + .5] = [−2 → 0, 2.5].
+    expect(Array.from(h)).toEqual([1.5, 0, 0, 2.5]);
+    expect(Array.from(hT)).toEqual([1.5, 0, 0, 2.5]);
+    const dU = new Float32Array(4), dI = new Float32Array(4), dB = new Float32Array(2);
+    gatherAddReluBackward(Float32Array.from([10, 20, 30, 40]), h, users, items, 2, 2, dU, dI, dB);
+    // Only the active units pass: (0,0) = 10 and (1,1) = 40; both rows are user 1.
+    expect(Array.from(dU)).toEqual([0, 0, 10, 40]);
+    expect(Array.from(dI)).toEqual([10, 0, 0, 40]);
+    expect(Array.from(dB)).toEqual([10, 40]);
+  });
+
+  it("the head's loss is the mean binary cross-entropy of the summed logits", () => {
+    const g = { dH: new Float32Array(1), dGmfUser: new Float32Array(1), dGmfItem: new Float32Array(1), dGmfOut: new Float32Array(1), dMlpOut: new Float32Array(1) };
+    // gmf = 2 · 3 · .5 = 3, mlp = 1 · −1 = −1, bias .25: logit 2.25, label 1 → softplus(2.25) − 2.25.
+    const { loss, dOutBias } = neumfHead(
+      { users: Int32Array.of(0), items: Int32Array.of(0), labels: Float32Array.of(1), n: 1, gmfUser: Float32Array.of(2), gmfItem: Float32Array.of(3), gmfOut: Float32Array.of(0.5), h: Float32Array.of(1), mlpOut: Float32Array.of(-1), outBias: 0.25, f: 1, fused: true, reg: 0 },
+      g,
+    );
+    expect(loss).toBeCloseTo(softplus(2.25) - 2.25, 6);
+    expect(dOutBias).toBeCloseTo(1 / (1 + Math.exp(-2.25)) - 1, 6);
+    expect(g.dH[0]).toBeCloseTo(dOutBias * -1, 6);
+  });
+});
+
+
+describe("NeuMF on the fast path", () => {
+  it("gives identical metrics twice for the same seed", async () => {
+    const { generateSynthetic } = await import("@/lib/datasets/synthetic");
+    const { resolveRunConfig, runExperiment } = await import("@/lib/experiments/run-experiment");
+    const dataset = generateSynthetic({ seed: 5 });
+    const config = resolveRunConfig({
+      modelId: "neumf",
+      params: { epochs: 3, factors: 8, mlpLayers: 2, pretrainEpochs: 2, batchSize: 512 },
+      feedback: "implicit",
+      ks: [10],
+      seed: 9,
+    });
+    const [a, b] = [await runExperiment(dataset, config), await runExperiment(dataset, config)];
+    expect(a.test.summary).toEqual(b.test.summary);
+    expect(a.history.map((h) => h.loss)).toEqual(b.history.map((h) => h.loss));
+  });
+});
