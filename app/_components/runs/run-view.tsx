@@ -22,7 +22,7 @@ import { pollWithBackoff } from "@/app/_components/ui/poll-backoff";
 type History = Record<string, { step: number; value: number }[]>;
 const isOpen = (status?: string) => status === "QUEUED" || status === "RUNNING";
 
-const pollRun = pollWithBackoff<{ run: RunDetail }>({ open: (d) => isOpen(d.run.status) });
+const pollRun = pollWithBackoff<{ run: RunDetail }>({ open: (d) => isOpen(d.run.status), eager: (d) => d.run.job?.cancelRequested === true });
 const pollHistory = pollWithBackoff<{ history: History }>({ base: 1500 });
 
 export const runQueryOptions = (id: string) => ({

@@ -17,6 +17,8 @@ export interface PollBackoffOptions<T> {
   max?: number;
   /** Interval once nothing is open (ms), or false to stop polling. */
   idle?: number | false;
+  /** While true, poll at `base` without backing off: an outcome the user is waiting for (a cancel in flight). */
+  eager?: (data: T) => boolean;
 }
 
 /** The part of a react-query Query this policy reads. */
@@ -33,7 +35,7 @@ interface Streak {
 export const POLL_BASE_MS = 1000;
 export const POLL_MAX_MS = 30_000;
 
-export function pollWithBackoff<T>({ open = () => true, base = POLL_BASE_MS, max = POLL_MAX_MS, idle = false }: PollBackoffOptions<T> = {}) {
+export function pollWithBackoff<T>({ open = () => true, base = POLL_BASE_MS, max = POLL_MAX_MS, idle = false, eager = () => false }: PollBackoffOptions<T> = {}) {
   // Keyed by query, so one options object can serve many queries (one per page of a list).
   const streaks = new WeakMap<object, Streak>();
   return (query: PolledQuery<T>): number | false => {
@@ -43,6 +45,7 @@ export function pollWithBackoff<T>({ open = () => true, base = POLL_BASE_MS, max
       streaks.delete(query);
       return idle;
     }
+    if (eager(data)) return base;
     const streak = streaks.get(query);
     if (!streak) streaks.set(query, { data, count: dataUpdateCount, unchanged: 0 });
     else if (streak.count !== dataUpdateCount) {

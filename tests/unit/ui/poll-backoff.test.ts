@@ -28,6 +28,13 @@ describe("pollWithBackoff", () => {
     expect(fetches(pollWithBackoff({ open, idle: 15_000, base: 2000 }), [running(1), { status: "SUCCEEDED", epoch: 1 }, running(1), running(1)])).toEqual([2000, 15_000, 2000, 4000]);
   });
 
+  it("polls at base without backing off while an awaited outcome is eager (a cancel in flight)", () => {
+    const eager = (d: Data) => d.epoch < 0; // the test's stand-in for "cancel requested"
+    const same = Array.from({ length: 4 }, () => running(1));
+    const cancelling = Array.from({ length: 4 }, () => running(-1));
+    expect(fetches(pollWithBackoff({ open, eager }), [...same, ...cancelling])).toEqual([1000, 2000, 4000, 8000, 1000, 1000, 1000, 1000]);
+  });
+
   it("polls at base before the first data arrives", () => {
     expect(pollWithBackoff<Data>({ base: 1500 })({ state: { data: undefined, dataUpdateCount: 0 } })).toBe(1500);
   });
