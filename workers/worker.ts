@@ -196,7 +196,9 @@ export class Worker {
         else log.warn({ reason: error.message }, "lost the lease before releasing");
         return;
       }
-      if (error instanceof JobCancelledError) {
+      // A job whose cancel was requested ends cancelled whatever its interrupted work threw (e.g. its
+      // run was deleted with its dataset under it): that is what the user asked for, not a failure to retry.
+      if (error instanceof JobCancelledError || cancelled || (await queue.get(job.id).catch(() => null))?.cancelRequested) {
         if (await queue.markCancelled(job.id, workerId)) await handler.onCancelled?.(job.payload, queue);
         log.info({ seconds: seconds(started) }, "cancelled");
         return;

@@ -5,7 +5,7 @@ import { JobReleasedError, Worker, type JobHandler } from "@/workers/worker";
 import { createLogger } from "@/lib/ops/logger";
 
 /** A queue holding one job, recording what the worker tells it. */
-function oneJobQueue() {
+function oneJobQueue(cancelRequested = false) {
   const job: JobRecord = {
     id: "j1", name: "probe", payload: {}, status: "RUNNING", attempts: 1, maxAttempts: 3, lockedBy: "w", leaseUntil: null,
     progress: null, progressMessage: null, cancelRequested: false, error: null, result: null, createdAt: new Date(), startedAt: new Date(), finishedAt: null,
@@ -13,6 +13,7 @@ function oneJobQueue() {
   const failures: { error: string; retry: boolean }[] = [];
   const released: string[] = [];
   const completed: string[] = [];
+  const cancelled: string[] = [];
   let claimed = false;
   const queue = {
     requeueExpired: async () => ({ requeued: [], failed: [] }),
@@ -20,12 +21,14 @@ function oneJobQueue() {
     heartbeat: async () => ({ owned: true, cancelRequested: false }),
     complete: async (id: string) => (completed.push(id), true),
     release: async (id: string) => (released.push(id), true),
+    get: async () => ({ ...job, cancelRequested }),
+    markCancelled: async (id: string) => (cancelled.push(id), true),
     fail: async (_id: string, _w: string, error: string, options: { retry: boolean }) => {
       failures.push({ error, retry: options.retry });
       return options.retry ? "QUEUED" : "FAILED";
     },
   } as unknown as JobQueue;
-  return { queue, failures, released, completed };
+  return { queue, failures, released, completed, cancelled };
 }
 
 async function runFailing(error: unknown) {
@@ -63,6 +66,17 @@ describe("the worker's error handling", () => {
     const { failures } = await runFailing(Object.assign(new Error("Can't reach database server at 127.0.0.1:5432"), { code: "P1001" }));
     expect(failures[0].retry).toBe(true);
     expect(failures[0].error).toMatch(/^a service was unavailable \(ref [0-9a-f]{6}\)/);
+  });
+
+  it("ends a job cancelled, not failed, when its work throws after a cancel request (its run deleted under it)", async () => {
+    const { queue, failures, cancelled } = oneJobQueue(true);
+    const onCancelled: string[] = [];
+    const deleted = Object.assign(new Error("Foreign key constraint violated: RunArtifact_runId_fkey"), { code: "P2003" });
+    const handler: JobHandler = { handle: async () => Promise.reject(deleted), onCancelled: async () => void onCancelled.push("j1") };
+    await new Worker({ workerId: "w", queue, handlers: { probe: async () => handler } }).runOnce();
+    expect(failures).toEqual([]);
+    expect(cancelled).toEqual(["j1"]);
+    expect(onCancelled).toEqual(["j1"]);
   });
 });
 
