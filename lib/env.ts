@@ -8,12 +8,24 @@ const booleanFlag = z
 
 const sharedSchema = z.object({
   DATABASE_URL: z.string().optional().describe("Database URL; default file:./data/reclab.db (SQLite)"),
+  REDIS_URL: z
+    .string()
+    .url()
+    .optional()
+    .describe("Redis URL (redis://host:6379/0): selects the BullMQ job queue; unset = the database queue"),
+  RECLAB_REDIS_PREFIX: z.string().min(1).default("reclab").describe("Prefix of RecLab's keys in Redis"),
 });
 
 const workerSchema = sharedSchema.extend({
   RECLAB_LEASE_MS: z.coerce.number().int().min(1000).default(60_000).describe("Job lease; a worker silent this long loses its job"),
   RECLAB_POLL_MS: z.coerce.number().int().min(50).default(1000).describe("How often an idle worker polls the queue"),
   RECLAB_MIGRATE_ON_START: booleanFlag.default("true").describe("Apply pending migrations when a worker starts"),
+  RECLAB_SHUTDOWN_GRACE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .default(25_000)
+    .describe("After SIGTERM, how long a running job may take to reach its next epoch boundary before the worker releases it anyway"),
 });
 
 const serverSchema = sharedSchema.extend({
@@ -53,6 +65,11 @@ export type ServerEnv = z.infer<typeof serverSchema>;
 
 export function readWorkerEnv(source: NodeJS.ProcessEnv = process.env): WorkerEnv {
   return workerSchema.parse(source);
+}
+
+/** The variables that select and configure the job queue (shared by web server and workers). */
+export function readQueueEnv(source: NodeJS.ProcessEnv = process.env): z.infer<typeof sharedSchema> {
+  return sharedSchema.parse(source);
 }
 
 export function readServerEnv(source: NodeJS.ProcessEnv = process.env): ServerEnv {

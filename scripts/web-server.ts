@@ -7,7 +7,8 @@ import http from "node:http";
 import next from "next";
 import { getDb } from "../lib/db/client";
 import { readServerEnv } from "../lib/env";
-import { collectQueueMetricsFrom, observeHttpRequest } from "../lib/ops/metrics";
+import { logger } from "../lib/ops/logger";
+import { collectQueueMetricsFrom, timeRequest } from "../lib/ops/metrics";
 import { serveMetrics } from "../lib/ops/serve-metrics";
 import { FORWARDED_FLAG_HEADER, FORWARDING_HEADERS, PEER_HEADER, isTrustedProxy, trustPeerHeader } from "../lib/server/client-address";
 
@@ -25,8 +26,7 @@ trustPeerHeader();
 const server = http.createServer((req, res) => {
   const peer = req.socket.remoteAddress ?? "";
   if (req.url === "/metrics" || req.url?.startsWith("/metrics?")) return void serveMetrics(req, res, { token: serverEnv.RECLAB_METRICS_TOKEN, peer, trust });
-  const started = process.hrtime.bigint();
-  res.on("finish", () => observeHttpRequest(req.method ?? "GET", req.url ?? "/", res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+  timeRequest(req, res);
   const forwarded = FORWARDING_HEADERS.some((h) => req.headers[h] !== undefined);
   delete req.headers[PEER_HEADER];
   delete req.headers[FORWARDED_FLAG_HEADER];
@@ -35,7 +35,7 @@ const server = http.createServer((req, res) => {
   if (forwarded) req.headers[FORWARDED_FLAG_HEADER] = "1";
   void handle(req, res);
 });
-server.listen(port, hostname, () => console.log(`[web] ready on http://${hostname}:${port}`));
+server.listen(port, hostname, () => logger.info({ component: "web", url: `http://${hostname}:${port}` }, "ready"));
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {

@@ -4,6 +4,7 @@
 // is aborted. DATABASE_URL is the web server's current database.
 import { getDb } from "../lib/db/client";
 import { AppError } from "../lib/errors";
+import { logger } from "../lib/ops/logger";
 import { importUploadedDataset, type ImportJob, type ImportProcessReply } from "../lib/storage/import-uploaded-dataset";
 
 function reply(message: ImportProcessReply): Promise<void> {
@@ -17,7 +18,7 @@ process.once("message", async (job: ImportJob) => {
     if (error instanceof AppError) {
       await reply({ ok: false, error: { code: error.code, message: error.message, details: error.details } });
     } else {
-      console.error("[import] unexpected error", error);
+      logger.error({ component: "import", err: error }, "unexpected error");
       await reply({ ok: false, error: null });
     }
   } finally {

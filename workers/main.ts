@@ -1,30 +1,56 @@
-// RecLab worker: claims jobs from the database queue and runs them until SIGINT/SIGTERM.
-// Start more of them (`npm run worker`) on this or other machines sharing DATABASE_URL.
+// RecLab worker: claims jobs from the queue (BullMQ when REDIS_URL is set, else the database
+// queue) and runs them until SIGINT/SIGTERM. Start more of them (`npm run worker`) on this or
+// other machines sharing DATABASE_URL (and REDIS_URL).
+//
+// Shutdown: the first signal stops claiming; a training job checkpoints at its next epoch
+// boundary and goes back to the queue (attempt not counted), any other job finishes. After
+// RECLAB_SHUTDOWN_GRACE_MS, or on a second signal, the running job is released as it stands
+// (it resumes from its last checkpoint) and the process exits.
 import os from "node:os";
 import { getDb } from "../lib/db/client";
 import { applyMigrations } from "../lib/db/migrate";
-import { DbJobQueue } from "../lib/queue/db-queue";
+import { createJobQueue } from "../lib/queue/create-queue";
 import { readWorkerEnv } from "../lib/env";
+import { logger } from "../lib/ops/logger";
 import { jobHandlers } from "./handlers";
 import { Worker } from "./worker";
 
 const env = readWorkerEnv();
 if (env.RECLAB_MIGRATE_ON_START) await applyMigrations();
 const workerId = `${os.hostname()}:${process.pid}`;
+const log = logger.child({ component: "worker", workerId });
+const queue = createJobQueue(getDb(), env);
 const worker = new Worker({
   workerId,
-  queue: new DbJobQueue(getDb()),
+  queue,
   handlers: jobHandlers,
   leaseMs: env.RECLAB_LEASE_MS,
   pollMs: env.RECLAB_POLL_MS,
 });
+
+async function exit(code: number): Promise<never> {
+  await queue.close?.().catch(() => undefined);
+  await getDb().$disconnect().catch(() => undefined);
+  logger.flush();
+  process.exit(code);
+}
+
+let signalled = false;
+async function releaseAndExit(why: string): Promise<void> {
+  const released = await worker.releaseRunning().catch(() => null);
+  log.info({ releasedJobId: released }, why);
+  await exit(0);
+}
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.on(signal, () => {
-    console.log(`[worker ${workerId}] ${signal}: finishing the current job, then stopping`);
+    if (signalled) return void releaseAndExit(`second ${signal}: running job released`);
+    signalled = true;
+    log.info({ signal }, "no new jobs; the running one checkpoints at its next epoch boundary or finishes");
     worker.stop();
+    setTimeout(() => void releaseAndExit(`shutdown grace of ${env.RECLAB_SHUTDOWN_GRACE_MS} ms over: running job released`), env.RECLAB_SHUTDOWN_GRACE_MS).unref();
   });
 }
-console.log(`[worker ${workerId}] ready`);
+log.info({ queue: env.REDIS_URL ? "bullmq" : "database" }, "ready");
 await worker.run();
-await getDb().$disconnect();
-process.exit(0);
+log.info("stopped");
+await exit(0);

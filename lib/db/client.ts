@@ -2,6 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
+import { withTransientRetry } from "./transient-retry";
 import { resolveDatabase, type DatabaseProvider } from "./database-url";
 
 /**
@@ -21,7 +22,7 @@ export interface DbHandle {
 export function createDb(databaseUrl = process.env.DATABASE_URL): DbHandle {
   const database = resolveDatabase(databaseUrl);
   if (database.provider === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: database.url });
+    const adapter = withTransientRetry(new PrismaPg({ connectionString: database.url }));
     return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql", url: database.url };
   }
   // A busy timeout lets the web server and workers share the file; WAL is set by the migrator.

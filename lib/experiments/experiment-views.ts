@@ -12,6 +12,25 @@ export const experimentInclude = {
   runs: { orderBy: [{ trialIndex: "asc" }, { createdAt: "asc" }] },
 } as const satisfies Prisma.ExperimentInclude;
 type ExperimentRow = Prisma.ExperimentGetPayload<{ include: typeof experimentInclude }>;
+
+/** What a list row reads: no configs, spec or summary, and of each run only its outcome. */
+export const experimentListSelect = {
+  id: true,
+  name: true,
+  kind: true,
+  datasetId: true,
+  modelId: true,
+  status: true,
+  selectionMetric: true,
+  totalRuns: true,
+  error: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  dataset: { select: { name: true } },
+  runs: { select: { id: true, name: true, role: true, status: true, startedAt: true, finishedAt: true, metrics: true } },
+} as const satisfies Prisma.ExperimentSelect;
+type ExperimentListRow = Prisma.ExperimentGetPayload<{ select: typeof experimentListSelect }>;
 type RunRow = ExperimentRow["runs"][number];
 
 const SETTLED = new Set(["SUCCEEDED", "FAILED", "CANCELLED"]);
@@ -42,7 +61,7 @@ export function toExperimentRun(row: RunRow): ExperimentRun {
  * Progress as users read it: runs done of planned, an ETA from the mean duration of finished
  * runs spread over the runs in flight, and the best value so far (validation for a search).
  */
-export function toExperimentListItem(row: ExperimentRow): ExperimentListItem {
+export function toExperimentListItem(row: ExperimentListRow): ExperimentListItem {
   const planned = row.runs.filter((r) => r.role !== "final");
   const done = planned.filter((r) => SETTLED.has(r.status));
   const running = planned.filter((r) => r.status === "RUNNING");

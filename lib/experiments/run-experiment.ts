@@ -43,6 +43,8 @@ export interface RunHooks {
   onPhase?: (phase: RunPhase) => Promise<void> | void;
   /** Checkpoint storage; with it, training resumes from the latest checkpoint (config.checkpointEvery). */
   checkpoint?: CheckpointHook;
+  /** TrainOptions.suspend: checkpoint at the next epoch boundary and throw TrainingSuspendedError. */
+  suspend?: () => boolean;
 }
 
 export interface RunResult {
@@ -144,6 +146,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
     ...(hooks.isCancelled ? { isCancelled: hooks.isCancelled } : {}),
     checkpoint: hooks.checkpoint,
     checkpointEvery: config.checkpointEvery,
+    ...(hooks.suspend ? { suspend: hooks.suspend } : {}),
   });
   const fit = {
     seconds: trained.fitSeconds,

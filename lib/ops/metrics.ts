@@ -34,6 +34,12 @@ export function routeLabel(url: string): string {
   return label;
 }
 
+/** Times one request of the web front (scripts/web-server.ts) into the latency histogram. */
+export function timeRequest(req: { method?: string; url?: string }, res: { statusCode: number; once(event: "finish", listener: () => void): unknown }): void {
+  const started = process.hrtime.bigint();
+  res.once("finish", () => observeHttpRequest(req.method ?? "GET", req.url ?? "/", res.statusCode, Number(process.hrtime.bigint() - started) / 1e9));
+}
+
 export function observeHttpRequest(method: string, url: string, statusCode: number, seconds: number): void {
   httpDuration.observe({ method, route: routeLabel(url), status: `${Math.floor(statusCode / 100)}xx` }, seconds);
 }
@@ -58,28 +64,79 @@ new client.Gauge({
   },
 });
 
-/** How many finished jobs the duration quantiles look at (the most recent ones). */
-const DURATION_SAMPLE = 500;
+/**
+ * Job durations and failures are fed from finished jobs as they appear in the database: each
+ * scrape reads the jobs finished since the previous one (the first reads the most recent
+ * BACKFILL), so the histogram and counter only ever grow, as Prometheus expects, and cover
+ * every worker on every machine.
+ */
+const BACKFILL = 5000;
+
+const jobDuration = new client.Histogram({
+  name: "reclab_job_duration_seconds",
+  help: "Run time of finished jobs (claim to finish of the last attempt) by name and outcome",
+  labelNames: ["name", "status"] as const,
+  buckets: [0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900, 3600],
+  registers: [registry],
+  collect: consumeFinishedJobsOnce,
+});
+
+const jobFailures = new client.Counter({
+  name: "reclab_job_failures_total",
+  help: "Jobs that failed for good (no attempt left, or a user error), by name",
+  labelNames: ["name"] as const,
+  registers: [registry],
+  collect: consumeFinishedJobsOnce,
+});
+
+/** The newest finishedAt consumed so far, and the ids finished at that very instant (ties). */
+let finishedWatermark: { at: Date; ids: Set<string> } | null = null;
+let consuming: Promise<void> | null = null;
+
+/** Both metrics call this from their collect hooks (which the registry runs concurrently): one read per scrape. */
+function consumeFinishedJobsOnce(): Promise<void> {
+  if (!metricsDb) return Promise.resolve();
+  consuming ??= consumeFinishedJobs(metricsDb()).finally(() => (consuming = null));
+  return consuming;
+}
+
+async function consumeFinishedJobs(db: Db): Promise<void> {
+  const rows = await db.job.findMany({
+    where: { status: { in: ["SUCCEEDED", "FAILED", "CANCELLED"] }, finishedAt: finishedWatermark ? { gte: finishedWatermark.at } : { not: null } },
+    select: { id: true, name: true, status: true, startedAt: true, finishedAt: true },
+    orderBy: { finishedAt: finishedWatermark ? "asc" : "desc" },
+    take: BACKFILL,
+  });
+  if (!finishedWatermark) rows.reverse();
+  for (const row of rows) {
+    if (finishedWatermark?.ids.has(row.id)) continue;
+    const finishedAt = row.finishedAt!;
+    if (!finishedWatermark || finishedAt.getTime() > finishedWatermark.at.getTime()) finishedWatermark = { at: finishedAt, ids: new Set() };
+    finishedWatermark.ids.add(row.id);
+    if (row.status === "FAILED") jobFailures.inc({ name: row.name });
+    if (row.startedAt) jobDuration.observe({ name: row.name, status: row.status }, Math.max(0, (finishedAt.getTime() - row.startedAt.getTime()) / 1000));
+  }
+}
+
+/** How far back an idle worker's last job still counts it as present. */
+const WORKER_WINDOW_MS = 60 * 60 * 1000;
 
 new client.Gauge({
-  name: "reclab_job_duration_seconds",
-  help: `Run time of the last ${DURATION_SAMPLE} finished jobs of each name, as quantiles`,
-  labelNames: ["name", "quantile"] as const,
+  name: "reclab_worker_last_seen_timestamp_seconds",
+  help: "When each worker was last heard from (lease renewal or finished job) within the last hour, Unix seconds",
+  labelNames: ["worker"] as const,
   registers: [registry],
   async collect() {
     if (!metricsDb) return;
     this.reset();
-    const rows = await metricsDb().job.findMany({
-      where: { status: "SUCCEEDED", startedAt: { not: null }, finishedAt: { not: null } },
-      select: { name: true, startedAt: true, finishedAt: true },
-      orderBy: { finishedAt: "desc" },
-      take: DURATION_SAMPLE,
+    const groups = await metricsDb().job.groupBy({
+      by: ["lockedBy"],
+      where: { lockedBy: { not: null }, updatedAt: { gte: new Date(Date.now() - WORKER_WINDOW_MS) } },
+      _max: { heartbeatAt: true, finishedAt: true },
     });
-    const byName = new Map<string, number[]>();
-    for (const r of rows) byName.set(r.name, [...(byName.get(r.name) ?? []), (r.finishedAt!.getTime() - r.startedAt!.getTime()) / 1000]);
-    for (const [name, seconds] of byName) {
-      seconds.sort((a, b) => a - b);
-      for (const q of [0.5, 0.9, 0.99]) this.set({ name, quantile: String(q) }, seconds[Math.min(seconds.length - 1, Math.floor(q * seconds.length))]);
+    for (const g of groups) {
+      const seen = Math.max(g._max.heartbeatAt?.getTime() ?? 0, g._max.finishedAt?.getTime() ?? 0);
+      if (g.lockedBy && seen > 0) this.set({ worker: g.lockedBy }, seen / 1000);
     }
   },
 });

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { isTrustedProxy, type TrustProxy } from "../server/client-address";
+import { logger } from "./logger";
 import { registry } from "./metrics";
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
@@ -19,7 +20,7 @@ export async function serveMetrics(req: IncomingMessage, res: ServerResponse, op
     const body = await registry.metrics();
     res.writeHead(200, { "content-type": registry.contentType, "cache-control": "no-store" }).end(body);
   } catch (error) {
-    console.error(`[metrics] scrape failed: ${error instanceof Error ? error.message : String(error)}`);
+    logger.error({ component: "metrics", err: error }, "scrape failed");
     res.writeHead(503, { "content-type": "text/plain" }).end("metrics unavailable\n");
   }
 }

@@ -41,21 +41,28 @@ export class DbJobQueue implements JobQueue {
       });
       if (candidates.length === 0) return null;
       for (const { id } of candidates) {
-        const { count } = await this.db.job.updateMany({
-          where: { id, status: "QUEUED" },
-          data: {
-            status: "RUNNING",
-            lockedBy: workerId,
-            leaseUntil: new Date(now.getTime() + options.leaseMs),
-            heartbeatAt: now,
-            startedAt: now,
-            attempts: { increment: 1 },
-          },
-        });
-        if (count === 1) return toRecord(await this.db.job.findUniqueOrThrow({ where: { id } }));
+        const claimed = await this.claimById(id, workerId, options.leaseMs);
+        if (claimed) return claimed;
       }
     }
     return null;
+  }
+
+  /** The claim's compare-and-set on one job: QUEUED -> RUNNING for `workerId`, or null if it was not QUEUED. */
+  async claimById(id: string, workerId: string, leaseMs: number): Promise<JobRecord | null> {
+    const now = new Date();
+    const { count } = await this.db.job.updateMany({
+      where: { id, status: "QUEUED" },
+      data: {
+        status: "RUNNING",
+        lockedBy: workerId,
+        leaseUntil: new Date(now.getTime() + leaseMs),
+        heartbeatAt: now,
+        startedAt: now,
+        attempts: { increment: 1 },
+      },
+    });
+    return count === 1 ? toRecord(await this.db.job.findUniqueOrThrow({ where: { id } })) : null;
   }
 
   async heartbeat(
@@ -128,6 +135,14 @@ export class DbJobQueue implements JobQueue {
       await this.db.job.update({ where: { id: jobId }, data: { cancelRequested: true } });
     }
     return toRecord(await this.db.job.findUniqueOrThrow({ where: { id: jobId } }));
+  }
+
+  async release(jobId: string, workerId: string): Promise<boolean> {
+    const { count } = await this.db.job.updateMany({
+      where: { id: jobId, lockedBy: workerId, status: "RUNNING", attempts: { gt: 0 } },
+      data: { status: "QUEUED", lockedBy: null, leaseUntil: null, availableAt: new Date(), attempts: { decrement: 1 } },
+    });
+    return count === 1;
   }
 
   async markCancelled(jobId: string, workerId: string): Promise<boolean> {

@@ -1,7 +1,9 @@
 /**
  * The job queue seam. A job moves QUEUED -> RUNNING -> SUCCEEDED | FAILED | CANCELLED; a RUNNING
  * job whose lease expires (its worker died) goes back to QUEUED until attempts run out.
- * Implementations: database-backed (lib/queue/db-queue.ts, SQLite and PostgreSQL).
+ * Implementations: database-backed (lib/queue/db-queue.ts, SQLite and PostgreSQL, the embedded
+ * default) and BullMQ on Redis (lib/queue/bull-queue.ts, selected by REDIS_URL), which keeps the
+ * same Job rows as the record and uses Redis for dispatch, locks, retries and stall recovery.
  */
 
 import type { LifecycleStatus } from "../util/lifecycle";
@@ -76,6 +78,12 @@ export interface JobQueue {
   ): Promise<JobStatus | null>;
   /** QUEUED jobs become CANCELLED at once; RUNNING ones get `cancelRequested` for their worker. */
   cancel(jobId: string): Promise<JobRecord>;
+  /**
+   * Hands a RUNNING job back without a verdict (graceful shutdown): it becomes QUEUED at once
+   * and the attempt it used is given back, so a later worker resumes it from its checkpoint.
+   * False when this worker no longer owns it.
+   */
+  release(jobId: string, workerId: string): Promise<boolean>;
   /** The worker acknowledges a requested cancellation. */
   markCancelled(jobId: string, workerId: string): Promise<boolean>;
   /**
@@ -85,4 +93,6 @@ export interface JobQueue {
   requeueExpired(now?: Date): Promise<{ requeued: JobRecord[]; failed: JobRecord[] }>;
   get(jobId: string): Promise<JobRecord | null>;
   list(filter?: { status?: JobStatus; name?: string }): Promise<JobRecord[]>;
+  /** Closes connections the queue opened (Redis); the database client is the caller's. */
+  close?(): Promise<void>;
 }

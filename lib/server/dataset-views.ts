@@ -3,7 +3,20 @@ import type { Dataset } from "../generated/sqlite/client";
 import type { DatasetSummary } from "./dto";
 
 /** The list/detail view of a dataset row (runCount from a `_count` include). */
-export function toDatasetSummary(row: Dataset, runCount: number): DatasetSummary {
+export const datasetSummarySelect = {
+  id: true,
+  name: true,
+  source: true,
+  feedback: true,
+  numUsers: true,
+  numItems: true,
+  numInteractions: true,
+  hasTimestamps: true,
+  personalData: true,
+  createdAt: true,
+} as const;
+
+export function toDatasetSummary(row: Pick<Dataset, keyof typeof datasetSummarySelect>, runCount: number): DatasetSummary {
   return {
     id: row.id,
     name: row.name,

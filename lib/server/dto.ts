@@ -59,7 +59,7 @@ export interface RunSummary {
 export interface RunDetail extends RunSummary {
   config: Record<string, unknown>;
   result: RunMetrics | null;
-  job: { id: string; status: string; attempts: number; maxAttempts: number; progressMessage: string | null } | null;
+  job: { id: string; status: string; attempts: number; maxAttempts: number; progressMessage: string | null; cancelRequested: boolean } | null;
 }
 
 /** A run as its experiment lists it: validation and test metrics kept apart. */

@@ -14,7 +14,7 @@ export async function getRunOrThrow(id: string, principal: Principal): Promise<R
   const job = row.jobId
     ? await db.job.findUnique({
         where: { id: row.jobId },
-        select: { id: true, status: true, attempts: true, maxAttempts: true, progressMessage: true, error: true },
+        select: { id: true, status: true, attempts: true, maxAttempts: true, progressMessage: true, error: true, cancelRequested: true },
       })
     : null;
   return toRunDetail(row, job);

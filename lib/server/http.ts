@@ -4,6 +4,7 @@ import { ZodError } from "zod";
 import { can, type Action } from "../auth/policy";
 import type { Principal } from "../auth/principal";
 import { AppError, classifyError, errorDetails, formatZodIssues, type AppErrorCode } from "../errors";
+import { logger } from "../ops/logger";
 import { authenticateRequest, checkCsrf, clientIp, unauthenticatedMessage } from "./authenticate";
 
 const STATUS: Record<AppErrorCode, number> = {
@@ -43,7 +44,7 @@ export function errorResponse(error: unknown): NextResponse<ErrorBody> {
   }
   const report = classifyError(error);
   const code = report.kind === "infrastructure" ? ("UNAVAILABLE" as const) : ("INTERNAL" as const);
-  console.error(`[api] ${report.kind} error ref ${report.ref}: ${errorDetails(error)}`);
+  logger.error({ component: "api", kind: report.kind, ref: report.ref, details: errorDetails(error) }, "request failed");
   return NextResponse.json({ error: { code, message: report.message, details: { ref: report.ref } } }, { status: STATUS[code] });
 }
 

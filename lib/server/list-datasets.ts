@@ -1,14 +1,15 @@
 import "server-only";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
-import { toDatasetSummary } from "./dataset-views";
+import { datasetSummarySelect, toDatasetSummary } from "./dataset-views";
 import type { DatasetSummary } from "./dto";
 
 export async function listDatasets(principal: Principal): Promise<DatasetSummary[]> {
   const rows = await getDb().dataset.findMany({
     where: teamScope(principal),
     orderBy: { createdAt: "desc" },
-    include: { _count: { select: { runs: true } } },
+    // Not the statistics or preprocessing JSON: the list shows counts only.
+    select: { ...datasetSummarySelect, _count: { select: { runs: true } } },
   });
   return rows.map((row) => toDatasetSummary(row, row._count.runs));
 }

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { readServerEnv } from "../env";
+import { logger } from "../ops/logger";
 
 // No "server-only" here: instrumentation.ts imports this at start-up, outside the React server layer.
 
@@ -38,5 +39,5 @@ export async function removeStaleUploads(dir: string, before: number): Promise<s
 export async function removeStaleUploadsAtStart(): Promise<void> {
   const dir = readServerEnv().RECLAB_UPLOAD_DIR ?? os.tmpdir();
   const removed = await removeStaleUploads(dir, Date.now() - process.uptime() * 1000);
-  if (removed.length > 0) console.log(`[start] removed ${removed.length} stale upload spool folder(s) from ${dir}`);
+  if (removed.length > 0) logger.info({ component: "web", dir, removed: removed.length }, "removed stale upload spool folders");
 }

@@ -9,7 +9,7 @@ import type { RunDetail, RunSummary } from "./dto";
 
 export const runInclude = { dataset: { select: { name: true } } } as const;
 type RunRow = Prisma.RunGetPayload<{ include: typeof runInclude }>;
-type JobRow = { id: string; status: string; attempts: number; maxAttempts: number; progressMessage: string | null; error: string | null };
+type JobRow = { id: string; status: string; attempts: number; maxAttempts: number; progressMessage: string | null; error: string | null; cancelRequested?: boolean };
 
 /**
  * The run as users see it. A job that ended for good without its handler updating the run
@@ -54,7 +54,7 @@ export function toRunDetail(row: RunRow, job: JobRow | null): RunDetail {
     config: record.config,
     result: record.metrics,
     job: job
-      ? { id: job.id, status: job.status, attempts: job.attempts, maxAttempts: job.maxAttempts, progressMessage: job.progressMessage }
+      ? { id: job.id, status: job.status, attempts: job.attempts, maxAttempts: job.maxAttempts, progressMessage: job.progressMessage, cancelRequested: job.cancelRequested ?? false }
       : null,
   };
 }

@@ -84,7 +84,8 @@ export class PrismaTrackingStore implements TrackingStore {
   }
 
   async failRun(runId: string, status: "FAILED" | "CANCELLED", error: string | null): Promise<void> {
-    await this.db.run.update({ where: { id: runId }, data: { status, error, finishedAt: new Date() } });
+    // updateMany: a run deleted meanwhile (with its dataset) has nothing left to mark.
+    await this.db.run.updateMany({ where: { id: runId }, data: { status, error, finishedAt: new Date() } });
   }
 
   async resetRun(runId: string): Promise<void> {

@@ -10,6 +10,13 @@ import { evaluateValidation, improves, parseMonitor, type ValidationSet } from "
 export type { ValidationSet } from "./validation";
 export type { Checkpoint, CheckpointHook } from "./checkpoint";
 
+/** Training stopped at an epoch boundary on request (TrainOptions.suspend), its checkpoint saved. */
+export class TrainingSuspendedError extends Error {
+  constructor(readonly epoch: number) {
+    super(`suspended after epoch ${epoch}, checkpoint saved`);
+  }
+}
+
 /** What the trainer reports after every epoch (closed-form models: once, as epoch 1 of 1). */
 export interface EpochProgress {
   epoch: number;
@@ -72,6 +79,11 @@ export interface TrainOptions {
    * so it continues exactly as the interrupted run would have.
    */
   threads?: number;
+  /**
+   * Polled at every epoch boundary of a checkpointed epoch model: true saves a checkpoint of that
+   * epoch and throws TrainingSuspendedError, so the run can resume elsewhere (worker shutdown).
+   */
+  suspend?: () => boolean;
 }
 
 export interface TrainResult {
@@ -193,7 +205,12 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
     history.push(entry);
     await options.onEpoch?.({ ...entry, totalEpochs });
     // After onEpoch, so whatever the caller logged up to this epoch is covered by the checkpoint.
-    if (epochModel && epoch % checkpointEvery === 0 && epoch < totalEpochs) await saveCheckpoint(epoch, stop);
+    const checkpointed = epochModel && epoch % checkpointEvery === 0 && epoch < totalEpochs;
+    if (checkpointed) await saveCheckpoint(epoch, stop);
+    if (epochModel && options.checkpoint && epoch < totalEpochs && options.suspend?.()) {
+      if (!checkpointed) await saveCheckpoint(epoch, stop);
+      throw new TrainingSuspendedError(epoch);
+    }
     if (!stop && options.shouldStop && (await options.shouldStop())) stop = cancelled = true;
     return stop;
   };

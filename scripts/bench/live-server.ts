@@ -2,8 +2,8 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
+import { freePort } from "../../lib/util/free-port";
 
 /** The real server for benchmarks: scripts/start.ts (migrations, build if needed, web + one worker). */
 export interface LiveServer {
@@ -12,17 +12,6 @@ export interface LiveServer {
   /** Process group of the server (web, worker, import processes all belong to it). */
   pgid: number;
   stop(): Promise<void>;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** `npm start` on `databaseUrl` in its own process group, single-user, no demo seed; resolves once /api/health answers. */

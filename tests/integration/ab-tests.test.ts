@@ -39,7 +39,7 @@ describe.each(PROVIDERS)("A/B tests API on %s", (provider) => {
   let foreignRunId: string;
   let unfinishedRunId: string;
   let uploadDir: string;
-  const worker = () => new Worker({ workerId: "ab-test", queue: new DbJobQueue(db), handlers: jobHandlers, log: () => undefined });
+  const worker = () => new Worker({ workerId: "ab-test", queue: new DbJobQueue(db), handlers: jobHandlers });
   const create = (json: unknown, token = analyst) => call(abTests.POST, { method: "POST", json, token });
   const get = (id: string, token = analyst) => call(abTest.GET, { params: { id }, token });
   const launchRun = async (datasetId: string, modelId: string, token = analyst) => {

@@ -40,7 +40,7 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
     it("POST /api/datasets/synthetic queues a generation that a worker turns into a dataset; bad options are refused", async () => {
       const queued = await call(synthetic.POST, { method: "POST", json: { name: "Synthetic", options: { numUsers: 120, numItems: 80, seed: 3 } } });
       expect(queued).toMatchObject({ status: 202, body: { status: "QUEUED" } });
-      const worker = new Worker({ workerId: "test-worker", queue: new DbJobQueue(database.handle.db), handlers: jobHandlers, log: () => undefined });
+      const worker = new Worker({ workerId: "test-worker", queue: new DbJobQueue(database.handle.db), handlers: jobHandlers });
       expect(await worker.runOnce()).toBe(true);
       const done = (await call(job.GET, { params: { id: queued.body.jobId } })).body.job;
       expect(done).toMatchObject({ status: "SUCCEEDED", progress: 1 });
@@ -160,7 +160,7 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
     });
 
     it("a worker trains the queued run; the API shows metrics and the learning curve", async () => {
-      const worker = new Worker({ workerId: "test-worker", queue: new DbJobQueue(database.handle.db), handlers: jobHandlers, log: () => undefined });
+      const worker = new Worker({ workerId: "test-worker", queue: new DbJobQueue(database.handle.db), handlers: jobHandlers });
       expect(await worker.runOnce()).toBe(true);
       const detail = (await call(run.GET, { params: { id: runId } })).body.run;
       expect(detail.status).toBe("SUCCEEDED");

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createUser } from "@/lib/auth/accounts";
@@ -7,7 +8,8 @@ import { can, isAction, ROLES, type Role } from "@/lib/auth/policy";
 import { createSession, CSRF_COOKIE, SESSION_COOKIE } from "@/lib/auth/sessions";
 import type { Db } from "@/lib/db/client";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
-import { useDatabase } from "./support/api";
+import { tokenFor, useDatabase } from "./support/api";
+import { serveMetrics } from "@/lib/ops/serve-metrics";
 import { createTestDatabase, type TestDatabase } from "./support/databases";
 
 /**
@@ -260,4 +262,41 @@ describe("authorization of every route handler", () => {
       }
     });
   }
+});
+
+/**
+ * /metrics is served by the web front (scripts/web-server.ts), outside app/api and its role
+ * policy: no account role opens it. Without RECLAB_METRICS_TOKEN only loopback and trusted-proxy
+ * peers may scrape; with it, only that bearer token, whoever the caller is.
+ */
+describe("authorization of the /metrics scrape endpoint", () => {
+  let database: TestDatabase;
+  const tokens = {} as Record<Role, string>;
+  beforeAll(async () => {
+    database = await createTestDatabase("sqlite");
+    const db = useDatabase(database.handle);
+    for (const role of ROLES) tokens[role] = await tokenFor(db, role);
+  });
+  afterAll(async () => database?.drop());
+
+  async function scrape(authorization: string | undefined, peer: string, token?: string): Promise<number> {
+    const req = { headers: authorization ? { authorization } : {} } as IncomingMessage;
+    let status = 0;
+    const res = { writeHead: (code: number) => ((status = code), res), end: () => res } as unknown as ServerResponse;
+    await serveMetrics(req, res, { peer, trust: { kind: "none" }, ...(token ? { token } : {}) });
+    return status;
+  }
+
+  it("refuses every account role from a remote peer, and serves loopback without a scrape token", async () => {
+    expect(await scrape(undefined, "203.0.113.9")).toBe(403);
+    for (const role of ROLES) expect(await scrape(`Bearer ${tokens[role]}`, "203.0.113.9"), role).toBe(403);
+    expect(await scrape(undefined, "127.0.0.1")).toBe(200);
+  });
+
+  it("with RECLAB_METRICS_TOKEN, answers only that token (not an admin's API token, not loopback alone)", async () => {
+    const scrapeToken = "s".repeat(40);
+    expect(await scrape(undefined, "127.0.0.1", scrapeToken)).toBe(401);
+    for (const role of ROLES) expect(await scrape(`Bearer ${tokens[role]}`, "203.0.113.9", scrapeToken), role).toBe(401);
+    expect(await scrape(`Bearer ${scrapeToken}`, "203.0.113.9", scrapeToken)).toBe(200);
+  });
 });

@@ -33,7 +33,7 @@ describe.each(PROVIDERS)("per-user drill-down on %s", (provider) => {
     const launched = await call(runs.POST, { method: "POST", json: { datasetId: dataset.id, config: { modelId: "item-knn", seed: 3 } } });
     expect(launched.status).toBe(201);
     runId = launched.body.id;
-    expect(await new Worker({ workerId: "drill-test", queue: new DbJobQueue(db), handlers: jobHandlers, log: () => undefined }).runOnce()).toBe(true);
+    expect(await new Worker({ workerId: "drill-test", queue: new DbJobQueue(db), handlers: jobHandlers }).runOnce()).toBe(true);
     expect((await call(run.GET, { params: { id: runId } })).body.run.status).toBe("SUCCEEDED");
     // The first user the run evaluated on test (synthetic user ids are u1, u2, ...).
     const candidates = await db.runArtifact.findFirstOrThrow({ where: { runId, kind: CANDIDATES_ARTIFACT } });

@@ -31,7 +31,7 @@ describe.each(PROVIDERS)("experiments API on %s", (provider) => {
     database = await createTestDatabase(provider);
     useDatabase(database.handle);
     ({ id: datasetId } = await createSyntheticDataset(database.handle.db, { name: "experiments", options: { numUsers: 120, numItems: 80, seed: 5 } }));
-    worker = new Worker({ workerId: "test-worker", queue: new DbJobQueue(database.handle.db), handlers: jobHandlers, log: () => undefined });
+    worker = new Worker({ workerId: "test-worker", queue: new DbJobQueue(database.handle.db), handlers: jobHandlers });
   });
   afterAll(async () => {
     delete process.env.RECLAB_SINGLE_USER;

@@ -26,7 +26,7 @@ describe.each(PROVIDERS)("hostile requests and jobs on %s", (provider) => {
   let analyst: string;
   let viewer: string;
   let otherTeam: string;
-  const worker = () => new Worker({ workerId: "hostile-test", queue: new DbJobQueue(db), handlers: jobHandlers, log: () => undefined });
+  const worker = () => new Worker({ workerId: "hostile-test", queue: new DbJobQueue(db), handlers: jobHandlers });
   const generate = (options: Record<string, unknown>, token = analyst) =>
     call(synthetic.POST, { method: "POST", json: { name: "Hostile synthetic", options }, token });
   const getJob = (id: string, token = analyst) => call(job.GET, { params: { id }, token });
@@ -86,7 +86,7 @@ describe.each(PROVIDERS)("hostile requests and jobs on %s", (provider) => {
     });
 
     it("cancels a running generation; the web process keeps answering while it runs", async () => {
-      const running = new Worker({ workerId: "hostile-runner", queue: new DbJobQueue(db), handlers: jobHandlers, log: () => undefined, heartbeatMs: 200, pollMs: 50 });
+      const running = new Worker({ workerId: "hostile-runner", queue: new DbJobQueue(db), handlers: jobHandlers, heartbeatMs: 200, pollMs: 50 });
       const loop = running.run();
       try {
         const before = await db.dataset.count();

@@ -50,7 +50,7 @@ describe.each(PROVIDERS)("reports of finished runs on %s", (provider) => {
     const launched = await call(experiments.POST, { method: "POST", json: { datasetId, base: { modelId: "pop", ks: [5, 10] }, spec: { kind: "cv", folds: 2 } } });
     expect(launched.status, JSON.stringify(launched.body)).toBe(201);
     experimentId = launched.body.id ?? launched.body.experiment?.id;
-    const worker = new Worker({ workerId: "reports-test", queue: new DbJobQueue(db), handlers: jobHandlers, log: () => undefined });
+    const worker = new Worker({ workerId: "reports-test", queue: new DbJobQueue(db), handlers: jobHandlers });
     for (let i = 0; i < 20 && (await worker.runOnce()); i++);
     expect(await db.run.count({ where: { id: { in: runIds }, status: "SUCCEEDED" } })).toBe(3);
   }, 240_000);

@@ -27,7 +27,7 @@ describe.each(PROVIDERS)("re-ranking sweeps and variants on %s", (provider) => {
   let viewer: string;
   let otherTeam: string;
   let baseRunId: string;
-  const worker = () => new Worker({ workerId: "rerank-test", queue: new DbJobQueue(db), handlers: jobHandlers, log: () => undefined });
+  const worker = () => new Worker({ workerId: "rerank-test", queue: new DbJobQueue(db), handlers: jobHandlers });
   const startSweep = (json: unknown, token = analyst, id = baseRunId) => call(sweeps.POST, { method: "POST", params: { id }, json, token });
   const curves = (token = analyst, id = baseRunId) => call(sweeps.GET, { params: { id }, token });
 

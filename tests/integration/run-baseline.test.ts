@@ -24,7 +24,7 @@ describe.each(PROVIDERS)("a run against its simple baseline on %s", (provider) =
   async function trainedRun(modelId: string, split: unknown = SPLIT): Promise<string> {
     const launched = await call(runs.POST, { method: "POST", json: { datasetId, config: { modelId, split, params: modelId === "bpr" ? { epochs: 5, factors: 8 } : {} } } });
     expect(launched.status).toBe(201);
-    expect(await new Worker({ workerId: "baseline-test", queue: new DbJobQueue(db), handlers: jobHandlers, log: () => undefined }).runOnce()).toBe(true);
+    expect(await new Worker({ workerId: "baseline-test", queue: new DbJobQueue(db), handlers: jobHandlers }).runOnce()).toBe(true);
     return launched.body.id;
   }
   const get = (id: string, token = analyst) => call(baseline.GET, { params: { id }, token });

@@ -36,7 +36,7 @@ describe.each(PROVIDERS)("runs list API on %s", (provider) => {
     cvId = cv.body.id;
     // A colleague's run in the same team: listed under "team", not under "mine".
     await call(runs.POST, { method: "POST", json: { datasetId, name: "e colleague", config: { modelId: "pop" } }, token: tokens.colleague });
-    const worker = new Worker({ workerId: "runs-list", queue: new DbJobQueue(team.db), handlers: jobHandlers, log: () => undefined });
+    const worker = new Worker({ workerId: "runs-list", queue: new DbJobQueue(team.db), handlers: jobHandlers });
     while (await worker.runOnce());
   }, 120_000);
   afterAll(async () => {

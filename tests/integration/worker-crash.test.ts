@@ -3,7 +3,7 @@ import * as runs from "@/app/api/runs/route";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
 import { call, setDefaultToken, tokenFor, useDatabase } from "./support/api";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
-import { startWorkerProcess, stopProcess, waitFor } from "./support/worker-process";
+import { countJobLines, startWorkerProcess, stopProcess, waitFor } from "./support/worker-process";
 
 describe.each(PROVIDERS)("worker processes on %s", (provider) => {
   let database: TestDatabase;
@@ -80,7 +80,7 @@ describe.each(PROVIDERS)("worker processes on %s", (provider) => {
       expect(await db.run.count({ where: { id: { in: ids }, status: "SUCCEEDED" } })).toBe(ids.length);
       // Each job's claim is in exactly one worker's log.
       const logs = workers.map((w) => w.output());
-      for (const job of jobs) expect(logs.filter((log) => log.includes(`claimed train-run ${job.id}`))).toHaveLength(1);
+      for (const job of jobs) expect(logs.filter((log) => countJobLines(log, "claimed", job.id) === 1), `claims of ${job.id}`).toHaveLength(1);
     } finally {
       await Promise.all(workers.map(stopProcess));
     }

@@ -29,7 +29,7 @@ describe("a worker reaping lost jobs", () => {
     await queue.claim("dead-worker", { leaseMs: 20 });
     await new Promise((r) => setTimeout(r, 60));
 
-    const worker = new Worker({ workerId: "reaper", queue, handlers: { probe: async () => handler }, log: () => undefined });
+    const worker = new Worker({ workerId: "reaper", queue, handlers: { probe: async () => handler } });
     expect(await worker.runOnce()).toBe(true);
     expect(failedCalls).toEqual([[{ n: 1 }, "the worker running this job stopped responding (1 attempts)"]]);
     expect(handled).toEqual([{ n: 2 }]);

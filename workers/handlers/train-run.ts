@@ -10,16 +10,20 @@ import { CANDIDATES_ARTIFACT, encodeCandidates } from "../../lib/fairness/candid
 import { getModelDefinition } from "../../lib/models/registry";
 import { trainRunJob } from "../../lib/queue/jobs";
 import { PrismaTrackingStore } from "../../lib/tracking/prisma-store";
-import type { TrackingStore } from "../../lib/tracking/types";
+import type { RunStatus, TrackingStore } from "../../lib/tracking/types";
 import { AppError } from "../../lib/errors";
 import { CHECKPOINT_ARTIFACT, decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHook } from "../../lib/training/checkpoint";
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
-import { JobCancelledError, type JobContext, type JobHandler } from "../worker";
+import { TrainingSuspendedError } from "../../lib/training/train-model";
+import { JobCancelledError, JobReleasedError, type JobContext, type JobHandler } from "../worker";
 import { isHigherBetter, metricLabel } from "../../lib/metrics/registry";
 import { TrainingEta } from "../../lib/training/eta";
 import { CANCEL_REQUEST_ARTIFACT, decodeCancelRequest } from "../../lib/tracking/cancel-request";
 import { encodeRunLists, TOP_LISTS_ARTIFACT } from "../../lib/fairness/run-lists";
 import { encodeExplanations, EXPLANATIONS_ARTIFACT } from "../../lib/fairness/explanations";
+import { logger } from "../../lib/ops/logger";
+
+const SETTLED_RUN: readonly RunStatus[] = ["SUCCEEDED", "FAILED", "CANCELLED"];
 
 /** What a train-run needs from the outside; the handler passes Prisma-backed ones, tests fakes. */
 export interface TrainRunDeps {
@@ -36,11 +40,18 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   const { tracking } = deps;
   const run = await tracking.getRun(runId);
   if (!run) throw new AppError("NOT_FOUND", `run ${runId} does not exist`);
+  // An earlier attempt already settled the run and lost its job's lease before completing the
+  // job (a worker stalled past its lease, a database outage longer than it): the job comes
+  // round again. Training again would reset a finished run another component may already have
+  // read (an experiment's finalisation), so the work counts as done.
+  if (SETTLED_RUN.includes(run.status)) return { runId, skipped: `the run had already ended (${run.status}) in an earlier attempt` };
   const config = runConfigSchema.parse(run.config);
   const definition = getModelDefinition(config.modelId);
 
   let resumeFrom: Checkpoint | null = null;
-  if (ctx.job.attempts > 1) {
+  // A later attempt, or a job released by a worker's shutdown (its attempt given back, the run
+  // left RUNNING): resume from the checkpoint.
+  if (ctx.job.attempts > 1 || run.status !== "QUEUED") {
     const bytes = await tracking.getArtifact(runId, CHECKPOINT_ARTIFACT);
     resumeFrom = bytes && bytes.length > 0 ? decodeCheckpoint(bytes) : null;
     // A re-run after a lost worker starts clean, except for the curve up to the checkpoint,
@@ -87,6 +98,10 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
       await ctx.reportProgress(phase === "evaluate" ? 0.9 : 0, text);
     },
     checkpoint,
+    suspend: () => ctx.isStopping?.() ?? false,
+  }).catch((error: unknown) => {
+    if (error instanceof TrainingSuspendedError) throw new JobReleasedError(`${error.message} (worker shutting down)`);
+    throw error;
   });
   if (result.cancelled && (result.validation ?? result.test).numUsers === 0) throw new JobCancelledError();
   if (!result.cancelled && ctx.isCancelled()) throw new JobCancelledError();
@@ -96,12 +111,13 @@ export async function executeTrainRun(runId: string, ctx: JobContext, deps: Trai
   if (result.candidates) await tracking.saveArtifact(runId, CANDIDATES_ARTIFACT, encodeCandidates(result.candidates));
   if (result.test.lists) await tracking.saveArtifact(runId, TOP_LISTS_ARTIFACT, encodeRunLists(result.test.lists));
   // Explanations are a convenience: a failure is logged and the page says they are unavailable.
-  if (result.explanationError) console.warn(`run ${runId}: explanations unavailable: ${result.explanationError}`);
+  const log = ctx.log ?? logger.child({ runId });
+  if (result.explanationError) log.warn({ reason: result.explanationError }, "explanations unavailable");
   if (result.explanations) {
     try {
       await tracking.saveArtifact(runId, EXPLANATIONS_ARTIFACT, encodeExplanations(result.explanations));
     } catch (error) {
-      console.warn(`run ${runId}: explanations not stored: ${error instanceof Error ? error.message : String(error)}`);
+      log.warn({ err: error }, "explanations not stored");
     }
   }
   const evaluated = result.validation ?? result.test;

@@ -15,8 +15,10 @@ import { DeleteButton } from "../ui/delete-button";
 import { formatAbValue, formatP } from "./format";
 import { MetricTable } from "./metric-table";
 import { PowerPlanner } from "./power-planner";
+import { pollWithBackoff } from "@/app/_components/ui/poll-backoff";
 
 const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
+const pollAbTest = pollWithBackoff<{ abTest: AbTestDetail }>({ open: (d) => isOpen(d.abTest.status) });
 
 /**
  * The product-manager review of one A/B test: live progress while it runs, then the verdict in
@@ -38,7 +40,7 @@ export function AbTestView({
     queryKey: ["ab-test", initial.id],
     queryFn: () => fetchJson<{ abTest: AbTestDetail }>(`/api/ab-tests/${initial.id}`),
     initialData: { abTest: initial },
-    refetchInterval: (q) => (q.state.data && isOpen(q.state.data.abTest.status) ? 1500 : false),
+    refetchInterval: pollAbTest,
   });
   const test = data.abTest;
   const job = useQuery({ ...jobQueryOptions(test.jobId ?? ""), enabled: Boolean(test.jobId) && isOpen(test.status) });

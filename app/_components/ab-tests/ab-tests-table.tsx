@@ -5,8 +5,11 @@ import type { AbTestListItem } from "@/lib/server/ab-test-views";
 import { fetchJson } from "../ui/fetch-json";
 import { ProgressBar } from "../ui/progress-bar";
 import { StatusBadge } from "../ui/status-badge";
+import { pollWithBackoff } from "@/app/_components/ui/poll-backoff";
 
 const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
+
+const pollAbTests = pollWithBackoff<{ abTests: AbTestListItem[] }>({ open: (d) => d.abTests.some((t) => isOpen(t.status)), idle: 15_000 });
 
 /** A/B tests, live while any runs: name, source, arms, status and the headline verdict. */
 export function AbTestsTable({ initial, limit = 50 }: { initial: AbTestListItem[]; limit?: number }) {
@@ -14,7 +17,7 @@ export function AbTestsTable({ initial, limit = 50 }: { initial: AbTestListItem[
     queryKey: ["ab-tests", limit],
     queryFn: () => fetchJson<{ abTests: AbTestListItem[] }>(`/api/ab-tests?limit=${limit}`),
     initialData: { abTests: initial },
-    refetchInterval: (q) => (q.state.data?.abTests.some((t) => isOpen(t.status)) ? 1500 : 15_000),
+    refetchInterval: pollAbTests,
   });
   if (data.abTests.length === 0) return <div className="empty">No A/B tests yet.</div>;
   return (

@@ -17,18 +17,21 @@ import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
 import { SplitLabel } from "./split-label";
 import { MetricTerm, Term } from "../ui/term";
+import { pollWithBackoff } from "@/app/_components/ui/poll-backoff";
 
 const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
 const formatParam = (v: unknown) => (typeof v === "number" && !Number.isInteger(v) ? Number(v.toPrecision(4)).toString() : String(v));
 
 /** One experiment, live: progress, the leaderboard (validation vs test labelled), charts and the result. */
+const pollExperiment = pollWithBackoff<{ experiment: ExperimentDetail }>({ open: (d) => isOpen(d.experiment.status) });
+
 export function ExperimentView({ initialExperiment, mayCancel, actions }: { initialExperiment: ExperimentDetail; mayCancel: boolean; actions?: ReactNode }) {
   const queryClient = useQueryClient();
   const { data } = useQuery({
     queryKey: ["experiment", initialExperiment.id],
     queryFn: () => fetchJson<{ experiment: ExperimentDetail }>(`/api/experiments/${initialExperiment.id}`),
     initialData: { experiment: initialExperiment },
-    refetchInterval: (q) => (isOpen(q.state.data?.experiment.status ?? "") ? 1200 : false),
+    refetchInterval: pollExperiment,
   });
   const e = data.experiment;
   const cancel = useMutation({

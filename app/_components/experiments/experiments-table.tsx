@@ -9,8 +9,11 @@ import { EmptyState } from "../ui/empty-state";
 import { fetchJson } from "../ui/fetch-json";
 import { ProgressBar } from "../ui/progress-bar";
 import { StatusBadge } from "../ui/status-badge";
+import { pollWithBackoff } from "@/app/_components/ui/poll-backoff";
 
 const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
+
+const pollExperiments = pollWithBackoff<{ experiments: ExperimentListItem[] }>({ open: (d) => d.experiments.some((e) => isOpen(e.status)), idle: 15_000 });
 
 /** Every experiment, live: kind, progress i/N with ETA, best value so far (labelled by split). */
 export function ExperimentsTable({ initialExperiments, mayCreate = false }: { initialExperiments: ExperimentListItem[]; mayCreate?: boolean }) {
@@ -18,7 +21,7 @@ export function ExperimentsTable({ initialExperiments, mayCreate = false }: { in
     queryKey: ["experiments"],
     queryFn: () => fetchJson<{ experiments: ExperimentListItem[] }>("/api/experiments"),
     initialData: { experiments: initialExperiments },
-    refetchInterval: (q) => (q.state.data?.experiments.some((e) => isOpen(e.status)) ? 1500 : 10_000),
+    refetchInterval: pollExperiments,
   });
   if (data.experiments.length === 0) return <EmptyState kind="experiments" mayCreate={mayCreate} />;
   return (

@@ -17,21 +17,25 @@ import { CurvePicker } from "./curve-picker";
 import { MetricsTable } from "./metrics-table";
 import { RerankSection } from "./rerank-section";
 import { UserPicker } from "./user-picker";
+import { pollWithBackoff } from "@/app/_components/ui/poll-backoff";
 
 type History = Record<string, { step: number; value: number }[]>;
 const isOpen = (status?: string) => status === "QUEUED" || status === "RUNNING";
 
+const pollRun = pollWithBackoff<{ run: RunDetail }>({ open: (d) => isOpen(d.run.status), eager: (d) => d.run.job?.cancelRequested === true });
+const pollHistory = pollWithBackoff<{ history: History }>({ base: 1500 });
+
 export const runQueryOptions = (id: string) => ({
   queryKey: ["run", id],
   queryFn: () => fetchJson<{ run: RunDetail }>(`/api/runs/${id}`),
-  refetchInterval: (q: { state: { data?: { run: RunDetail } } }) => (isOpen(q.state.data?.run.status) ? 1000 : false as const),
+  refetchInterval: pollRun,
 });
 
 /** Keyed by status too, so the final curve is fetched once more when the run ends. */
 export const runHistoryOptions = (id: string, status: string) => ({
   queryKey: ["run-history", id, status],
   queryFn: () => fetchJson<{ history: History }>(`/api/runs/${id}/history`),
-  refetchInterval: isOpen(status) ? 1500 : (false as const),
+  refetchInterval: isOpen(status) ? pollHistory : (false as const),
   placeholderData: keepPreviousData,
 });
 

@@ -12,6 +12,7 @@ import { ProgressBar } from "../ui/progress-bar";
 import { StatusBadge } from "../ui/status-badge";
 import { RunsFilterBar, type FilterOptions } from "./runs-filter-bar";
 import { filtersToParams, type RunsListFilters } from "./runs-list-query";
+import { pollWithBackoff } from "@/app/_components/ui/poll-backoff";
 
 const METRIC_COLUMNS = [
   { key: "ndcg@10", label: "NDCG@10", priority: 1 },
@@ -24,12 +25,14 @@ const COLUMN_COUNT = 7 + METRIC_COLUMNS.length;
 const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
 const anyOpen = (items: RunsListItem[]) => items.some((i) => isOpen(i.status));
 
+const pollRunsPage = pollWithBackoff<RunsListPage>({ open: (d) => anyOpen(d.items), base: 2000, idle: 15_000 });
+
 function pageQuery(filters: RunsListFilters, cursor: string | null) {
   const params = filtersToParams(filters, cursor).toString();
   return {
     queryKey: ["runs-list", params],
     queryFn: () => fetchJson<RunsListPage>(`/api/runs?${params}`),
-    refetchInterval: (query: { state: { data?: RunsListPage } }) => (query.state.data && anyOpen(query.state.data.items) ? 2000 : 15_000),
+    refetchInterval: pollRunsPage,
   };
 }
 

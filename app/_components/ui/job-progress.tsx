@@ -4,13 +4,16 @@ import { useEffect, useRef } from "react";
 import type { JobView } from "@/lib/server/dto";
 import { fetchJson } from "./fetch-json";
 import { ProgressBar } from "./progress-bar";
+import { pollWithBackoff } from "./poll-backoff";
 
 const isOpen = (status?: string) => status === "QUEUED" || status === "RUNNING";
+
+const pollJob = pollWithBackoff<{ job: JobView }>({ open: (d) => isOpen(d.job.status) });
 
 export const jobQueryOptions = (id: string) => ({
   queryKey: ["job", id],
   queryFn: () => fetchJson<{ job: JobView }>(`/api/jobs/${id}`),
-  refetchInterval: (q: { state: { data?: { job: JobView } } }) => (q.state.data && !isOpen(q.state.data.job.status) ? (false as const) : 1000),
+  refetchInterval: pollJob,
 });
 
 /**

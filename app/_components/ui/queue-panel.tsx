@@ -3,16 +3,20 @@ import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import type { QueueStatus } from "@/lib/server/get-queue-status";
 import { fetchJson } from "./fetch-json";
+import { pollWithBackoff } from "./poll-backoff";
 
 /**
  * Why work is still waiting: the place in the queue of the first of `targets` (run pages' paths) and what each busy worker is doing. Shown
- * while a run or experiment is queued; polls every 5 s while mounted.
+ * while a run or experiment is queued; polls while mounted, less often while nothing changes.
  */
+// The queue changes with every job; backing off from 2 s to 30 s spares a dashboard left open.
+const pollQueue = pollWithBackoff<{ queue: QueueStatus }>({ base: 2000 });
+
 export function QueuePanel({ targets }: { targets: string[] }) {
   const { data, error } = useQuery({
     queryKey: ["queue"],
     queryFn: () => fetchJson<{ queue: QueueStatus }>("/api/queue"),
-    refetchInterval: 5_000,
+    refetchInterval: pollQueue,
   });
   if (error) return <p className="muted">Queue unavailable: {error.message}</p>;
   if (!data) return <p className="muted">Reading the queue…</p>;

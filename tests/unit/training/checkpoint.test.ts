@@ -9,7 +9,7 @@ import { sasrecDefinition } from "@/lib/models/sasrec";
 import { terminateIdleThreads } from "@/lib/training/threads/pool";
 import type { ModelDefinition, Recommender } from "@/lib/models/types";
 import { decodeCheckpoint, encodeCheckpoint, type Checkpoint, type CheckpointHook } from "@/lib/training/checkpoint";
-import { trainModel, type TrainOptions } from "@/lib/training/train-model";
+import { trainModel, TrainingSuspendedError, type TrainOptions } from "@/lib/training/train-model";
 import { MemoryTrackingStore } from "@/lib/tracking/memory-store";
 import type { JobRecord } from "@/lib/queue/types";
 import type { JobContext } from "@/workers/worker";
@@ -121,6 +121,28 @@ describe.each([
     expect(resumed.history.map((h) => [h.epoch, h.loss, h.metrics])).toEqual(uninterrupted.history.map((h) => [h.epoch, h.loss, h.metrics]));
     const { numUsers, numItems } = base().data;
     expect(allScores(resumed.model, numUsers, numItems)).toEqual(allScores(uninterrupted.model, numUsers, numItems));
+  });
+
+  it("suspends at the epoch boundary it is asked to (worker shutdown), and resumes there to the same result", async () => {
+    const uninterrupted = await trainModel(base());
+    const store = memoryCheckpoints();
+    let epochsSeen = 0;
+    const suspended = trainModel({ ...base(), checkpoint: store, checkpointEvery: 5, onEpoch: () => void epochsSeen++, suspend: () => epochsSeen >= 7 });
+    await expect(suspended).rejects.toThrow(TrainingSuspendedError);
+    await expect(suspended).rejects.toMatchObject({ epoch: 7 });
+    expect(store.saves).toEqual([5, 7]); // the periodic one, then the shutdown's at the epoch reached
+
+    const resumed = await trainModel({ ...base(), checkpoint: store, checkpointEvery: 5 });
+    expect(resumed.resumedFromEpoch).toBe(7);
+    expect(resumed.epochsRun).toBe(12);
+    expect(resumed.history.map((h) => [h.epoch, h.loss, h.metrics])).toEqual(uninterrupted.history.map((h) => [h.epoch, h.loss, h.metrics]));
+    const { numUsers, numItems } = base().data;
+    expect(allScores(resumed.model, numUsers, numItems)).toEqual(allScores(uninterrupted.model, numUsers, numItems));
+  });
+
+  it("does not suspend without a checkpoint store (nothing to resume from): training just goes on", async () => {
+    const result = await trainModel({ ...base(), suspend: () => true });
+    expect(result.epochsRun).toBe(12);
   });
 });
 

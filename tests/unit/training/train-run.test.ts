@@ -31,3 +31,20 @@ describe("train-run worker handler stores beyond-accuracy metrics with the run s
     });
   }
 });
+
+describe("train-run worker handler on a job that comes round again after its run ended", () => {
+  it("leaves a finished run as it is (no reset, no retraining) and reports the job done", async () => {
+    const tracking = new MemoryTrackingStore();
+    const config = resolveRunConfig({ modelId: "bpr", params: { epochs: 2, factors: 4 }, feedback: "implicit", ks: [10] });
+    const run = await tracking.createRun({ name: "settled", datasetId: "d1", modelId: "bpr", config });
+    await executeTrainRun(run.id, context, { tracking, loadDataset: async () => dataset });
+    const finished = await tracking.getRun(run.id);
+    const history = await tracking.getMetricHistory(run.id);
+    let loads = 0;
+    const again = await executeTrainRun(run.id, { ...context, job: { ...context.job, attempts: 2 } }, { tracking, loadDataset: async () => (loads++, dataset) });
+    expect(again).toEqual({ runId: run.id, skipped: "the run had already ended (SUCCEEDED) in an earlier attempt" });
+    expect(loads).toBe(0);
+    expect(await tracking.getRun(run.id)).toEqual(finished);
+    expect(await tracking.getMetricHistory(run.id)).toEqual(history);
+  });
+});
