@@ -33,6 +33,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
+  child.once("exit", (code, signal) => console.error(`[live-server] the server (scripts/start.ts) exited: ${signal ?? `code ${code}`}`));
   const baseUrl = `http://127.0.0.1:${chosen}`;
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
@@ -65,6 +66,7 @@ export interface HealthSummary {
   count: number;
   failures: number;
   p50: number;
+  p95: number;
   p99: number;
   max: number;
   /** Seconds into the polling when the slowest answer was asked for. */
@@ -100,7 +102,7 @@ export function pollHealth(baseUrl: string, intervalMs = 50): { stop: () => Prom
       await loop;
       const sorted = Float64Array.from(latencies).sort();
       const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-      return { count: sorted.length, failures, p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN, maxAt: slowest.at };
+      return { count: sorted.length, failures, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN, maxAt: slowest.at };
     },
   };
 }
