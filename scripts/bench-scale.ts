@@ -1,7 +1,7 @@
 // Size benchmark (issue 13): a MovieLens-20M-sized synthetic file through the real product path.
 //   npm run bench:scale                                   # 138,000 users × 27,000 items × 20M interactions
 //   npm run bench:scale -- --users 5000 --items 2000 --interactions 300000 --no-doc   # quick check
-//   options: --models pop,item-knn,bpr,als,ease  --bpr-epochs 10  --memory-limit-gb 20
+//   options: --models pop,item-knn,bpr,als,ease  --bpr-epochs 10  --memory-limit-gb 20  --heap-mb 16384
 //            --no-numpy  --numpy-dtype float32|float64  --openblas-coretype Haswell|none  --database-url URL  --out FILE
 // 1. generates the synthetic dataset (movielens-20m preset shape) and streams it to a temp CSV;
 // 2. starts the real server (scripts/start.ts: web + one worker, SQLite file unless --database-url)
@@ -55,6 +55,8 @@ const argsSchema = z.object({
     .pipe(z.array(z.enum(Object.keys(MODEL_PARAMS) as [string, ...string[]])).min(1)),
   bprEpochs: z.coerce.number().int().min(1).default(10),
   memoryLimitGb: z.coerce.number().positive().default(20),
+  /** V8 heap limit of the server's processes (NODE_OPTIONS=--max-old-space-size); unset: Node's default (~4 GB here). */
+  heapMb: z.coerce.number().int().positive().optional(),
   numpy: z.boolean().default(true),
   numpyDtype: z.enum(["float32", "float64"]).default("float32"),
   openblasCoretype: z.string().default("Haswell"),
@@ -73,6 +75,7 @@ function readArgs(): Args {
       models: { type: "string" },
       "bpr-epochs": { type: "string" },
       "memory-limit-gb": { type: "string" },
+      "heap-mb": { type: "string" },
       "no-numpy": { type: "boolean" },
       "numpy-dtype": { type: "string" },
       "openblas-coretype": { type: "string" },
@@ -88,6 +91,7 @@ function readArgs(): Args {
     models: values.models,
     bprEpochs: values["bpr-epochs"],
     memoryLimitGb: values["memory-limit-gb"],
+    heapMb: values["heap-mb"],
     numpy: !values["no-numpy"],
     numpyDtype: values["numpy-dtype"],
     openblasCoretype: values["openblas-coretype"],
@@ -262,6 +266,10 @@ async function runModel(server: LiveServer, memory: ProcessTreeMemory, datasetId
     }
     if (run.progressText && run.progressText !== lastText) log(`${modelId}: ${(lastText = run.progressText)}`);
     if (["SUCCEEDED", "FAILED", "CANCELLED"].includes(run.status)) break;
+    if (!server.alive()) {
+      run = { ...run, status: SERVER_GONE, error: "scripts/start.ts exited (a server process died; see the log above)" };
+      break;
+    }
     await sleep(2000);
   }
   const result = run?.result;
@@ -391,7 +399,9 @@ try {
 
   const databaseUrl = args.databaseUrl ?? `file:${path.join(workDir, "bench.db")}`;
   const uploadMb = String(Math.ceil((g.csvMb * 1.1) / 100) * 100 + 100);
-  server = await startServer(databaseUrl, { RECLAB_UPLOAD_LIMIT_MB: uploadMb, RECLAB_MAX_MODEL_MEMORY_GB: String(args.memoryLimitGb) });
+  const heap: Record<string, string> = args.heapMb ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ""} --max-old-space-size=${args.heapMb}`.trim() } : {};
+  if (args.heapMb) report.notes.push(`the server's processes ran with NODE_OPTIONS=--max-old-space-size=${args.heapMb} (--heap-mb)`);
+  server = await startServer(databaseUrl, { RECLAB_UPLOAD_LIMIT_MB: uploadMb, RECLAB_MAX_MODEL_MEMORY_GB: String(args.memoryLimitGb), ...heap });
   memory = new ProcessTreeMemory(server.pgid, 250);
   memory.start();
   const datasetId = await importDataset(server, memory, csvFile);

@@ -11,6 +11,9 @@ export interface LiveServer {
   env: Record<string, string>;
   /** Process group of the server (web, worker, import processes all belong to it). */
   pgid: number;
+  /** False once scripts/start.ts has exited (it does when its web server or worker dies). */
+  alive(): boolean;
+  /** Ends the whole process group, also members left behind after start.ts exited. */
   stop(): Promise<void>;
 }
 
@@ -50,9 +53,17 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     baseUrl,
     env,
     pgid: child.pid!,
+    alive: () => child.exitCode === null && child.signalCode === null,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) {
+          try {
+            process.kill(-child.pid!, "SIGKILL");
+          } catch {
+            // no member left
+          }
+          return resolve();
+        }
         child.once("exit", () => resolve());
         process.kill(-child.pid!, "SIGTERM");
         setTimeout(() => {
