@@ -13,17 +13,16 @@
  * once (27,000 items: 23 GB, more than this 23 GB machine has free: use --numpy-dtype float32), so the script refuses to start it without that much free memory.
  * Results go to bench-results/linalg-<date>.json and stdout.
  */
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, freemem, tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { buildCsr } from "../lib/datasets/csr";
 import type { Csr } from "../lib/datasets/types";
 import { primalWeights, FLOAT64_MAX_ITEMS, type PrimalTimings } from "../lib/models/ease/solvers";
 import { lastPhaseSeconds } from "../lib/models/linalg/wasm-spd";
 import { Rng } from "../lib/util/rng";
+import { runNumpyEase, type NumpyResult } from "./bench/numpy-ease";
 
 const argsSchema = z.object({
   items: z.array(z.number().int().min(100).max(50_000)).default([5000, 10_000, 27_000]),
@@ -95,30 +94,6 @@ function syntheticInteractions(numItems: number, perUser: number, seed: number):
   return buildCsr(numUsers, numItems, Int32Array.from(rows), Int32Array.from(cols));
 }
 
-interface NumpyResult {
-  gram_s: number;
-  inv_s: number;
-  b_s: number;
-  solve_s: number;
-  fit_s: number;
-  numpy: string;
-  blas: string;
-  dtype: string;
-}
-
-function runNumpy(dir: string, x: Csr, lambda: number, dtype: string, sampleRows: number[]): NumpyResult {
-  writeFileSync(path.join(dir, "meta.json"), JSON.stringify({ users: x.numRows, items: x.numCols, lambda, numpyDtype: dtype, sampleRows }));
-  writeFileSync(path.join(dir, "indptr.i32"), Buffer.from(x.indptr.buffer, x.indptr.byteOffset, x.indptr.byteLength));
-  writeFileSync(path.join(dir, "indices.i32"), Buffer.from(x.indices.buffer, x.indices.byteOffset, x.indices.byteLength));
-  const env = { ...process.env };
-  delete env.OPENBLAS_CORETYPE;
-  delete env.OPENBLAS_L2_SIZE;
-  const script = fileURLToPath(new URL("./bench-linalg-numpy.py", import.meta.url));
-  const r = spawnSync("python3", [script, dir], { env, encoding: "utf8", maxBuffer: 1 << 20 });
-  if (r.status !== 0) throw new Error(`numpy side failed (${r.status}): ${r.stderr}`);
-  return JSON.parse(r.stdout.trim().split("\n").pop()!) as NumpyResult;
-}
-
 function loadAverage(): string {
   try {
     return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
@@ -151,7 +126,7 @@ async function main() {
       } else {
         const dir = mkdtempSync(path.join(tmpdir(), "bench-linalg-"));
         try {
-          np = runNumpy(dir, x, args.lambda, args.numpyDtype, sampleRows);
+          np = runNumpyEase(dir, x, args.lambda, args.numpyDtype, sampleRows);
           theirs = new Float64Array(readFileSync(path.join(dir, "numpy-rows.f64")).buffer.slice(0));
         } finally {
           rmSync(dir, { recursive: true, force: true });

@@ -65,13 +65,21 @@ export async function saveDataset(db: Db, input: SaveDatasetInput): Promise<{ id
 export async function loadDataset(db: Db, datasetId: string): Promise<Dataset> {
   const meta = await db.dataset.findUnique({ where: { id: datasetId } });
   if (!meta) throw new AppError("NOT_FOUND", `dataset ${datasetId} does not exist`);
-  const blobs = await db.datasetBlob.findMany({
+  const parts = await db.datasetBlob.findMany({
     where: { datasetId },
     orderBy: [{ kind: "asc" }, { part: "asc" }],
-    select: { kind: true, part: true, data: true },
+    select: { id: true, kind: true, part: true },
   });
+  // One part per query: the SQLite driver adapter hands a Bytes value to the query engine as one
+  // JavaScript number per byte, so reading every part at once needs ~10× the dataset in heap (a
+  // 20M-interaction dataset exhausted Node's default 4 GB); a part at a time needs ~10× 16 MB.
+  const blobs: { kind: string; part: number; data: Uint8Array }[] = [];
+  for (const { id, kind, part } of parts) {
+    const row = await db.datasetBlob.findUniqueOrThrow({ where: { id }, select: { data: true } });
+    blobs.push({ kind, part, data: new Uint8Array(row.data) });
+  }
   return decodeDataset(
-    blobs.map((b) => ({ kind: b.kind, part: b.part, data: new Uint8Array(b.data) })),
+    blobs,
     {
       numUsers: meta.numUsers,
       numItems: meta.numItems,

@@ -11,6 +11,9 @@ export interface LiveServer {
   env: Record<string, string>;
   /** Process group of the server (web, worker, import processes all belong to it). */
   pgid: number;
+  /** False once scripts/start.ts has exited (it does when its web server or worker dies). */
+  alive(): boolean;
+  /** Ends the whole process group, also members left behind after start.ts exited. */
   stop(): Promise<void>;
 }
 
@@ -22,6 +25,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     stdio: ["ignore", "inherit", "inherit"],
     detached: true,
   });
+  child.once("exit", (code, signal) => console.error(`[live-server] the server (scripts/start.ts) exited: ${signal ?? `code ${code}`}`));
   const baseUrl = `http://127.0.0.1:${chosen}`;
   const deadline = Date.now() + 15 * 60_000;
   for (;;) {
@@ -38,9 +42,17 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
     baseUrl,
     env,
     pgid: child.pid!,
+    alive: () => child.exitCode === null && child.signalCode === null,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) {
+          try {
+            process.kill(-child.pid!, "SIGKILL");
+          } catch {
+            // no member left
+          }
+          return resolve();
+        }
         child.once("exit", () => resolve());
         process.kill(-child.pid!, "SIGTERM");
         setTimeout(() => {
@@ -54,6 +66,7 @@ export interface HealthSummary {
   count: number;
   failures: number;
   p50: number;
+  p95: number;
   p99: number;
   max: number;
   /** Seconds into the polling when the slowest answer was asked for. */
@@ -89,7 +102,7 @@ export function pollHealth(baseUrl: string, intervalMs = 50): { stop: () => Prom
       await loop;
       const sorted = Float64Array.from(latencies).sort();
       const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : NaN);
-      return { count: sorted.length, failures, p50: at(0.5), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN, maxAt: slowest.at };
+      return { count: sorted.length, failures, p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : NaN, maxAt: slowest.at };
     },
   };
 }

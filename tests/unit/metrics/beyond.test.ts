@@ -238,4 +238,30 @@ describe("intra-list diversity over training-user vectors (datasets without cate
     // pairs: (0,1) 1 − 1/√2; (0,2) 1; (1,2) 1
     expect(intraListDiversity(Int32Array.from([0, 1, 2]), 3, context.diversityVectors)).toBeCloseTo((1 - 1 / Math.SQRT2 + 2) / 3, 12);
   });
+
+  it("equals 1 − |U_a ∩ U_b| / √(|U_a||U_b|) over sets for rows of very different lengths, asked once or again", () => {
+    // Item i has every user u with (u * (i + 1)) % m < share_i: a few heads of ~2,000 users, tails of 1-50.
+    const numUsers = 6000;
+    const shares = [2000, 1500, 1200, 700, 300, 50, 12, 3, 1, 0];
+    const users: number[] = [], items: number[] = [];
+    shares.forEach((share, i) => {
+      for (let u = 0; u < numUsers; u++) if ((u * (i + 7)) % 3001 < share) users.push(u), items.push(i);
+    });
+    const train = buildCsr(numUsers, shares.length, Int32Array.from(users), Int32Array.from(items));
+    const vectors = buildBeyondContext({ train }).diversityVectors;
+    const sets = shares.map((_, i) => new Set(Array.from(vectors.indices.subarray(vectors.indptr[i], vectors.indptr[i + 1]))));
+    const list = Int32Array.from([3, 0, 9, 5, 1, 7, 2, 8, 4, 6]);
+    let sum = 0;
+    for (let a = 0; a < list.length; a++)
+      for (let b = a + 1; b < list.length; b++) {
+        const [sa, sb] = [sets[list[a]], sets[list[b]]];
+        const shared = [...sa].filter((u) => sb.has(u)).length;
+        sum += sa.size * sb.size === 0 ? 1 : 1 - shared / Math.sqrt(sa.size * sb.size);
+      }
+    const expected = sum / 45;
+    expect(sets[0].size).toBeGreaterThan(1000);
+    expect(intraListDiversity(list, 10, vectors)).toBeCloseTo(expected, 12);
+    expect(intraListDiversity(list, 10, vectors)).toBeCloseTo(expected, 12); // remembered pairs
+    expect(intraListDiversity(list.slice().reverse(), 10, vectors)).toBeCloseTo(expected, 12); // pairs in the other order
+  });
 });

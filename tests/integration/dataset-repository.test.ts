@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { computeStats } from "@/lib/datasets/stats";
+import type { Dataset } from "@/lib/datasets/types";
+import { loadDataset, saveDataset } from "@/lib/storage/dataset-repository";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "./support/databases";
+
+/** A small explicit dataset with timestamps: one blob per column and id list. */
+function smallDataset(): Dataset {
+  const n = 5000;
+  const numUsers = 100, numItems = 50;
+  return {
+    numUsers,
+    numItems,
+    table: {
+      users: Int32Array.from({ length: n }, (_, r) => r % numUsers),
+      items: Int32Array.from({ length: n }, (_, r) => (r * 7) % numItems),
+      ratings: Float32Array.from({ length: n }, (_, r) => 1 + (r % 5)),
+      timestamps: Float64Array.from({ length: n }, (_, r) => 1_600_000_000 + r),
+    },
+    userIds: Array.from({ length: numUsers }, (_, u) => `u${u}`),
+    itemIds: Array.from({ length: numItems }, (_, i) => `i${i}`),
+    feedback: "explicit",
+    hasTimestamps: true,
+  };
+}
+
+describe.each(PROVIDERS)("dataset repository (%s)", (provider) => {
+  let database: TestDatabase;
+  let id: string;
+  const dataset = smallDataset();
+
+  beforeAll(async () => {
+    database = await createTestDatabase(provider);
+    ({ id } = await saveDataset(database.handle.db, { name: "blobs", source: "test", dataset, stats: computeStats(dataset), preprocessing: {} }));
+  }, 60_000);
+  afterAll(() => database?.drop());
+
+  it("loads a dataset one blob per query (bounded heap), identical to what was saved", async () => {
+    const { db } = database.handle;
+    const parts = await db.datasetBlob.count({ where: { datasetId: id } });
+    const listed = vi.spyOn(db.datasetBlob, "findMany");
+    const read = vi.spyOn(db.datasetBlob, "findUniqueOrThrow");
+    const loaded = await loadDataset(db, id);
+    expect(listed.mock.calls.every(([args]) => !(args?.select as Record<string, unknown> | undefined)?.data)).toBe(true);
+    expect(parts).toBeGreaterThanOrEqual(4);
+    expect(read).toHaveBeenCalledTimes(parts);
+    expect(loaded.table.timestamps).toEqual(dataset.table.timestamps);
+    expect(loaded.table.users).toEqual(dataset.table.users);
+    expect(loaded.table.items).toEqual(dataset.table.items);
+    expect(loaded.table.ratings).toEqual(dataset.table.ratings);
+    expect(loaded.userIds).toEqual(dataset.userIds);
+    expect(loaded.itemIds).toEqual(dataset.itemIds);
+    listed.mockRestore();
+    read.mockRestore();
+  }, 120_000);
+});
