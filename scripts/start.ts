@@ -32,10 +32,10 @@ if (needsBuild()) {
 }
 
 const env = { ...process.env, HOST: host, NEXT_TELEMETRY_DISABLED: "1", RECLAB_MIGRATE_ON_START: "false" };
-const children: ChildProcess[] = [
-  spawn("npx", ["tsx", "scripts/web-server.ts"], { stdio: "inherit", env: { ...env, PORT: port, NODE_ENV: "production" } }),
-  spawn("npx", ["tsx", "workers/main.ts"], { stdio: "inherit", env }),
-];
+// Node itself with tsx as a loader, not `npx tsx`: a signal sent to the child then reaches the
+// process that serves or works (through npx it could be lost, leaving an orphan web server on the port).
+const runTs = (file: string, childEnv: NodeJS.ProcessEnv) => spawn(process.execPath, ["--import", "tsx", file], { stdio: "inherit", env: childEnv });
+const children: ChildProcess[] = [runTs("scripts/web-server.ts", { ...env, PORT: port, NODE_ENV: "production" }), runTs("workers/main.ts", env)];
 console.log(`[start] RecLab on http://${host}:${port} with one worker (add more with: npm run worker)`);
 console.log(
   isSingleUserMode(serverEnv)
