@@ -18,6 +18,9 @@ export function BaselinePanel({ run, mayLaunch }: { run: RunDetail; mayLaunch: b
   const { data } = useQuery({
     queryKey: ["run-baseline", run.id],
     queryFn: () => fetchJson<{ baseline: RunBaselineView }>(`/api/runs/${run.id}/baseline`),
+    // The paired test reads both runs' per-user values (seconds at 100,000+ users): not again on every
+    // window focus; a new baseline run shows on the next visit.
+    staleTime: 5 * 60_000,
   });
   const launch = useMutation({
     mutationFn: (modelId: string) =>
