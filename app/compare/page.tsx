@@ -25,6 +25,8 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   if (pickFor) {
     const others = (await listRuns(principal, { datasetId: pickFor.datasetId })).filter((r) => r.id !== pickFor.id && r.status === "SUCCEEDED" && r.metrics);
     content = <ComparePicker base={pickFor} candidates={others} />;
+  } else if (!params.runs?.trim()) {
+    content = <div className="panel muted" data-testid="compare-empty">Nothing to compare yet: tick two or more finished runs on the <Link href="/runs">runs page</Link> (or trials on an experiment&apos;s page) and press Compare.</div>;
   } else if (!parsed.success) {
     content = <div className="alert error" role="alert">{parsed.error.issues[0].message}. Pick runs on the <Link href="/runs">runs page</Link> and press Compare.</div>;
   } else {

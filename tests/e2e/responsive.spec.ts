@@ -31,7 +31,7 @@ test.describe("responsive, accessible, safe to cancel", () => {
   let runA: string;
   let runB: string;
   let experimentId: string;
-  const pages = () => ["/", "/datasets", `/datasets/${datasetId}`, "/runs", `/runs/${runA}`, `/compare?runs=${runA},${runB}`, "/experiments", `/experiments/${experimentId}`, "/models", "/glossary"];
+  const pages = () => ["/", "/datasets", `/datasets/${datasetId}`, "/runs", `/runs/${runA}`, `/compare?runs=${runA},${runB}`, "/experiments", `/experiments/${experimentId}`, "/models", "/glossary", "/runs/new", "/experiments/new"];
 
   test.beforeAll(async ({ request }) => {
     test.setTimeout(300_000);

@@ -55,6 +55,7 @@ export function SearchSpaceEditor({ specs, drafts, random, onChange }: { specs: 
   const tunable = specs.filter((s) => s.kind !== "string");
   if (tunable.length === 0) return <div className="muted">This model has no hyperparameters to search.</div>;
   return (
+    <div className="table-scroll">
     <table className="data" data-testid="search-space">
       <thead>
         <tr>
@@ -71,7 +72,7 @@ export function SearchSpaceEditor({ specs, drafts, random, onChange }: { specs: 
           return (
             <tr key={spec.name}>
               <td>
-                <label htmlFor={`space-${spec.name}-mode`}>{spec.name}</label>
+                <label htmlFor={`space-${spec.name}-mode`}>{paramLabel(spec.name)}</label>
                 {spec.description ? <div className="muted" style={{ fontSize: 12 }}>{spec.description}</div> : null}
               </td>
               <td>
@@ -86,7 +87,7 @@ export function SearchSpaceEditor({ specs, drafts, random, onChange }: { specs: 
                 {d.mode === "list" ? (
                   <input
                     id={`space-${spec.name}-list`}
-                    aria-label={`${spec.name} values`}
+                    aria-label={`${paramLabel(spec.name)} values`}
                     type="text"
                     value={d.list}
                     placeholder={spec.kind === "boolean" ? "true, false" : spec.options ? spec.options.join(", ") : "e.g. 8, 16, 32"}
@@ -94,8 +95,8 @@ export function SearchSpaceEditor({ specs, drafts, random, onChange }: { specs: 
                   />
                 ) : d.mode === "uniform" || d.mode === "log-uniform" ? (
                   <div className="actions">
-                    <input aria-label={`${spec.name} min`} type="number" step="any" value={d.min} placeholder="min" onChange={(e) => set({ min: e.target.value })} style={{ width: 110 }} />
-                    <input aria-label={`${spec.name} max`} type="number" step="any" value={d.max} placeholder="max" onChange={(e) => set({ max: e.target.value })} style={{ width: 110 }} />
+                    <input aria-label={`${paramLabel(spec.name)} min`} type="number" step="any" value={d.min} placeholder="min" onChange={(e) => set({ min: e.target.value })} style={{ width: 110 }} />
+                    <input aria-label={`${paramLabel(spec.name)} max`} type="number" step="any" value={d.max} placeholder="max" onChange={(e) => set({ max: e.target.value })} style={{ width: 110 }} />
                   </div>
                 ) : (
                   <span className="muted">base value</span>
@@ -106,5 +107,6 @@ export function SearchSpaceEditor({ specs, drafts, random, onChange }: { specs: 
         })}
       </tbody>
     </table>
+    </div>
   );
 }

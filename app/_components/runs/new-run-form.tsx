@@ -72,7 +72,7 @@ export function NewRunForm({ datasets, models, initialDatasetId, prefill }: { da
             <ParamField key={`${modelId}-${spec.name}`} spec={spec} value={params[spec.name]} onChange={(v) => setParams((p) => ({ ...p, [spec.name]: v }))} />
           ))}
         </div>
-        <MemoryEstimate modelId={modelId} params={params} dataset={datasets.find((d) => d.id === datasetId)} />
+        <MemoryEstimate modelId={modelId} params={params} dataset={datasets.find((d) => d.id === datasetId)} />{" "}
         <TimeEstimate modelId={modelId} params={params} patience={patience} dataset={datasets.find((d) => d.id === datasetId)} />
       </fieldset>
       <fieldset>

@@ -1,4 +1,5 @@
 "use client";
+import { paramLabel } from "@/lib/util/parse-list";
 import type { FieldSpec } from "@/lib/util/zod-fields";
 
 /** One input generated from a model hyperparameter's zod description. */
@@ -31,7 +32,7 @@ export function ParamField({ spec, value, onChange }: { spec: FieldSpec; value: 
   }
   return (
     <div className="field">
-      <label htmlFor={id}>{spec.name}</label>
+      <label htmlFor={id}>{paramLabel(spec.name)}</label>
       {input}
       {spec.description ? <span className="hint">{spec.description}</span> : null}
     </div>

@@ -6,7 +6,9 @@ import { formatEta } from "@/lib/util/format";
 import { fetchJson } from "../ui/fetch-json";
 import { Term } from "../ui/term";
 
-const duration = (seconds: number) => (seconds < 1 ? "under 1 s" : formatEta(seconds));
+/** "under 1 s" or "about 3 min 20 s": an estimate, never a promise. */
+const about = (seconds: number) => (seconds < 1 ? "under 1 s" : `about ${formatEta(seconds)}`);
+const upTo = (seconds: number) => formatEta(Math.max(1, seconds));
 
 /**
  * Before launch: time per epoch and in total from the cost model (lib/training/cost-model.ts),
@@ -22,15 +24,15 @@ export function TimeEstimate({ modelId, params, patience, dataset }: { modelId: 
   });
   if (!dataset || !modelId) return null;
   const e = estimateRunTime(modelId, params, dataset, { patience: Number.isFinite(patience) && patience >= 1 ? patience : 5, past: data?.past });
-  const basis = e.calibratedOn > 0 ? `calibrated on ${e.calibratedOn} earlier run${e.calibratedOn === 1 ? "" : "s"} of this model on this dataset` : "from the model's cost and the dataset's size; no earlier run of this model here to calibrate it";
+  const basis = e.calibratedOn > 0 ? `Calibrated on ${e.calibratedOn} earlier run${e.calibratedOn === 1 ? "" : "s"} of this model on this dataset.` : "From the model's cost and the dataset's size (no earlier run of this model here to calibrate it).";
   return (
     <span className="hint" data-testid="time-estimate" role="status">
       {e.closedForm ? (
-        <>Estimated time: about {duration(e.secondsPerEpoch)} (one closed-form fit and evaluation), {basis}.</>
+        <>Estimated time: {about(e.secondsPerEpoch)} (one closed-form fit and evaluation). {basis}</>
       ) : (
         <>
-          Estimated time: about {duration(e.secondsPerEpoch)} per epoch; at most {duration(e.atMostSeconds)} for {e.maxEpochs} epochs —{" "}
-          <Term id="early-stopping">early stopping</Term> can end it after about {duration(e.earliestStopSeconds)}. Estimated {basis}.
+          Estimated time: {about(e.secondsPerEpoch)} per epoch; at most {upTo(e.atMostSeconds)} for {e.maxEpochs} epochs —{" "}
+          <Term id="early-stopping">early stopping</Term> can end it after {about(e.earliestStopSeconds)}. {basis}
         </>
       )}
     </span>
