@@ -57,12 +57,10 @@ export const rerankSweepJob = defineJob(
 export const simulateAbTestJob = defineJob("simulate-ab-test", z.object({ abTestId: z.string().min(1), owner: jobOwnerSchema }));
 
 /**
- * Read an uploaded A/B log (spooled to `path` by the upload route) and analyse it; nothing is
- * stored unless every row is valid. The file is removed once the job has ended.
+ * Read an uploaded A/B log (stored in the database by the upload route, lib/ab-tests/log-parts.ts)
+ * and analyse it; no result is stored unless every row is valid. The log's bytes are removed once
+ * the job has ended for good.
  */
-export const importAbLogJob = defineJob(
-  "import-ab-log",
-  z.object({ abTestId: z.string().min(1), path: z.string().min(1), owner: jobOwnerSchema }),
-);
+export const importAbLogJob = defineJob("import-ab-log", z.object({ abTestId: z.string().min(1), owner: jobOwnerSchema }));
 
 export const jobDefinitions = [trainRunJob, finalizeExperimentJob, generateSyntheticJob, rerankSweepJob, simulateAbTestJob, importAbLogJob] as const;

@@ -8,7 +8,7 @@ import { AppError, badInput, notFound } from "../errors";
 import { importAbLogJob, simulateAbTestJob } from "../queue/jobs";
 import type { JobRecord } from "../queue/types";
 import { settleAbTest } from "../ab-tests/repository";
-import fs from "node:fs";
+import { deleteAbLogParts } from "../ab-tests/log-parts";
 import { planSampleSize } from "../stats/ab-tests";
 import { abTestListSelect, toAbTestDetail, toAbTestListItem, type AbTestDetail, type AbTestListItem } from "./ab-test-views";
 import { getQueue } from "./services";
@@ -120,7 +120,7 @@ export function planAbTest(input: unknown) {
 
 /**
  * A queued A/B job cancelled before any worker took it never reaches a handler's onCancelled:
- * settle its test here (and drop an import's spooled log). Other jobs are left alone.
+ * settle its test here (and drop an import's stored log). Other jobs are left alone.
  */
 export async function settleCancelledAbJob(job: Pick<JobRecord, "name" | "payload">): Promise<void> {
   if (job.name === simulateAbTestJob.name) {
@@ -130,6 +130,6 @@ export async function settleCancelledAbJob(job: Pick<JobRecord, "name" | "payloa
     const parsed = importAbLogJob.schema.safeParse(job.payload);
     if (!parsed.success) return;
     await settleAbTest(getDb(), parsed.data.abTestId, "CANCELLED", null);
-    await fs.promises.rm(parsed.data.path, { force: true });
+    await deleteAbLogParts(getDb(), parsed.data.abTestId);
   }
 }

@@ -15,6 +15,7 @@ import { DbJobQueue } from "@/lib/queue/db-queue";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
 import { loadDataset } from "@/lib/storage/dataset-repository";
 import { refitRunModel } from "@/lib/ab-tests/run-arm-model";
+import { abLogLines, deleteAbLogParts, storeAbLogParts } from "@/lib/ab-tests/log-parts";
 import { CANDIDATES_ARTIFACT, decodeCandidates } from "@/lib/fairness/candidates";
 import { jobHandlers } from "@/workers/handlers";
 import { Worker } from "@/workers/worker";
@@ -130,15 +131,17 @@ describe.each(PROVIDERS)("A/B tests API on %s", (provider) => {
     expect((await db.job.findUniqueOrThrow({ where: { id: created.body.jobId } })).status).toBe("CANCELLED");
   });
 
-  it("a test whose queued job is cancelled is cancelled too, and its spooled log is removed", async () => {
+  it("a test whose queued job is cancelled is cancelled too, and its stored log is removed", async () => {
     const simulated = await create(spec([runArm(popRunId), runArm(knnRunId)], { name: "cancelled" }));
     expect((await call(cancelJob.POST, { method: "POST", params: { id: simulated.body.jobId } })).status).toBe(200);
     expect((await get(simulated.body.id)).body.abTest.status).toBe("CANCELLED");
     const imported = await importLog("user,arm,timestamp,impressions,clicks,dwell_seconds,conversion\nu1,A,1,1,0,0,0\n", { name: "cancelled import" });
-    expect(fs.readdirSync(uploadDir).filter((f) => f.startsWith("reclab-ablog-"))).toHaveLength(1);
+    // The log waits in the database (a worker on another machine reads it there), not on this disk.
+    expect(await db.abTestLogPart.count({ where: { abTestId: imported.body.id } })).toBe(1);
+    expect(fs.readdirSync(uploadDir)).toEqual([]);
     expect((await call(cancelJob.POST, { method: "POST", params: { id: imported.body.jobId } })).status).toBe(200);
     expect((await get(imported.body.id)).body.abTest.status).toBe("CANCELLED");
-    expect(fs.readdirSync(uploadDir).filter((f) => f.startsWith("reclab-ablog-"))).toEqual([]);
+    expect(await db.abTestLogPart.count({ where: { abTestId: imported.body.id } })).toBe(0);
     for (const id of [simulated.body.id, imported.body.id]) await call(abTest.DELETE, { method: "DELETE", params: { id } });
   });
 
@@ -226,7 +229,7 @@ describe.each(PROVIDERS)("A/B tests API on %s", (provider) => {
     expect(failed.error).toMatch(/clicks/);
     expect(failed.totals).toBeNull();
     expect(failed.analysis).toBeNull();
-    expect(fs.readdirSync(uploadDir).filter((f) => f.startsWith("reclab-ablog-"))).toEqual([]);
+    expect(await db.abTestLogPart.count({ where: { abTestId: bad.body.id } })).toBe(0);
 
     const rows = Array.from({ length: 400 }, (_, i) => `u${i},${i % 2 ? "B" : "A"},${1700000000 + i},10,${i % 2 ? 2 : 1},${20 + (i % 7)},${i % 10 === 0 ? 1 : 0}`);
     const good = await importLog(header + rows.join("\n") + "\n", { name: "good log", ratio: "1,1" });
@@ -237,11 +240,38 @@ describe.each(PROVIDERS)("A/B tests API on %s", (provider) => {
     expect(body.abTest.analysis.arms.map((a: { users: number }) => a.users)).toEqual([200, 200]);
     const ctr = body.abTest.analysis.metrics.find((m: { metricId: string }) => m.metricId === "ctr");
     expect(ctr.arms.map((a: { value: number }) => a.value)).toEqual([0.1, 0.2].map((v) => expect.closeTo(v, 10)));
+    expect(await db.abTestLogPart.count({ where: { abTestId: good.body.id } })).toBe(0);
+  });
+
+  it("a log stored in several parts reads back line by line: CRLF, a character split across parts, no final newline", async () => {
+    const test = await db.abTest.create({ data: { name: "parts", source: "imported", config: "{}", teamId: "default" } });
+    const text = "user,arm\r\nu1,Ä\r\nu2,B\nu3,Zoë";
+    const file = path.join(uploadDir, "parts.csv");
+    fs.writeFileSync(file, text);
+    // 5-byte parts: "Ä" and "ë" (2 bytes each in UTF-8) are cut in two by part boundaries.
+    expect(await storeAbLogParts(db, test.id, file, 5)).toBe(Math.ceil(Buffer.byteLength(text) / 5));
+    fs.rmSync(file);
+    const seen: number[] = [];
+    const lines: string[] = [];
+    for await (const line of abLogLines(db, test.id, (bytes) => seen.push(bytes))) lines.push(line);
+    expect(lines).toEqual(["user,arm", "u1,Ä", "u2,B", "u3,Zoë"]);
+    expect(seen.at(-1)).toBe(Buffer.byteLength(text));
+    await deleteAbLogParts(db, test.id);
+    expect(await db.abTestLogPart.count({ where: { abTestId: test.id } })).toBe(0);
+
+    fs.writeFileSync(file, Buffer.from([0x75, 0x31, 0x2c, 0xff, 0x0a]));
+    await storeAbLogParts(db, test.id, file);
+    fs.rmSync(file);
+    await expect(async () => {
+      for await (const line of abLogLines(db, test.id)) void line;
+    }).rejects.toThrow("not valid UTF-8");
+    await db.abTest.delete({ where: { id: test.id } });
+    expect(await db.abTestLogPart.count({ where: { abTestId: test.id } })).toBe(0);
   });
 
   it("refuses an import without a file, with a bad ratio or a non-multipart body", async () => {
-    const spooled = () => fs.readdirSync(uploadDir).filter((f) => f.startsWith("reclab-ablog-")).length;
-    const before = spooled();
+    const spooled = async () => fs.readdirSync(uploadDir).length + (await db.abTestLogPart.count()) + (await db.abTest.count());
+    const before = await spooled();
     const noFile = await call(abImport.POST, { method: "POST", body: uploadForm({ name: "x" }, {}) });
     expect(noFile.status).toBe(400);
     expect(noFile.body.error.message).toContain("attach the A/B log CSV as field 'log'");
@@ -250,7 +280,7 @@ describe.each(PROVIDERS)("A/B tests API on %s", (provider) => {
     expect(ratio.body.error.message).toContain("ratio must be 2 to 4 positive weights");
     const json = await call(abImport.POST, { method: "POST", json: { name: "x" } });
     expect(json.status).toBe(400);
-    expect(spooled()).toBe(before);
+    expect(await spooled()).toBe(before);
   });
 
   it("deleting the dataset purges its A/B tests", async () => {
