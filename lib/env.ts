@@ -26,6 +26,13 @@ const workerSchema = sharedSchema.extend({
     .min(0)
     .default(25_000)
     .describe("After SIGTERM, how long a running job may take to reach its next epoch boundary before the worker releases it anyway"),
+  RECLAB_WORKER_NICE: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(19)
+    .default(10)
+    .describe("CPU priority the worker lowers itself to at start (Unix nice, 0 = unchanged): on a machine it shares with the web server, training yields the CPU to requests"),
 });
 
 const serverSchema = sharedSchema.extend({

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runs from "@/app/api/runs/route";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
@@ -81,6 +82,8 @@ describe.each(PROVIDERS)("worker processes on %s", (provider) => {
       // Each job's claim is in exactly one worker's log.
       const logs = workers.map((w) => w.output());
       for (const job of jobs) expect(logs.filter((log) => countJobLines(log, "claimed", job.id) === 1), `claims of ${job.id}`).toHaveLength(1);
+      // Workers lower their CPU priority (RECLAB_WORKER_NICE, default 10) so the web server stays responsive.
+      for (const w of workers) expect(os.getPriority(w.pid!)).toBe(Math.max(os.getPriority(), 10));
     } finally {
       await Promise.all(workers.map(stopProcess));
     }
