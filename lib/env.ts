@@ -32,7 +32,7 @@ const workerSchema = sharedSchema.extend({
     .min(0)
     .max(19)
     .default(10)
-    .describe("CPU priority the worker lowers itself to at start (Unix nice, 0 = unchanged): on a machine it shares with the web server, training yields the CPU to requests"),
+    .describe("CPU priority workers and upload imports lower themselves to at start (Unix nice, 0 = unchanged): on a machine shared with the web server, background work yields the CPU to requests"),
 });
 
 const serverSchema = sharedSchema.extend({

@@ -4,8 +4,13 @@
 // is aborted. DATABASE_URL is the web server's current database.
 import { getDb } from "../lib/db/client";
 import { AppError } from "../lib/errors";
+import { readWorkerEnv } from "../lib/env";
 import { logger } from "../lib/ops/logger";
+import { lowerOwnPriority } from "../lib/ops/priority";
 import { importUploadedDataset, type ImportJob, type ImportProcessReply } from "../lib/storage/import-uploaded-dataset";
+
+// Parsing a large file takes a core for minutes; the web server that started this must not wait for it.
+lowerOwnPriority(readWorkerEnv().RECLAB_WORKER_NICE, logger.child({ component: "import" }));
 
 function reply(message: ImportProcessReply): Promise<void> {
   return new Promise((resolve) => process.send!(message, undefined, undefined, () => resolve()));

@@ -12,14 +12,14 @@ import { applyMigrations } from "../lib/db/migrate";
 import { createJobQueue } from "../lib/queue/create-queue";
 import { readWorkerEnv } from "../lib/env";
 import { logger } from "../lib/ops/logger";
+import { lowerOwnPriority } from "../lib/ops/priority";
 import { jobHandlers } from "./handlers";
 import { Worker } from "./worker";
 
 const env = readWorkerEnv();
 const workerId = `${os.hostname()}:${process.pid}`;
 const log = logger.child({ component: "worker", workerId });
-// First, so every thread started later (training threads inherit it) runs at the lower priority.
-lowerPriority(env.RECLAB_WORKER_NICE);
+lowerOwnPriority(env.RECLAB_WORKER_NICE, log);
 if (env.RECLAB_MIGRATE_ON_START) await applyMigrations();
 const queue = createJobQueue(getDb(), env);
 const worker = new Worker({
@@ -52,19 +52,6 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
     setTimeout(() => void releaseAndExit(`shutdown grace of ${env.RECLAB_SHUTDOWN_GRACE_MS} ms over: running job released`), env.RECLAB_SHUTDOWN_GRACE_MS).unref();
   });
 }
-/**
- * Training saturates every core it is given; the web server on the same machine must still answer
- * within its latency budget, so the worker (and its training threads) runs at a lower priority.
- */
-function lowerPriority(nice: number): void {
-  if (nice === 0) return;
-  try {
-    os.setPriority(Math.max(os.getPriority(), nice));
-  } catch (error) {
-    log.warn({ err: error, nice }, "could not lower the worker's CPU priority");
-  }
-}
-
 log.info({ queue: env.REDIS_URL ? "bullmq" : "database", nice: os.getPriority() }, "ready");
 await worker.run();
 log.info("stopped");
