@@ -1,6 +1,6 @@
 import { alignPerUser } from "../metrics/per-user";
 import { bestValue, gain } from "../metrics/direction";
-import { isHigherBetter, metricLabel } from "../metrics/registry";
+import { isHigherBetter, metricLabel, orderMetricKeys } from "../metrics/registry";
 import { bootstrapMeanCi } from "../stats/bootstrap";
 import { holmAdjust } from "../stats/multiple-testing";
 import { pairedTTest, wilcoxonSignedRank } from "../stats/paired-tests";
@@ -66,7 +66,7 @@ export interface RunComparison {
  * below `alpha`. Other pairs get the reason instead and no p-value.
  */
 export function compareRuns(runs: ComparableRun[], metric: string, alpha = 0.05): RunComparison {
-  const keys = [...new Set(runs.flatMap((r) => Object.keys(r.metrics)))].sort();
+  const keys = orderMetricKeys(new Set(runs.flatMap((r) => Object.keys(r.metrics))), metric);
   const columns = keys.map((key) => {
     const higherIsBetter = isHigherBetter(key);
     const target = bestValue(key, runs.map((r) => r.metrics[key]));

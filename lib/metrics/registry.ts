@@ -258,3 +258,20 @@ export function metricLabel(key: string): string {
 export function isHigherBetter(key: string): boolean {
   return definitions[parseMetricKey(key).id].higherIsBetter;
 }
+
+const REGISTRY_POSITION = new Map(METRICS.map((m, i) => [m.id, i]));
+
+/**
+ * Display order of result keys: `first` (the metric the view is about) leads, then the registry's
+ * order (accuracy metrics before beyond-accuracy ones), smaller cut-offs first.
+ */
+export function orderMetricKeys(keys: Iterable<string>, first?: string): string[] {
+  const rank = (key: string) => {
+    const { id, k } = parseMetricKey(key);
+    return [key === first ? 0 : 1, REGISTRY_POSITION.get(id) ?? METRICS.length, k ?? 0];
+  };
+  return [...keys].sort((a, b) => {
+    const [ra, rb] = [rank(a), rank(b)];
+    return ra[0] - rb[0] || ra[1] - rb[1] || ra[2] - rb[2];
+  });
+}

@@ -1,4 +1,4 @@
-import { isHigherBetter, metricLabel, parseMetricKey } from "../metrics/registry";
+import { isHigherBetter, metricLabel, orderMetricKeys } from "../metrics/registry";
 import type { Direction, ReportCell, ReportChart, ReportColumn, ReportTable, ReportText } from "./document";
 
 /** Metric values carry 4 decimals everywhere in the UI (lib/util/format.ts formatMetric). */
@@ -6,14 +6,6 @@ export const METRIC_DIGITS = 4;
 
 export const direction = (key: string): Direction => (isHigherBetter(key) ? "higher" : "lower");
 export const directionWords = (key: string) => (isHigherBetter(key) ? "higher is better" : "lower is better");
-
-/** Metric keys in reading order: by metric, then cut-off ("hr@5, hr@10, ndcg@5 …"). */
-export function sortMetricKeys(keys: string[]): string[] {
-  return [...keys].sort((a, b) => {
-    const pa = parseMetricKey(a), pb = parseMetricKey(b);
-    return pa.id === pb.id ? (pa.k ?? 0) - (pb.k ?? 0) : pa.id < pb.id ? -1 : 1;
-  });
-}
 
 /** One row per metric: its label as the UI shows it ("NDCG@10"), the value, and which way is better. */
 export function metricsTable(id: string, caption: string, metrics: Record<string, number>): ReportTable {
@@ -26,7 +18,7 @@ export function metricsTable(id: string, caption: string, metrics: Record<string
       { key: "value", label: "Value", numeric: true, digits: METRIC_DIGITS },
       { key: "better", label: "Better" },
     ],
-    rows: sortMetricKeys(Object.keys(metrics)).map((key) => [metricLabel(key), finite(metrics[key]), directionWords(key)]),
+    rows: orderMetricKeys(Object.keys(metrics)).map((key) => [metricLabel(key), finite(metrics[key]), directionWords(key)]),
   };
 }
 

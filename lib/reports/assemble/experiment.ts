@@ -1,9 +1,9 @@
 import { EXPERIMENT_KIND_LABELS } from "../../experiments/experiment-spec";
 import { betterFirst, deltaTone, formatDelta, TONE_WORDS } from "../../metrics/direction";
-import { metricLabel } from "../../metrics/registry";
+import { metricLabel, orderMetricKeys } from "../../metrics/registry";
 import type { ExperimentDetail, ExperimentRun } from "../../server/dto";
 import { formatMetric } from "../../util/format";
-import { cellOf, directionWords, finite, METRIC_DIGITS, metricColumn, metricsTable, settingsTable, sortMetricKeys, text } from "../blocks";
+import { cellOf, directionWords, finite, METRIC_DIGITS, metricColumn, metricsTable, settingsTable, text } from "../blocks";
 import { REPORT_SCHEMA_VERSION, type ReportBlock, type ReportDocument, type ReportSection } from "../document";
 import { provenance } from "../provenance";
 
@@ -91,7 +91,7 @@ function crossValidationSection(e: ExperimentDetail): ReportSection {
   if (e.result?.kind !== "cv") return { heading: "Cross-validation", blocks: [text("The folds have not all finished yet.", "note")] };
   const metrics = e.result.metrics;
   const folds = Math.max(0, ...Object.values(metrics).map((m) => m.folds.length));
-  const keys = sortMetricKeys(Object.keys(metrics));
+  const keys = orderMetricKeys(Object.keys(metrics));
   const headline = metrics[e.selectionMetric];
   return {
     heading: `Cross-validation: mean ± sd over ${folds} folds (test)`,
@@ -118,7 +118,7 @@ function ablationSections(e: ExperimentDetail): ReportSection[] {
   if (e.result?.kind !== "ablation") return [{ heading: "Ablation", blocks: [text("The variants have not all finished yet.", "note")] }];
   const [base, ...variants] = e.result.variants;
   const metric = e.selectionMetric in (base.metrics ?? {}) ? e.selectionMetric : Object.keys(base.metrics)[0];
-  const keys = sortMetricKeys(Object.keys(base.metrics).filter((k) => variants.some((v) => v.deltas[k])));
+  const keys = orderMetricKeys(Object.keys(base.metrics).filter((k) => variants.some((v) => v.deltas[k])));
   const label = metricLabel(metric);
   return [
     {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  orderMetricKeys,
   METRICS,
   RANKING_METRIC_IDS,
   getMetricOrThrow,
@@ -85,5 +86,13 @@ describe("metric registry", () => {
     expect(() => metricKey("ndcg")).toThrow(/cut-off/);
     expect(() => metricKey("ndcg", 2.5)).toThrow(/cut-off/);
     expect(() => metricKey("mae", 10)).toThrow(/no cut-off/);
+  });
+});
+
+describe("orderMetricKeys", () => {
+  it("puts the view's metric first, then accuracy before beyond-accuracy in registry order, smaller cut-offs first", () => {
+    const keys = ["gini@10", "ndcg@20", "auc", "aplt@10", "ndcg@10", "recall@10", "precision@10", "coverage@10"];
+    expect(orderMetricKeys(keys, "ndcg@10")).toEqual(["ndcg@10", "precision@10", "recall@10", "ndcg@20", "auc", "coverage@10", "gini@10", "aplt@10"]);
+    expect(orderMetricKeys(keys).slice(0, 4)).toEqual(["precision@10", "recall@10", "ndcg@10", "ndcg@20"]);
   });
 });
