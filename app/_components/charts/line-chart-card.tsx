@@ -10,8 +10,8 @@ export interface Series {
   points: { step: number; value: number }[];
 }
 
-/** Several metric series over steps (epochs), e.g. a learning curve. */
-export function LineChartCard({ series, xLabel = "epoch", height = 280 }: { series: Series[]; xLabel?: string; height?: number }) {
+/** Several metric series over steps (epochs), e.g. a learning curve; `emptyText` when there is none. */
+export function LineChartCard({ series, xLabel = "epoch", height = 280, emptyText = "No points yet." }: { series: Series[]; xLabel?: string; height?: number; emptyText?: string }) {
   const steps = new Map<number, Record<string, number>>();
   for (const s of series) {
     for (const p of s.points) {
@@ -21,7 +21,7 @@ export function LineChartCard({ series, xLabel = "epoch", height = 280 }: { seri
     }
   }
   const data = [...steps.values()].sort((a, b) => a.step - b.step);
-  if (data.length === 0) return <div className="empty">No points yet.</div>;
+  if (data.length === 0) return <div className="empty">{emptyText}</div>;
   return (
     <div className="chart" style={{ height }} role="img" aria-label={`Line chart over ${xLabel}: ${series.map((s) => s.label).join(", ")}`}>
       <ResponsiveContainer width="100%" height="100%">

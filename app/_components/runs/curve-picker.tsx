@@ -9,7 +9,7 @@ type History = Record<string, { step: number; value: number }[]>;
  * Validation learning curves: pick metrics (chips) and one cut-off K; rating metrics have no K.
  * Starts with the early-stopping metric and Recall at the same K.
  */
-export function CurvePicker({ history, monitor }: { history: History; monitor: string }) {
+export function CurvePicker({ history, monitor, emptyText }: { history: History; monitor: string; emptyText?: string }) {
   const keys = Object.keys(history).filter((k) => k.startsWith("validation/")).map((k) => k.slice("validation/".length));
   const parsed = keys.map((key) => ({ key, ...parseMetricKey(key) }));
   const ids = [...new Set(parsed.map((p) => p.id))];
@@ -42,7 +42,7 @@ export function CurvePicker({ history, monitor }: { history: History; monitor: s
           </label>
         ) : null}
       </div>
-      <LineChartCard series={series} />
+      <LineChartCard series={series} emptyText={emptyText} />
     </>
   );
 }

@@ -39,6 +39,13 @@ export const runHistoryOptions = (id: string, status: string) => ({
   placeholderData: keepPreviousData,
 });
 
+/** What an empty chart of the run says: waiting, never recorded (one-step fits), or ended early. */
+function emptyCurveText(status: RunDetail["status"]): string {
+  if (status === "SUCCEEDED") return "Not recorded for this model (fitted in one step, without epochs).";
+  if (status === "CANCELLED" || status === "FAILED") return `The run ended (${status === "CANCELLED" ? "cancelled" : "failed"}) before its first epoch finished: nothing to draw.`;
+  return "No points yet.";
+}
+
 /** One run, live: progress, learning curves, then test metrics and the resolved configuration. */
 export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false, mayRerun = false, actions }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean; mayRerun?: boolean; actions?: ReactNode }) {
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
@@ -46,6 +53,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
   const { data: historyData } = useQuery(runHistoryOptions(run.id, run.status));
   const history = historyData?.history ?? {};
   const monitor = typeof run.config.monitor === "string" ? run.config.monitor : "ndcg@10";
+  const noCurveText = emptyCurveText(run.status);
   const lossSeries = history["train/loss"] ? [{ key: "train/loss", label: "training loss", points: history["train/loss"] }] : [];
   const result = run.result;
   return (
@@ -99,11 +107,11 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
         <div className="panel">
           <h2>Learning curve (validation)</h2>
           {result?.fit.validationSample ? <p className="muted" data-testid="validation-sample">{describeValidationSample(result.fit.validationSample)}</p> : null}
-          <CurvePicker history={history} monitor={monitor} />
+          <CurvePicker history={history} monitor={monitor} emptyText={noCurveText} />
         </div>
         <div className="panel">
           <h2>Training loss</h2>
-          <LineChartCard series={lossSeries} />
+          <LineChartCard series={lossSeries} emptyText={noCurveText} />
         </div>
       </div>
       {result && run.status === "SUCCEEDED" && !run.variantOf ? <BaselinePanel run={run} mayLaunch={mayRerun} /> : null}
