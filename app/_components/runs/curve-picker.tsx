@@ -1,6 +1,6 @@
 "use client";
 import { useMemo, useState } from "react";
-import { getMetricOrThrow, parseMetricKey } from "@/lib/metrics/registry";
+import { getMetricOrThrow, orderMetricKeys, parseMetricKey } from "@/lib/metrics/registry";
 import { LineChartCard, type Series } from "../charts/line-chart-card";
 
 type History = Record<string, { step: number; value: number }[]>;
@@ -10,7 +10,7 @@ type History = Record<string, { step: number; value: number }[]>;
  * Starts with the early-stopping metric and Recall at the same K.
  */
 export function CurvePicker({ history, monitor, emptyText }: { history: History; monitor: string; emptyText?: string }) {
-  const keys = Object.keys(history).filter((k) => k.startsWith("validation/")).map((k) => k.slice("validation/".length));
+  const keys = orderMetricKeys(Object.keys(history).filter((k) => k.startsWith("validation/")).map((k) => k.slice("validation/".length)));
   const parsed = keys.map((key) => ({ key, ...parseMetricKey(key) }));
   const ids = [...new Set(parsed.map((p) => p.id))];
   const ks = [...new Set(parsed.flatMap((p) => (p.k === undefined ? [] : [p.k])))].sort((a, b) => a - b);
