@@ -1,7 +1,7 @@
 // Worker-thread entry of parallel evaluation (./parallel-evaluate.ts): rebuilds the model from its
 // shared state, scores one block of users and posts the block back.
 import { parentPort, workerData } from "node:worker_threads";
-import { planRanking, scoreRankingBlock } from "../metrics/evaluate";
+import { planRanking, scoreRankingBlock, type RankingBlock } from "../metrics/evaluate";
 import { getModelDefinition } from "../models/registry";
 import type { EvaluateThreadReply, EvaluateThreadTask } from "./parallel-evaluate";
 
@@ -19,5 +19,11 @@ function run(task: EvaluateThreadTask): EvaluateThreadReply {
 }
 
 const reply = run(workerData as EvaluateThreadTask);
-const transfer = reply.ok ? [...Object.values(reply.block.values), ...reply.block.exposure, ...(reply.block.lists ? [reply.block.lists] : [])].map((a) => a.buffer as ArrayBuffer) : [];
+const transfer = reply.ok ? transferables(reply.block).map((a) => a.buffer as ArrayBuffer) : [];
 parentPort!.postMessage(reply, transfer);
+
+/** The block's arrays, handed to the parent without copying. */
+function transferables(block: RankingBlock): ArrayBufferView[] {
+  const { values, exposure, lists, candidates } = block;
+  return [...Object.values(values), ...exposure, ...(lists ? [lists] : []), ...(candidates ? [candidates.counts, candidates.items, candidates.scores] : [])];
+}

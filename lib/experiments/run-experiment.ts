@@ -1,9 +1,9 @@
 import { selectRows } from "../datasets/csr";
 import { itemColdStartParts } from "../datasets/splits";
 import type { Dataset, Feedback, SplitTies } from "../datasets/types";
-import { RERANK_CANDIDATES, topCandidates, type CandidateLists } from "../fairness/candidates";
+import { RERANK_CANDIDATES, type CandidateLists } from "../fairness/candidates";
 import { buildBeyondContext, type BeyondContext } from "../metrics/beyond-context";
-import { evaluateRanking, evaluateRating, type RankingEvalOptions, type Scorer } from "../metrics/evaluate";
+import { evaluateRanking, evaluateRating, type RankedCandidates, type RankingEvalOptions, type Scorer } from "../metrics/evaluate";
 import { evaluateRankingParallel } from "./parallel-evaluate";
 import { getMetricOrThrow, isMetricId } from "../metrics/registry";
 import { getModelDefinition } from "../models/registry";
@@ -180,7 +180,11 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   // test rows in time on leave-one-out); a model refitted on train + validation has them already.
   if (part === "test" && !refit && !data.foldIn && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
   const beyond = buildBeyondContext({ train: data.train.train, genres: dataset.items?.genres, itemIds: dataset.itemIds });
-  const heldOut = await evaluateHeldOut(model, { definition, params: config.params }, data, part, feedback, config.ks, beyond, candidates);
+  // Top-C lists for re-ranking come from the test evaluation's own scoring pass; not on item cold
+  // start, which ranks among a part's items only, nor on user cold start, whose test users are
+  // scored from their fold-in histories.
+  const keepCandidates = part === "test" && !candidates && !data.foldIn;
+  const { heldOut, ranked } = await evaluateHeldOut(model, { definition, params: config.params }, data, part, feedback, config.ks, beyond, { itemPart: candidates, keepCandidates });
   if (heldOut.numUsers === 0 || !accuracyIsFinite(heldOut.summary)) throw diverged();
   const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
@@ -190,11 +194,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   if (trained.cancelled) return { ...cancelledRun(heldOut), ...coldStart };
   const lateAfterEvaluation = await cancelledLate(heldOut);
   if (lateAfterEvaluation) return lateAfterEvaluation;
-  // Top-C lists for re-ranking; not on item cold start, which ranks among a part's items only, nor
-  // on user cold start, whose test users are scored from their fold-in histories.
-  const kept = candidates || data.foldIn
-    ? {}
-    : { candidates: topCandidates((us, out) => model.score(us, out), heldOut.perUser.users, data.train.numItems, [data.train.train, data.validation], RERANK_CANDIDATES) };
+  const kept = ranked ? { candidates: { users: heldOut.perUser.users, ...ranked } } : {};
   const interrupted = hooks.isCancelled ? batchInterrupt(hooks.isCancelled) : undefined;
   const explained = kept.candidates ? await explainCandidates(config, model, data.train, kept.candidates, interrupted) : {};
   const lateAfterExplaining = await cancelledLate(heldOut);
@@ -233,26 +233,33 @@ async function evaluateHeldOut(
   feedback: Feedback,
   ks: number[],
   beyond: BeyondContext,
-  candidates?: { items: Int32Array; seed: number; stats: CandidateRankingStats },
-): Promise<RunResult["test"]> {
+  options: {
+    /** Item cold start: rank only these items (ties at random). */
+    itemPart?: { items: Int32Array; seed: number; stats: CandidateRankingStats };
+    /** Also keep every user's top RERANK_CANDIDATES items and scores from the same pass. */
+    keepCandidates: boolean;
+  },
+): Promise<{ heldOut: RunResult["test"]; ranked?: RankedCandidates }> {
+  const candidates = options.itemPart;
   const truth = part === "test" ? data.test : data.validation;
   const numItems = data.train.numItems;
   const modelScorer: Scorer = data.foldIn ? historyScorer(model, data.foldIn.histories) : (users, out) => model.score(users, out);
   // Item cold start: only the part's own (unseen) items are ranked, ties broken at random.
   const scorer = candidates ? rankAmongCandidates(modelScorer, numItems, candidates.items, candidates.seed, candidates.stats) : modelScorer;
-  const options: RankingEvalOptions = {
+  const evalOptions: RankingEvalOptions = {
     numItems: data.train.numItems,
     truth,
     exclude: [...(part === "test" ? [data.train.train, data.validation] : [data.train.train]), ...(data.foldIn ? [data.foldIn.matrix] : [])],
     ks,
     beyond,
     keepLists: part === "test" && truth.numRows * Math.max(...ks) <= MAX_KEPT_LIST_SLOTS,
+    ...(options.keepCandidates ? { candidates: RERANK_CANDIDATES } : {}),
   };
   // The plain model scorer ranks on every core (blocks of users on worker threads, identical
   // result); fold-in and candidate scorers wrap the model and stay in this thread.
   const ranking = scorer === modelScorer && !data.foldIn
-    ? await evaluateRankingParallel(model, spec.definition, { params: spec.params, numUsers: data.train.numUsers, numItems }, options)
-    : evaluateRanking(scorer, options);
+    ? await evaluateRankingParallel(model, spec.definition, { params: spec.params, numUsers: data.train.numUsers, numItems }, evalOptions)
+    : evaluateRanking(scorer, evalOptions);
   const lists = ranking.lists ? { lists: buildRunLists(data.train.train, truth, ranking.perUser.users, ranking.lists) } : {};
   const summary: Record<string, number> = { ...ranking.summary };
   let seconds = ranking.seconds;
@@ -263,7 +270,7 @@ async function evaluateHeldOut(
     Object.assign(summary, rating.summary);
     seconds += (performance.now() - started) / 1000;
   }
-  return { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds, ...lists };
+  return { heldOut: { summary, perUser: ranking.perUser, numUsers: ranking.numUsers, seconds, ...lists }, ...(ranking.candidates ? { ranked: ranking.candidates } : {}) };
 }
 
 /**

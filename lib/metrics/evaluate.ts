@@ -50,6 +50,11 @@ export interface RankingEvalOptions {
   users?: Int32Array;
   /** Also return every user's top-max(K) list (bias reports read exposure from them). */
   keepLists?: boolean;
+  /**
+   * Also return every user's top-`candidates` items with their scores (the re-ranking candidates),
+   * from the same scoring pass: a second pass over every user costs as much as the evaluation.
+   */
+  candidates?: number;
 }
 
 export interface RankingEvalResult {
@@ -67,8 +72,18 @@ export interface RankingEvalResult {
   numUsers: number;
   /** With `keepLists`: row j holds users[j]'s top-max(K) items, max(K) per row, -1 past a short list. */
   lists?: { k: number; items: Int32Array };
+  /** With `candidates`: users[j]'s first counts[j] candidates and scores in row j of `size` slots. */
+  candidates?: RankedCandidates;
   /** Wall time including the scorer's. */
   seconds: number;
+}
+
+/** Each user's best items with their scores, `size` slots per user (row j belongs to users[j]). */
+export interface RankedCandidates {
+  size: number;
+  counts: Int32Array;
+  items: Int32Array;
+  scores: Float32Array;
 }
 
 export const DEFAULT_KS: readonly number[] = [5, 10, 20];
@@ -166,6 +181,7 @@ export interface RankingBlock {
   /** exposure[x][item]: lists of this block holding the item within their first ks[x] ranks. */
   exposure: Float64Array[];
   lists?: Int32Array;
+  candidates?: RankedCandidates;
 }
 
 /** Validates the options and fixes what the evaluation computes (no scoring yet). */
@@ -234,7 +250,12 @@ export function scoreRankingBlock(score: Scorer, options: RankingEvalOptions, pl
   const wantPrimitive = plan.metricIds.includes("serendipity");
 
   const scores = new Float32Array(Math.min(batchSize, Math.max(numUsers, 1)) * numItems);
-  const top = new Int32Array(maxK);
+  // One ranking serves the metrics (its first maxK items) and the candidates (all `depth`).
+  const depth = Math.max(maxK, options.candidates ?? 0);
+  const top = new Int32Array(depth);
+  const candidates: RankedCandidates | undefined = options.candidates
+    ? { size: options.candidates, counts: new Int32Array(numUsers), items: new Int32Array(numUsers * options.candidates), scores: new Float32Array(numUsers * options.candidates) }
+    : undefined;
   const hits: RankedHits = { flags: new Uint8Array(maxK), length: 0, numRelevant: 0 };
   const marker = new Int32Array(numItems).fill(-1); // marker[item] === j: item is relevant to users[j]
   // primitiveAt[item] = rank in Popularity's list for users[j] when primitiveUser[item] === j.
@@ -254,8 +275,10 @@ export function scoreRankingBlock(score: Scorer, options: RankingEvalOptions, pl
         if (u >= m.numRows) continue;
         for (let p = m.indptr[u], e = m.indptr[u + 1]; p < e; p++) scores[base + m.indices[p]] = -Infinity;
       }
-      const length = topK(scores, base, numItems, maxK, top);
+      const ranked = topK(scores, base, numItems, depth, top);
+      const length = Math.min(ranked, maxK);
       if (kept) kept.set(top.subarray(0, length), j * maxK);
+      if (candidates) keepCandidates(candidates, j, top, Math.min(ranked, candidates.size), scores, base);
 
       let numRelevant = 0;
       for (let p = truth.indptr[u], e = truth.indptr[u + 1]; p < e; p++) {
@@ -292,7 +315,15 @@ export function scoreRankingBlock(score: Scorer, options: RankingEvalOptions, pl
   plan.ranking.forEach((c, x) => (values[c.key] = ranking[x].values));
   plan.list.forEach((c, x) => (values[c.key] = list[x].values));
   if (aucValues) values.auc = aucValues;
-  return { start, numUsers, values, exposure, ...(kept ? { lists: kept } : {}) };
+  return { start, numUsers, values, exposure, ...(kept ? { lists: kept } : {}), ...(candidates ? { candidates } : {}) };
+}
+
+function keepCandidates(out: RankedCandidates, row: number, top: Int32Array, count: number, scores: Float32Array, base: number): void {
+  out.counts[row] = count;
+  for (let i = 0, at = row * out.size; i < count; i++, at++) {
+    out.items[at] = top[i];
+    out.scores[at] = scores[base + top[i]];
+  }
 }
 
 /**
@@ -346,11 +377,22 @@ export function combineRankingBlocks(plan: RankingPlan, options: RankingEvalOpti
     for (const b of ordered) items.set(b.lists!, b.start * plan.maxK);
     lists = { k: plan.maxK, items };
   }
+  let candidates: RankedCandidates | undefined;
+  if (options.candidates) {
+    const size = options.candidates;
+    candidates = { size, counts: new Int32Array(numUsers), items: new Int32Array(numUsers * size), scores: new Float32Array(numUsers * size) };
+    for (const b of ordered) {
+      candidates.counts.set(b.candidates!.counts, b.start);
+      candidates.items.set(b.candidates!.items, b.start * size);
+      candidates.scores.set(b.candidates!.scores, b.start * size);
+    }
+  }
   return {
     summary,
     perUser: { users: plan.users, values },
     numUsers,
     ...(lists ? { lists } : {}),
+    ...(candidates ? { candidates } : {}),
     seconds,
     ...(Object.keys(plan.absent).length > 0 ? { absent: plan.absent } : {}),
   };

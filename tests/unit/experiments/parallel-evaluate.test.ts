@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { buildCsr, selectRows } from "@/lib/datasets/csr";
 import { generateSynthetic } from "@/lib/datasets/synthetic";
 import { evaluateRankingParallel } from "@/lib/experiments/parallel-evaluate";
+import { topCandidates } from "@/lib/fairness/candidates";
 import { toShared } from "@/lib/experiments/shared-memory";
 import { buildBeyondContext } from "@/lib/metrics/beyond-context";
 import { evaluateRanking, type RankingEvalOptions } from "@/lib/metrics/evaluate";
@@ -27,6 +28,7 @@ function setup() {
     ks: [5, 10, 20],
     beyond: buildBeyondContext({ train, genres: d.items?.genres, itemIds: d.itemIds }),
     keepLists: true,
+    candidates: 40,
     batchSize: 64,
   };
   return { d, train, trainTable, options };
@@ -61,7 +63,13 @@ describe("evaluateRankingParallel", () => {
       }
       expect(Array.from(parallel.perUser.users)).toEqual(Array.from(single.perUser.users));
       expect(Array.from(parallel.lists!.items)).toEqual(Array.from(single.lists!.items));
+      expect(parallel.candidates).toEqual(single.candidates);
     }
+    // The candidates kept by the evaluation's pass are exactly a separate top-40 pass's, and
+    // keeping them changes no metric.
+    const separate = topCandidates((u, out) => model.score(u, out), single.perUser.users, s.d.numItems, s.options.exclude, 40);
+    expect(single.candidates).toEqual({ size: 40, counts: separate.counts, items: separate.items, scores: separate.scores });
+    expect(evaluateRanking((u, out) => model.score(u, out), { ...s.options, candidates: undefined }).summary).toEqual(single.summary);
     expect(single.numUsers).toBe(400);
     expect(single.summary["ndcg@10"]).toBeGreaterThan(0);
   }, 60_000);
