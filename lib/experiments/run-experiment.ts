@@ -175,7 +175,7 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   await hooks.onPhase?.("evaluate");
   const part = config.evaluateTest ? "test" : "validation";
   const stats: CandidateRankingStats = { users: 0, constantScoreUsers: 0 };
-  const candidates = itemPart ? { items: itemsOfPart(itemPart, part === "test" ? 2 : 1), seed: config.seed, stats } : undefined;
+  const coldStartItems = itemPart ? { items: itemsOfPart(itemPart, part === "test" ? 2 : 1), seed: config.seed, stats } : undefined;
   // Sequence models score test from train + validation history (the validation rows precede the
   // test rows in time on leave-one-out); a model refitted on train + validation has them already.
   if (part === "test" && !refit && !data.foldIn && model.observe && rows.validation.length > 0) model.observe(selectRows(dataset.table, rows.validation));
@@ -183,10 +183,10 @@ export async function runExperiment(dataset: Dataset, input: RunConfig, hooks: R
   // Top-C lists for re-ranking come from the test evaluation's own scoring pass; not on item cold
   // start, which ranks among a part's items only, nor on user cold start, whose test users are
   // scored from their fold-in histories.
-  const keepCandidates = part === "test" && !candidates && !data.foldIn;
-  const { heldOut, ranked } = await evaluateHeldOut(model, { definition, params: config.params }, data, part, feedback, config.ks, beyond, { itemPart: candidates, keepCandidates });
+  const keepCandidates = part === "test" && !coldStartItems && !data.foldIn;
+  const { heldOut, ranked } = await evaluateHeldOut(model, { definition, params: config.params }, data, part, feedback, config.ks, beyond, { coldStartItems, keepCandidates });
   if (heldOut.numUsers === 0 || !accuracyIsFinite(heldOut.summary)) throw diverged();
-  const coldStart = candidates ? { coldStart: { candidateItems: candidates.items.length, ...stats } } : {};
+  const coldStart = coldStartItems ? { coldStart: { candidateItems: coldStartItems.items.length, ...stats } } : {};
   if (!config.evaluateTest) {
     const cancelled = trained.cancelled || (hooks.isCancelled?.() ?? false);
     return { config, fit, history: trained.history, test: notEvaluated(), validation: heldOut, ...coldStart, ...ties, cancelled, model };
@@ -235,17 +235,17 @@ async function evaluateHeldOut(
   beyond: BeyondContext,
   options: {
     /** Item cold start: rank only these items (ties at random). */
-    itemPart?: { items: Int32Array; seed: number; stats: CandidateRankingStats };
+    coldStartItems?: { items: Int32Array; seed: number; stats: CandidateRankingStats };
     /** Also keep every user's top RERANK_CANDIDATES items and scores from the same pass. */
     keepCandidates: boolean;
   },
 ): Promise<{ heldOut: RunResult["test"]; ranked?: RankedCandidates }> {
-  const candidates = options.itemPart;
   const truth = part === "test" ? data.test : data.validation;
   const numItems = data.train.numItems;
   const modelScorer: Scorer = data.foldIn ? historyScorer(model, data.foldIn.histories) : (users, out) => model.score(users, out);
   // Item cold start: only the part's own (unseen) items are ranked, ties broken at random.
-  const scorer = candidates ? rankAmongCandidates(modelScorer, numItems, candidates.items, candidates.seed, candidates.stats) : modelScorer;
+  const { coldStartItems } = options;
+  const scorer = coldStartItems ? rankAmongCandidates(modelScorer, numItems, coldStartItems.items, coldStartItems.seed, coldStartItems.stats) : modelScorer;
   const evalOptions: RankingEvalOptions = {
     numItems: data.train.numItems,
     truth,
