@@ -1,4 +1,4 @@
-import type { Tensor } from "@tensorflow/tfjs";
+import type { Tensor, TensorInfo } from "@tensorflow/tfjs";
 import type { Tf } from "./tf-backend";
 
 /**
@@ -52,4 +52,22 @@ export function viewOf(tf: Tf, t: Tensor, exclusive = false): Float32Array {
   const v = memoryView(tf, t, exclusive);
   if (!v) throw new Error(`tensor memory is not reachable on the ${tf.getBackend()} backend${exclusive ? " (or is shared)" : ""}`);
   return v;
+}
+
+/**
+ * A float32 tensor for a kernel that writes every element: on wasm its memory comes from the
+ * backend's allocator uninitialised (tf.zeros builds a JS array and copies it into the heap,
+ * which costs as much as a simple kernel's pass); zeros on the other backends.
+ */
+export function uninitializedTensor(tf: Tf, shape: number[]): Tensor {
+  if (tf.getBackend() !== "wasm") return tf.zeros(shape);
+  const backend = tf.backend() as unknown as { makeOutput(shape: number[], dtype: "float32"): TensorInfo };
+  return tf.engine().makeTensorFromTensorInfo(backend.makeOutput(shape, "float32"));
+}
+
+/** A zero-filled float32 tensor (gradient accumulators): on wasm, filled in place instead of copied in. */
+export function zeroTensor(tf: Tf, shape: number[]): Tensor {
+  const t = uninitializedTensor(tf, shape);
+  if (tf.getBackend() === "wasm") viewOf(tf, t, true).fill(0);
+  return t;
 }

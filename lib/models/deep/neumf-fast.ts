@@ -1,7 +1,7 @@
 import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
 import type { Tf } from "../../training/tf-backend";
-import { viewOf } from "../../training/tensor-memory";
-import { countedRowPenalty, gatherAddRelu, gatherAddReluBackward, biasRelu, neumfHead, reluBackward } from "./neumf-kernels";
+import { uninitializedTensor, viewOf, zeroTensor } from "../../training/tensor-memory";
+import { biasRelu, biasReluDot, countedRowPenalty, gatherAddRelu, gatherAddReluBackward, neumfHead, reluBackward, userByItemsRelu } from "./neumf-kernels";
 import type { Weights } from "./weights";
 
 /**
@@ -72,20 +72,21 @@ export function neumfLossAndGrads(
     const { w0u, w0i, userRows, itemRows } = projectTables(tf, w, layout);
     // Forward: activations h[l] ([n, w_l]) and, where a weight gradient needs them, h[l]ᵀ.
     const h: Tensor[] = [], hT: (Tensor | null)[] = [];
-    h.push(tf.zeros([n, widths[0]]));
-    hT.push(L > 1 ? tf.zeros([widths[0], n]) : null);
+    // Kernel outputs written in full are allocated uninitialised; accumulators are zero-filled.
+    h.push(uninitializedTensor(tf, [n, widths[0]]));
+    hT.push(L > 1 ? uninitializedTensor(tf, [widths[0], n]) : null);
     gatherAddRelu(viewOf(tf, userRows), users, viewOf(tf, itemRows), items, viewOf(tf, w.get("mlpB0")), widths[0], n, viewOf(tf, h[0], true), hT[0] ? viewOf(tf, hT[0], true) : undefined);
     for (let l = 1; l < L; l++) {
       const z = tf.matMul(h[l - 1] as Tensor2D, w.get(`mlpW${l}`) as Tensor2D);
-      const t = l < L - 1 ? tf.zeros([widths[l], n]) : null;
+      const t = l < L - 1 ? uninitializedTensor(tf, [widths[l], n]) : null;
       biasRelu(viewOf(tf, z, true), viewOf(tf, w.get(`mlpB${l}`)), widths[l], n, t ? viewOf(tf, t, true) : undefined);
       h.push(z);
       hT.push(t);
     }
 
     // Output layer and loss (GMF tower included).
-    let dH = tf.zeros([n, f]);
-    const dGmfUser = tf.zeros([U, f]), dGmfItem = tf.zeros([I, f]), dGmfOut = tf.zeros([f, 1]), dMlpOut = tf.zeros([f, 1]);
+    let dH = uninitializedTensor(tf, [n, f]);
+    const dGmfUser = zeroTensor(tf, [U, f]), dGmfItem = zeroTensor(tf, [I, f]), dGmfOut = zeroTensor(tf, [f, 1]), dMlpOut = zeroTensor(tf, [f, 1]);
     const head = neumfHead(
       {
         users, items, labels, n, f, fused: options.fused, reg: options.reg,
@@ -99,14 +100,14 @@ export function neumfLossAndGrads(
 
     // Backward through the MLP: dz = dh ⊙ relu′ (bias gradient alongside), dW = hᵀ·dz, dh = dz·Wᵀ.
     for (let l = L - 1; l >= 1; l--) {
-      const dB = tf.zeros([1, widths[l]]);
+      const dB = zeroTensor(tf, [1, widths[l]]);
       reluBackward(viewOf(tf, dH, true), viewOf(tf, h[l]), widths[l], n, viewOf(tf, dB, true));
       out[`mlpB${l}`] = dB;
       out[`mlpW${l}`] = tf.matMul(hT[l - 1] as Tensor2D, dH as Tensor2D);
       dH = tf.matMul(dH as Tensor2D, tf.transpose(w.get(`mlpW${l}`)) as Tensor2D);
     }
     // Layer 0: scatter-add into the projected tables, then back through the projections.
-    const dUserRows = tf.zeros([U, widths[0]]), dItemRows = tf.zeros([I, widths[0]]), dB0 = tf.zeros([1, widths[0]]);
+    const dUserRows = zeroTensor(tf, [U, widths[0]]), dItemRows = zeroTensor(tf, [I, widths[0]]), dB0 = zeroTensor(tf, [1, widths[0]]);
     gatherAddReluBackward(viewOf(tf, dH), viewOf(tf, h[0]), users, items, widths[0], n, viewOf(tf, dUserRows, true), viewOf(tf, dItemRows, true), viewOf(tf, dB0, true));
     out.mlpB0 = dB0;
     out.mlpW0 = tf.concat([tf.matMul(tf.transpose(w.get("mlpUser")) as Tensor2D, dUserRows as Tensor2D), tf.matMul(tf.transpose(w.get("mlpItem")) as Tensor2D, dItemRows as Tensor2D)], 0);
@@ -132,21 +133,24 @@ export function neumfLossAndGrads(
 export function scoreUsersFast(tf: Tf, w: Weights, layout: NeuMfLayout, tables: ScoringTables, batchUsers: Int32Array, scales: [number, number]): Tensor {
   const { numItems: I, widths } = layout;
   const B = batchUsers.length, n = B * I, L = widths.length;
-  const users = new Int32Array(n), items = new Int32Array(n);
-  for (let b = 0; b < B; b++) {
-    users.fill(batchUsers[b], b * I, (b + 1) * I);
-    for (let i = 0; i < I; i++) items[b * I + i] = i;
+  const h0 = uninitializedTensor(tf, [n, widths[0]]);
+  userByItemsRelu(viewOf(tf, tables.userRows), batchUsers, viewOf(tf, tables.itemRows), I, viewOf(tf, w.get("mlpB0")), widths[0], viewOf(tf, h0, true));
+  let mlp: Tensor;
+  if (L === 1) mlp = tf.matMul(h0 as Tensor2D, w.get("mlpOut") as Tensor2D);
+  else {
+    let h = h0;
+    for (let l = 1; l < L - 1; l++) {
+      h = tf.matMul(h as Tensor2D, w.get(`mlpW${l}`) as Tensor2D);
+      biasRelu(viewOf(tf, h, true), viewOf(tf, w.get(`mlpB${l}`)), widths[l], n);
+    }
+    // The last layer's ReLU and the output weights in one pass (no [n, 1] matMul).
+    const z = tf.matMul(h as Tensor2D, w.get(`mlpW${L - 1}`) as Tensor2D);
+    mlp = uninitializedTensor(tf, [n, 1]);
+    biasReluDot(viewOf(tf, z), viewOf(tf, w.get(`mlpB${L - 1}`)), viewOf(tf, w.get("mlpOut")), widths[L - 1], n, viewOf(tf, mlp, true));
   }
-  let h: Tensor = tf.zeros([n, widths[0]]);
-  gatherAddRelu(viewOf(tf, tables.userRows), users, viewOf(tf, tables.itemRows), items, viewOf(tf, w.get("mlpB0")), widths[0], n, viewOf(tf, h, true));
-  for (let l = 1; l < L; l++) {
-    h = tf.matMul(h as Tensor2D, w.get(`mlpW${l}`) as Tensor2D);
-    biasRelu(viewOf(tf, h, true), viewOf(tf, w.get(`mlpB${l}`)), widths[l], n);
-  }
-  const mlp = tf.reshape(tf.matMul(h as Tensor2D, w.get("mlpOut") as Tensor2D), [B, I]);
   const u = tf.tensor1d(batchUsers, "int32");
   const gmf = tf.matMul(tf.gather(tables.gmfUserScaled, u) as Tensor2D, tables.gmfItemT as Tensor2D);
-  return tf.add(tf.add(tf.mul(gmf, scales[0]), tf.mul(mlp, scales[1])), w.get("outBias"));
+  return tf.add(tf.add(tf.mul(gmf, scales[0]), tf.mul(tf.reshape(mlp, [B, I]), scales[1])), w.get("outBias"));
 }
 
 export interface ScoringTables {

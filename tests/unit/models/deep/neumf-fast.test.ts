@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Tensor } from "@tensorflow/tfjs";
 import { neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
-import { gatherAddRelu, gatherAddReluBackward, neumfHead, softplus } from "@/lib/models/deep/neumf-kernels";
+import { biasReluDot, gatherAddRelu, gatherAddReluBackward, neumfHead, reluBackward, softplus, userByItemsRelu } from "@/lib/models/deep/neumf-kernels";
 import { neumfLossOps, neumfWeights } from "@/lib/models/neumf";
 import { loadTensorflow } from "@/lib/training/tf-backend";
 import { Rng } from "@/lib/util/rng";
@@ -44,20 +44,22 @@ describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels",
     }
   });
 
-  it("scores users × all items as the tf-ops towers do", () => {
-    const w = neumfWeights(tf, new Rng(4), LAYOUT, 0.5);
+  // One, two and three MLP layers: the scoring path fuses the last layer with the output weights.
+  it.each([[[4]], [[8, 4]], [[16, 8, 4]]])("scores users × all items as the tf-ops towers do (MLP widths %j)", (widths) => {
+    const layout: NeuMfLayout = { ...LAYOUT, widths };
+    const w = neumfWeights(tf, new Rng(4), layout, 0.5);
     const batchUsers = Int32Array.from([2, 5, 0]);
-    const tables = scoringTables(tf, w, LAYOUT);
-    const fast = tf.tidy(() => scoreUsersFast(tf, w, LAYOUT, tables, batchUsers, [0.5, 0.5]));
+    const tables = scoringTables(tf, w, layout);
+    const fast = tf.tidy(() => scoreUsersFast(tf, w, layout, tables, batchUsers, [0.5, 0.5]));
     // Reference: the α-weighted tower logits of every (user, item) pair in plain tf ops.
-    const I = LAYOUT.numItems;
+    const I = layout.numItems;
     const users = Int32Array.from({ length: 3 * I }, (_, k) => batchUsers[Math.floor(k / I)]);
     const items = Int32Array.from({ length: 3 * I }, (_, k) => k % I);
     const want = tf.tidy(() => {
       const u = tf.tensor1d(users, "int32"), it = tf.tensor1d(items, "int32");
       const gmf = tf.matMul(tf.mul(tf.gather(w.get("gmfUser"), u), tf.gather(w.get("gmfItem"), it)), w.get("gmfOut"));
       let h: Tensor = tf.concat([tf.gather(w.get("mlpUser"), u), tf.gather(w.get("mlpItem"), it)], 1);
-      for (let l = 0; l < 3; l++) h = tf.relu(tf.add(tf.matMul(h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`)));
+      for (let l = 0; l < widths.length; l++) h = tf.relu(tf.add(tf.matMul(h, w.get(`mlpW${l}`)), w.get(`mlpB${l}`)));
       return tf.add(tf.add(tf.mul(gmf, 0.5), tf.mul(tf.matMul(h, w.get("mlpOut")), 0.5)), w.get("outBias")).reshape([3, I]);
     });
     expectClose(fast.dataSync() as Float32Array, want.dataSync() as Float32Array, 1e-4, "scores");
@@ -82,6 +84,27 @@ describe("NeuMF kernels by hand", () => {
     expect(Array.from(dU)).toEqual([0, 0, 10, 40]);
     expect(Array.from(dI)).toEqual([10, 0, 0, 40]);
     expect(Array.from(dB)).toEqual([10, 40]);
+  });
+
+  it("ReLU's derivative passes exactly the units whose activation is positive (zeros, tiny values)", () => {
+    // h as ReLU outputs: 0, the smallest positive float32, 1, 0; the bias gradient sums what passes.
+    const h = Float32Array.from([0, 1.4e-45, 1, 0]), d = Float32Array.from([5, 6, 7, 8]), dB = new Float32Array(2);
+    reluBackward(d, h, 2, 2, dB);
+    expect(Array.from(d)).toEqual([0, 6, 7, 0]);
+    expect(Array.from(dB)).toEqual([7, 6]);
+  });
+
+  it("scoring's first layer pairs each batch user with every item in order; the last layer folds into the output weights", () => {
+    // 2 items, width 2; users 1 then 0.
+    const userRows = Float32Array.from([1, -1, 2, 0]), itemRows = Float32Array.from([0, 3, -5, 1]), bias = Float32Array.from([0.5, 0]);
+    const h = new Float32Array(8);
+    userByItemsRelu(userRows, Int32Array.from([1, 0]), itemRows, 2, bias, 2, h);
+    // User 1 (2.5, 0 with bias): item 0 → [2.5, 3], item 1 → [−2.5 → 0, 1]; user 0 (1.5, −1): [1.5, 2], [0, 0].
+    expect(Array.from(h)).toEqual([2.5, 3, 0, 1, 1.5, 2, 0, 0]);
+    const out = new Float32Array(2);
+    biasReluDot(Float32Array.from([1, -3, -1, 2]), Float32Array.from([0.5, 1]), Float32Array.from([2, 10]), 2, 2, out);
+    // Row 0: relu(1.5)·2 + relu(−2)·10 = 3; row 1: relu(−.5)·2 + relu(3)·10 = 30.
+    expect(Array.from(out)).toEqual([3, 30]);
   });
 
   it("the head's loss is the mean binary cross-entropy of the summed logits", () => {
