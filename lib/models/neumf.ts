@@ -23,15 +23,19 @@ import { notFitted } from "./shared/state";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 
 export const neumfParamsSchema = z.object({
-  ...deepTrainingParams({ epochs: 60, batchSize: 2048, learningRate: 3e-3, optimizer: "adam", dropout: 0 }),
+  // Batch 4096 at 6e-3: the same rate-to-batch ratio as 2048 at 3e-3 (the same validation curve per
+  // epoch on ml-100k) in half the steps, each with a fixed cost (the first layer on the tables, Adam).
+  ...deepTrainingParams({ epochs: 60, batchSize: 4096, learningRate: 6e-3, optimizer: "adam", dropout: 0 }),
   factors: z.number().int().min(2).max(512).default(32).describe("Predictive factors: the GMF embedding size and the width of the MLP's last layer. Count."),
   mlpLayers: z
     .number()
     .int()
     .min(1)
     .max(5)
-    .default(3)
-    .describe("MLP layers; widths halve towards `factors` (3 layers with 32 factors: 128-64-32 over two 64-d embeddings). Count."),
+    .default(2)
+    .describe(
+      "MLP layers; widths halve towards `factors` (2 layers with 32 factors: 64-32 over two 32-d embeddings; 3 layers: 128-64-32 over 64-d ones, ~4x the work per pair for no gain on ml-100k). Count.",
+    ),
   negatives: z.number().int().min(1).max(50).default(8).describe("Unobserved items sampled per observed pair each epoch (the paper: 4; more sharpen the ranking, at proportionally longer epochs). Count."),
   pretrainEpochs: z
     .number()

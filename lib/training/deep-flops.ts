@@ -39,11 +39,12 @@ type FlopsOf = (params: Record<string, unknown>, size: DatasetSize) => DeepFlops
  */
 export const neumfFlops: FlopsOf = (params, size) => {
   const U = size.numUsers, I = size.numItems;
-  const f = num(params, "factors", 32), layers = Math.max(1, num(params, "mlpLayers", 3));
+  // Fallbacks: neumfParamsSchema's defaults (a test keeps them equal).
+  const f = num(params, "factors", 32), layers = Math.max(1, num(params, "mlpLayers", 2));
   const widths = Array.from({ length: layers }, (_, l) => f * 2 ** (layers - 1 - l));
   const e = widths[0] / 2;
   const pairs = size.numInteractions * TRAIN_SHARE * (1 + num(params, "negatives", 8));
-  const steps = Math.ceil(pairs / Math.max(1, num(params, "batchSize", 2048)));
+  const steps = Math.ceil(pairs / Math.max(1, num(params, "batchSize", 4096)));
   let perPair = 2 * f * 2; // GMF dot product and the MLP's output layer
   for (let l = 1; l < layers; l++) perPair += 2 * widths[l - 1] * widths[l];
   const projection = 2 * (U + I) * e * widths[0];

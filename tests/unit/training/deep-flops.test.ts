@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { autoencoderFlops, deepFlops, efficiency, multVaeFlops, neumfFlops } from "@/lib/training/deep-flops";
+import { neumfParamsSchema } from "@/lib/models/neumf";
 
 describe("deep models' dense FLOPs", () => {
   it("counts an autoencoder epoch as encoder forward + dW and decoder forward + dX + dW, per user", () => {
@@ -38,6 +39,11 @@ describe("deep models' dense FLOPs", () => {
       expect(slow.evaluation).toBe(f.evaluation);
     }
     expect(deepFlops("bpr", {}, size)).toBeNull();
+  });
+
+  it("counts NeuMF without params at the model's defaults (the launch form's estimate before any edit)", () => {
+    const size = { numUsers: 943, numItems: 1682, numInteractions: 100_000 };
+    expect(neumfFlops({}, size)).toEqual(neumfFlops(neumfParamsSchema.parse({}), size));
   });
 
   it("efficiency is the ideal time at the rate over the measured time", () => {
