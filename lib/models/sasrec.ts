@@ -2,16 +2,17 @@
 // Item + learned positional embeddings, causal self-attention blocks (pre-layer-norm queries,
 // residuals, point-wise feed-forward, dropout), next-item logits against the shared item
 // embeddings; trained with full-softmax cross-entropy on every position of each user's window.
-import type { Scalar, Tensor, Tensor1D, Tensor2D } from "@tensorflow/tfjs";
+import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D } from "@tensorflow/tfjs";
 import { z } from "zod";
 import { Rng } from "../util/rng";
 import { deepTrainingParams } from "../training/deep-training";
-import { sasrecFlops, TRAIN_SHARE } from "../training/deep-flops";
+import { sasrecFlops } from "../training/deep-flops";
 import { buildUserSequences, buildWindows, pickEpochWindows, WINDOW_MODES, type SequenceWindows } from "./sequential/sequences";
 import type { Replica } from "../training/threads/data-parallel";
 import { splitContiguous } from "../training/threads/split";
-import { bmm, dense, dropout, gatherRows, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
+import { dense, dropout, gatherRows, glorot, layerNorm, loadedTf, loadTf, mm, fullSoftmaxCrossEntropy, sampledSoftmaxCrossEntropy, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { SequenceRecommender } from "./sequential/sequence-recommender";
+import { causalAttention } from "./sequential/causal-attention";
 import { runEpochs, shuffledBatches } from "./sequential/train-loop";
 import { notFitted } from "./shared/state";
 import type { FitContext, ModelDefinition, TrainingData } from "./types";
@@ -59,8 +60,6 @@ export const sasrecParamsSchema = z.object({
 export type SasrecParams = z.infer<typeof sasrecParamsSchema>;
 
 class SasRec extends SequenceRecommender {
-  private causal: Tensor | null = null;
-
   constructor(
     private readonly params: SasrecParams,
     numUsers: number,
@@ -173,7 +172,9 @@ class SasRec extends SequenceRecommender {
       const captured: Tensor[] = [];
       this.forward(tf, tf.tensor2d(tokens, [1, L], "int32"), null, captured);
       // [h, L, L] → the last query row, averaged over heads.
-      return tf.mean(tf.slice(captured[captured.length - 1], [0, L - 1, 0], [h, 1, L]), [0, 1]);
+      const row = tf.mean(tf.slice(captured[captured.length - 1], [0, L - 1, 0], [h, 1, L]), [0, 1]);
+      tf.dispose(captured); // kept by the attention op, so outside this scope's reach
+      return row;
     });
     const all = row.dataSync() as Float32Array;
     row.dispose();
@@ -184,7 +185,7 @@ class SasRec extends SequenceRecommender {
 
   /**
    * Hidden states [b, L, d] of a batch of token windows; `rng` null = inference (no dropout).
-   * `attention`, when given, receives each block's attention probabilities [b·heads, L, L].
+   * `attention`, when given, receives each block's attention probabilities [b·heads, L, L], kept (the caller disposes them).
    */
   private forward(tf: Tf, tokens: Tensor2D, rng: Rng | null, attention?: Tensor[]): Tensor {
     const p = this.params;
@@ -195,21 +196,16 @@ class SasRec extends SequenceRecommender {
     const embedded = tf.reshape(gatherRows(tf, w.get("itemEmb"), tokens.dataSync() as Int32Array), [b, L, d]);
     let x: Tensor = tf.add(tf.mul(embedded, Math.sqrt(d)), w.get("posEmb"));
     x = tf.mul(dropout(tf, x, p.dropout, rng), mask);
-    const causal = this.causalMask(tf);
-    const heads = (t: Tensor) => tf.reshape(tf.transpose(tf.reshape(t, [b, L, h, dh]), [0, 2, 1, 3]), [b * h, L, dh]);
+    // [b, L, d] ↔ [b·h, L, dh]; with one head (the default) a reshape, no transpose.
+    const heads = (t: Tensor) => (h === 1 ? t : tf.reshape(tf.transpose(tf.reshape(t, [b, L, h, dh]), [0, 2, 1, 3]), [b * h, L, dh])) as Tensor3D;
+    const merge = (t: Tensor) => (h === 1 ? t : tf.reshape(tf.transpose(tf.reshape(t, [b, h, L, dh]), [0, 2, 1, 3]), [b, L, d]));
     for (let k = 0; k < p.blocks; k++) {
       const v = (name: string) => w.get(`b${k}.${name}`);
       const q = layerNorm(tf, x, v("ln1g") as Tensor1D, v("ln1b") as Tensor1D);
       const qh = heads(dense(tf, q, v("wq") as Tensor2D, v("bq") as Tensor1D));
-      // K^T materialised: batched matMul with a transpose flag is the slow path on wasm.
-      const kt = tf.transpose(heads(dense(tf, x, v("wk") as Tensor2D, v("bk") as Tensor1D)), [0, 2, 1]);
+      const kh = heads(dense(tf, x, v("wk") as Tensor2D, v("bk") as Tensor1D));
       const vh = heads(dense(tf, x, v("wv") as Tensor2D, v("bv") as Tensor1D));
-      const scores = tf.add(tf.mul(bmm(tf, qh, kt), 1 / Math.sqrt(dh)), causal);
-      const probabilities = tf.softmax(scores);
-      attention?.push(probabilities);
-      const attn = dropout(tf, probabilities, p.dropout, rng);
-      const ctxh = tf.reshape(tf.transpose(tf.reshape(bmm(tf, attn, vh), [b, h, L, dh]), [0, 2, 1, 3]), [b, L, d]);
-      x = tf.add(q, ctxh);
+      x = tf.add(q, merge(causalAttention(tf, qh, kh, vh, p.dropout, rng, attention)));
       const f = layerNorm(tf, x, v("ln2g") as Tensor1D, v("ln2b") as Tensor1D);
       const inner = dropout(tf, tf.relu(dense(tf, f, v("w1") as Tensor2D, v("b1") as Tensor1D)), p.dropout, rng);
       const ffn = dropout(tf, dense(tf, inner, v("w2") as Tensor2D, v("b2") as Tensor1D), p.dropout, rng);
@@ -222,17 +218,6 @@ class SasRec extends SequenceRecommender {
   private outputMatrix(tf: Tf): Tensor2D {
     const emb = this.weights!.get("itemEmb");
     return tf.transpose(tf.slice(emb, [1, 0], [this.numItems, this.params.factors])) as Tensor2D;
-  }
-
-  /** Additive mask [L, L]: 0 where key j <= query i, -1e9 for future keys. Kept for the model's life. */
-  private causalMask(tf: Tf): Tensor {
-    const L = this.params.maxLen;
-    if (!this.causal) {
-      const m = new Float32Array(L * L);
-      for (let i = 0; i < L; i++) for (let j = i + 1; j < L; j++) m[i * L + j] = -1e9;
-      this.causal = tf.keep(tf.tensor2d(m, [L, L]));
-    }
-    return this.causal;
   }
 
   /** Weights of the right shapes for a replica; their values come from the trainer. */
@@ -292,9 +277,9 @@ export const sasrecDefinition: ModelDefinition<typeof sasrecParamsSchema> = {
   paramsSchema: sasrecParamsSchema,
   estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => sasrecMemoryBytes(params, numUsers, numItems, numInteractions),
   create: (params, numUsers, numItems) => new SasRec(params, numUsers, numItems),
-  // sasrecFlops counts from the whole dataset's size; `size` is the training part.
+  // `size` is the training part.
   parallelFit: (params, size) => ({
-    work: params.epochs * sasrecFlops(params, { ...size, numInteractions: size.numInteractions / TRAIN_SHARE }).trainPerEpoch,
+    work: params.epochs * sasrecFlops(params, { ...size, trainInteractions: size.numInteractions }).trainPerEpoch,
     minWork: SASREC_PARALLEL_MIN_FLOPS,
   }),
 };
@@ -303,6 +288,6 @@ export const sasrecDefinition: ModelDefinition<typeof sasrecParamsSchema> = {
  * The least training FLOPs (epochs × lib/training/deep-flops.ts's count) a SASRec fit runs
  * data-parallel: each thread loads its own TensorFlow.js backend (a second or more) and every
  * step exchanges gradients and weights, so small fits (the unit-test fixtures' few MFLOPs) stay on
- * one thread; ml-100k's default fit (~30 GFLOPs per epoch) is far above.
+ * one thread; ml-100k's default fit (~95 GFLOPs per epoch, two thirds of it the full softmax) is far above.
  */
 export const SASREC_PARALLEL_MIN_FLOPS = 50e9;

@@ -1,9 +1,10 @@
 import type * as TfModule from "@tensorflow/tfjs";
-import type { Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from "@tensorflow/tfjs";
+import type { Tensor, Tensor1D, Tensor2D, Variable } from "@tensorflow/tfjs";
 import { badInput } from "../../errors";
 import { Rng } from "../../util/rng";
 import { loadTensorflow, matMulFast, requireTensorflow } from "../../training/tf-backend";
-import { batchMatMul } from "../../training/wasm-batch-matmul";
+import { jsKernel } from "../../training/js-kernel";
+import { memoryView } from "../../training/tensor-memory";
 import type { ModelState } from "../types";
 
 /**
@@ -117,27 +118,7 @@ export function mm(tf: Tf, a: Tensor2D, b: Tensor2D): Tensor2D {
   return matMulFast(tf, a, b) as Tensor2D;
 }
 
-/**
- * Batched matmul a [b, m, k] × c [b, k, n] through the fast per-element kernel on wasm
- * (lib/training/wasm-batch-matmul.ts), whose backward pass materialises the transposes (the
- * autodiff of tf.matMul uses transpose flags, about 10x slower on wasm).
- */
-export function bmm(tf: Tf, a: Tensor, c: Tensor): Tensor {
-  const op = tf.customGrad((...args) => {
-    const [x, y, save] = args as unknown as [Tensor, Tensor, (tensors: Tensor[]) => void];
-    save([x, y]);
-    return {
-      value: batchMatMul(tf, x, y),
-      gradFunc: (dy, saved) => {
-        const [sx, sy] = saved as Tensor3D[];
-        return [batchMatMul(tf, dy as Tensor3D, tf.transpose(sy, [0, 2, 1])), batchMatMul(tf, tf.transpose(sx, [0, 2, 1]), dy as Tensor3D)];
-      },
-    };
-  });
-  return op(a, c);
-}
-
-/** x [..., k] × w [k, n] -> [..., n], through a 2-D reshape so the fast matmul applies. */
+/** x [..., k] × w [k, n] (+ b) -> [..., n], through a 2-D reshape so the fast matmul applies. */
 export function dense(tf: Tf, x: Tensor, w: Tensor2D, b?: Tensor1D): Tensor {
   const k = x.shape[x.shape.length - 1];
   const lead = x.shape.slice(0, -1);
@@ -146,53 +127,111 @@ export function dense(tf: Tf, x: Tensor, w: Tensor2D, b?: Tensor1D): Tensor {
   return tf.reshape(y, [...lead, w.shape[1]]);
 }
 
-/** Layer normalisation over the last axis (Ba et al. 2016). */
+/**
+ * Layer normalisation over the last axis (Ba et al. 2016), forward and backward as one JS kernel
+ * each over the rows (lib/training/js-kernel.ts): as chained tf ops it cost ~9 kernels forward and
+ * ~30 in autodiff's backward, each allocating, for rows of only d values.
+ * Backward: dx = rstd · (ĝ − mean(ĝ) − x̂ · mean(ĝ · x̂)) with ĝ = dy · γ and x̂ = (x − μ) · rstd.
+ * What the backward pass reads goes through save(): tf.variableGrads runs the forward pass in a
+ * tidy scope of its own, so a captured tensor would be disposed by then.
+ */
 export function layerNorm(tf: Tf, x: Tensor, gamma: Tensor1D, beta: Tensor1D, eps = 1e-8): Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, eps))), gamma), beta);
+  const d = x.shape[x.shape.length - 1];
+  const rows = x.size / d;
+  const op = tf.customGrad((...args) => {
+    const [xt, gt, bt, save] = args as unknown as [Tensor, Tensor1D, Tensor1D, (tensors: Tensor[]) => void];
+    // stats[r] = (mean, 1 / standard deviation) of row r.
+    const [y, stats] = jsKernel(tf, [xt, gt, bt], [xt.shape, [rows, 2]], ([xs, g, b], [out, st]) => {
+      for (let r = 0, o = 0; r < rows; r++, o += d) {
+        let m = 0;
+        for (let j = 0; j < d; j++) m += xs[o + j];
+        m /= d;
+        let variance = 0;
+        for (let j = 0; j < d; j++) variance += (xs[o + j] - m) * (xs[o + j] - m);
+        const s = 1 / Math.sqrt(variance / d + eps);
+        st[2 * r] = m;
+        st[2 * r + 1] = s;
+        for (let j = 0; j < d; j++) out[o + j] = (xs[o + j] - m) * s * g[j] + b[j];
+      }
+    });
+    save([xt, gt, stats]);
+    return {
+      value: y,
+      gradFunc: (dy, saved) => {
+        const [dx, dgamma, dbeta] = jsKernel(tf, [dy as Tensor, ...saved], [x.shape, [d], [d]], ([dys, xs, g, st], [dxs, dg, db]) => {
+          for (let r = 0, o = 0; r < rows; r++, o += d) {
+            const m = st[2 * r], s = st[2 * r + 1];
+            let sum = 0, dot = 0;
+            for (let j = 0; j < d; j++) {
+              const gj = dys[o + j], h = (xs[o + j] - m) * s, gh = gj * g[j];
+              sum += gh;
+              dot += gh * h;
+              dg[j] += gj * h;
+              db[j] += gj;
+            }
+            const m1 = sum / d, m2 = dot / d;
+            for (let j = 0; j < d; j++) dxs[o + j] = s * (dys[o + j] * g[j] - m1 - (xs[o + j] - m) * s * m2);
+          }
+        });
+        return [dx, dgamma, dbeta];
+      },
+    };
+  });
+  return op(x, gamma, beta);
 }
 
 /**
  * Inverted dropout, the mask drawn in JS from the model's Rng (deterministic per seed); identity
  * when off. tf.dropout draws through tfjs's per-element JS random ops, several times slower.
+ * Forward and backward are JS kernels on tensor memory (lib/training/js-kernel.ts).
  */
 export function dropout(tf: Tf, x: Tensor, rate: number, rng: Rng | null): Tensor {
   if (!rng || rate <= 0) return x;
-  const mask = new Float32Array(x.size);
   const keep = 1 - rate, scale = 1 / keep;
-  for (let i = 0; i < mask.length; i++) mask[i] = rng.next() < keep ? scale : 0;
-  return tf.mul(x, tf.tensor(mask, x.shape));
+  const op = tf.customGrad((...args) => {
+    const [xt, save] = args as unknown as [Tensor, (tensors: Tensor[]) => void];
+    const [y, mask] = jsKernel(tf, [xt], [xt.shape, xt.shape], ([xs], [ys, m]) => {
+      for (let i = 0; i < xs.length; i++) {
+        if (rng.next() < keep) {
+          m[i] = scale;
+          ys[i] = xs[i] * scale;
+        }
+      }
+    });
+    save([mask]);
+    return { value: y, gradFunc: (dy, saved) => tf.mul(dy as Tensor, saved[0]) };
+  });
+  return op(x);
 }
 
 /**
  * Rows `indices` of a 2-D `table` ([indices.length, d]), an embedding lookup. Rows equal to
- * `padding` read as zeros and get no gradient. Forward and backward are row copies in JS: the
- * wasm GatherV2 kernel and its gradient move data element by element, about 5x slower.
+ * `padding` read as zeros and get no gradient. Forward and backward are row copies in JS kernels
+ * on tensor memory: the wasm GatherV2 kernel and its gradient move data element by element,
+ * about 5x slower, and reading the table with dataSync copied all of it every call.
  */
 export function gatherRows(tf: Tf, table: Tensor, indices: Int32Array, padding = -1): Tensor2D {
   const [rows, d] = table.shape as [number, number];
   const n = indices.length;
   const op = tf.customGrad((...args) => {
     const [t] = args as unknown as [Tensor2D];
-    const src = t.dataSync() as Float32Array;
-    const out = new Float32Array(n * d);
-    for (let i = 0; i < n; i++) {
-      const r = indices[i];
-      if (r !== padding) out.set(src.subarray(r * d, r * d + d), i * d);
-    }
+    const [value] = jsKernel(tf, [t], [[n, d]], ([src], [out]) => {
+      for (let i = 0; i < n; i++) {
+        const r = indices[i];
+        if (r !== padding) out.set(src.subarray(r * d, r * d + d), i * d);
+      }
+    });
     return {
-      value: tf.tensor2d(out, [n, d]),
-      gradFunc: (dy) => {
-        const g = (dy as Tensor).dataSync() as Float32Array;
-        const acc = new Float32Array(rows * d);
-        for (let i = 0; i < n; i++) {
-          const r = indices[i];
-          if (r === padding) continue;
-          const o = r * d, src0 = i * d;
-          for (let j = 0; j < d; j++) acc[o + j] += g[src0 + j];
-        }
-        return [tf.tensor2d(acc, [rows, d])];
-      },
+      value,
+      gradFunc: (dy) =>
+        jsKernel(tf, [dy as Tensor], [[rows, d]], ([g], [acc]) => {
+          for (let i = 0; i < n; i++) {
+            const r = indices[i];
+            if (r === padding) continue;
+            const o = r * d, src0 = i * d;
+            for (let j = 0; j < d; j++) acc[o + j] += g[src0 + j];
+          }
+        }),
     };
   });
   return op(table as Tensor2D) as Tensor2D;
@@ -201,37 +240,45 @@ export function gatherRows(tf: Tf, table: Tensor, indices: Int32Array, padding =
 /**
  * Mean full-softmax cross-entropy of next-item logits `h · Wᵀ` against `targets` [n] (item
  * indices into W's rows), for hidden states `h` [n, d] and output item vectors `items` [c, d].
- * The gradient is written by hand as (softmax − one-hot) / n without materialising the one-hot:
- * dh = (P·W − W[targets]) / n and dW = (Pᵀ·h − Σ h into rows targets) / n. On wasm the native
- * softmax is ~7x faster than logSoftmax, and every [n, c] op saved matters: this layer is the
- * hot spot of every sequential model.
+ * The gradient is written by hand: with G = softmax − one-hot, dh = G·W / n and dW = Gᵀ·h / n.
+ * G is made from the probabilities in place (1 subtracted at each row's target, right after the
+ * loss reads them), so the backward pass is two matMuls on G and nothing else of size [n, c]. On
+ * wasm the native softmax is ~7x faster than logSoftmax, and every [n, c] op saved matters: this
+ * layer is the hot spot of every sequential model.
  */
 export function fullSoftmaxCrossEntropy(tf: Tf, h: Tensor2D, items: Tensor2D, targets: Tensor1D | Int32Array): Tensor {
   const n = h.shape[0];
-  const c = items.shape[0];
   const t = targets instanceof Int32Array ? targets : (targets.dataSync() as Int32Array);
   const f = tf.customGrad((...args) => {
     const [x, w, save] = args as unknown as [Tensor2D, Tensor2D, (tensors: Tensor[]) => void];
-    const p = tf.softmax(tf.matMul(x, tf.transpose(w) as Tensor2D));
-    save([x, w, p]);
-    const probs = p.dataSync() as Float32Array;
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum -= Math.log(probs[i * c + t[i]] + 1e-12);
+    const p = tf.softmax(tf.matMul(x, tf.transpose(w) as Tensor2D)) as Tensor2D;
+    const { loss, residual } = softmaxResidual(tf, p, t);
+    save([x, w, residual]);
     return {
-      value: tf.scalar(sum / n),
+      value: tf.scalar(loss / n),
       gradFunc: (dy, saved) => {
-        const [sx, sw, sp] = saved as [Tensor2D, Tensor2D, Tensor2D];
+        const [sx, sw, g] = saved as [Tensor2D, Tensor2D, Tensor2D];
         const scale = tf.div(dy as Tensor, n);
-        const dx = tf.mul(tf.sub(tf.matMul(sp, sw), gatherRows(tf, sw, t)), scale);
-        // Pᵀ·h as (hᵀ·P)ᵀ: only the small [n, d] and [d, c] matrices are transposed (a transposed
-        // [n, c] matrix, or matMul's transpose flags, are the slow paths on wasm).
-        const pt = tf.transpose(tf.matMul(tf.transpose(sx) as Tensor2D, sp));
-        const dw = tf.mul(tf.sub(pt, tf.unsortedSegmentSum(sx, tf.tensor1d(t, "int32"), c)), scale);
-        return [dx, dw];
+        // Gᵀ·h with G transposed first: as (hᵀ·G)ᵀ, XNNPACK packs the big G as the right-hand
+        // operand on every call, which cost more than this transpose (5.4 vs 9.4 ms for
+        // [650, 1682]); matMul's transpose flags are the slow path on wasm.
+        return [tf.mul(tf.matMul(g, sw), scale), tf.mul(tf.matMul(tf.transpose(g) as Tensor2D, sx), scale)];
       },
     };
   });
   return f(h, items);
+}
+
+/** Σ −log p[i, t_i] and G = p − one-hot(t): p itself, edited in place, where its memory is reachable. */
+function softmaxResidual(tf: Tf, p: Tensor2D, t: Int32Array): { loss: number; residual: Tensor2D } {
+  const c = p.shape[1];
+  const view = memoryView(tf, p, true);
+  const probs = view ?? (p.dataSync() as Float32Array);
+  let loss = 0;
+  for (let i = 0; i < t.length; i++) loss -= Math.log(probs[i * c + t[i]] + 1e-12);
+  if (!view) return { loss, residual: tf.sub(p, tf.oneHot(tf.tensor1d(t, "int32"), c)) as Tensor2D };
+  for (let i = 0; i < t.length; i++) view[i * c + t[i]] -= 1;
+  return { loss, residual: p };
 }
 
 /**
