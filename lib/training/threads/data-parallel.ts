@@ -1,6 +1,7 @@
 import type { Scalar, Tensor, Variable } from "@tensorflow/tfjs";
 import { Rng } from "../../util/rng";
 import { mix32 } from "../seeding";
+import { memoryView } from "../tensor-memory";
 import type { Tf } from "../tf-backend";
 import { siblingModule, ThreadPool } from "./pool";
 
@@ -76,6 +77,7 @@ export class DataParallelGradients<B> {
   private readonly total: number;
   private readonly weights: Float32Array;
   private readonly slots: Float32Array[];
+  private readonly sum: Float32Array;
   private version = 0;
 
   private constructor(
@@ -95,6 +97,7 @@ export class DataParallelGradients<B> {
       offset += size;
     }
     this.total = offset;
+    this.sum = new Float32Array(offset);
     this.weights = new Float32Array(weightsBuffer);
     this.slots = Array.from({ length: pool.size + 1 }, (_, s) => new Float32Array(gradsBuffer, s * offset * 4, offset));
   }
@@ -126,7 +129,7 @@ export class DataParallelGradients<B> {
 
   /** Copies the local weights (after an optimizer step, or a load) to the replicas. */
   publishWeights(): void {
-    this.names.forEach((name, k) => this.weights.set(this.local.vars[name].dataSync() as Float32Array, this.offsets[k]));
+    this.names.forEach((name, k) => this.weights.set(readFloats(this.tf, this.local.vars[name]), this.offsets[k]));
     this.version++;
   }
 
@@ -147,7 +150,8 @@ export class DataParallelGradients<B> {
     const results: (ShardResult | null)[] = [terms[0] > 0 ? computeShard(this.tf, this.local, this.names, this.offsets, this.slots[0], shards[0], mix32(seed, 0)) : null];
     results.push(...(await Promise.all(remote)));
 
-    const out = new Float32Array(this.total);
+    // Reused where tf.tensor copies its values into the backend (wasm); the cpu backend keeps them.
+    const out = this.tf.getBackend() === "wasm" ? this.sum.fill(0) : new Float32Array(this.total);
     const present = new Uint8Array(this.names.length);
     let loss = 0;
     results.forEach((r, s) => {
@@ -189,9 +193,18 @@ export function computeShard<B>(tf: Tf, replica: Replica<B>, names: string[], of
     vars.forEach((v, k) => {
       const g = grads[v.name];
       if (!g) return;
-      slot.set(g.dataSync() as Float32Array, offsets[k]);
+      slot.set(readFloats(tf, g), offsets[k]);
       present.push(k);
     });
     return { loss: value.dataSync()[0], present };
   });
+}
+
+/**
+ * A float32 tensor's values for an immediate copy: a view of the backend's memory where it is
+ * reachable (no intermediate copy: dataSync allocates and copies, the larger part of an exchange
+ * of every weight or gradient per step), else dataSync.
+ */
+export function readFloats(tf: Tf, t: Tensor): Float32Array {
+  return memoryView(tf, t, false) ?? (t.dataSync() as Float32Array);
 }

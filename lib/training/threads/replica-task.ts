@@ -31,8 +31,13 @@ export async function createReplicaTask(init: ReplicaTaskInit): Promise<ThreadTa
   return {
     run({ version, shard, seed }) {
       if (version !== loaded) {
-        // slice(): a private copy, so the backend never reads memory the caller rewrites.
-        vars.forEach((v, k) => tf.tidy(() => v.assign(tf.tensor(weights.slice(offsets[k], offsets[k] + init.sizes[k]), v.shape))));
+        // wasm copies a new tensor's values into its heap; elsewhere (cpu) the tensor keeps the
+        // array, so it gets a private copy the caller never rewrites.
+        const copies = tf.getBackend() !== "wasm";
+        vars.forEach((v, k) => {
+          const values = copies ? weights.slice(offsets[k], offsets[k] + init.sizes[k]) : weights.subarray(offsets[k], offsets[k] + init.sizes[k]);
+          tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+        });
         loaded = version;
       }
       return computeShard(tf, replica, init.names, offsets, slot, shard, seed);
