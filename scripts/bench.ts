@@ -16,7 +16,7 @@ import { benchRanking, type RankingBenchOptions, type RankingBenchResult } from 
 import { benchRatingSplits, type FoldResult } from "./bench/rating-splits";
 import { describeShortHead, filesBeside, formatGroupGaps } from "./bench/beyond";
 import { fixed, formatBeyondTable, formatTable } from "./bench/table";
-import { efficiencyFigures, formatEfficiencyTable, matMulRateFor } from "./bench/efficiency";
+import { efficiencyRows, flopsSize, formatEfficiencyTable, matMulRateFor } from "./bench/efficiency";
 
 const RANKING_COLUMNS = ["precision", "recall", "ndcg", "map", "hit", "mrr"];
 
@@ -59,10 +59,7 @@ async function benchOneSplit(dataset: Dataset, args: BenchArgs) {
     console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
   }
   printRanking(results, args.k);
-  const efficiency = rate ? results.flatMap((r) => {
-    const figures = efficiencyFigures(r, dataset, rate);
-    return figures ? [{ model: r.model, name: r.displayName, figures }] : [];
-  }) : [];
+  const efficiency = rate ? efficiencyRows(results, flopsSize(dataset), rate) : [];
   if (rate && efficiency.length > 0) console.log(`${formatEfficiencyTable(efficiency, rate)}\n`);
   console.log(`${describeShortHead(dataset, args.seed, args.shuffle)}\n\n${formatBeyondTable(results, args.k)}\n`);
   const gaps = results.map((r) => formatGroupGaps(r.displayName, r.groups)).filter(Boolean);

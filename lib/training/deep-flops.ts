@@ -29,7 +29,15 @@ const num = (params: Record<string, unknown>, key: string, fallback: number): nu
   return Number.isFinite(v) && v >= 0 ? v : fallback;
 };
 
-type FlopsOf = (params: Record<string, unknown>, size: DatasetSize) => DeepFlops;
+/**
+ * A dataset's size, and optionally how many interactions the split trains on (leave-one-out
+ * keeps all but two per user); without it the default split's share is assumed.
+ */
+export interface FlopsSize extends DatasetSize {
+  trainInteractions?: number;
+}
+
+type FlopsOf = (params: Record<string, unknown>, size: FlopsSize) => DeepFlops;
 
 /**
  * NeuMF as lib/models/deep/neumf-fast.ts computes it: the first MLP layer on the embedding
@@ -67,32 +75,56 @@ export const multVaeFlops: FlopsOf = (params, size) => {
   return { trainPerEpoch: U * (3 * forward - 2 * I * h), evaluation: U * forward, exact: true };
 };
 
-/** SASRec: blocks of self-attention (4 d² projections + 2 L·d attention per position) and a 2 d² FFN, sampled-softmax-free scoring. */
+/**
+ * Next-item targets a sequential model trains on per epoch: the training interactions (given,
+ * or the default split's share) less one per user (a history's first item predicts nothing).
+ */
+const sequenceTargets = (size: FlopsSize) => Math.max(0, (size.trainInteractions ?? size.numInteractions * TRAIN_SHARE) - size.numUsers);
+
+/** Output-layer FLOPs per target of a forward pass: full softmax over every item, or the target and `negatives` shared samples. */
+const outputPerTarget = (width: number, numItems: number, negatives: number) => 2 * width * (negatives > 0 && negatives < numItems ? 1 + negatives : numItems);
+
+/**
+ * SASRec as lib/models/sasrec.ts computes it: per position and block the q, k, v and two FFN
+ * projections (5 d²) and the attention's two [L, L]·[L, d]-sized products (2 L·d), all ×3 in
+ * training; the output logits against every item (full softmax, the default) per target. Counted
+ * on the targets only: the padded positions of short windows are work the figure shows as overhead.
+ * "latest" and "sampled" windows train on at most maxLen targets per user per epoch.
+ */
 export const sasrecFlops: FlopsOf = (params, size) => {
   const d = num(params, "factors", 64), L = num(params, "maxLen", 50), blocks = num(params, "blocks", 2);
-  const perPosition = blocks * 2 * (6 * d * d + 2 * L * d);
-  const N = size.numInteractions * TRAIN_SHARE;
-  // Training reads every position of every window, scored against its positive and a negative.
-  return { trainPerEpoch: 3 * N * (perPosition + 2 * 2 * d), evaluation: size.numUsers * (L * perPosition + 2 * d * size.numItems), exact: false };
+  const perPosition = blocks * 2 * (5 * d * d + 2 * L * d);
+  const all = sequenceTargets(size);
+  const targets = params.trainWindows === "latest" || params.trainWindows === "sampled" ? Math.min(all, size.numUsers * L) : all;
+  const output = outputPerTarget(d, size.numItems, num(params, "negatives", 0));
+  return { trainPerEpoch: 3 * targets * (perPosition + output), evaluation: size.numUsers * (L * perPosition + 2 * d * size.numItems), exact: false };
 };
 
-/** GRU4Rec: 3 gates of [hidden + factors] → hidden per position, output against the batch's targets and negatives. */
+/**
+ * GRU4Rec: per position the input and hidden matMuls of the 3 gates (2·3h·(f + h)), the output
+ * against every item with its bias column (cross-entropy, the default) or the batch's targets and
+ * `negatives` samples (bpr-max), all ×3 in training.
+ */
 export const gru4recFlops: FlopsOf = (params, size) => {
   const h = num(params, "hidden", 100), f = num(params, "factors", 64), L = num(params, "maxLen", 50);
   const perPosition = 2 * 3 * h * (h + f);
-  const batch = num(params, "batchSize", 32), negatives = num(params, "negatives", 128);
-  const N = size.numInteractions * TRAIN_SHARE;
-  return { trainPerEpoch: 3 * N * (perPosition + 2 * h * (batch + negatives)), evaluation: size.numUsers * (L * perPosition + 2 * h * size.numItems), exact: false };
+  const bprMax = params.loss === "bpr-max";
+  const output = bprMax ? 2 * (h + 1) * (num(params, "batchSize", 256) + num(params, "negatives", 128)) : 2 * (h + 1) * size.numItems;
+  return { trainPerEpoch: 3 * sequenceTargets(size) * (perPosition + output), evaluation: size.numUsers * (L * perPosition + 2 * (h + 1) * size.numItems), exact: false };
 };
 
-/** Caser: horizontal and vertical convolutions over an L × d window, a fully connected layer to d, scored against every item's d + d. */
+/**
+ * Caser: the horizontal filters of every height h over the L − h + 1 offsets of the L × d window
+ * (Σ_h (L − h + 1)·h = L(L + 1)(L + 2)/6 filter positions of d columns), the vertical filters,
+ * the fully connected layer to d, and the logits of [hidden, user, 1] (2d + 1) against every item
+ * (full softmax), all ×3 in training; one example per target.
+ */
 export const caserFlops: FlopsOf = (params, size) => {
   const d = num(params, "factors", 50), L = num(params, "window", 5), fh = num(params, "horizontalFilters", 16), fv = num(params, "verticalFilters", 4);
-  const conv = 2 * fh * (L * (L + 1) / 2) * d + 2 * fv * L * d;
+  const conv = 2 * fh * d * ((L * (L + 1) * (L + 2)) / 6) + 2 * fv * L * d;
   const fc = 2 * (fh * L + fv * d) * d;
-  const N = size.numInteractions * TRAIN_SHARE;
-  // Training scores each window against its target and one negative (2 · 2d each).
-  return { trainPerEpoch: 3 * N * (conv + fc + 2 * 4 * d), evaluation: size.numUsers * (conv + fc + 2 * 2 * d * size.numItems), exact: false };
+  const output = 2 * (2 * d + 1) * size.numItems;
+  return { trainPerEpoch: 3 * sequenceTargets(size) * (conv + fc + output), evaluation: size.numUsers * (conv + fc + output), exact: false };
 };
 
 /** ConvMF: the text CNN over every item's document per CNN epoch (ALS sweeps are typed-array JS, not counted). */
@@ -114,7 +146,7 @@ const DEEP_FLOPS: Record<string, FlopsOf> = {
 };
 
 /** The dense work of a deep model (null for the typed-array models). */
-export function deepFlops(modelId: string, params: Record<string, unknown>, size: DatasetSize): DeepFlops | null {
+export function deepFlops(modelId: string, params: Record<string, unknown>, size: FlopsSize): DeepFlops | null {
   const of = DEEP_FLOPS[modelId];
   return of ? of(params, size) : null;
 }

@@ -1,8 +1,7 @@
 import type { Dataset } from "../../lib/datasets/types";
-import { deepFlops, efficiency } from "../../lib/training/deep-flops";
+import { deepFlops, efficiency, type FlopsSize } from "../../lib/training/deep-flops";
 import { measureDenseMatMulRate, type MatMulRate } from "../../lib/training/matmul-rate";
 import { loadTensorflow } from "../../lib/training/tf-backend";
-import type { RankingBenchResult } from "./ranking-protocol";
 import { fixed, formatTable } from "./table";
 
 /**
@@ -31,9 +30,26 @@ export async function matMulRateFor(modelEngines: string[]): Promise<MatMulRate 
   return rate;
 }
 
-export function efficiencyFigures(r: RankingBenchResult, dataset: Dataset, rate: MatMulRate): EfficiencyFigures | null {
-  const params = (r.config as { params?: Record<string, unknown> }).params ?? {};
-  const flops = deepFlops(r.model, params, { numUsers: dataset.numUsers, numItems: dataset.numItems, numInteractions: dataset.table.users.length });
+/** What the figure reads from a benchmarked fit, whichever protocol ran it. */
+export interface TimedFit {
+  model: string;
+  params: Record<string, unknown>;
+  epochsRun: number;
+  fitSeconds: number;
+  /** Mean wall time of one training epoch, validation excluded. */
+  trainSecondsPerEpoch: number;
+  /** Mean wall time of one validation pass. */
+  validationSeconds: number;
+  validationPasses: number;
+}
+
+/** The dataset's size for the FLOP counts; `trainInteractions` when the split is not the default 8:1:1. */
+export function flopsSize(dataset: Dataset, trainInteractions?: number): FlopsSize {
+  return { numUsers: dataset.numUsers, numItems: dataset.numItems, numInteractions: dataset.table.users.length, trainInteractions };
+}
+
+export function efficiencyFigures(r: TimedFit, size: FlopsSize, rate: MatMulRate): EfficiencyFigures | null {
+  const flops = deepFlops(r.model, r.params, size);
   if (!flops) return null;
   const g = rate.gflopsPerSecond;
   const idealFit = efficiency(flops.trainPerEpoch * r.epochsRun + flops.evaluation * r.validationPasses, r.fitSeconds, g);
@@ -46,6 +62,14 @@ export function efficiencyFigures(r: RankingBenchResult, dataset: Dataset, rate:
     idealFitSeconds: idealFit.idealSeconds,
     exact: flops.exact,
   };
+}
+
+/** Efficiency rows of the deep models among `runs` (the others have no FLOP count). */
+export function efficiencyRows<R extends TimedFit & { displayName: string }>(runs: R[], size: FlopsSize, rate: MatMulRate): { model: string; name: string; figures: EfficiencyFigures }[] {
+  return runs.flatMap((r) => {
+    const figures = efficiencyFigures(r, size, rate);
+    return figures ? [{ model: r.model, name: r.displayName, figures }] : [];
+  });
 }
 
 export function formatEfficiencyTable(rows: { name: string; figures: EfficiencyFigures }[], rate: MatMulRate): string {

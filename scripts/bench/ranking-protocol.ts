@@ -21,6 +21,8 @@ export interface RankingBenchResult {
   peakRssMb: number;
   processPeakRssMb: number;
   config: unknown;
+  /** The model's resolved hyperparameters (defaults filled in). */
+  params: Record<string, unknown>;
   /** Compute backend: "js" or the TensorFlow.js backend ("tfjs-wasm", ...). */
   backend: string;
   /** Mean wall time of one training epoch, validation excluded. */
@@ -98,6 +100,7 @@ export async function benchRanking(dataset: Dataset, modelId: string, options: R
     peakRssMb: rss.peakMb,
     processPeakRssMb: processPeakRssMb(),
     config: result.config,
+    params: result.config.params,
     backend,
     trainSecondsPerEpoch: (result.fit.seconds - validationTotal) / Math.max(1, result.fit.epochsRun),
     validationSeconds: evaluated > 0 ? validationTotal / evaluated : 0,

@@ -11,6 +11,8 @@ import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-exper
 import type { EpochProgress } from "../../lib/training/train-model";
 import { getModelDefinition } from "../../lib/models/registry";
 import { requireTensorflow } from "../../lib/training/tf-backend";
+import { splitForRun } from "../../lib/experiments/prepare-data";
+import { efficiencyRows, flopsSize, formatEfficiencyTable, matMulRateFor, type EfficiencyFigures } from "./efficiency";
 import { processPeakRssMb, RssSampler } from "./memory";
 import { fixed, formatTable } from "./table";
 
@@ -32,6 +34,9 @@ export interface SequentialBenchResult {
   secondsPerEpoch: number;
   /** Training seconds per epoch, validation excluded. */
   trainSecondsPerEpoch: number;
+  /** Mean seconds of one validation pass, and how many ran. */
+  validationSeconds: number;
+  validationPasses: number;
   fitSeconds: number;
   evalSeconds: number;
   peakRssMb: number;
@@ -40,6 +45,11 @@ export interface SequentialBenchResult {
   /** Validation NDCG@k of the selected epoch (what tuning reads). */
   validationNdcg?: number;
   anchor?: [number, number];
+  /** The resolved hyperparameters (defaults filled in). */
+  params: Record<string, unknown>;
+  /** Training rows of the split (the FLOP counts' size). */
+  trainInteractions: number;
+  efficiency?: EfficiencyFigures;
 }
 
 export async function benchSequential(
@@ -63,6 +73,7 @@ export async function benchSequential(
   const result = await runExperiment(dataset, config, { onEpoch, onPhase: () => rss.sample() });
   rss.sample();
   const validationSeconds = result.history.reduce((sum, h) => sum + (h.validationSeconds ?? 0), 0);
+  const validationPasses = result.history.filter((h) => h.validationSeconds !== undefined).length;
   const epochs = Math.max(1, result.fit.epochsRun);
   return {
     model: modelId,
@@ -72,6 +83,8 @@ export async function benchSequential(
     epochsRun: result.fit.epochsRun,
     secondsPerEpoch: result.fit.seconds / epochs,
     trainSecondsPerEpoch: (result.fit.seconds - validationSeconds) / epochs,
+    validationSeconds: validationPasses > 0 ? validationSeconds / validationPasses : 0,
+    validationPasses,
     fitSeconds: result.fit.seconds,
     evalSeconds: result.test.seconds,
     peakRssMb: Math.max(rss.peakMb, processPeakRssMb()),
@@ -79,6 +92,8 @@ export async function benchSequential(
     hit: result.test.summary[`hit@${k}`],
     validationNdcg: result.history.find((h) => h.epoch === result.fit.bestEpoch)?.metrics[`ndcg@${k}`],
     anchor: ANCHORS[datasetFile]?.[modelId],
+    params: result.config.params,
+    trainInteractions: splitForRun(dataset, config).split.train.length,
   };
 }
 
@@ -131,15 +146,23 @@ export async function runSequentialProtocol(argv: string[]): Promise<boolean> {
   const { dataset } = await importDataset({ format, files: { ratings: values.dataset } });
   console.log(`dataset ${values.dataset}: users=${dataset.numUsers} items=${dataset.numItems} interactions=${dataset.table.users.length}`);
   const results: SequentialBenchResult[] = [];
-  for (const modelId of values.models!.split(",").map((m) => m.trim()).filter(Boolean)) {
+  const modelIds = values.models!.split(",").map((m) => m.trim()).filter(Boolean);
+  const rate = await matMulRateFor(modelIds.map((id) => getModelDefinition(id).engine));
+  for (const modelId of modelIds) {
     const r = await benchSequential(dataset, path.basename(values.dataset), modelId, k, seed, modelId === "pop" ? {} : params, values.verbose);
     results.push(r);
     console.log(`  ${r.displayName} [${r.backend}]: ${r.epochsRun} epochs, ${r.secondsPerEpoch.toFixed(2)} s/epoch, train ${r.trainSecondsPerEpoch.toFixed(2)} s/epoch, eval ${r.evalSeconds.toFixed(2)} s, val ndcg@${k} ${r.validationNdcg?.toFixed(4) ?? "-"}, ndcg@${k} ${r.ndcg.toFixed(4)}`);
   }
   printSequential(results, k);
+  if (rate && results.length > 0) {
+    // Every run trains on the same leave-one-out split.
+    const rows = efficiencyRows(results, flopsSize(dataset, results[0].trainInteractions), rate);
+    for (const row of rows) results.find((r) => r.model === row.model)!.efficiency = row.figures;
+    if (rows.length > 0) console.log(`${formatEfficiencyTable(rows, rate)}\n`);
+  }
   if (values.out) {
     mkdirSync(path.dirname(values.out), { recursive: true });
-    const report = { date: new Date().toISOString(), node: process.version, protocol: "sequential leave-one-out", dataset: values.dataset, k, seed, params, results };
+    const report = { date: new Date().toISOString(), node: process.version, protocol: "sequential leave-one-out", dataset: values.dataset, k, seed, params, results, matMulRate: rate };
     writeFileSync(values.out, JSON.stringify(report, null, 2));
     console.log(`wrote ${values.out}`);
   }
