@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autoencoderFlops, deepFlops, efficiency, multVaeFlops, neumfFlops } from "@/lib/training/deep-flops";
+import { autoencoderFlops, caserFlops, deepFlops, efficiency, multVaeFlops, neumfFlops, sasrecFlops } from "@/lib/training/deep-flops";
 import { neumfParamsSchema } from "@/lib/models/neumf";
 
 describe("deep models' dense FLOPs", () => {
@@ -44,6 +44,26 @@ describe("deep models' dense FLOPs", () => {
   it("counts NeuMF without params at the model's defaults (the launch form's estimate before any edit)", () => {
     const size = { numUsers: 943, numItems: 1682, numInteractions: 100_000 };
     expect(neumfFlops({}, size)).toEqual(neumfFlops(neumfParamsSchema.parse({}), size));
+  });
+
+  it("counts SASRec per next-item target: 5 d² projections and 2 L·d attention per block, and the output against every item", () => {
+    // 12 training rows of 2 users → 10 targets; d 4, L 3, 1 block: 2·(5·16 + 2·3·4) = 208 per
+    // position; full softmax 2·4·10 = 80 per target; training ×3.
+    const size = { numUsers: 2, numItems: 10, numInteractions: 100, trainInteractions: 12 };
+    const full = sasrecFlops({ factors: 4, maxLen: 3, blocks: 1 }, size);
+    expect(full.trainPerEpoch).toBe(3 * 10 * (208 + 80));
+    expect(full.evaluation).toBe(2 * (3 * 208 + 80));
+    // Sampled softmax: the target and 3 negatives, 2·4·4 = 32 per target.
+    expect(sasrecFlops({ factors: 4, maxLen: 3, blocks: 1, negatives: 3 }, size).trainPerEpoch).toBe(3 * 10 * (208 + 32));
+    // The newest window only: at most maxLen targets per user (2·3 = 6 of 10).
+    expect(sasrecFlops({ factors: 4, maxLen: 3, blocks: 1, trainWindows: "latest" }, size).trainPerEpoch).toBe(3 * 6 * (208 + 80));
+  });
+
+  it("counts Caser's horizontal filters at every offset of every height, Σ_h (L − h + 1)·h", () => {
+    // L 3 → 3 + 4 + 3 = 10 positions of d columns; d 2, 1 horizontal and 1 vertical filter:
+    // conv 2·1·2·10 + 2·1·3·2 = 52, fc 2·(1·3 + 1·2)·2 = 20, output 2·(2·2 + 1)·5 = 50.
+    const f = caserFlops({ factors: 2, window: 3, horizontalFilters: 1, verticalFilters: 1 }, { numUsers: 1, numItems: 5, numInteractions: 0, trainInteractions: 4 });
+    expect(f.trainPerEpoch).toBe(3 * 3 * (52 + 20 + 50));
   });
 
   it("efficiency is the ideal time at the rate over the measured time", () => {
