@@ -8,6 +8,7 @@ import { describeCleaning } from "../lib/datasets/cleaning-summary";
 import { importDataset } from "../lib/datasets/import";
 import type { Dataset } from "../lib/datasets/types";
 import { getModelDefinition } from "../lib/models/registry";
+import { describeAuto, type AutoRecord } from "../lib/experiments/auto-params";
 import { parseBenchArgs, type BenchArgs } from "./bench/args";
 import { formatSeedTable } from "./bench/seeds";
 import { runProtocol } from "./bench/protocols";
@@ -56,6 +57,7 @@ async function benchOneSplit(dataset: Dataset, args: BenchArgs) {
   for (const modelId of args.models) {
     const r = await benchRanking(dataset, modelId, benchOptions(args, modelId, args.seed));
     results.push(r);
+    for (const line of describeAuto((r.config as { auto?: AutoRecord }).auto)) console.log(`    auto ${line.field} = ${line.value}: ${line.reason}`);
     console.log(`  ${r.displayName}: fit ${r.fitSeconds.toFixed(2)} s (best epoch ${r.bestEpoch}/${r.epochsRun} at ${r.secondsToBestEpoch.toFixed(2)} s), eval ${r.evalSeconds.toFixed(3)} s`);
   }
   printRanking(results, args.k);
@@ -75,7 +77,7 @@ async function benchOneSplit(dataset: Dataset, args: BenchArgs) {
 
 /** Popularity has no hyperparameters, so --params skips it. */
 function benchOptions(args: BenchArgs, modelId: string, seed: number): RankingBenchOptions {
-  return { k: args.k, seed, params: modelId === "pop" ? {} : args.params, shuffle: args.shuffle, verbose: args.verbose };
+  return { k: args.k, seed, params: modelId === "pop" ? {} : args.params, shuffle: args.shuffle, verbose: args.verbose, staticDefaults: args.staticDefaults };
 }
 
 function writeReport(out: string | undefined, report: Record<string, unknown>) {

@@ -5,6 +5,7 @@ import { trainRunJob } from "../queue/jobs";
 import type { JobQueue } from "../queue/types";
 import { EXPERIMENT_KIND_LABELS, launchExperimentSchema, type LaunchExperimentInput } from "./experiment-spec";
 import { planExperiment } from "./plan-experiment";
+import { applyAutoDefaults, datasetShape } from "./auto-params";
 import { runListColumns } from "../tracking/list-columns";
 
 export interface ExperimentOwner {
@@ -21,10 +22,13 @@ export async function launchExperiment(db: Db, queue: JobQueue, input: LaunchExp
   const parsed = launchExperimentSchema.parse(input);
   const dataset = await db.dataset.findFirst({
     where: { id: parsed.datasetId, ...(owner.teamId ? { teamId: owner.teamId } : {}) },
-    select: { id: true, name: true, teamId: true },
+    select: { id: true, name: true, teamId: true, numUsers: true, numItems: true, numInteractions: true },
   });
   if (!dataset) throw notFound(`dataset ${parsed.datasetId} does not exist`);
-  const plan = planExperiment(parsed.base, parsed.spec, parsed.selectionMetric);
+  // Settings left on auto adapt to the dataset; searched params are set by each trial instead.
+  const searched = "space" in parsed.spec ? Object.keys(parsed.spec.space) : [];
+  const base = applyAutoDefaults(parsed.base, datasetShape(dataset), searched) as typeof parsed.base;
+  const plan = planExperiment(base, parsed.spec, parsed.selectionMetric);
   const model = getModelDefinition(plan.base.modelId);
   const name = parsed.name || `${EXPERIMENT_KIND_LABELS[parsed.spec.kind]} · ${model.displayName} on ${dataset.name}`;
   const experiment = await db.experiment.create({

@@ -37,6 +37,10 @@ export const runConfigSchema = z.object({
     .boolean()
     .default(true)
     .describe("Evaluate on test after fitting. Search trials set false (validation only), so the test set is touched once, by the selected configuration"),
+  auto: z
+    .record(z.object({ value: z.union([z.number(), z.string(), z.boolean()]), reason: z.string() }))
+    .optional()
+    .describe("Settings chosen from the dataset's shape because the user left them on auto (lib/models/defaults/adaptive.ts): field -> value and why"),
   fitOn: z
     .enum(["train", "train+validation"])
     .default("train")

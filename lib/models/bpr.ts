@@ -7,8 +7,8 @@ import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { randomFactors, scoreAllItems } from "./shared/factors";
 import { BPR_PARALLEL_MIN_TRIPLES, fitBprParallel } from "./shared/bpr-parallel";
-import { bprUpdate } from "./shared/bpr-step";
-import { sampleNegative, sortedPositives } from "./shared/negative-sampling";
+import { bprUpdate, pickNegative } from "./shared/bpr-step";
+import { sortedPositives } from "./shared/negative-sampling";
 import { notFitted, readFloat32 } from "./shared/state";
 
 export const bprParamsSchema = z.object({
@@ -31,6 +31,13 @@ export const bprParamsSchema = z.object({
   itemBias: z.boolean().default(true).describe("Learn a per-item bias term (a popularity prior) besides the factors."),
   biasRegularization: z.number().min(0).default(0.01).describe("L2 penalty on the item biases. Per update."),
   initStd: z.number().min(0).default(0.1).describe("Standard deviation of the normal initialisation of the factors."),
+  negativeCandidates: z
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe("Uniform candidates drawn per triple; the highest-scoring becomes the negative (dynamic negative sampling, Zhang et al. 2013). 1 = the paper's uniform sampling. Count."),
 });
 
 export type BprParams = z.infer<typeof bprParamsSchema>;
@@ -68,7 +75,7 @@ class BprMf implements Recommender {
     const { indptr } = data.train;
     const { positives, entryUser } = sortedPositives(data.train, data.numUsers);
     const n = positives.length;
-    const hyper = { dim, numItems, useBias, reg, biasReg };
+    const hyper = { dim, numItems, useBias, reg, biasReg, negativeCandidates: this.params.negativeCandidates };
     const threads = ctx.threads ?? 1;
     if (threads > 1) {
       // Several threads: users partitioned, item arrays merged every few thousand triples
@@ -104,7 +111,7 @@ class BprMf implements Recommender {
         const start = indptr[u], end = indptr[u + 1];
         if (end - start >= numItems) continue;
         const i = positives[entry];
-        const j = sampleNegative(positives, start, end, numItems, rng);
+        const j = pickNegative(hyper, p, q, bias, u, positives, start, end, rng);
         lossSum += bprUpdate(hyper, p, q, bias, u, i, j, lr);
       }
       lr *= this.params.learningRateDecay;

@@ -5,6 +5,7 @@ import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { notFound } from "../errors";
 import { resolveRunConfig } from "../experiments/run-config";
+import { applyAutoDefaults, datasetShape } from "../experiments/auto-params";
 import { requireTimestampsFor } from "../experiments/prepare-data";
 import { getModelDefinition } from "../models/registry";
 import { trainRunJob } from "../queue/jobs";
@@ -19,15 +20,16 @@ export const launchRunSchema = z.object({
 /**
  * Creates a run from a (partial) run configuration, stores the fully resolved configuration
  * (every default and the seed) so the run is reproducible from its row, and queues its job.
+ * Settings left out (or "auto") get the dataset-adaptive defaults, recorded with their reasons.
  */
 export async function launchRun(input: z.infer<typeof launchRunSchema>, principal: Principal, ip?: string) {
   const db = getDb();
   const dataset = await db.dataset.findFirst({
     where: { id: input.datasetId, ...teamScope(principal) },
-    select: { id: true, name: true, teamId: true, hasTimestamps: true },
+    select: { id: true, name: true, teamId: true, hasTimestamps: true, numUsers: true, numItems: true, numInteractions: true },
   });
   if (!dataset) throw notFound(`dataset ${input.datasetId} does not exist`);
-  const config = resolveRunConfig(input.config);
+  const config = resolveRunConfig(applyAutoDefaults(input.config, datasetShape(dataset)));
   requireTimestampsFor(config.split, dataset.hasTimestamps);
   const model = getModelDefinition(config.modelId);
   const tracking = getTracking();

@@ -21,6 +21,8 @@ export interface BenchArgs {
   shuffle: "reclab" | "numpy";
   /** Log every epoch's loss and validation metric. */
   verbose: boolean;
+  /** The models' static schema defaults, not the dataset-adaptive "auto" ones (the product's default). */
+  staticDefaults: boolean;
 }
 
 /** Benchmark file formats (as ref_ranking.py names them) -> RecLab importers. */
@@ -31,7 +33,7 @@ const FORMATS: Record<string, ImportFormat> = {
 };
 
 export const USAGE = `usage: npx tsx scripts/bench.ts --dataset PATH --format u.data|dat|csv [--models pop,item-knn,mf,bpr]
-       [--k 10] [--seed 42 | --seeds 1-10,42] [--shuffle numpy|reclab] [--params JSON] [--verbose] [--out bench-results/x.json] [--rating-splits DIR_WITH_u1..u5]`;
+       [--k 10] [--seed 42 | --seeds 1-10,42] [--shuffle numpy|reclab] [--params JSON] [--verbose] [--static-defaults] [--out bench-results/x.json] [--rating-splits DIR_WITH_u1..u5]`;
 
 export function parseBenchArgs(argv: string[]): BenchArgs {
   const { values } = parseArgs({
@@ -46,6 +48,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       shuffle: { type: "string", default: "numpy" },
       params: { type: "string", default: "{}" },
       verbose: { type: "boolean", default: false },
+      "static-defaults": { type: "boolean", default: false },
       out: { type: "string" },
       "rating-splits": { type: "string" },
     },
@@ -68,6 +71,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     shuffle: parseShuffle(values.shuffle!),
     ...(values.seeds ? { seeds: parseSeedList(values.seeds) } : {}),
     verbose: values.verbose!,
+    staticDefaults: values["static-defaults"]!,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Dataset } from "../../lib/datasets/types";
 import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
+import { applyAutoDefaults } from "../../lib/experiments/auto-params";
 import { getModelDefinition } from "../../lib/models/registry";
 import { loadTensorflow, runBackendLabel } from "../../lib/training/tf-backend";
 import type { EpochProgress } from "../../lib/training/train-model";
@@ -51,6 +52,8 @@ export interface RankingBenchOptions {
   shuffle?: "reclab" | "numpy";
   /** Log every epoch's loss and validation metric. */
   verbose?: boolean;
+  /** The models' static schema defaults instead of the dataset-adaptive "auto" ones a launch applies. */
+  staticDefaults?: boolean;
 }
 
 /** The protocol's split: per user, a random 8:1:1 train / validation / test cut. */
@@ -59,19 +62,14 @@ export function rankingSplit(seed: number, shuffle: "reclab" | "numpy" = "reclab
 }
 
 export async function benchRanking(dataset: Dataset, modelId: string, options: RankingBenchOptions): Promise<RankingBenchResult> {
-  const { k, seed, params = {}, shuffle = "reclab", verbose = false } = options;
+  const { k, seed, params = {}, shuffle = "reclab", verbose = false, staticDefaults = false } = options;
   const definition = getModelDefinition(modelId);
   const explicit = definition.feedback === "explicit";
   const monitor = explicit ? "rmse" : `ndcg@${k}`;
-  const config = resolveRunConfig({
-    modelId,
-    params,
-    split: rankingSplit(seed, shuffle),
-    feedback: explicit ? "explicit" : "implicit",
-    ks: [k],
-    monitor,
-    seed,
-  });
+  const input = { modelId, params, split: rankingSplit(seed, shuffle), feedback: explicit ? "explicit" : "implicit", ks: [k], monitor, seed };
+  // As a launch does: settings not given adapt to the dataset's shape (lib/experiments/auto-params.ts).
+  const shape = { users: dataset.numUsers, items: dataset.numItems, interactions: dataset.table.users.length };
+  const config = resolveRunConfig(staticDefaults ? input : applyAutoDefaults(input, shape));
   const backend = definition.engine === "tfjs" ? runBackendLabel((await loadTensorflow()).backend) : "js";
   const rss = new RssSampler();
   const started = performance.now();

@@ -7,7 +7,9 @@ import type { DatasetSummary } from "@/lib/server/dto";
 import type { ModelInfo } from "@/lib/server/list-models";
 import { sendJson } from "../ui/fetch-json";
 import { DatasetModelFields } from "./dataset-model-fields";
-import { ParamField } from "./param-field";
+import { autoDefaultsFor, type AutoChoice } from "@/lib/models/defaults/adaptive";
+import { datasetShape } from "@/lib/experiments/auto-params";
+import { AutoToggle, ParamField } from "./param-field";
 import { defaultSplitDraft, draftFromSplit, splitBlocker, SplitFields, splitFromDraft } from "./split-fields";
 import { TimeEstimate } from "./time-estimate";
 
@@ -27,6 +29,19 @@ export function NewRunForm({ datasets, models, initialDatasetId, prefill }: { da
   const [patience, setPatience] = useState(prefill?.patience ?? 5);
   const [error, setError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
+  const dataset = datasets.find((d) => d.id === datasetId);
+  // Settings with a dataset-adaptive default start on auto (a re-run keeps its recorded values).
+  const choices = useMemo(() => (dataset && modelId ? autoDefaultsFor(modelId, datasetShape(dataset)) : { params: {}, run: {} }), [dataset, modelId]);
+  const [autoOn, setAutoOn] = useState<Record<string, boolean>>({});
+  const isAuto = (field: string) => autoOn[field] ?? !prefill;
+  const autoControl = (field: string, choice: AutoChoice | undefined) =>
+    choice ? { choice, on: isAuto(field), onToggle: (on: boolean) => setAutoOn((a) => ({ ...a, [field]: on })) } : undefined;
+  const autoParams = Object.entries(choices.params).filter(([key]) => isAuto(key));
+  // What the run will use: for estimates here; fields on auto are left out of the request.
+  const effectiveParams = { ...params, ...Object.fromEntries(autoParams.map(([key, c]) => [key, c.value])) };
+  const explicitParams = Object.fromEntries(Object.entries(params).filter(([key]) => !(key in choices.params && isAuto(key))));
+  const patienceAuto = choices.run.patience && isAuto("patience") ? choices.run.patience : undefined;
+  const effectivePatience = patienceAuto ? Number(patienceAuto.value) : patience;
 
   const chooseModel = (id: string) => {
     setModelId(id);
@@ -46,7 +61,7 @@ export function NewRunForm({ datasets, models, initialDatasetId, prefill }: { da
     setSubmitting(true);
     setError(null);
     try {
-      const created = await sendJson<{ id: string }>("/api/runs", { datasetId, name: name || undefined, config: { modelId, params, split: "split" in split ? split.split : undefined, monitor, patience, seed } });
+      const created = await sendJson<{ id: string }>("/api/runs", { datasetId, name: name || undefined, config: { modelId, params: explicitParams, split: "split" in split ? split.split : undefined, monitor, ...(patienceAuto ? {} : { patience }), seed } });
       router.push(`/runs/${created.id}`);
     } catch (e) {
       setError((e as Error).message);
@@ -69,11 +84,18 @@ export function NewRunForm({ datasets, models, initialDatasetId, prefill }: { da
         <legend>Hyperparameters</legend>
         <div className="row">
           {model?.params.map((spec) => (
-            <ParamField key={`${modelId}-${spec.name}`} spec={spec} value={params[spec.name]} onChange={(v) => setParams((p) => ({ ...p, [spec.name]: v }))} />
+            <ParamField
+              key={`${modelId}-${spec.name}`}
+              spec={spec}
+              value={params[spec.name]}
+              onChange={(v) => setParams((p) => ({ ...p, [spec.name]: v }))}
+              auto={autoControl(spec.name, choices.params[spec.name])}
+            />
           ))}
         </div>
-        <MemoryEstimate modelId={modelId} params={params} dataset={datasets.find((d) => d.id === datasetId)} />{" "}
-        <TimeEstimate modelId={modelId} params={params} patience={patience} dataset={datasets.find((d) => d.id === datasetId)} />
+        {choices.run.evalEvery ? <p className="hint" data-testid="auto-evalEvery">Validation: {choices.run.evalEvery.reason}.</p> : null}
+        <MemoryEstimate modelId={modelId} params={effectiveParams} dataset={dataset} />{" "}
+        <TimeEstimate modelId={modelId} params={effectiveParams} patience={effectivePatience} dataset={dataset} />
       </fieldset>
       <fieldset>
         <legend>Split and evaluation</legend>
@@ -91,7 +113,8 @@ export function NewRunForm({ datasets, models, initialDatasetId, prefill }: { da
           </div>
           <div className="field">
             <label htmlFor="patience">Patience (evaluations)</label>
-            <input id="patience" type="number" min={1} step={1} value={patience} onChange={(e) => setPatience(Number(e.target.value))} />
+            <input id="patience" type="number" min={1} step={1} value={effectivePatience} disabled={Boolean(patienceAuto)} onChange={(e) => setPatience(Number(e.target.value))} />
+            {choices.run.patience ? <AutoToggle name="patience" auto={autoControl("patience", choices.run.patience)!} /> : null}
           </div>
         </div>
       </fieldset>

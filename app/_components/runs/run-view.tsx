@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { describeTies } from "@/lib/datasets/describe-ties";
 import { describeValidationSample } from "@/lib/training/validation-sample";
+import { describeAuto, type AutoRecord } from "@/lib/experiments/auto-params";
 import type { ReactNode } from "react";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
@@ -138,9 +139,25 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
       <div className="panel">
         <h2>Resolved configuration</h2>
         <p className="muted">Every default filled in, seed included: this reproduces the run.</p>
+        <AutoChoices auto={run.config.auto as AutoRecord | undefined} />
         <pre className="mono" style={{ overflowX: "auto" }}>{JSON.stringify(run.config, null, 2)}</pre>
       </div>
     </>
+  );
+}
+
+/** The settings chosen from the dataset's shape because they were left on auto, with why. */
+function AutoChoices({ auto }: { auto: AutoRecord | undefined }) {
+  const lines = describeAuto(auto);
+  if (lines.length === 0) return null;
+  return (
+    <ul data-testid="auto-choices">
+      {lines.map((l) => (
+        <li key={l.field}>
+          <strong>{l.field}</strong> = {l.value} (auto): {l.reason}
+        </li>
+      ))}
+    </ul>
   );
 }
 

@@ -1,8 +1,7 @@
 import { mix32 } from "../../training/seeding";
 import type { ThreadTask } from "../../training/threads/thread-task";
 import { Rng } from "../../util/rng";
-import { bprUpdate, type BprHyper } from "./bpr-step";
-import { sampleNegative } from "./negative-sampling";
+import { bprUpdate, pickNegative, type BprHyper } from "./bpr-step";
 import type { FitContext } from "../types";
 
 /**
@@ -56,7 +55,7 @@ export function bprSteps(s: BprThreadState, entryStart: number, entryEnd: number
     const u = entryUser[entry];
     const start = indptr[u], end = indptr[u + 1];
     if (end - start >= numItems) continue;
-    lossSum += bprUpdate(s.hyper, p, q, bias, u, positives[entry], sampleNegative(positives, start, end, numItems, rng), lr);
+    lossSum += bprUpdate(s.hyper, p, q, bias, u, positives[entry], pickNegative(s.hyper, p, q, bias, u, positives, start, end, rng), lr);
   }
   return lossSum;
 }
