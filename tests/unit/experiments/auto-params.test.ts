@@ -1,0 +1,88 @@
+import { describe, expect, it } from "vitest";
+import { applyAutoDefaults, describeAuto } from "@/lib/experiments/auto-params";
+import { resolveRunConfig } from "@/lib/experiments/run-config";
+import { autoDefaultsFor, itemSignalRatio, TUNED_SHAPE } from "@/lib/models/defaults/adaptive";
+import { getModelDefinition } from "@/lib/models/registry";
+
+const ML100K = { users: 943, items: 1682, interactions: 100_000 };
+const MLLS = { users: 610, items: 9724, interactions: 100_836 };
+const values = (modelId: string, shape: typeof ML100K) => {
+  const d = autoDefaultsFor(modelId, shape);
+  return Object.fromEntries([...Object.entries(d.params), ...Object.entries(d.run)].map(([k, c]) => [k, c!.value]));
+};
+
+describe("adaptive defaults: hand-computed values", () => {
+  it("reads ml-latest-small as r = (100,836 / 9,724) / (100,000 / 1,682) = 10.370 / 59.453 = 0.1744", () => {
+    expect(itemSignalRatio(ML100K)).toBe(1);
+    expect(itemSignalRatio(MLLS)).toBeCloseTo(0.17442, 5);
+  });
+
+  it("BPR on ml-latest-small: decay 0.9^0.1744 = 0.9818, 100 / 0.1744 = 573 epochs, round(9,724 / 1,682) = 6 candidates, validation every 6", () => {
+    expect(values("bpr", MLLS)).toEqual({ learningRateDecay: 0.9818, epochs: 573, negativeCandidates: 6, evalEvery: 6 });
+  });
+
+  it("autoencoders on ml-latest-small: batch round(100 · 610 / 943) = 65, epochs capped by the work budget", () => {
+    // CDAE: 2.5e12 / (3 · 610 · 9,724 · 400) = 351.2; Mult-VAE: / (3 · 610 · 9,724 · 600) = 234.1.
+    expect(values("cdae", MLLS)).toEqual({ batchSize: 65, epochs: 351, evalEvery: 6 });
+    expect(values("mult-dae", MLLS)).toEqual({ batchSize: 65, epochs: 351, evalEvery: 6 });
+    // β ramp: 200 epochs × ceil(610 / 65) = 10 batches.
+    expect(values("mult-vae", MLLS)).toEqual({ batchSize: 65, epochs: 234, annealSteps: 2000, evalEvery: 6 });
+  });
+
+  it("caps the batch by memory on a 50,000-item catalogue: floor(2^23 / 50,000) = 167", () => {
+    const d = autoDefaultsFor("cdae", { users: 100_000, items: 50_000, interactions: 1_000_000 });
+    expect(d.params.batchSize.value).toBe(167);
+    expect(d.params.batchSize.reason).toMatch(/activation kept under 8 M floats/);
+    // BPR: round(50,000 / 1,682) = 30 candidates, capped at 8.
+    expect(autoDefaultsFor("bpr", { users: 100_000, items: 50_000, interactions: 1_000_000 }).params.negativeCandidates.value).toBe(8);
+  });
+
+  it("gives every reason with its numbers", () => {
+    expect(autoDefaultsFor("bpr", MLLS).params.epochs.reason).toMatch(/~10 times per epoch \(ml-100k, where the defaults were tuned: 59\)/);
+  });
+
+  it("models without rules get none", () => {
+    expect(autoDefaultsFor("item-knn", ML100K)).toEqual({ params: {}, run: {} });
+  });
+});
+
+describe("adaptive defaults at ml-100k's shape reproduce the tuned static defaults", () => {
+  it.each(["bpr", "cdae", "mult-dae", "mult-vae"])("%s", (modelId) => {
+    expect(TUNED_SHAPE).toEqual(ML100K);
+    const statics = getModelDefinition(modelId).paramsSchema.parse({}) as Record<string, unknown>;
+    const auto = autoDefaultsFor(modelId, ML100K);
+    for (const [key, choice] of Object.entries(auto.params)) {
+      // Mult-VAE's static annealSteps 0 means "over the whole run": 200 epochs × 10 batches.
+      if (key === "annealSteps") expect(choice.value).toBe(200 * Math.ceil(943 / 100));
+      else expect([key, choice.value]).toEqual([key, statics[key]]);
+    }
+    expect(auto.run.evalEvery?.value).toBe(1);
+  });
+});
+
+describe("applyAutoDefaults", () => {
+  it("fills absent and 'auto' fields, keeps explicit ones, records reasons", () => {
+    const input = { modelId: "cdae", params: { epochs: 7, batchSize: "auto", hidden: "auto" }, evalEvery: "auto" };
+    const out = applyAutoDefaults(input, MLLS) as Record<string, any>;
+    expect(out.params).toEqual({ epochs: 7, batchSize: 65 }); // hidden has no rule: the schema default applies
+    expect(out.evalEvery).toBe(6);
+    expect(Object.keys(out.auto).sort()).toEqual(["evalEvery", "params.batchSize"]);
+    expect(input.params.batchSize).toBe("auto"); // not modified
+    const config = resolveRunConfig(out);
+    expect(config.params).toMatchObject({ epochs: 7, batchSize: 65, hidden: 200 });
+    expect(config.auto?.["params.batchSize"].value).toBe(65);
+    expect(describeAuto(config.auto).map((l) => l.field)).toEqual(["evalEvery", "batchSize"]);
+  });
+
+  it("leaves an explicit run control and the params an experiment searches", () => {
+    const out = applyAutoDefaults({ modelId: "bpr", evalEvery: 2 }, MLLS, ["epochs"]) as Record<string, any>;
+    expect(out.evalEvery).toBe(2);
+    expect(out.params).toEqual({ learningRateDecay: 0.9818, negativeCandidates: 6 });
+    expect(Object.keys(out.auto)).toEqual(["params.learningRateDecay", "params.negativeCandidates"]);
+  });
+
+  it("adds nothing for a model without rules", () => {
+    const out = applyAutoDefaults({ modelId: "item-knn", params: {} }, MLLS) as Record<string, unknown>;
+    expect(out).toEqual({ modelId: "item-knn", params: {} });
+  });
+});
