@@ -21,18 +21,19 @@ describe("adaptive defaults: hand-computed values", () => {
     expect(values("bpr", MLLS)).toEqual({ learningRateDecay: 0.9818, epochs: 573, negativeCandidates: 6, evalEvery: 6 });
   });
 
-  it("autoencoders on ml-latest-small: batch round(100 · 610 / 943) = 65, epochs capped by the work budget", () => {
+  it("autoencoders on ml-latest-small: batch 100, epochs 200 / 0.1744 = 1,147 capped by the work budget", () => {
     // CDAE: 2.5e12 / (3 · 610 · 9,724 · 400) = 351.2; Mult-VAE: / (3 · 610 · 9,724 · 600) = 234.1.
-    expect(values("cdae", MLLS)).toEqual({ batchSize: 65, epochs: 351, evalEvery: 6 });
-    expect(values("mult-dae", MLLS)).toEqual({ batchSize: 65, epochs: 351, evalEvery: 6 });
-    // β ramp: 200 epochs × ceil(610 / 65) = 10 batches.
-    expect(values("mult-vae", MLLS)).toEqual({ batchSize: 65, epochs: 234, annealSteps: 2000, evalEvery: 6 });
+    expect(values("cdae", MLLS)).toEqual({ batchSize: 100, epochs: 351, evalEvery: 6 });
+    expect(values("mult-dae", MLLS)).toEqual({ batchSize: 100, epochs: 351, evalEvery: 6 });
+    // β ramp: 200 epochs × ceil(610 / 100) = 7 batches.
+    expect(values("mult-vae", MLLS)).toEqual({ batchSize: 100, epochs: 234, annealSteps: 1400, evalEvery: 6 });
   });
 
-  it("caps the batch by memory on a 50,000-item catalogue: floor(2^23 / 50,000) = 167", () => {
-    const d = autoDefaultsFor("cdae", { users: 100_000, items: 50_000, interactions: 1_000_000 });
-    expect(d.params.batchSize.value).toBe(167);
+  it("on a 200,000-item catalogue caps the batch by memory (floor(2^23 / 200,000) = 41) and keeps 20 epochs", () => {
+    const d = autoDefaultsFor("cdae", { users: 100_000, items: 200_000, interactions: 1_000_000 });
+    expect(d.params.batchSize.value).toBe(41);
     expect(d.params.batchSize.reason).toMatch(/activation kept under 8 M floats/);
+    expect(d.params.epochs.value).toBe(20);
     // BPR: round(50,000 / 1,682) = 30 candidates, capped at 8.
     expect(autoDefaultsFor("bpr", { users: 100_000, items: 50_000, interactions: 1_000_000 }).params.negativeCandidates.value).toBe(8);
   });
@@ -62,16 +63,16 @@ describe("adaptive defaults at ml-100k's shape reproduce the tuned static defaul
 
 describe("applyAutoDefaults", () => {
   it("fills absent and 'auto' fields, keeps explicit ones, records reasons", () => {
-    const input = { modelId: "cdae", params: { epochs: 7, batchSize: "auto", hidden: "auto" }, evalEvery: "auto" };
+    const input = { modelId: "mult-vae", params: { epochs: 7, annealSteps: "auto", hidden: "auto" }, evalEvery: "auto" };
     const out = applyAutoDefaults(input, MLLS) as Record<string, any>;
-    expect(out.params).toEqual({ epochs: 7, batchSize: 65 }); // hidden has no rule: the schema default applies
+    expect(out.params).toEqual({ epochs: 7, annealSteps: 1400, batchSize: 100 }); // hidden has no rule: the schema default applies
     expect(out.evalEvery).toBe(6);
-    expect(Object.keys(out.auto).sort()).toEqual(["evalEvery", "params.batchSize"]);
-    expect(input.params.batchSize).toBe("auto"); // not modified
+    expect(Object.keys(out.auto).sort()).toEqual(["evalEvery", "params.annealSteps", "params.batchSize"]);
+    expect(input.params.annealSteps).toBe("auto"); // not modified
     const config = resolveRunConfig(out);
-    expect(config.params).toMatchObject({ epochs: 7, batchSize: 65, hidden: 200 });
-    expect(config.auto?.["params.batchSize"].value).toBe(65);
-    expect(describeAuto(config.auto).map((l) => l.field)).toEqual(["evalEvery", "batchSize"]);
+    expect(config.params).toMatchObject({ epochs: 7, annealSteps: 1400, hidden: 0 });
+    expect(config.auto?.["params.annealSteps"].reason).toMatch(/200 epochs × 7 batches/);
+    expect(describeAuto(config.auto).map((l) => l.field)).toEqual(["evalEvery", "annealSteps", "batchSize"]);
   });
 
   it("leaves an explicit run control and the params an experiment searches", () => {
