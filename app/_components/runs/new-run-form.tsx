@@ -34,8 +34,20 @@ export function NewRunForm({ datasets, models, initialDatasetId, prefill }: { da
   const choices = useMemo(() => (dataset && modelId ? autoDefaultsFor(modelId, datasetShape(dataset)) : { params: {}, run: {} }), [dataset, modelId]);
   const [autoOn, setAutoOn] = useState<Record<string, boolean>>({});
   const isAuto = (field: string) => autoOn[field] ?? !prefill;
+  // Unticking auto starts the field from the auto value, so the user edits from what would have run.
   const autoControl = (field: string, choice: AutoChoice | undefined) =>
-    choice ? { choice, on: isAuto(field), onToggle: (on: boolean) => setAutoOn((a) => ({ ...a, [field]: on })) } : undefined;
+    choice
+      ? {
+          choice,
+          on: isAuto(field),
+          onToggle: (on: boolean) => {
+            setAutoOn((a) => ({ ...a, [field]: on }));
+            if (on) return;
+            if (field === "patience") setPatience(Number(choice.value));
+            else setParams((p) => ({ ...p, [field]: choice.value }));
+          },
+        }
+      : undefined;
   const autoParams = Object.entries(choices.params).filter(([key]) => isAuto(key));
   // What the run will use: for estimates here; fields on auto are left out of the request.
   const effectiveParams = { ...params, ...Object.fromEntries(autoParams.map(([key, c]) => [key, c.value])) };

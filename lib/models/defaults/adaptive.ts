@@ -19,7 +19,7 @@ export interface DatasetShape {
 export type AutoValue = number | string | boolean;
 export interface AutoChoice {
   value: AutoValue;
-  /** Why, in words, with the numbers: "each item is updated ~21 times per epoch (ml-100k: 119)". */
+  /** Why, in words, with the numbers: "… each item is a positive ~10 times per epoch (ml-100k …: 59)". */
   reason: string;
 }
 
@@ -65,6 +65,8 @@ function evalEvery(s: DatasetShape): AutoChoice {
 /** Static BPR defaults (lib/models/bpr.ts), tuned on ml-100k. */
 const BPR_DECAY = 0.9;
 const BPR_EPOCHS = 100;
+/** Triples a default run may sample (~4 min at 2 M triples/s): caps 100 / r epochs on large sparse data, never below 100. */
+const BPR_TRIPLE_BUDGET = 5e8;
 /** Most candidates per negative: each costs a dot product per triple (16 ran 2.5× slower than 4 on ml-latest-small and was no better). */
 const BPR_MAX_CANDIDATES = 8;
 
@@ -85,11 +87,13 @@ function bpr(s: DatasetShape): AutoDefaults {
   // item update: the step size falls by 0.9 every 1/r epochs and the run may last 1/r as long.
   const r = itemSignalRatio(s);
   const decay = Number((BPR_DECAY ** r).toFixed(4));
-  const epochs = Math.round(BPR_EPOCHS / r);
+  const byBudget = Math.max(BPR_EPOCHS, Math.floor(BPR_TRIPLE_BUDGET / s.interactions));
+  const epochs = Math.min(Math.round(BPR_EPOCHS / r), byBudget);
+  const why = epochs === byBudget && byBudget < Math.round(BPR_EPOCHS / r) ? `a budget of ${BPR_TRIPLE_BUDGET.toExponential(0)} sampled triples over ${fmt(s.interactions)} interactions` : `${BPR_EPOCHS} ml-100k epochs' worth of item updates`;
   return {
     params: {
       learningRateDecay: { value: decay, reason: `step size × ${decay} per epoch, i.e. × ${BPR_DECAY} per ml-100k epoch's worth of item updates: ${perItemReason(s)}` },
-      epochs: { value: epochs, reason: `at most ${epochs} epochs (${BPR_EPOCHS} ml-100k epochs' worth of item updates; early stopping ends sooner): ${perItemReason(s)}` },
+      epochs: { value: epochs, reason: `at most ${epochs} epochs (${why}; early stopping ends sooner): ${perItemReason(s)}` },
       negativeCandidates: bprCandidates(s),
     },
     run: { evalEvery: evalEvery(s) },
@@ -128,7 +132,7 @@ function aeBatch(s: DatasetShape): AutoChoice {
   return { value, reason: `${value} users per batch: ${why}` };
 }
 
-/** `width`: the units the [items]-wide layers connect to, encoder's plus decoder's. */
+/** `width`: the units the [items]-wide layers connect to, encoder's plus decoder's, at the default sizes. */
 function aeEpochs(s: DatasetShape, width: number): AutoChoice {
   const bySignal = Math.round(AE_EPOCHS / itemSignalRatio(s));
   const byWork = Math.max(AE_MIN_EPOCHS, Math.floor(AE_WORK_BUDGET / (3 * s.users * s.items * width)));
@@ -168,9 +172,6 @@ const RULES: Record<string, (s: DatasetShape) => AutoDefaults> = {
   "mult-dae": autoencoder(400),
   "mult-vae": autoencoder(600, (s, batch) => ({ annealSteps: vaeAnnealSteps(s, batch) })),
 };
-
-/** Models whose defaults adapt to the dataset. */
-export const ADAPTIVE_MODELS = Object.keys(RULES);
 
 /** The adaptive choices for a model on a dataset of this shape; empty for models without rules. */
 export function autoDefaultsFor(modelId: string, shape: DatasetShape): AutoDefaults {

@@ -34,8 +34,14 @@ describe("adaptive defaults: hand-computed values", () => {
     expect(d.params.batchSize.value).toBe(41);
     expect(d.params.batchSize.reason).toMatch(/activation kept under 8 M floats/);
     expect(d.params.epochs.value).toBe(20);
-    // BPR: round(50,000 / 1,682) = 30 candidates, capped at 8.
-    expect(autoDefaultsFor("bpr", { users: 100_000, items: 50_000, interactions: 1_000_000 }).params.negativeCandidates.value).toBe(8);
+  });
+
+  it("BPR on a large sparse catalogue: 8 candidates at most, epochs within 5·10⁸ triples", () => {
+    // 200,000 items, 1.5 M interactions: round(200,000 / 1,682) = 119 → 8; r = 7.5 / 59.45 = 0.126, 100 / r = 793 > 5e8 / 1.5e6 = 333.
+    const d = autoDefaultsFor("bpr", { users: 100_000, items: 200_000, interactions: 1_500_000 });
+    expect(d.params.negativeCandidates.value).toBe(8);
+    expect(d.params.epochs.value).toBe(333);
+    expect(d.params.epochs.reason).toMatch(/budget of 5e\+8 sampled triples/);
   });
 
   it("gives every reason with its numbers", () => {
