@@ -23,10 +23,11 @@ describe("adaptive defaults: hand-computed values", () => {
 
   it("autoencoders on ml-latest-small: batch 100, epochs 200 / 0.1744 = 1,147 capped by the work budget", () => {
     // CDAE: 2.5e12 / (3 · 610 · 9,724 · 400) = 351.2; Mult-VAE: / (3 · 610 · 9,724 · 600) = 234.1.
-    expect(values("cdae", MLLS)).toEqual({ batchSize: 100, epochs: 351, evalEvery: 6 });
-    expect(values("mult-dae", MLLS)).toEqual({ batchSize: 100, epochs: 351, evalEvery: 6 });
+    // Patience round(5 / 0.1744) = 29 epochs.
+    expect(values("cdae", MLLS)).toEqual({ batchSize: 100, epochs: 351, patience: 29 });
+    expect(values("mult-dae", MLLS)).toEqual({ batchSize: 100, epochs: 351, patience: 29 });
     // β ramp: 200 epochs × ceil(610 / 100) = 7 batches.
-    expect(values("mult-vae", MLLS)).toEqual({ batchSize: 100, epochs: 234, annealSteps: 1400, evalEvery: 6 });
+    expect(values("mult-vae", MLLS)).toEqual({ batchSize: 100, epochs: 234, annealSteps: 1400, patience: 29 });
   });
 
   it("on a 200,000-item catalogue caps the batch by memory (floor(2^23 / 200,000) = 41) and keeps 20 epochs", () => {
@@ -63,22 +64,23 @@ describe("adaptive defaults at ml-100k's shape reproduce the tuned static defaul
       if (key === "annealSteps") expect(choice.value).toBe(200 * Math.ceil(943 / 100));
       else expect([key, choice.value]).toEqual([key, statics[key]]);
     }
-    expect(auto.run.evalEvery?.value).toBe(1);
+    const run = Object.values(auto.run).map((c) => c!.value);
+    expect(run).toEqual([modelId === "bpr" ? 1 : 5]); // evalEvery 1 or patience 5: the static run controls
   });
 });
 
 describe("applyAutoDefaults", () => {
   it("fills absent and 'auto' fields, keeps explicit ones, records reasons", () => {
-    const input = { modelId: "mult-vae", params: { epochs: 7, annealSteps: "auto", hidden: "auto" }, evalEvery: "auto" };
+    const input = { modelId: "mult-vae", params: { epochs: 7, annealSteps: "auto", hidden: "auto" }, patience: "auto" };
     const out = applyAutoDefaults(input, MLLS) as Record<string, any>;
     expect(out.params).toEqual({ epochs: 7, annealSteps: 1400, batchSize: 100 }); // hidden has no rule: the schema default applies
-    expect(out.evalEvery).toBe(6);
-    expect(Object.keys(out.auto).sort()).toEqual(["evalEvery", "params.annealSteps", "params.batchSize"]);
+    expect(out.patience).toBe(29);
+    expect(Object.keys(out.auto).sort()).toEqual(["params.annealSteps", "params.batchSize", "patience"]);
     expect(input.params.annealSteps).toBe("auto"); // not modified
     const config = resolveRunConfig(out);
     expect(config.params).toMatchObject({ epochs: 7, annealSteps: 1400, hidden: 0 });
     expect(config.auto?.["params.annealSteps"].reason).toMatch(/200 epochs × 7 batches/);
-    expect(describeAuto(config.auto).map((l) => l.field)).toEqual(["evalEvery", "annealSteps", "batchSize"]);
+    expect(describeAuto(config.auto).map((l) => l.field)).toEqual(["annealSteps", "batchSize", "patience"]);
   });
 
   it("leaves an explicit run control and the params an experiment searches", () => {
