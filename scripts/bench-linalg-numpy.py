@@ -3,6 +3,10 @@ writes it (G = (X.T @ X).toarray() as float64, G += lam I, P = inv(G), B = -P / 
 diagonal), on the interaction matrix the TypeScript side wrote, so both invert the same Gram
 matrix. Prints one JSON line with the timings and writes sampled rows of B for the accuracy check.
 
+With meta "inverse": "scipy-inplace" the inverse is scipy.linalg.inv(G, overwrite_a=True) — the
+same formula and LAPACK family (getrf + getri) holding one n x n matrix instead of np.linalg.inv's
+four, for sizes where those four do not fit in RAM (27,000 items in float32 was OOM-killed at 24 GB).
+
 usage: python3 bench-linalg-numpy.py DIR   (DIR/meta.json, indptr.i32, indices.i32)
 """
 import json, os, sys, time
@@ -17,10 +21,17 @@ indptr = np.fromfile(os.path.join(d, "indptr.i32"), dtype=np.int32)
 indices = np.fromfile(os.path.join(d, "indices.i32"), dtype=np.int32)
 X = sp.csr_matrix((np.ones(len(indices), dtype=np.float32), indices, indptr), shape=(nu, ni))
 
+inplace = meta.get("inverse", "numpy") == "scipy-inplace"
 t0 = time.time()
-G = (X.T @ X).toarray().astype(dtype); G[np.diag_indices(ni)] += lam
+S = X.T @ X; del X
+G = S.toarray().astype(dtype, copy=False); del S
+G[np.diag_indices(ni)] += lam
 t1 = time.time()
-P = np.linalg.inv(G)
+if inplace:
+    import scipy.linalg
+    P = scipy.linalg.inv(G, overwrite_a=True, check_finite=False)
+else:
+    P = np.linalg.inv(G)
 t2 = time.time()
 del G
 # B = -P / diag(P) with a zero diagonal, computed in place to hold two n x n matrices at most.
@@ -33,5 +44,5 @@ blas = cfg.get("Build Dependencies", {}).get("blas", {}) if isinstance(cfg, dict
 print(json.dumps({
     "gram_s": t1 - t0, "inv_s": t2 - t1, "b_s": t3 - t2, "solve_s": t3 - t1, "fit_s": t3 - t0,
     "numpy": np.__version__, "blas": f"{blas.get('name', '?')} {blas.get('version', '')}".strip(),
-    "dtype": np.dtype(dtype).name,
+    "dtype": np.dtype(dtype).name, "inverse": "scipy.linalg.inv(overwrite_a)" if inplace else "np.linalg.inv",
 }))

@@ -5,6 +5,7 @@
  *   npm run bench:linalg                                  # 5,000, 10,000 and 27,000 items
  *   npm run bench:linalg -- --items 5000 --threads 2      # quick
  *   npm run bench:linalg -- --items 27000 --numpy-dtype float32   # when RAM is short (see below)
+ *   npm run bench:linalg -- --items 27000 --numpy-dtype float32 --numpy-coretype Haswell --numpy-inverse scipy-inplace
  *
  * Synthetic data: users = 5 × items, each with a log-normal number of interactions around
  * --per-user (default 40), items drawn with Zipf(1) popularity (a long tail). Sizes run one at a
@@ -31,6 +32,10 @@ const argsSchema = z.object({
   threads: z.number().int().min(1).max(64).default(cpus().length),
   precision: z.enum(["auto", "float32", "float64"]).default("auto"),
   numpyDtype: z.enum(["float64", "float32"]).default("float64"),
+  /** Pins numpy's OpenBLAS kernels (e.g. Haswell: its AVX-512 kernels crashed at 27,000 items here). */
+  numpyCoretype: z.string().regex(/^[A-Za-z0-9]+$/).optional(),
+  /** scipy-inplace: the same inverse holding one matrix (27,000 items: np.linalg.inv's four were OOM-killed). */
+  numpyInverse: z.enum(["numpy", "scipy-inplace"]).default("numpy"),
   numpy: z.boolean().default(true),
   /** false: numpy only (when both sides do not fit in RAM one after the other in one process). */
   reclab: z.boolean().default(true),
@@ -50,6 +55,8 @@ function parseArgs(argv: string[]) {
     else if (key === "--threads") (raw.threads = Number(value)), i++;
     else if (key === "--precision") (raw.precision = value), i++;
     else if (key === "--numpy-dtype") (raw.numpyDtype = value), i++;
+    else if (key === "--numpy-coretype") (raw.numpyCoretype = value), i++;
+    else if (key === "--numpy-inverse") (raw.numpyInverse = value), i++;
     else if (key === "--out") (raw.out = value), i++;
     else throw new Error(`unknown argument ${key}`);
   }
@@ -118,15 +125,16 @@ async function main() {
     let np: NumpyResult | null = null;
     let theirs: Float64Array | null = null;
     if (args.numpy) {
-      // np.linalg.inv holds G, its work copy, the identity right-hand side and the result: 4 matrices.
-      const need = 4 * n * n * (args.numpyDtype === "float64" ? 8 : 4);
+      // np.linalg.inv holds G, its work copy, the identity right-hand side and the result: 4 matrices
+      // (scipy in place: G, and the dense copy of the sparse Gram while it is made).
+      const need = (args.numpyInverse === "numpy" ? 4 : 2) * n * n * (args.numpyDtype === "float64" ? 8 : 4);
       if (freemem() < need * 1.05) {
         row.numpy = `skipped: needs ${(need / 1e9).toFixed(1)} GB free, ${(freemem() / 1e9).toFixed(1)} GB available (try --numpy-dtype float32)`;
         console.log(`numpy ${row.numpy}`);
       } else {
         const dir = mkdtempSync(path.join(tmpdir(), "bench-linalg-"));
         try {
-          np = runNumpyEase(dir, x, args.lambda, args.numpyDtype, sampleRows);
+          np = runNumpyEase(dir, x, args.lambda, args.numpyDtype, sampleRows, args.numpyCoretype, args.numpyInverse);
           theirs = new Float64Array(readFileSync(path.join(dir, "numpy-rows.f64")).buffer.slice(0));
         } finally {
           rmSync(dir, { recursive: true, force: true });

@@ -6,9 +6,10 @@ import { generateSynthetic } from "../../lib/datasets/synthetic";
 import type { Dataset } from "../../lib/datasets/types";
 import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
 import { getModelDefinition } from "../../lib/models/registry";
+import { efficiencyRows, flopsSize, formatEfficiencyTable, matMulRateFor, type EfficiencyFigures, type TimedFit } from "./efficiency";
 import { fixed, formatTable } from "./table";
 
-export interface ColdStartResult {
+export interface ColdStartResult extends TimedFit {
   dataset: string;
   model: string;
   displayName: string;
@@ -19,6 +20,7 @@ export interface ColdStartResult {
   users: number;
   candidateItems: number;
   constantScoreUsers: number;
+  efficiency?: EfficiencyFigures;
 }
 
 /**
@@ -51,7 +53,9 @@ export async function benchColdStart(argv: string[]): Promise<Record<string, unk
   }
 
   const results: ColdStartResult[] = [];
+  const rate = await matMulRateFor(models.map((id) => getModelDefinition(id).engine));
   for (const [name, dataset] of datasets) {
+    const ofDataset: ColdStartResult[] = [];
     for (const modelId of models) {
       const definition = getModelDefinition(modelId);
       const config = resolveRunConfig({
@@ -63,6 +67,8 @@ export async function benchColdStart(argv: string[]): Promise<Record<string, unk
         seed,
       });
       const r = await runExperiment(dataset, config);
+      const validationTotal = r.history.reduce((sum, h) => sum + (h.validationSeconds ?? 0), 0);
+      const validationPasses = r.history.filter((h) => h.validationSeconds !== undefined).length;
       const row: ColdStartResult = {
         dataset: name,
         model: modelId,
@@ -74,10 +80,18 @@ export async function benchColdStart(argv: string[]): Promise<Record<string, unk
         users: r.test.numUsers,
         candidateItems: r.coldStart?.candidateItems ?? 0,
         constantScoreUsers: r.coldStart?.constantScoreUsers ?? 0,
+        params: r.config.params,
+        trainSecondsPerEpoch: (r.fit.seconds - validationTotal) / Math.max(1, r.fit.epochsRun),
+        validationSeconds: validationPasses > 0 ? validationTotal / validationPasses : 0,
+        validationPasses,
       };
       results.push(row);
+      ofDataset.push(row);
       console.log(`  ${name} ${definition.displayName}: fit ${row.fitSeconds.toFixed(2)} s, ndcg@${k} ${fixed(row.metrics[`ndcg@${k}`], 4)}`);
     }
+    const efficiency = rate ? efficiencyRows(ofDataset, flopsSize(dataset), rate) : [];
+    for (const e of efficiency) ofDataset.find((r) => r.model === e.model)!.efficiency = e.figures;
+    if (rate && efficiency.length > 0) console.log(`\n${name}: ${formatEfficiencyTable(efficiency, rate)}\n`);
   }
   const header = ["dataset", "model", "fit_s", "epochs", `ndcg@${k}`, `recall@${k}`, `hit@${k}`, `mrr@${k}`, "users", "candidates", "constant_%"];
   const rows = results.map((r) => [
@@ -94,5 +108,5 @@ export async function benchColdStart(argv: string[]): Promise<Record<string, unk
     fixed((100 * r.constantScoreUsers) / Math.max(1, r.users), 1),
   ]);
   console.log(`\nItem cold start (items 80/10/10, test ranked among held-out test items, random tie-break)\n${formatTable(header, rows)}\n`);
-  return { coldStart: { protocol: "item-cold-start 80/10/10 of items, implicit, candidates = test items", k, results }, out: values.out };
+  return { coldStart: { protocol: "item-cold-start 80/10/10 of items, implicit, candidates = test items", k, results, matMulRate: rate }, out: values.out };
 }

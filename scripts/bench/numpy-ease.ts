@@ -14,15 +14,19 @@ export interface NumpyResult {
   numpy: string;
   blas: string;
   dtype: string;
+  inverse?: string;
 }
+
+/** np.linalg.inv (ref_ranking.py's call; 4 n × n matrices) or scipy.linalg.inv in place (1). */
+export type NumpyInverse = "numpy" | "scipy-inplace";
 
 /**
  * numpy's EASE fit on `x` in a child python3 (writes x to `dir`, reads sampled rows of B back
  * from dir/numpy-rows.f64). `openblasCoretype` pins OpenBLAS's kernels (e.g. "Haswell");
  * unset, OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE are removed so OpenBLAS picks its own.
  */
-export function runNumpyEase(dir: string, x: Csr, lambda: number, dtype: string, sampleRows: number[], openblasCoretype?: string): NumpyResult {
-  writeFileSync(path.join(dir, "meta.json"), JSON.stringify({ users: x.numRows, items: x.numCols, lambda, numpyDtype: dtype, sampleRows }));
+export function runNumpyEase(dir: string, x: Csr, lambda: number, dtype: string, sampleRows: number[], openblasCoretype?: string, inverse: NumpyInverse = "numpy"): NumpyResult {
+  writeFileSync(path.join(dir, "meta.json"), JSON.stringify({ users: x.numRows, items: x.numCols, lambda, numpyDtype: dtype, sampleRows, inverse }));
   writeFileSync(path.join(dir, "indptr.i32"), Buffer.from(x.indptr.buffer, x.indptr.byteOffset, x.indptr.byteLength));
   writeFileSync(path.join(dir, "indices.i32"), Buffer.from(x.indices.buffer, x.indices.byteOffset, x.indices.byteLength));
   const env = { ...process.env };

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { generateSynthetic } from "../../lib/datasets/synthetic";
+import { applyAutoDefaults } from "../../lib/experiments/auto-params";
 import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
 import { estimateRunMemory, formatBytes } from "../../lib/models/memory";
 import { processPeakRssMb, RssSampler } from "./memory";
@@ -8,7 +9,9 @@ import { fixed, formatTable } from "./table";
 /**
  * Scale check: a synthetic catalogue of --items items (default 17,000), ItemKNN then EASE
  * (primal blocked Cholesky in float32 unless --solver says otherwise), each fitted and evaluated
- * through the runner. Records fit time, the memory estimate and the process's peak RSS.
+ * through the runner with the defaults a launch would use (the dataset-adaptive ones included).
+ * Records fit time, the memory estimate and the process's peak RSS. Issue 15's scale check:
+ * `--models cdae,mult-vae --per-user 45` (2,000 users × 17,000 items × 90,000 interactions).
  */
 export async function benchScale(argv: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
@@ -17,6 +20,7 @@ export async function benchScale(argv: string[]): Promise<Record<string, unknown
       protocol: { type: "string" },
       items: { type: "string", default: "17000" },
       users: { type: "string", default: "2000" },
+      "per-user": { type: "string", default: "30" },
       models: { type: "string", default: "item-knn,ease" },
       solver: { type: "string", default: "primal" },
       out: { type: "string" },
@@ -24,13 +28,14 @@ export async function benchScale(argv: string[]): Promise<Record<string, unknown
   });
   const numItems = Number(values.items), numUsers = Number(values.users);
   let started = performance.now();
-  const dataset = generateSynthetic({ numItems, numUsers, interactionsPerUser: 30, seed: 5 });
+  const dataset = generateSynthetic({ numItems, numUsers, interactionsPerUser: Number(values["per-user"]), seed: 5 });
   const sizes = { numUsers, numItems, numInteractions: dataset.table.users.length };
   console.log(`synthetic: users=${numUsers} items=${numItems} interactions=${sizes.numInteractions} (generated in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
   const results: Record<string, unknown>[] = [];
   for (const modelId of values.models!.split(",")) {
     const params = modelId === "ease" ? { solver: values.solver } : {};
-    const config = resolveRunConfig({ modelId, params, feedback: "implicit", ks: [10] });
+    const shape = { users: numUsers, items: numItems, interactions: sizes.numInteractions };
+    const config = resolveRunConfig(applyAutoDefaults({ modelId, params, feedback: "implicit", ks: [10] }, shape));
     const rss = new RssSampler();
     started = performance.now();
     const r = await runExperiment(dataset, config, { onPhase: () => rss.sample(), onEpoch: () => rss.sample() });
@@ -38,6 +43,7 @@ export async function benchScale(argv: string[]): Promise<Record<string, unknown
     const row = {
       model: modelId,
       params: r.config.params,
+      epochs: `${r.fit.bestEpoch}/${r.fit.epochsRun}`,
       fitSeconds: r.fit.seconds,
       totalSeconds: (performance.now() - started) / 1000,
       ndcg10: r.test.summary["ndcg@10"],
@@ -48,10 +54,11 @@ export async function benchScale(argv: string[]): Promise<Record<string, unknown
     results.push(row);
     console.log(`  ${modelId}: fit ${row.fitSeconds.toFixed(1)} s, total ${row.totalSeconds.toFixed(1)} s, peak RSS ${row.processPeakRssMb.toFixed(0)} MB, estimate ${formatBytes(row.estimate)}`);
   }
-  const header = ["model", "fit_s", "total_s", "ndcg@10", "estimate", "peak_rss_MB"];
+  const header = ["model", "fit_s", "epochs", "total_s", "ndcg@10", "estimate", "peak_rss_MB"];
   const rows = results.map((r) => [
     String(r.model),
     fixed(r.fitSeconds as number, 1),
+    String(r.epochs),
     fixed(r.totalSeconds as number, 1),
     fixed(r.ndcg10 as number, 4),
     formatBytes(r.estimate as number),
