@@ -17,6 +17,7 @@ import { Stat } from "../ui/stat";
 import { StatusBadge } from "../ui/status-badge";
 import { SplitLabel } from "./split-label";
 import { MetricTerm, Term } from "../ui/term";
+import { JsonBlock } from "../ui/json-block";
 import { pollWithBackoff } from "@/app/_components/ui/poll-backoff";
 
 const isOpen = (status: string) => status === "QUEUED" || status === "RUNNING";
@@ -84,7 +85,7 @@ export function ExperimentView({ initialExperiment, mayCancel, actions }: { init
       {!search ? <RunList runs={e.runs} /> : null}
       <div className="panel">
         <h2>Base configuration and plan</h2>
-        <pre className="mono" style={{ overflowX: "auto" }}>{JSON.stringify({ base: e.baseConfig, spec: e.spec }, null, 2)}</pre>
+        <JsonBlock value={{ base: e.baseConfig, spec: e.spec }} label="Base configuration and plan as JSON" />
       </div>
     </>
   );

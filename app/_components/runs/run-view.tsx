@@ -7,6 +7,7 @@ import { describeAuto, type AutoRecord } from "@/lib/experiments/auto-params";
 import type { ReactNode } from "react";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
+import { JsonBlock } from "../ui/json-block";
 import { fetchJson } from "../ui/fetch-json";
 import { ProgressBar } from "../ui/progress-bar";
 import { QueuePanel } from "../ui/queue-panel";
@@ -140,7 +141,7 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
         <h2>Resolved configuration</h2>
         <p className="muted">Every default filled in, seed included: this reproduces the run.</p>
         <AutoChoices auto={run.config.auto as AutoRecord | undefined} />
-        <pre className="mono" style={{ overflowX: "auto" }}>{JSON.stringify(run.config, null, 2)}</pre>
+        <JsonBlock value={run.config} label="Resolved configuration as JSON" />
       </div>
     </>
   );
