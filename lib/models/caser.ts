@@ -7,6 +7,7 @@ import { z } from "zod";
 import { deepTrainingParams } from "../training/deep-training";
 import { Rng } from "../util/rng";
 import { buildUserSequences } from "./sequential/sequences";
+import { reluMaxOverTime, windowRows } from "./sequential/conv-ops";
 import { dense, dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, loadTf, mm, WeightBag, type Tf } from "./sequential/tf-helpers";
 import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
@@ -118,9 +119,7 @@ class Caser extends SequenceRecommender {
     const features: Tensor[] = [];
     for (let height = 1; height <= L; height++) {
       const offsets = L - height + 1;
-      const unfolded = new Int32Array(b * offsets * height);
-      for (let i = 0, k = 0; i < b; i++) for (let o = 0; o < offsets; o++) for (let j = 0; j < height; j++) unfolded[k++] = tokens[i * L + o + j];
-      const rows = tf.reshape(gatherRows(tf, emb, unfolded, 0), [b * offsets, height * d]) as Tensor2D; // padding rows are zero
+      const rows = windowRows(tf, emb, tokens, b, L, height);
       const conv = tf.add(mm(tf, rows, w.get(`h${height}`) as Tensor2D), w.get(`hb${height}`)) as Tensor2D;
       features.push(reluMaxOverTime(tf, conv, b, offsets));
     }
@@ -161,42 +160,6 @@ class Caser extends SequenceRecommender {
     w.add("outEmb", [this.numItems, 2 * d], { kind: "normal", std: 1 / (2 * d) }, rng);
     w.add("outBias", [this.numItems], { kind: "zeros" }, rng);
   }
-}
-
-/**
- * max(0, max over t of x[i, t, f]) for x [b·T, F] viewed as [b, T, F] (max over time of the
- * ReLU). Forward and backward (to the arg-max) in JS: tf.max's gradient runs a broadcasting
- * Equal that costs more than the convolution itself on wasm.
- */
-function reluMaxOverTime(tf: Tf, x: Tensor2D, b: number, T: number): Tensor2D {
-  const F = x.shape[1];
-  const arg = new Int32Array(b * F).fill(-1);
-  const op = tf.customGrad((...args) => {
-    const [input] = args as unknown as [Tensor2D];
-    const v = input.dataSync() as Float32Array;
-    const out = new Float32Array(b * F);
-    for (let i = 0; i < b; i++) {
-      for (let t = 0; t < T; t++) {
-        const row = (i * T + t) * F;
-        for (let f = 0; f < F; f++) {
-          if (v[row + f] > out[i * F + f]) {
-            out[i * F + f] = v[row + f];
-            arg[i * F + f] = row + f;
-          }
-        }
-      }
-    }
-    return {
-      value: tf.tensor2d(out, [b, F]),
-      gradFunc: (dy) => {
-        const g = (dy as Tensor).dataSync() as Float32Array;
-        const dx = new Float32Array(b * T * F);
-        for (let k = 0; k < b * F; k++) if (arg[k] >= 0) dx[arg[k]] = g[k];
-        return [tf.tensor2d(dx, [b * T, F])];
-      },
-    };
-  });
-  return op(x) as Tensor2D;
 }
 
 export const caserDefinition: ModelDefinition<typeof caserParamsSchema> = {

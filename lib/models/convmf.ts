@@ -3,7 +3,7 @@
 // sizes, max-pooling over time, dense projection) maps each item's document to a latent vector
 // θ_j that regularises the item factors (λ_v‖v_j − θ_j‖²) of an implicit-feedback MF fitted by
 // ALS; items without training interactions are scored with θ_j itself (item cold start).
-import type { Scalar, Tensor, Tensor1D, Tensor2D, Tensor3D, Variable } from "@tensorflow/tfjs";
+import type { Scalar, Tensor, Tensor1D, Tensor2D, Variable } from "@tensorflow/tfjs";
 import { z } from "zod";
 import { transposeCsr } from "../datasets/csr";
 import type { ItemAttributes } from "../datasets/types";
@@ -15,6 +15,8 @@ import { Rng } from "../util/rng";
 import { solveImplicitRows } from "./als";
 import { BatchNorm, batchNormParams } from "./deep/batch-norm";
 import { convMfMemoryBytes } from "./memory";
+import { reluMaxOverTime, windowRows } from "./sequential/conv-ops";
+import { dropout } from "./sequential/tf-helpers";
 import { randomFactors, scoreAllItems } from "./shared/factors";
 import { notFitted, readFloat32 } from "./shared/state";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
@@ -120,12 +122,10 @@ class ConvMf implements Recommender {
     for (const [name, values] of Object.entries(this.cnn)) vars[name] = tf.variable(tf.tensor(values, cnnShape(p, docs.vocabulary, name)), true);
     const byVarName = new Map(Object.entries(vars).map(([name, v]) => [v.name, name]));
     const optimizer = createOptimizer(tf, { name: p.optimizer, momentum: p.momentum, weightDecay: p.weightDecay }, vars);
-    const tokens = tf.tensor2d(docs.tokens, [this.numItems, p.maxTokens], "int32");
-    const mask = tf.tensor3d(docs.mask, [this.numItems, p.maxTokens, 1]);
     try {
       for (let epoch = startEpoch; epoch <= p.epochs; epoch++) {
         const rng = epochRng(ctx.seed, epoch);
-        const theta = this.predictAll(tf, vars, tokens, mask);
+        const theta = this.predictAll(tf, vars, docs.tokens);
         solveImplicitRows(users, items, byUser, { dim: k, regularization: p.userRegularization, alpha: p.alpha, cgSteps: p.cgSteps });
         if (ctx.interrupted && (await ctx.interrupted())) return;
         solveImplicitRows(items, users, byItem, { dim: k, regularization: p.itemRegularization, alpha: p.alpha, cgSteps: p.cgSteps, prior: theta });
@@ -137,12 +137,12 @@ class ConvMf implements Recommender {
           const order = rng.shuffle(Int32Array.from(warm));
           for (let s = 0; s < order.length; s += p.batchSize) {
             const batch = order.subarray(s, Math.min(order.length, s + p.batchSize));
-            const dropSeed = opSeed(rng);
+            const dropRng = new Rng(opSeed(rng));
+            const batchTokens = rowsOf(docs.tokens, batch, p.maxTokens);
             const loss = tf.tidy(() => {
-              const idx = tf.tensor1d(batch, "int32");
-              const target = tf.tensor2d(gatherRows(items, batch, k), [batch.length, k]);
+              const target = tf.tensor2d(rowsOf(items, batch, k), [batch.length, k]);
               const { value, grads } = tf.variableGrads(() => {
-                const out = this.forward(tf, vars, tf.gather(tokens, idx) as Tensor2D, tf.gather(mask, idx) as Tensor3D, dropSeed);
+                const out = this.forward(tf, vars, batchTokens, batch.length, dropRng);
                 return tf.mean(tf.sum(tf.square(tf.sub(out, target)), 1)) as Scalar;
               }, Object.values(vars));
               const named: Record<string, Tensor> = {};
@@ -156,7 +156,7 @@ class ConvMf implements Recommender {
           }
         }
         // Items nobody has interacted with in training take the CNN's vector itself.
-        const fresh = this.predictAll(tf, vars, tokens, mask);
+        const fresh = this.predictAll(tf, vars, docs.tokens);
         for (const j of cold) items.set(fresh.subarray(j * k, (j + 1) * k), j * k);
         this.cnn = Object.fromEntries(Object.entries(vars).map(([name, v]) => [name, Float32Array.from(v.dataSync() as Float32Array)]));
         const decision = await ctx.onEpoch?.({ epoch, totalEpochs: p.epochs, loss: lossCount > 0 ? lossSum / lossCount : 0 });
@@ -164,21 +164,17 @@ class ConvMf implements Recommender {
       }
     } finally {
       optimizer.dispose();
-      tf.dispose([tokens, mask, ...Object.values(vars)]);
+      tf.dispose(Object.values(vars));
     }
   }
 
   /** θ for every item (inference: no dropout), items × factors. */
-  private predictAll(tf: Tf, vars: Record<string, Variable>, tokens: Tensor2D, mask: Tensor3D): Float32Array {
+  private predictAll(tf: Tf, vars: Record<string, Variable>, tokens: Int32Array): Float32Array {
     const out = new Float32Array(this.numItems * this.params.factors);
-    const step = 512;
+    const step = 512, L = this.params.maxTokens;
     for (let s = 0; s < this.numItems; s += step) {
       const size = Math.min(step, this.numItems - s);
-      const values = tf.tidy(() => {
-        const t = tf.slice(tokens, [s, 0], [size, -1]) as Tensor2D;
-        const m = tf.slice(mask, [s, 0, 0], [size, -1, -1]) as Tensor3D;
-        return (this.forward(tf, vars, t, m, null).dataSync() as Float32Array).slice();
-      });
+      const values = tf.tidy(() => (this.forward(tf, vars, tokens.subarray(s * L, (s + size) * L), size, null).dataSync() as Float32Array).slice());
       out.set(values, s * this.params.factors);
     }
     return out;
@@ -197,35 +193,32 @@ class ConvMf implements Recommender {
     const vocabulary = cnn.embedding.length / p.embeddingDim;
     return tf.tidy(() => {
       const vars = Object.fromEntries(Object.entries(cnn).map(([name, values]) => [name, tf.tensor(values, cnnShape(p, vocabulary, name))]));
-      const t = tf.tensor2d(tokens, [rows, p.maxTokens], "int32");
-      const m = tf.tensor3d(mask, [rows, p.maxTokens, 1]);
-      return (this.forward(tf, vars, t, m, null).dataSync() as Float32Array).slice();
+      // A masked-out token reads as padding (token 0), as in the encoded documents.
+      const present = tokens.map((t, i) => (mask[i] > 0 ? t : 0));
+      return (this.forward(tf, vars, present, rows, null).dataSync() as Float32Array).slice();
     });
   }
 
   /**
-   * The text CNN: embeddings (padding masked to 0) → for each window w, im2col (w shifted slices
-   * side by side) × W_w + b, ReLU, max over positions → concatenated → dropout → linear to θ.
-   * Convolution as matMul keeps every gradient a matMul (fast on wasm, no conv kernels needed).
+   * The text CNN over `b` documents (tokens [b, maxTokens], 0 = padding, which reads as a zero
+   * embedding): for each window w, im2col rows of w embeddings side by side × W_w + b, ReLU, max
+   * over positions → concatenated → dropout (training: `dropoutRng`) → linear to θ. Convolution
+   * as one matMul keeps every gradient a matMul; the im2col copy and the max-pool run in JS
+   * (lib/models/sequential/conv-ops.ts), as Caser's do.
    */
-  private forward(tf: Tf, vars: Record<string, Tensor>, tokens: Tensor2D, mask: Tensor3D, dropoutSeed: number | null): Tensor2D {
+  private forward(tf: Tf, vars: Record<string, Tensor>, tokens: Int32Array, b: number, dropoutRng: Rng | null): Tensor2D {
     const p = this.params;
-    const [b, len] = tokens.shape;
-    const x = tf.mul(tf.gather(vars.embedding, tokens), mask) as Tensor3D; // [b, len, d]
+    const len = p.maxTokens;
     const pooled: Tensor2D[] = [];
     for (let w = 1; w <= p.maxWindow; w++) {
       const positions = len - w + 1;
       if (positions < 1) continue;
-      const shifted = Array.from({ length: w }, (_, o) => tf.slice(x, [0, o, 0], [b, positions, p.embeddingDim]));
-      const cols = (w === 1 ? shifted[0] : tf.concat(shifted, 2)).reshape([b * positions, w * p.embeddingDim]) as Tensor2D;
-      let pre = tf.add(matMulFast(tf, cols, vars[`conv${w}W`]), vars[`conv${w}B`] as Tensor1D);
-      if (p.batchNorm) pre = this.norms.apply(tf, `conv${w}`, pre, (n) => vars[n], dropoutSeed !== null);
-      const h = tf.relu(pre);
-      pooled.push(tf.max(tf.reshape(h, [b, positions, p.filters]), 1) as Tensor2D);
+      let pre = tf.add(matMulFast(tf, windowRows(tf, vars.embedding, tokens, b, len, w), vars[`conv${w}W`] as Tensor2D), vars[`conv${w}B`] as Tensor1D) as Tensor2D;
+      if (p.batchNorm) pre = this.norms.apply(tf, `conv${w}`, pre, (n) => vars[n], dropoutRng !== null) as Tensor2D;
+      pooled.push(reluMaxOverTime(tf, pre, b, positions));
     }
-    let z = pooled.length === 1 ? pooled[0] : (tf.concat(pooled, 1) as Tensor2D);
-    if (dropoutSeed !== null && p.dropout > 0) z = tf.dropout(z, p.dropout, undefined, dropoutSeed) as Tensor2D;
-    return tf.add(matMulFast(tf, z, vars.projW), vars.projB) as Tensor2D;
+    const z = dropout(tf, pooled.length === 1 ? pooled[0] : tf.concat(pooled, 1), p.dropout, dropoutRng) as Tensor2D;
+    return tf.add(matMulFast(tf, z, vars.projW as Tensor2D), vars.projB) as Tensor2D;
   }
 
   score(users: Int32Array, out: Float32Array): void {
@@ -295,8 +288,9 @@ function cnnNorms(p: ConvMfParams, cnn?: Record<string, Float32Array>): BatchNor
   return norms;
 }
 
-function gatherRows(m: Float32Array, rows: Int32Array, k: number): Float32Array {
-  const out = new Float32Array(rows.length * k);
+/** Rows `rows` of a row-major matrix with `k` columns (item factors, or documents' tokens). */
+function rowsOf<T extends Float32Array | Int32Array>(m: T, rows: Int32Array, k: number): T {
+  const out = new (m.constructor as new (length: number) => T)(rows.length * k);
   for (let r = 0; r < rows.length; r++) out.set(m.subarray(rows[r] * k, (rows[r] + 1) * k), r * k);
   return out;
 }
