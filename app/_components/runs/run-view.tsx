@@ -4,6 +4,7 @@ import Link from "next/link";
 import { describeTies } from "@/lib/datasets/describe-ties";
 import { describeValidationSample } from "@/lib/training/validation-sample";
 import { describeAuto, type AutoRecord } from "@/lib/experiments/auto-params";
+import { fieldLabel } from "@/lib/util/field-labels";
 import type { ReactNode } from "react";
 import type { RunDetail } from "@/lib/server/dto";
 import { LineChartCard } from "../charts/line-chart-card";
@@ -155,7 +156,7 @@ function AutoChoices({ auto }: { auto: AutoRecord | undefined }) {
     <ul data-testid="auto-choices">
       {lines.map((l) => (
         <li key={l.field}>
-          <strong>{l.field}</strong> = {l.value} (auto): {l.reason}
+          <strong>{fieldLabel(l.field)}</strong> = {l.value} (auto): {l.reason}
         </li>
       ))}
     </ul>
