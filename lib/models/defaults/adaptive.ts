@@ -67,9 +67,23 @@ function evalEvery(s: DatasetShape): AutoChoice {
   return { value, reason: `validate every ${value} epoch${value === 1 ? "" : "s"}, so early stopping's patience spans as much item learning as on ml-100k: ${perItemReason(s)}` };
 }
 
-function patience(s: DatasetShape): AutoChoice {
-  const value = Math.max(PATIENCE, Math.round(PATIENCE / itemSignalRatio(s)));
-  return { value, reason: `stop after ${value} epochs without improvement, as much item learning as ml-100k's ${PATIENCE}: ${perItemReason(s)}` };
+/**
+ * The longest patience as a share of the run's epoch cap: a quarter. The 5/r rule assumes epochs
+ * are cheap enough to wait for; where a work budget caps the epochs near 5/r (CDAE on 2,000 users ×
+ * 17,000 items: cap 61, 5/r = 56) it would never stop early, and a model past its peak (CDAE's
+ * best there: epoch 25) would spend the rest of the budget on a decline. Capped at a quarter, a
+ * run stops within 25% of its budget after its last improvement; never below the static 5, so
+ * ml-100k (cap 200: 50) and ml-latest-small (cap 351: 87, 5/r = 29) keep their patience.
+ */
+const PATIENCE_SHARE_OF_EPOCHS = 0.25;
+
+function patience(s: DatasetShape, epochCap: number): AutoChoice {
+  const bySignal = Math.max(PATIENCE, Math.round(PATIENCE / itemSignalRatio(s)));
+  const byCap = Math.max(PATIENCE, Math.floor(epochCap * PATIENCE_SHARE_OF_EPOCHS));
+  if (byCap < bySignal) {
+    return { value: byCap, reason: `stop after ${byCap} epochs without improvement: a quarter of the ${epochCap}-epoch cap, less than the ${bySignal} that would match ml-100k's ${PATIENCE} in item learning (${perItemReason(s)})` };
+  }
+  return { value: bySignal, reason: `stop after ${bySignal} epochs without improvement, as much item learning as ml-100k's ${PATIENCE}: ${perItemReason(s)}` };
 }
 
 // --- BPR-MF (SGD over sampled triples; lib/models/bpr.ts) ---------------------------------------
@@ -159,9 +173,10 @@ function aeEpochs(s: DatasetShape, width: number): AutoChoice {
 function autoencoder(width: number, extra: (s: DatasetShape, batch: number) => Record<string, AutoChoice> = () => ({})) {
   return (s: DatasetShape): AutoDefaults => {
     const batchSize = aeBatch(s);
+    const epochs = aeEpochs(s, width);
     return {
-      params: { batchSize, epochs: aeEpochs(s, width), ...extra(s, Number(batchSize.value)) },
-      run: { patience: patience(s) },
+      params: { batchSize, epochs, ...extra(s, Number(batchSize.value)) },
+      run: { patience: patience(s, Number(epochs.value)) },
     };
   };
 }

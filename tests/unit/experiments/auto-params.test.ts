@@ -35,6 +35,19 @@ describe("adaptive defaults: hand-computed values", () => {
     expect(d.params.batchSize.value).toBe(41);
     expect(d.params.batchSize.reason).toMatch(/activation kept under 8 M floats/);
     expect(d.params.epochs.value).toBe(20);
+    // r = 5 / 59.453 = 0.0841 would wait round(5 / 0.0841) = 59 epochs; a quarter of 20 is 5, the floor.
+    expect(d.run.patience?.value).toBe(5);
+  });
+
+  it("issue 15's scale shape (2,000 users × 17,000 items × 90,000): patience a quarter of the work-capped epochs", () => {
+    // r = (90,000 / 17,000) / 59.453 = 5.294 / 59.453 = 0.08905: 5 / r = 56 epochs of patience, but
+    // the work budget caps CDAE at floor(2.5e12 / (3 × 2,000 × 17,000 × 400)) = 61 epochs and
+    // Mult-VAE at floor(2.5e12 / (3 × 2,000 × 17,000 × 600)) = 40: patience floor(61 / 4) = 15, floor(40 / 4) = 10.
+    const shape = { users: 2000, items: 17_000, interactions: 90_000 };
+    expect(itemSignalRatio(shape)).toBeCloseTo(0.08905, 4);
+    expect(values("cdae", shape)).toEqual({ batchSize: 100, epochs: 61, patience: 15 });
+    expect(values("mult-vae", shape)).toEqual({ batchSize: 100, epochs: 40, annealSteps: 4000, patience: 10 });
+    expect(autoDefaultsFor("cdae", shape).run.patience?.reason).toMatch(/a quarter of the 61-epoch cap, less than the 56/);
   });
 
   it("BPR on a large sparse catalogue: 8 candidates at most, epochs within 5·10⁸ triples", () => {
