@@ -55,6 +55,15 @@ export function viewOf(tf: Tf, t: Tensor, exclusive = false): Float32Array {
 }
 
 /**
+ * A float32 tensor's values for an immediate copy: a view of the backend's memory where it is
+ * reachable (no intermediate copy: dataSync allocates and copies, the larger part of an exchange
+ * of every weight or gradient per step), else dataSync.
+ */
+export function readFloats(tf: Tf, t: Tensor): Float32Array {
+  return memoryView(tf, t, false) ?? (t.dataSync() as Float32Array);
+}
+
+/**
  * A float32 tensor for a kernel that writes every element: on wasm its memory comes from the
  * backend's allocator uninitialised (tf.zeros builds a JS array and copies it into the heap,
  * which costs as much as a simple kernel's pass); zeros on the other backends.

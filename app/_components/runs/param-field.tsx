@@ -56,7 +56,7 @@ export function AutoToggle({ name, auto }: { name: string; auto: AutoControl }) 
   return (
     <span className="hint" data-testid={`auto-${name}`}>
       <label>
-        <input type="checkbox" checked={auto.on} onChange={(e) => auto.onToggle(e.target.checked)} aria-label={`${name}: auto`} /> auto
+        <input type="checkbox" checked={auto.on} onChange={(e) => auto.onToggle(e.target.checked)} aria-label={`${paramLabel(name)}: auto`} /> auto
       </label>
       {auto.on ? <> — {auto.choice.reason}</> : null}
     </span>

@@ -1,4 +1,5 @@
 import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
+import { jsKernel } from "../../training/js-kernel";
 import { gatherRows, type Tf } from "./tf-helpers";
 
 /**
@@ -23,35 +24,34 @@ export function windowRows(tf: Tf, embedding: Tensor, tokens: Int32Array, b: num
 
 /**
  * max(0, max over t of x[i, t, f]) for x [b·T, F] viewed as [b, T, F] (max over time of the
- * ReLU). Forward and backward (to the arg-max) in JS: tf.max's gradient runs a broadcasting
- * Equal that costs more than the convolution itself on wasm.
+ * ReLU). Forward and backward (to the arg-max) are JS kernels on tensor memory
+ * (lib/training/js-kernel.ts): tf.max's gradient runs a broadcasting Equal that costs more than
+ * the convolution itself on wasm. The zero-filled output is the ReLU's floor.
  */
 export function reluMaxOverTime(tf: Tf, x: Tensor2D, b: number, T: number): Tensor2D {
   const F = x.shape[1];
   const arg = new Int32Array(b * F).fill(-1);
   const op = tf.customGrad((...args) => {
     const [input] = args as unknown as [Tensor2D];
-    const v = input.dataSync() as Float32Array;
-    const out = new Float32Array(b * F);
-    for (let i = 0; i < b; i++) {
-      for (let t = 0; t < T; t++) {
-        const row = (i * T + t) * F;
-        for (let f = 0; f < F; f++) {
-          if (v[row + f] > out[i * F + f]) {
-            out[i * F + f] = v[row + f];
-            arg[i * F + f] = row + f;
+    const [value] = jsKernel(tf, [input], [[b, F]], ([v], [out]) => {
+      for (let i = 0; i < b; i++) {
+        for (let t = 0; t < T; t++) {
+          const row = (i * T + t) * F;
+          for (let f = 0; f < F; f++) {
+            if (v[row + f] > out[i * F + f]) {
+              out[i * F + f] = v[row + f];
+              arg[i * F + f] = row + f;
+            }
           }
         }
       }
-    }
+    });
     return {
-      value: tf.tensor2d(out, [b, F]),
-      gradFunc: (dy) => {
-        const g = (dy as Tensor).dataSync() as Float32Array;
-        const dx = new Float32Array(b * T * F);
-        for (let k = 0; k < b * F; k++) if (arg[k] >= 0) dx[arg[k]] = g[k];
-        return [tf.tensor2d(dx, [b * T, F])];
-      },
+      value,
+      gradFunc: (dy) =>
+        jsKernel(tf, [dy as Tensor], [[b * T, F]], ([g], [dx]) => {
+          for (let k = 0; k < b * F; k++) if (arg[k] >= 0) dx[arg[k]] = g[k];
+        }),
     };
   });
   return op(x) as Tensor2D;

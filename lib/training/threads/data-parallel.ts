@@ -1,7 +1,7 @@
 import type { Scalar, Tensor, Variable } from "@tensorflow/tfjs";
 import { Rng } from "../../util/rng";
 import { mix32 } from "../seeding";
-import { memoryView } from "../tensor-memory";
+import { readFloats } from "../tensor-memory";
 import type { Tf } from "../tf-backend";
 import { siblingModule, ThreadPool } from "./pool";
 
@@ -198,13 +198,4 @@ export function computeShard<B>(tf: Tf, replica: Replica<B>, names: string[], of
     });
     return { loss: value.dataSync()[0], present };
   });
-}
-
-/**
- * A float32 tensor's values for an immediate copy: a view of the backend's memory where it is
- * reachable (no intermediate copy: dataSync allocates and copies, the larger part of an exchange
- * of every weight or gradient per step), else dataSync.
- */
-export function readFloats(tf: Tf, t: Tensor): Float32Array {
-  return memoryView(tf, t, false) ?? (t.dataSync() as Float32Array);
 }
