@@ -2,7 +2,8 @@
 //   npm run bench:scale                                   # 138,000 users × 27,000 items × 20M interactions
 //   npm run bench:scale -- --users 5000 --items 2000 --interactions 300000 --no-doc   # quick check
 //   options: --models pop,item-knn,bpr,als,ease  --bpr-epochs 10  --memory-limit-gb 20  --heap-mb 16384
-//            --no-numpy  --numpy-dtype float32|float64  --openblas-coretype Haswell|none  --database-url URL  --out FILE
+//            --no-numpy  --numpy-dtype float32|float64  --openblas-coretype Haswell|none
+//            --numpy-inverse scipy-inplace|numpy  --database-url URL  --out FILE
 // 1. generates the synthetic dataset (movielens-20m preset shape) and streams it to a temp CSV;
 // 2. starts the real server (scripts/start.ts: web + one worker, SQLite file unless --database-url)
 //    and uploads the CSV through POST /api/datasets (streamed) while /api/health is polled every 250 ms;
@@ -60,6 +61,8 @@ const argsSchema = z.object({
   numpy: z.boolean().default(true),
   numpyDtype: z.enum(["float32", "float64"]).default("float32"),
   openblasCoretype: z.string().default("Haswell"),
+  /** scipy-inplace holds one n × n matrix; np.linalg.inv's four (+ the sparse Gram) were OOM-killed at 27,000 items. */
+  numpyInverse: z.enum(["numpy", "scipy-inplace"]).default("scipy-inplace"),
   databaseUrl: z.string().optional(),
   doc: z.boolean().default(true),
   out: z.string().optional(),
@@ -79,6 +82,7 @@ function readArgs(): Args {
       "no-numpy": { type: "boolean" },
       "numpy-dtype": { type: "string" },
       "openblas-coretype": { type: "string" },
+      "numpy-inverse": { type: "string" },
       "database-url": { type: "string" },
       "no-doc": { type: "boolean" },
       out: { type: "string" },
@@ -95,6 +99,7 @@ function readArgs(): Args {
     numpy: !values["no-numpy"],
     numpyDtype: values["numpy-dtype"],
     openblasCoretype: values["openblas-coretype"],
+    numpyInverse: values["numpy-inverse"],
     databaseUrl: values["database-url"],
     doc: !values["no-doc"],
     out: values.out,
@@ -308,14 +313,15 @@ async function measureComparison(baseUrl: string, runIds: string[]): Promise<voi
 
 function measureNumpy(train: Csr): void {
   const n = train.numCols;
-  const need = 4 * n * n * (args.numpyDtype === "float64" ? 8 : 4); // np.linalg.inv: G, its work copy, the identity, the result
+  const matrices = args.numpyInverse === "numpy" ? 4 : 2; // np.linalg.inv: G, its work copy, the identity, the result; in place: G and B
+  const need = matrices * n * n * (args.numpyDtype === "float64" ? 8 : 4);
   if (os.freemem() < need * 1.05) {
     report.numpy = { error: `not run: needs ${(need / 1e9).toFixed(1)} GB free, ${(os.freemem() / 1e9).toFixed(1)} GB available` };
   } else {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-numpy-"));
     try {
-      log(`numpy EASE (${args.numpyDtype}, OPENBLAS_CORETYPE=${args.openblasCoretype}) on ${n} items…`);
-      report.numpy = runNumpyEase(dir, train, EASE_LAMBDA, args.numpyDtype, [0], args.openblasCoretype === "none" ? undefined : args.openblasCoretype);
+      log(`numpy EASE (${args.numpyDtype}, OPENBLAS_CORETYPE=${args.openblasCoretype}, inverse ${args.numpyInverse}) on ${n} items…`);
+      report.numpy = runNumpyEase(dir, train, EASE_LAMBDA, args.numpyDtype, [0], args.openblasCoretype === "none" ? undefined : args.openblasCoretype, args.numpyInverse);
     } catch (error) {
       report.numpy = { error: (error as Error).message };
     } finally {

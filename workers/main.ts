@@ -1,58 +1,14 @@
-// RecLab worker: claims jobs from the queue (BullMQ when REDIS_URL is set, else the database
-// queue) and runs them until SIGINT/SIGTERM. Start more of them (`npm run worker`) on this or
-// other machines sharing DATABASE_URL (and REDIS_URL).
+// RecLab worker (`npm run worker`): start more of them on this or other machines sharing
+// DATABASE_URL (and REDIS_URL); the work itself is in run-worker.ts.
 //
-// Shutdown: the first signal stops claiming; a training job checkpoints at its next epoch
-// boundary and goes back to the queue (attempt not counted), any other job finishes. After
-// RECLAB_SHUTDOWN_GRACE_MS, or on a second signal, the running job is released as it stands
-// (it resumes from its last checkpoint) and the process exits.
-import os from "node:os";
-import { getDb } from "../lib/db/client";
-import { applyMigrations } from "../lib/db/migrate";
-import { createJobQueue } from "../lib/queue/create-queue";
+// The CPU priority is lowered before that module is loaded: loading (under tsx, transpiling)
+// the worker's models and queue takes most of a second of CPU, and workers start together, so
+// at normal priority a deploy or a restart would take several core-seconds from the requests
+// the web server on the same machine is answering (bench:load: 1.2–1.7 s latency for 2 s).
 import { readWorkerEnv } from "../lib/env";
 import { logger } from "../lib/ops/logger";
-import { lowerOwnPriority } from "../lib/ops/priority";
-import { jobHandlers } from "./handlers";
-import { Worker } from "./worker";
+import { becomeBackgroundWork } from "../lib/ops/priority";
 
 const env = readWorkerEnv();
-const workerId = `${os.hostname()}:${process.pid}`;
-const log = logger.child({ component: "worker", workerId });
-lowerOwnPriority(env.RECLAB_WORKER_NICE, log);
-if (env.RECLAB_MIGRATE_ON_START) await applyMigrations();
-const queue = createJobQueue(getDb(), env);
-const worker = new Worker({
-  workerId,
-  queue,
-  handlers: jobHandlers,
-  leaseMs: env.RECLAB_LEASE_MS,
-  pollMs: env.RECLAB_POLL_MS,
-});
-
-async function exit(code: number): Promise<never> {
-  await queue.close?.().catch(() => undefined);
-  await getDb().$disconnect().catch(() => undefined);
-  logger.flush();
-  process.exit(code);
-}
-
-let signalled = false;
-async function releaseAndExit(why: string): Promise<void> {
-  const released = await worker.releaseRunning().catch(() => null);
-  log.info({ releasedJobId: released }, why);
-  await exit(0);
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (signalled) return void releaseAndExit(`second ${signal}: running job released`);
-    signalled = true;
-    log.info({ signal }, "no new jobs; the running one checkpoints at its next epoch boundary or finishes");
-    worker.stop();
-    setTimeout(() => void releaseAndExit(`shutdown grace of ${env.RECLAB_SHUTDOWN_GRACE_MS} ms over: running job released`), env.RECLAB_SHUTDOWN_GRACE_MS).unref();
-  });
-}
-log.info({ queue: env.REDIS_URL ? "bullmq" : "database", nice: os.getPriority() }, "ready");
-await worker.run();
-log.info("stopped");
-await exit(0);
+becomeBackgroundWork({ nice: env.RECLAB_WORKER_NICE, idle: env.RECLAB_WORKER_SCHED === "idle", cpus: env.RECLAB_WORKER_CPUS }, logger.child({ component: "worker" }));
+await import("./run-worker");

@@ -1,5 +1,6 @@
 import type { Db } from "../db/client";
 import { AppError, notFound } from "../errors";
+import { isHigherBetter } from "../metrics/registry";
 import { finalizeExperimentJob } from "../queue/jobs";
 import type { JobQueue } from "../queue/types";
 
@@ -15,6 +16,25 @@ const SETTLED = ["SUCCEEDED", "FAILED", "CANCELLED"];
 /** QUEUED -> RUNNING, once, when the first of its runs starts. */
 export async function markExperimentRunning(db: Db, experimentId: string): Promise<void> {
   await db.experiment.updateMany({ where: { id: experimentId, status: "QUEUED" }, data: { status: "RUNNING", startedAt: new Date() } });
+}
+
+/**
+ * A trial of a grid or random search succeeded: its validation value of the selection metric
+ * becomes the experiment's best so far if it beats it (compare-and-set in one statement, so two
+ * workers finishing at once keep the better). The runs list shows it while the search runs.
+ */
+export async function recordSearchTrial(db: Db, experimentId: string, runId: string): Promise<void> {
+  const [experiment, run] = await Promise.all([
+    db.experiment.findUnique({ where: { id: experimentId }, select: { kind: true, selectionMetric: true } }),
+    db.run.findUnique({ where: { id: runId }, select: { role: true, status: true, metrics: true } }),
+  ]);
+  if (!experiment || (experiment.kind !== "grid" && experiment.kind !== "random")) return;
+  if (!run || run.role === "final" || run.status !== "SUCCEEDED" || !run.metrics) return;
+  const metric = experiment.selectionMetric;
+  const value = (JSON.parse(run.metrics) as { validation?: Record<string, number> }).validation?.[metric];
+  if (typeof value !== "number" || !Number.isFinite(value)) return;
+  const beaten = isHigherBetter(metric) ? { lt: value } : { gt: value };
+  await db.experiment.updateMany({ where: { id: experimentId, OR: [{ bestSoFar: null }, { bestSoFar: beaten }] }, data: { bestSoFar: value } });
 }
 
 /**

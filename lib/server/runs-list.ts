@@ -6,7 +6,6 @@ import { SPLIT_KINDS } from "../datasets/splits";
 import { getDb } from "../db/client";
 import { badInput } from "../errors";
 import type { ExperimentKind, ExperimentResult, RunRole } from "../experiments/experiment-spec";
-import { gain } from "../metrics/direction";
 import { mean, sampleStd } from "../stats/summary";
 import { listModels } from "../models/registry";
 import type { RunMetrics, RunStatus } from "../tracking/types";
@@ -103,6 +102,7 @@ const experimentSelect = {
   totalRuns: true,
   selectionMetric: true,
   summary: true,
+  bestSoFar: true,
   createdAt: true,
   dataset: { select: { name: true } },
 } as const;
@@ -222,12 +222,13 @@ async function toRunViews(rows: RunRow[]): Promise<RunsListRun[]> {
   });
 }
 
-type ExperimentRow = { id: string; name: string; kind: string; datasetId: string; modelId: string; splitKind: string | null; status: string; totalRuns: number; selectionMetric: string; summary: string | null; createdAt: Date; dataset: { name: string } };
+type ExperimentRow = { id: string; name: string; kind: string; datasetId: string; modelId: string; splitKind: string | null; status: string; totalRuns: number; selectionMetric: string; summary: string | null; bestSoFar: number | null; createdAt: Date; dataset: { name: string } };
 
 /**
  * Folded rows: member counts by status (one grouped query) and the headline number. Finished
- * experiments read it from their summary (and a search's final run); open ones from their
- * succeeded members' stored metrics.
+ * experiments read it from their summary (and a search's final run); an open search from its
+ * row (`bestSoFar`, kept as trials finish: a search may have hundreds of members); an open
+ * cross-validation from its succeeded folds' stored metrics (a handful).
  */
 async function toExperimentViews(rows: ExperimentRow[]): Promise<RunsListExperiment[]> {
   if (rows.length === 0) return [];
@@ -235,12 +236,12 @@ async function toExperimentViews(rows: ExperimentRow[]): Promise<RunsListExperim
   const ids = rows.map((r) => r.id);
   const summaries = new Map(rows.filter((r) => r.summary).map((r) => [r.id, JSON.parse(r.summary!) as ExperimentResult]));
   const finalRunIds = [...summaries.values()].flatMap((s) => (s.kind === "search" ? [s.finalRunId] : []));
-  const openIds = rows.filter((r) => !summaries.has(r.id)).map((r) => r.id);
+  const openCvIds = rows.filter((r) => !summaries.has(r.id) && r.kind === "cv").map((r) => r.id);
   const [counts, finals, members] = await Promise.all([
     db.run.groupBy({ by: ["experimentId", "status"], where: { experimentId: { in: ids }, role: { not: "final" } }, _count: { _all: true } }),
     finalRunIds.length ? db.run.findMany({ where: { id: { in: finalRunIds } }, select: { id: true, metrics: true } }) : Promise.resolve([]),
-    openIds.length
-      ? db.run.findMany({ where: { experimentId: { in: openIds }, status: "SUCCEEDED", role: { not: "final" } }, select: { experimentId: true, metrics: true } })
+    openCvIds.length
+      ? db.run.findMany({ where: { experimentId: { in: openCvIds }, status: "SUCCEEDED", role: { not: "final" } }, select: { experimentId: true, metrics: true } })
       : Promise.resolve([]),
   ]);
   const finalMetrics = new Map(finals.map((f) => [f.id, f.metrics ? (JSON.parse(f.metrics) as RunMetrics) : null]));
@@ -267,9 +268,9 @@ async function toExperimentViews(rows: ExperimentRow[]): Promise<RunsListExperim
   });
 }
 
-/** The number a folded experiment row shows; see RunsListExperiment.best. */
+/** The number a folded experiment row shows; see RunsListExperiment.best. `members`: an open cross-validation's folds. */
 export function headline(
-  row: { kind: string; selectionMetric: string; totalRuns: number },
+  row: { kind: string; selectionMetric: string; totalRuns: number; bestSoFar: number | null },
   summary: ExperimentResult | null,
   finalMetrics: Map<string, RunMetrics | null>,
   members: RunMetrics[],
@@ -291,12 +292,7 @@ export function headline(
     return Number.isFinite(value) ? { metric, value, sd: null, split: "test", label: "base configuration" } : null;
   }
   if (row.kind === "grid" || row.kind === "random") {
-    let best: number | null = null;
-    for (const m of members) {
-      const v = m.validation?.[metric];
-      if (Number.isFinite(v) && (best === null || gain(metric, v - best) > 0)) best = v;
-    }
-    return best === null ? null : { metric, value: best, sd: null, split: "validation", label: "best trial so far" };
+    return row.bestSoFar === null ? null : { metric, value: row.bestSoFar, sd: null, split: "validation", label: "best trial so far" };
   }
   if (row.kind === "cv") {
     const values = members.map((m) => m.test[metric]).filter((v) => Number.isFinite(v));

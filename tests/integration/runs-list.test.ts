@@ -123,4 +123,24 @@ describe.each(PROVIDERS)("runs list API on %s", (provider) => {
       expect(response.body.error.details.field).toBe(field);
     }
   });
+
+  it("shows an open search's best trial so far from its row, kept as trials finish", async () => {
+    const launched = await call(experiments.POST, {
+      method: "POST",
+      json: { datasetId, name: "f open grid", base: { modelId: "item-knn", ks: [10] }, spec: { kind: "grid", space: { neighbours: { type: "values", values: [3, 8, 30] } } } },
+    });
+    expect(launched.status).toBe(201);
+    const id = launched.body.id as string;
+    const openRow = async () => (await list(`model=item-knn&status=running`)).body.items.find((i: { id: string }) => i.id === id);
+    const worker = new Worker({ workerId: "runs-list-open", queue: new DbJobQueue(database.handle.db), handlers: jobHandlers });
+    await worker.runOnce();
+    await worker.runOnce();
+    const trials = (await list(`experiment=${id}&limit=100`)).body.items.filter((m: { status: string }) => m.status === "SUCCEEDED");
+    expect(trials).toHaveLength(2);
+    const best = Math.max(...trials.map((t: { metrics: Record<string, number> }) => t.metrics["ndcg@10"]));
+    expect(await openRow()).toMatchObject({ status: "RUNNING", statusCounts: { SUCCEEDED: 2, QUEUED: 1 }, best: { metric: "ndcg@10", value: best, split: "validation", label: "best trial so far" } });
+    while (await worker.runOnce());
+    const done = (await list(`model=item-knn`)).body.items.find((i: { id: string }) => i.id === id);
+    expect(done).toMatchObject({ status: "SUCCEEDED", best: { split: "test", label: "selected configuration" } });
+  });
 });

@@ -1,3 +1,5 @@
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
 import os from "node:os";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as runs from "@/app/api/runs/route";
@@ -82,10 +84,28 @@ describe.each(PROVIDERS)("worker processes on %s", (provider) => {
       // Each job's claim is in exactly one worker's log.
       const logs = workers.map((w) => w.output());
       for (const job of jobs) expect(logs.filter((log) => countJobLines(log, "claimed", job.id) === 1), `claims of ${job.id}`).toHaveLength(1);
-      // Workers lower their CPU priority (RECLAB_WORKER_NICE, default 10) so the web server stays responsive.
-      for (const w of workers) expect(os.getPriority(w.pid!)).toBe(Math.max(os.getPriority(), 10));
+      // Workers make themselves background work so the web server stays responsive: nice 10
+      // (RECLAB_WORKER_NICE) and, on Linux with chrt, the idle scheduling policy
+      // (RECLAB_WORKER_SCHED) on every thread, V8's collector and compiler threads included.
+      for (const w of workers) {
+        expect(os.getPriority(w.pid!)).toBe(Math.max(os.getPriority(), 10));
+        const threads = fs.existsSync(`/proc/${w.pid}/task`) ? fs.readdirSync(`/proc/${w.pid}/task`).map(Number) : [];
+        for (const thread of threads) {
+          expect(os.getPriority(thread), `nice of thread ${thread}`).toBeGreaterThanOrEqual(10);
+          if (HAS_CHRT) expect(schedulingPolicy(w.pid!, thread), `policy of thread ${thread}`).toBe(SCHED_IDLE);
+        }
+      }
     } finally {
       await Promise.all(workers.map(stopProcess));
     }
   });
 });
+
+const SCHED_IDLE = 5;
+const HAS_CHRT = process.platform === "linux" && spawnSync("chrt", ["--version"]).status === 0;
+
+/** A thread's scheduling policy number (Linux /proc/<pid>/task/<tid>/sched: 0 normal, 5 idle). */
+function schedulingPolicy(pid: number, thread: number): number {
+  const line = fs.readFileSync(`/proc/${pid}/task/${thread}/sched`, "utf8").split("\n").find((l) => l.startsWith("policy"));
+  return Number(line?.split(":")[1]);
+}

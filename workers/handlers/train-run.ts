@@ -3,7 +3,7 @@ import { loadDataset } from "../../lib/storage/dataset-repository";
 import type { Dataset } from "../../lib/datasets/types";
 import { runConfigSchema, runExperiment } from "../../lib/experiments/run-experiment";
 import { encodePerUser, VALIDATION_PER_USER_ARTIFACT } from "../../lib/metrics/per-user";
-import { markExperimentRunning, settleExperimentRun } from "../../lib/experiments/experiment-lifecycle";
+import { markExperimentRunning, recordSearchTrial, settleExperimentRun } from "../../lib/experiments/experiment-lifecycle";
 import { DbJobQueue } from "../../lib/queue/db-queue";
 import type { JobQueue } from "../../lib/queue/types";
 import { CANDIDATES_ARTIFACT, encodeCandidates } from "../../lib/fairness/candidates";
@@ -145,7 +145,10 @@ export const trainRunHandler: JobHandler = {
     const experimentId = await experimentOf(runId);
     if (experimentId) await markExperimentRunning(db, experimentId);
     const result = await executeTrainRun(runId, ctx, { tracking: new PrismaTrackingStore(db), loadDataset: (id) => loadDataset(db, id) });
-    if (experimentId) await settleExperimentRun(db, ctx.queue ?? new DbJobQueue(db), experimentId);
+    if (experimentId) {
+      await recordSearchTrial(db, experimentId, runId);
+      await settleExperimentRun(db, ctx.queue ?? new DbJobQueue(db), experimentId);
+    }
     return result;
   },
 
