@@ -2,12 +2,6 @@ import { z } from "zod";
 import { parseTrustProxy } from "./server/client-address";
 
 /** Environment variables, validated once. The README's table lists the same variables. */
-/** A Linux CPU list as taskset takes it ("1", "1-3", "0,2"). */
-const cpuList = z
-    .string()
-    .regex(/^\d+(-\d+)?(,\d+(-\d+)?)*$/, "a CPU list such as 1 or 1-3 or 0,2")
-    .optional();
-
 const booleanFlag = z
   .enum(["0", "1", "true", "false"])
   .transform((v) => v === "1" || v === "true");
@@ -43,8 +37,6 @@ const workerSchema = sharedSchema.extend({
     .enum(["idle", "normal"])
     .default("idle")
     .describe("Linux scheduling policy of workers and upload imports: idle (SCHED_IDLE: only CPU time no other process wants, so requests never wait behind training) or normal (only RECLAB_WORKER_NICE applies)"),
-  RECLAB_WORKER_CPUS: cpuList
-    .describe("Linux: the CPUs workers and upload imports may use (taskset list, e.g. 1-3); unset = all. On a machine shared with a busy web server, leave it a core (docs/deploy.md)"),
 });
 
 const serverSchema = sharedSchema.extend({
@@ -72,7 +64,6 @@ const serverSchema = sharedSchema.extend({
   RECLAB_UPLOAD_MAX_ROWS: z.coerce.number().int().positive().default(50_000_000).describe("Most interactions one import may hold"),
   RECLAB_UPLOAD_MAX_TEXT_MB: z.coerce.number().positive().default(4096).describe("Most text one file may expand to after gzip decompression, in MB"),
   RECLAB_UPLOAD_DIR: z.string().optional().describe("Where uploads are spooled while they are imported (default: OS temp dir)"),
-  RECLAB_WEB_CPUS: cpuList.describe("Linux: the CPUs the web server may use (taskset list, e.g. 0); unset = all. With RECLAB_WORKER_CPUS, splits a machine shared by web server and workers (docs/deploy.md)"),
   RECLAB_METRICS_TOKEN: z
     .string()
     .min(16)

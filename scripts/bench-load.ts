@@ -4,11 +4,10 @@
 // Records trial throughput and p50/p95/p99 latency and errors per endpoint to
 // docs/benchmarks/load.md (one section per queue) and bench-results/load-<queue>.json.
 //   npm run bench:load -- [--queue db|bullmq] [--database sqlite|postgres] [--trials 1000]
-//       [--workers 4] [--clients 50] [--think-ms 1000] [--warmup-s 10] [--web-cpus 0 --worker-cpus 1] [--port 3420] [--no-write]
+//       [--workers 4] [--clients 50] [--think-ms 1000] [--warmup-s 10] [--port 3420] [--no-write]
 // The readers first run for --warmup-s against the freshly started web server with no worker
 // running (JIT and module caches warm, as on a server that has been up for a while; those
 // requests are reported apart), then the workers start and the measured phase begins.
-// --web-cpus / --worker-cpus set RECLAB_WEB_CPUS / RECLAB_WORKER_CPUS (0 and 1: a core each).
 // Needs a production build (`npx next build`). --queue bullmq needs REDIS_URL (the BullMQ queue
 // is selected by it); --queue db removes REDIS_URL from the children's environment.
 import { spawn, type ChildProcess } from "node:child_process";
@@ -33,8 +32,6 @@ const { values } = parseArgs({
     clients: { type: "string", default: "50" },
     "think-ms": { type: "string", default: "1000" },
     "warmup-s": { type: "string", default: "10" },
-    "worker-cpus": { type: "string" },
-    "web-cpus": { type: "string" },
     port: { type: "string", default: "3420" },
     "no-write": { type: "boolean", default: false },
   },
@@ -49,8 +46,6 @@ const workerCount = Number(values.workers);
 const clients = Number(values.clients);
 const thinkMs = Number(values["think-ms"]);
 const warmupSeconds = Number(values["warmup-s"]);
-const workerCpus = values["worker-cpus"];
-const webCpus = values["web-cpus"];
 const port = Number(values.port);
 const TRIALS_PER_EXPERIMENT = 250; // under MAX_EXPERIMENT_RUNS (500): several experiments, as teams run them
 if (!fs.existsSync(".next/BUILD_ID")) throw new Error("no production build: run `npx next build` first");
@@ -71,7 +66,7 @@ try {
 
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, HOST: "127.0.0.1", RECLAB_MIGRATE_ON_START: "false", NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn" };
   if (queue === "db") delete env.REDIS_URL;
-  const web = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], { env: { ...env, PORT: String(port), NODE_ENV: "production", ...(webCpus ? { RECLAB_WEB_CPUS: webCpus } : {}) }, stdio: ["ignore", "ignore", "inherit"] });
+  const web = spawn(process.execPath, ["--import", "tsx", "scripts/web-server.ts"], { env: { ...env, PORT: String(port), NODE_ENV: "production" }, stdio: ["ignore", "ignore", "inherit"] });
   children.push(web);
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitUntilReady(baseUrl, web);
@@ -108,7 +103,7 @@ try {
   const started = Date.now();
   const webCpuBefore = schedStat(web.pid);
   for (let i = 0; i < workerCount; i++) {
-    children.push(spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env: { ...env, RECLAB_POLL_MS: "200", ...(workerCpus ? { RECLAB_WORKER_CPUS: workerCpus } : {}) }, stdio: ["ignore", "ignore", "inherit"] }));
+    children.push(spawn(process.execPath, ["--import", "tsx", "workers/main.ts"], { env: { ...env, RECLAB_POLL_MS: "200" }, stdio: ["ignore", "ignore", "inherit"] }));
   }
   const finished = waitForExperiments(db, experimentIds);
   const stats = await runReaders({ baseUrl, clients, thinkMs, endpoints, stop: finished });
@@ -126,8 +121,6 @@ try {
     trials: runIds.length,
     trialOutcomes: Object.fromEntries(outcome.map((o) => [o.status, o._count._all])),
     workers: workerCount,
-    workerCpus: workerCpus ?? null,
-    webCpus: webCpus ?? null,
     clients,
     thinkMs,
     warmupSeconds,
@@ -142,7 +135,7 @@ try {
   console.log(`\n${markdown}`);
   if (!values["no-write"]) {
     fs.mkdirSync("bench-results", { recursive: true });
-    const key = `${queue}-${databaseKind}${webCpus ? `-web-cpus-${webCpus}` : ""}${workerCpus ? `-worker-cpus-${workerCpus}` : ""}`;
+    const key = `${queue}-${databaseKind}`;
     fs.writeFileSync(`bench-results/load-${key}.json`, JSON.stringify(result, null, 2));
     writeSection("docs/benchmarks/load.md", key, markdown);
     console.log(`wrote docs/benchmarks/load.md (section ${key}) and bench-results/load-${key}.json`);
@@ -159,14 +152,14 @@ function verdict(stats: EndpointStats[], warmup: EndpointStats[]): string {
   return `${worst < 300 && errors === 0 ? "PASS" : "FAIL"}: runs list p95 ${worst.toFixed(0)} ms (target < 300), ${errors} errors (target 0)`;
 }
 
-function toMarkdown(r: { date: string; machine: string; queue: string; database: string; trials: number; trialOutcomes: Record<string, number>; workers: number; clients: number; thinkMs: number; warmupSeconds: number; warmup: EndpointStats[]; workerCpus: string | null; webCpus: string | null; wallSeconds: number; webCpu: CpuTime | null; trialsPerSecond: number; endpoints: EndpointStats[]; verdict: string }): string {
+function toMarkdown(r: { date: string; machine: string; queue: string; database: string; trials: number; trialOutcomes: Record<string, number>; workers: number; clients: number; thinkMs: number; warmupSeconds: number; warmup: EndpointStats[]; wallSeconds: number; webCpu: CpuTime | null; trialsPerSecond: number; endpoints: EndpointStats[]; verdict: string }): string {
   const warmupErrors = r.warmup.reduce((n, s) => n + s.errors, 0);
   const warmupLine = r.warmup.length
     ? `Warm-up before the workers started (${r.warmupSeconds} s, not in the table): ${r.warmup.map((s) => `${s.label} p95 ${fixed(s.p95, 0)} ms`).join(", ")}; ${warmupErrors} errors.`
     : "No warm-up: the table includes the web server's first requests.";
   const rows = r.endpoints.map((s) => `| ${s.label} | ${s.requests} | ${fixed(s.p50, 0)} | ${fixed(s.p95, 0)} | ${fixed(s.p99, 0)} | ${fixed(s.max, 0)} | ${s.errors}${s.errorSamples.length ? ` (${s.errorSamples.join("; ")})` : ""} |`);
   return [
-    `### queue: ${r.queue}, database: ${r.database}, ${r.webCpus || r.workerCpus ? `web on CPUs ${r.webCpus ?? "all"}, workers on CPUs ${r.workerCpus ?? "all"}` : "every process on every core"}`,
+    `### queue: ${r.queue}, database: ${r.database}`,
     "",
     `${r.date} · ${r.machine}`,
     "",

@@ -9,7 +9,6 @@ import { getDb } from "../lib/db/client";
 import { readServerEnv } from "../lib/env";
 import { logger } from "../lib/ops/logger";
 import { collectQueueMetricsFrom, timeRequest } from "../lib/ops/metrics";
-import { keepToCpus } from "../lib/ops/priority";
 import { serveMetrics } from "../lib/ops/serve-metrics";
 import { FORWARDED_FLAG_HEADER, FORWARDING_HEADERS, PEER_HEADER, isTrustedProxy, trustPeerHeader } from "../lib/server/client-address";
 
@@ -17,7 +16,6 @@ const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
 const serverEnv = readServerEnv();
 const trust = serverEnv.TRUST_PROXY;
-if (serverEnv.RECLAB_WEB_CPUS) keepToCpus(serverEnv.RECLAB_WEB_CPUS, logger.child({ component: "web" }));
 collectQueueMetricsFrom(getDb);
 
 const app = next({ dev: false, hostname, port });

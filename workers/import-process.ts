@@ -8,7 +8,7 @@ import { becomeBackgroundWork } from "../lib/ops/priority";
 import type { ImportJob } from "../lib/storage/import-uploaded-dataset";
 
 const env = readWorkerEnv();
-becomeBackgroundWork({ nice: env.RECLAB_WORKER_NICE, idle: env.RECLAB_WORKER_SCHED === "idle", cpus: env.RECLAB_WORKER_CPUS }, logger.child({ component: "import" }));
+becomeBackgroundWork({ nice: env.RECLAB_WORKER_NICE, idle: env.RECLAB_WORKER_SCHED === "idle" }, logger.child({ component: "import" }));
 // Listen before loading: the parent sends the job as soon as this process exists.
 process.once("message", async (job: ImportJob) => {
   const { runImport } = await import("./run-import");

@@ -10,5 +10,5 @@ import { logger } from "../lib/ops/logger";
 import { becomeBackgroundWork } from "../lib/ops/priority";
 
 const env = readWorkerEnv();
-becomeBackgroundWork({ nice: env.RECLAB_WORKER_NICE, idle: env.RECLAB_WORKER_SCHED === "idle", cpus: env.RECLAB_WORKER_CPUS }, logger.child({ component: "worker" }));
+becomeBackgroundWork({ nice: env.RECLAB_WORKER_NICE, idle: env.RECLAB_WORKER_SCHED === "idle" }, logger.child({ component: "worker" }));
 await import("./run-worker");

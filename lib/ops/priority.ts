@@ -8,23 +8,16 @@ export interface BackgroundPriority {
   nice: number;
   /** Linux only: switch to SCHED_IDLE, so the process runs only on CPU time nothing else wants. */
   idle: boolean;
-  /** Linux only: the CPUs it may run on (taskset list, e.g. "1-3"); unset = all. */
-  cpus?: string;
 }
 
 /**
  * Makes this process background work. Training and imports saturate every core they get, while
  * a web server on the same machine must keep answering within its latency budget.
  *
- * A nice value alone is not enough there (bench:load, 4 workers at nice 10 beside the web server
- * on 2 cores: the runs list page's p95 545 ms; with SCHED_IDLE 122 ms): the web server's requests
- * are short bursts, and each burst still waits behind the niced workers' time slices. SCHED_IDLE
- * tasks are only picked when no normal task is runnable. `chrt` (util-linux) sets it; without it
- * (other systems) the nice value still applies.
- *
- * Even so, a request served on a core the workers keep busy finds its caches cold: on 2 cores,
- * giving the web server and the workers a core each (`cpus`; keepToCpus) is what brings the runs
- * list's p95 under 300 ms with 4 workers beside the web server (docs/benchmarks/load.md).
+ * A nice value only weights the share: a niced worker still gets time slices while requests wait.
+ * SCHED_IDLE tasks run only when no normal task is runnable, and a waking request preempts them
+ * at once. `chrt` (util-linux) sets it; without it (other systems) the nice value still applies.
+ * docs/benchmarks/load.md has what each measured under load.
  *
  * On Linux these settings belong to one thread, and the threads V8 starts with the process (garbage
  * collection helpers, the compiler) already exist, as may a child process (tsx's esbuild service):
@@ -43,18 +36,6 @@ export function becomeBackgroundWork(priority: BackgroundPriority, log: Logger):
   }
   if (process.platform !== "linux") return;
   if (priority.idle) applyToProcessTree(["chrt", "--idle", "--all-tasks", "--pid", "0"], "could not switch to the idle scheduling policy (chrt); the nice value still applies", log);
-  if (priority.cpus) keepToCpus(priority.cpus, log);
-}
-
-/**
- * Linux: this process (every thread, and threads started later) runs only on `cpus` (a taskset
- * list such as "0" or "1-3"). The web server and the workers of one machine are given disjoint
- * lists (RECLAB_WEB_CPUS, RECLAB_WORKER_CPUS): the scheduler counts a core running only idle-policy
- * work as free and would otherwise wake requests there, onto the caches training has just filled.
- */
-export function keepToCpus(cpus: string, log: Logger): void {
-  if (process.platform !== "linux") return;
-  applyToProcessTree(["taskset", "--all-tasks", "--cpu-list", cpus, "--pid"], `could not keep to CPUs ${cpus} (taskset)`, log);
 }
 
 /** Runs `command … <pid>` (util-linux) for this process and its children; warns when it fails for this process. */
