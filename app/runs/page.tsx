@@ -7,7 +7,7 @@ import { SPLIT_KIND_LABELS, SPLIT_KINDS } from "@/lib/datasets/splits";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 import { listModels } from "@/lib/models/registry";
-import { listDatasets } from "@/lib/server/list-datasets";
+import { listDatasetNames } from "@/lib/server/list-datasets";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 import { listRunsPage, parseRunsListQuery } from "@/lib/server/runs-list";
 
@@ -30,11 +30,11 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   if (!filters.scope) filters = { ...filters, scope: can(principal.role, "run:create") ? "mine" : "team" };
   const [page, datasets, experiment] = await Promise.all([
     listRunsPage(principal, { ...query, scope: filters.scope }),
-    listDatasets(principal),
+    listDatasetNames(principal),
     filters.experiment ? getDb().experiment.findFirst({ where: { id: filters.experiment, ...teamScope(principal) }, select: { name: true } }) : null,
   ]);
   const options = {
-    datasets: datasets.map((d) => ({ id: d.id, name: d.name })),
+    datasets,
     models: listModels().map((m) => ({ id: m.id, name: m.displayName })),
     splits: SPLIT_KINDS.map((k) => ({ id: k, name: SPLIT_KIND_LABELS[k] })),
     experimentName: experiment?.name ?? null,

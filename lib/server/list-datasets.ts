@@ -13,3 +13,8 @@ export async function listDatasets(principal: Principal): Promise<DatasetSummary
   });
   return rows.map((row) => toDatasetSummary(row, row._count.runs));
 }
+
+/** Ids and names only, newest first: for filter menus, which need neither counts nor statistics. */
+export async function listDatasetNames(principal: Principal): Promise<{ id: string; name: string }[]> {
+  return getDb().dataset.findMany({ where: teamScope(principal), orderBy: { createdAt: "desc" }, select: { id: true, name: true } });
+}
