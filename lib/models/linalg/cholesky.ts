@@ -299,9 +299,9 @@ export const WASM_MIN_ORDER = 128;
  * SIMD kernels; otherwise (small, or a runtime without WebAssembly SIMD) a plain array, on a
  * SharedArrayBuffer when `shared` (for multi-threaded calls).
  */
-export function allocMatrix(n: number, type: "float32" | "float64", shared: boolean, options: { wasm?: boolean } = {}): FloatArray {
+export function allocMatrix(n: number, type: "float32" | "float64", shared: boolean, options: { wasm?: boolean; native?: boolean } = {}): FloatArray {
   if (options.wasm !== false && n >= WASM_MIN_ORDER) {
-    const a = allocWasmMatrix(n, type);
+    const a = allocWasmMatrix(n, type, options.native !== false);
     if (a) return a;
   }
   const bytes = n * n * (type === "float32" ? 4 : 8);
