@@ -1,15 +1,19 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { ElementType, GemmNt } from "./wasm-kernel";
 
 /**
  * The optional native gemm_nt (native/linalg/gemm-nt.c, built by `npm ci` through
- * scripts/build-native.mjs): the same arguments and results as the WebAssembly kernel, with
- * AVX-512/AVX2 FMA tiles, 5–15× its speed. Absent (no compiler, other platform, failed build)
- * the WebAssembly kernel is used; which one is logged once.
+ * scripts/build-native.mjs): the WebAssembly kernel's arguments and semantics, with AVX-512 or
+ * AVX2 FMA register tiles (3.7× its GFLOP/s per core here, docs/benchmarks/linalg.md). Each
+ * entry is summed in a fixed order (t = 0 … k−1), so results agree with the WebAssembly kernel to
+ * rounding and stay bit-identical across thread counts. When the addon is absent (no compiler,
+ * another platform, a failed build) the WebAssembly kernel is used; which one is logged once.
  *
  *   RECLAB_LINALG_KERNEL=wasm    never load the addon;  =native  fail when it does not load
- *   RECLAB_LINALG_NATIVE=<file>  the addon to load (default: native/linalg/build/Release under the working directory)
+ *   RECLAB_LINALG_NATIVE=<file>  the addon to load (default: native/linalg/build/Release under the
+ *                                working directory, else under the checkout this module is in)
  *   RECLAB_LINALG_ISA=avx2|baseline  cap the instruction set the addon picks (for measurements)
  */
 
@@ -36,11 +40,25 @@ export function loadAddon(file: string): NativeLinalg {
   return mod.exports;
 }
 
+/** The built addon under the working directory, else beside this source file (a CLI started elsewhere); the first that exists. */
+function defaultAddonFile(): string {
+  const fromCwd = path.join(process.cwd(), NATIVE_ADDON);
+  if (existsSync(fromCwd)) return fromCwd;
+  try {
+    // lib/models/linalg/ → the checkout root. Bundled (Next), this points elsewhere and is simply not found.
+    const fromModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..", NATIVE_ADDON);
+    if (existsSync(fromModule)) return fromModule;
+  } catch {
+    // import.meta.url is not a file: URL in this bundle
+  }
+  return fromCwd;
+}
+
 /** One attempt to load the addon as `env` says (uncached; nativeLinalg caches the process's answer). */
 export function tryLoadNative(env: Record<string, string | undefined> = process.env): { addon: NativeLinalg; file: string } | { error: string } {
   const forced = env.RECLAB_LINALG_KERNEL;
   if (forced === "wasm") return { error: "RECLAB_LINALG_KERNEL=wasm" };
-  const file = path.resolve(env.RECLAB_LINALG_NATIVE || path.join(process.cwd(), NATIVE_ADDON));
+  const file = env.RECLAB_LINALG_NATIVE ? path.resolve(env.RECLAB_LINALG_NATIVE) : defaultAddonFile();
   try {
     if (!existsSync(file)) throw new Error(`${file} not found (build it with \`node scripts/build-native.mjs\`)`);
     return { addon: loadAddon(file), file };
