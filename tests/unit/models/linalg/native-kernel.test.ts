@@ -119,6 +119,17 @@ describe.runIf(native)("native gemm_nt kernel", () => {
     }
   });
 
+  it("inverts with its default block width (256, wider than the matrix's first steps)", async () => {
+    const n = 300;
+    const a = randomSpd(n, 8);
+    const js = Float64Array.from(a);
+    await invertSpdInPlace(js, n, { blockSize: 32 });
+    const w = allocMatrix(n, "float64", true);
+    w.set(a);
+    await invertSpdInPlace(w, n, { threads: 2 });
+    expect(maxAbsDiff(w, js) / Math.max(...js.map(Math.abs))).toBeLessThan(1e-12);
+  });
+
   it("gives bit-identical results with one and two threads", async () => {
     const n = 400;
     const a = randomSpd(n, 6, 0.5);
