@@ -6,7 +6,7 @@ import type { ElementType, GemmNt } from "./wasm-kernel";
 /**
  * The optional native gemm_nt (native/linalg/gemm-nt.c, built by `npm ci` through
  * scripts/build-native.mjs): the WebAssembly kernel's arguments and semantics, with AVX-512 or
- * AVX2 FMA register tiles (3.7× its GFLOP/s per core here, docs/benchmarks/linalg.md). Each
+ * AVX2 FMA register tiles (3.7× its GFLOP/s here, docs/benchmarks/linalg.md). Each
  * entry is summed in a fixed order (t = 0 … k−1), so results agree with the WebAssembly kernel to
  * rounding and stay bit-identical across thread counts. When the addon is absent (no compiler,
  * another platform, a failed build) the WebAssembly kernel is used; which one is logged once.
