@@ -2,10 +2,12 @@
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NEXT_TELEMETRY_DISABLED=1
-# better-sqlite3 and argon2 build or fetch native binaries during npm ci.
+# better-sqlite3 and argon2 build or fetch native binaries during npm ci, as does native/linalg.
 RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ ca-certificates && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-COPY scripts/generate-clients.mjs scripts/generate-clients.mjs
+COPY scripts/generate-clients.mjs scripts/build-native.mjs scripts/
+# The optional native linalg kernel (npm ci's install step builds it; without it, WebAssembly).
+COPY native native
 COPY prisma prisma
 COPY prisma.config.ts ./
 RUN npm ci

@@ -3,7 +3,7 @@ import { factorDiagonalBlock, invertLowerBlock, notPositiveDefinite } from "./de
 import { PendingReplies } from "./pending-replies";
 import { compileKernels, WORKER_SOURCE, type FloatArray, type Kernels } from "./kernels";
 import { allocWasmMatrix, workspaceOf } from "./wasm-kernel";
-import { choleskyWasm, invertSpdWasm, WASM_DEFAULT_BLOCK } from "./wasm-spd";
+import { choleskyWasm, defaultBlock, invertSpdWasm } from "./wasm-spd";
 
 export { notPositiveDefinite };
 
@@ -188,7 +188,7 @@ async function withPool<T>(a: FloatArray, n: number, options: LinalgOptions, bod
 export async function choleskyInPlace(a: FloatArray, n: number, options: LinalgOptions = {}): Promise<void> {
   checkSquare(a, n);
   const ws = workspaceOf(a, n);
-  if (ws) return choleskyWasm(ws, options.blockSize ?? WASM_DEFAULT_BLOCK, options.threads ?? 1);
+  if (ws) return choleskyWasm(ws, options.blockSize ?? defaultBlock(ws), options.threads ?? 1);
   await withPool(a, n, options, (pool, nb) => factor(pool, nb));
 }
 
@@ -268,7 +268,7 @@ async function gramOfLowerInverse(pool: RowPool, nb: number): Promise<void> {
 export async function invertSpdInPlace(a: FloatArray, n: number, options: LinalgOptions = {}): Promise<void> {
   checkSquare(a, n);
   const ws = workspaceOf(a, n);
-  if (ws) return invertSpdWasm(ws, options.blockSize ?? WASM_DEFAULT_BLOCK, options.threads ?? 1);
+  if (ws) return invertSpdWasm(ws, options.blockSize ?? defaultBlock(ws), options.threads ?? 1);
   await withPool(a, n, options, async (pool, nb) => {
     await factor(pool, nb);
     await invertLower(pool, nb);
@@ -299,9 +299,9 @@ export const WASM_MIN_ORDER = 128;
  * SIMD kernels; otherwise (small, or a runtime without WebAssembly SIMD) a plain array, on a
  * SharedArrayBuffer when `shared` (for multi-threaded calls).
  */
-export function allocMatrix(n: number, type: "float32" | "float64", shared: boolean, options: { wasm?: boolean } = {}): FloatArray {
+export function allocMatrix(n: number, type: "float32" | "float64", shared: boolean, options: { wasm?: boolean; native?: boolean } = {}): FloatArray {
   if (options.wasm !== false && n >= WASM_MIN_ORDER) {
-    const a = allocWasmMatrix(n, type);
+    const a = allocWasmMatrix(n, type, options.native !== false);
     if (a) return a;
   }
   const bytes = n * n * (type === "float32" ? 4 : 8);

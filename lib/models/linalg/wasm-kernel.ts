@@ -1,5 +1,6 @@
 import { LINALG_WASM_BASE64 } from "./wasm-bytes";
 import type { FloatArray } from "./kernels";
+import { bindNativeKernel, nativeLinalg } from "./native-kernel";
 
 /**
  * The WebAssembly SIMD dot-product kernel (scripts/gen-linalg-wasm.mjs) and the shared
@@ -10,6 +11,9 @@ import type { FloatArray } from "./kernels";
  * need (packed panel, accumulator, diagonal block). Worker threads instantiate the same module over
  * the same memory and run kernel calls on row ranges. wasm32 addresses at most 4 GiB, which holds a
  * 27,000-item float32 matrix (2.9 GB) or a 23,000-item float64 one.
+ *
+ * When the native addon (./native-kernel.ts) loads, it replaces the WebAssembly kernel on every
+ * thread: same calls, same memory, only the function differs.
  */
 
 export type ElementType = "float32" | "float64";
@@ -77,6 +81,8 @@ export interface Workspace {
   /** A MAX_BLOCK × MAX_BLOCK diagonal block (its inverse, possibly transposed). */
   diag: number;
   kernel: GemmNt;
+  /** The native addon's file when `kernel` is native (worker threads load the same one), else null. */
+  nativeFile: string | null;
 }
 
 const workspaces = new WeakMap<ArrayBufferLike, Workspace>();
@@ -89,8 +95,11 @@ export function workspaceBytes(n: number, type: ElementType): number {
   return Math.ceil((elements * s) / PAGE) * PAGE;
 }
 
-/** A zeroed n × n matrix in a fresh WebAssembly workspace, or null when it cannot have one. */
-export function allocWasmMatrix(n: number, type: ElementType): FloatArray | null {
+/**
+ * A zeroed n × n matrix in a fresh WebAssembly workspace, or null when it cannot have one. Its
+ * kernel is the native one when the addon loads, unless `native` is false.
+ */
+export function allocWasmMatrix(n: number, type: ElementType, native = true): FloatArray | null {
   const module = linalgModule();
   const bytes = workspaceBytes(n, type);
   if (!module || bytes / PAGE > MAX_PAGES) return null;
@@ -104,6 +113,7 @@ export function allocWasmMatrix(n: number, type: ElementType): FloatArray | null
   const align = (e: number) => Math.ceil(e / 16) * 16;
   const Arr = type === "float32" ? Float32Array : Float64Array;
   const a = new Arr(memory.buffer, 0, n * n);
+  const nat = native ? nativeLinalg() : null;
   const panel = align(n * n);
   const acc = panel + align((n + 8) * MAX_BLOCK);
   const diag = acc + align(n * MAX_BLOCK);
@@ -117,9 +127,10 @@ export function allocWasmMatrix(n: number, type: ElementType): FloatArray | null
     panel,
     acc,
     diag,
-    kernel: instantiateKernel(module, memory, type),
+    kernel: nat ? bindNativeKernel(nat.addon, memory, type) : instantiateKernel(module, memory, type),
+    nativeFile: nat ? nat.file : null,
   };
-  warmUp(ws.kernel, diag * s);
+  if (!nat) warmUp(ws.kernel, diag * s);
   workspaces.set(memory.buffer, ws);
   return a;
 }

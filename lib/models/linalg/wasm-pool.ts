@@ -9,14 +9,27 @@ import { CALL_ARITY, kernelName, linalgModule, type Workspace } from "./wasm-ker
  * contiguous runs of about equal cost, the calling thread taking the first run.
  */
 
-/** The worker program: instantiate the kernel over the shared memory, then run call lists. */
+/**
+ * The worker program: bind the kernel to the shared memory — the native addon (loaded with
+ * process.dlopen, context-aware) when the workspace uses it, else a WebAssembly instance — then
+ * run call lists.
+ */
 const WORKER_SOURCE = `
 "use strict";
 const { parentPort, workerData } = require("node:worker_threads");
-const instance = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } });
-const f = instance.exports[workerData.fn];
-// Warm-up (see warmUp in ./wasm-kernel.ts) on scratch that is not in use until "ready" is received.
-for (let rep = 0; rep < 24; rep++) f(workerData.scratch, 32, workerData.scratch + 8192, 64, workerData.scratch + 16384, 64, 32, 32, 64, 0, -1);
+let f;
+if (workerData.nativeFile) {
+  const mod = { exports: {} };
+  process.dlopen(mod, workerData.nativeFile);
+  const g = mod.exports[workerData.fn];
+  const view = new Uint8Array(workerData.memory.buffer);
+  f = (c, ldc, a, lda, b, ldb, rows, cols, k, mode, lower) => g(view, c, ldc, a, lda, b, ldb, rows, cols, k, mode, lower);
+} else {
+  const instance = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } });
+  f = instance.exports[workerData.fn];
+  // Warm-up (see warmUp in ./wasm-kernel.ts) on scratch that is not in use until "ready" is received.
+  for (let rep = 0; rep < 24; rep++) f(workerData.scratch, 32, workerData.scratch + 8192, 64, workerData.scratch + 16384, 64, 32, 32, 64, 0, -1);
+}
 parentPort.postMessage({ ready: true });
 parentPort.on("message", (msg) => {
   try {
@@ -48,7 +61,7 @@ export class KernelPool {
       const { Worker } = await import("node:worker_threads");
       const ready: Promise<void>[] = [];
       for (let t = 1; t < threads; t++) {
-        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: ws.memory, fn: kernelName(ws.type), scratch: ws.diag * ws.bytesPerElement } });
+        const w = new Worker(WORKER_SOURCE, { eval: true, workerData: { module, memory: ws.memory, fn: kernelName(ws.type), scratch: ws.diag * ws.bytesPerElement, nativeFile: ws.nativeFile } });
         ready.push(
           new Promise<void>((resolve, reject) => {
             w.once("message", () => resolve());

@@ -19,6 +19,17 @@ const ROWS = 64;
 const L2_BYTES = 256 * 1024;
 
 export const WASM_DEFAULT_BLOCK = 128;
+/**
+ * The native kernel is fast enough that each step's pass over the trailing matrix costs more than
+ * its arithmetic at k = 128; 256-wide steps halve those passes (8,000 items float32: 2.39–2.47 s
+ * against 2.54–2.64 s; docs/benchmarks/linalg.md).
+ */
+export const NATIVE_DEFAULT_BLOCK = 256;
+
+/** The block width for a workspace when the caller gives none. */
+export function defaultBlock(ws: Workspace): number {
+  return ws.nativeFile ? NATIVE_DEFAULT_BLOCK : WASM_DEFAULT_BLOCK;
+}
 
 interface Ctx {
   ws: Workspace;

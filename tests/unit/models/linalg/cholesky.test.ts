@@ -118,6 +118,9 @@ describe("blocked Cholesky", () => {
   });
 });
 
+/** The WebAssembly kernel even where the native addon is built (native-kernel.test.ts covers that one). */
+const WASM = { native: false } as const;
+
 describe("WebAssembly SIMD path", () => {
   it("gemm_nt computes every mode, the lower mask and ragged edges exactly (small integers)", () => {
     const module = linalgModule();
@@ -165,7 +168,7 @@ describe("WebAssembly SIMD path", () => {
     const a = randomSpd(n, n);
     const reference = Float64Array.from(a);
     choleskyUnblocked(reference, n);
-    const w = allocMatrix(n, "float64", false);
+    const w = allocMatrix(n, "float64", false, WASM);
     w.set(a);
     await choleskyInPlace(w, n, { blockSize });
     expect(maxAbsDiff(w, reference)).toBeLessThan(1e-9);
@@ -177,7 +180,7 @@ describe("WebAssembly SIMD path", () => {
     const js = Float64Array.from(a);
     await invertSpdInPlace(js, n, { blockSize: 32 });
     for (const type of ["float64", "float32"] as const) {
-      const w = allocMatrix(n, type, true);
+      const w = allocMatrix(n, type, true, WASM);
       w.set(a);
       await invertSpdInPlace(w, n, { blockSize: 32, threads: 2 });
       const scale = Math.max(...js.map(Math.abs));
@@ -190,10 +193,10 @@ describe("WebAssembly SIMD path", () => {
     const n = 400;
     const a = randomSpd(n, 6);
     for (const type of ["float64", "float32"] as const) {
-      const one = allocMatrix(n, type, true);
+      const one = allocMatrix(n, type, true, WASM);
       one.set(a);
       await invertSpdInPlace(one, n, { blockSize: 48, threads: 1 });
-      const two = allocMatrix(n, type, true);
+      const two = allocMatrix(n, type, true, WASM);
       two.set(a);
       await invertSpdInPlace(two, n, { blockSize: 48, threads: 2 });
       expect(maxAbsDiff(one, two)).toBe(0);
@@ -202,7 +205,7 @@ describe("WebAssembly SIMD path", () => {
 
   it("refuses a matrix that is not positive definite, naming the pivot", async () => {
     const n = 150;
-    const w = allocMatrix(n, "float64", false);
+    const w = allocMatrix(n, "float64", false, WASM);
     for (let i = 0; i < n; i++) w[i * n + i] = i === 140 ? -1 : 1;
     await expect(invertSpdInPlace(w, n, { threads: 2 })).rejects.toMatchObject({ code: "BAD_INPUT", details: { pivot: 140 } });
   });

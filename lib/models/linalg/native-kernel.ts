@@ -1,0 +1,89 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { ElementType, GemmNt } from "./wasm-kernel";
+
+/**
+ * The optional native gemm_nt (native/linalg/gemm-nt.c, built by `npm ci` through
+ * scripts/build-native.mjs): the WebAssembly kernel's arguments and semantics, with AVX-512 or
+ * AVX2 FMA register tiles (3.7× its GFLOP/s here, docs/benchmarks/linalg.md). Each
+ * entry is summed in a fixed order (t = 0 … k−1), so results agree with the WebAssembly kernel to
+ * rounding and stay bit-identical across thread counts. When the addon is absent (no compiler,
+ * another platform, a failed build) the WebAssembly kernel is used; which one is logged once.
+ *
+ *   RECLAB_LINALG_KERNEL=wasm    never load the addon;  =native  fail when it does not load
+ *   RECLAB_LINALG_NATIVE=<file>  the addon to load (default: native/linalg/build/Release under the
+ *                                working directory, else under the checkout this module is in)
+ *   RECLAB_LINALG_ISA=avx2|baseline  cap the instruction set the addon picks (for measurements)
+ */
+
+type NativeGemm = (view: Uint8Array, c: number, ldc: number, a: number, lda: number, b: number, ldb: number, rows: number, cols: number, k: number, mode: number, lower: number) => void;
+
+export interface NativeLinalg {
+  gemm_nt_f32: NativeGemm;
+  gemm_nt_f64: NativeGemm;
+  /** The instruction set the addon picked: "avx512", "avx2" or "baseline". */
+  isa: string;
+}
+
+/** Where the build puts the addon, relative to the project root (the working directory of every RecLab process). */
+export const NATIVE_ADDON = path.join("native", "linalg", "build", "Release", "reclab_linalg.node");
+
+let loaded: { addon: NativeLinalg; file: string } | { error: string } | undefined;
+let announced = false;
+
+/** Loads the addon with process.dlopen (no require: bundlers leave it alone). Throws on failure. */
+export function loadAddon(file: string): NativeLinalg {
+  const mod = { exports: {} as NativeLinalg };
+  process.dlopen(mod, file);
+  if (typeof mod.exports.gemm_nt_f32 !== "function" || typeof mod.exports.gemm_nt_f64 !== "function") throw new Error(`${file} is not the reclab_linalg addon`);
+  return mod.exports;
+}
+
+/** The built addon under the working directory, else beside this source file (a CLI started elsewhere); the first that exists. */
+function defaultAddonFile(): string {
+  const fromCwd = path.join(process.cwd(), NATIVE_ADDON);
+  if (existsSync(fromCwd)) return fromCwd;
+  try {
+    // lib/models/linalg/ → the checkout root. Bundled (Next), this points elsewhere and is simply not found.
+    const fromModule = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..", NATIVE_ADDON);
+    if (existsSync(fromModule)) return fromModule;
+  } catch {
+    // import.meta.url is not a file: URL in this bundle
+  }
+  return fromCwd;
+}
+
+/** One attempt to load the addon as `env` says (uncached; nativeLinalg caches the process's answer). */
+export function tryLoadNative(env: Record<string, string | undefined> = process.env): { addon: NativeLinalg; file: string } | { error: string } {
+  const forced = env.RECLAB_LINALG_KERNEL;
+  if (forced === "wasm") return { error: "RECLAB_LINALG_KERNEL=wasm" };
+  const file = env.RECLAB_LINALG_NATIVE ? path.resolve(env.RECLAB_LINALG_NATIVE) : defaultAddonFile();
+  try {
+    if (!existsSync(file)) throw new Error(`${file} not found (build it with \`node scripts/build-native.mjs\`)`);
+    return { addon: loadAddon(file), file };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (forced === "native") throw new Error(`RECLAB_LINALG_KERNEL=native but the native linalg kernel failed to load: ${message}`);
+    return { error: message };
+  }
+}
+
+/** The loaded addon and its file, or null (with the reason logged once) when the WebAssembly kernel is to be used. */
+export function nativeLinalg(): { addon: NativeLinalg; file: string } | null {
+  const result = (loaded ??= tryLoadNative());
+  if (!announced) {
+    announced = true;
+    if (!process.env.VITEST) {
+      console.info("error" in result ? `RecLab linalg: WebAssembly SIMD kernel (native kernel unavailable: ${result.error})` : `RecLab linalg: native ${result.addon.isa} kernel (${result.file})`);
+    }
+  }
+  return "error" in result ? null : result;
+}
+
+/** The native kernel bound to `memory`, as a drop-in for the WebAssembly export. */
+export function bindNativeKernel(addon: NativeLinalg, memory: WebAssembly.Memory, type: ElementType): GemmNt {
+  const view = new Uint8Array(memory.buffer);
+  const f = type === "float32" ? addon.gemm_nt_f32 : addon.gemm_nt_f64;
+  return (c, ldc, a, lda, b, ldb, rows, cols, k, mode, lower) => f(view, c, ldc, a, lda, b, ldb, rows, cols, k, mode, lower);
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from "vitest";
+import { allocMatrix, invertSpdInPlace } from "@/lib/models/linalg/cholesky";
+import { bindNativeKernel, nativeLinalg, tryLoadNative, type NativeLinalg } from "@/lib/models/linalg/native-kernel";
+import { instantiateKernel, linalgModule, MODE, workspaceOf, type GemmNt } from "@/lib/models/linalg/wasm-kernel";
+import { Rng } from "@/lib/util/rng";
+
+/**
+ * The native gemm_nt (native/linalg) against the WebAssembly one, and the SPD inverse through it
+ * against the JavaScript path. The native cases run when the addon is built (`npm ci` builds it);
+ * the fallback cases always run (RECLAB_LINALG_KERNEL=native makes a missing addon an error, =wasm
+ * skips the native cases).
+ */
+
+const native = nativeLinalg();
+
+function randomSpd(n: number, seed: number, ridge = 5): Float64Array {
+  const rng = new Rng(seed);
+  const m = 2 * n;
+  const x = Float64Array.from({ length: m * n }, () => rng.normal());
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let s = 0;
+      for (let u = 0; u < m; u++) s += x[u * n + i] * x[u * n + j];
+      a[i * n + j] = a[j * n + i] = s + (i === j ? ridge : 0);
+    }
+  }
+  return a;
+}
+
+const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
+  return d;
+};
+
+describe.runIf(native)("native gemm_nt kernel", () => {
+  // The body is collected even when skipped, so no non-null assertion here.
+  const addon = native?.addon as NativeLinalg;
+
+  it("computes every mode, the lower mask and ragged edges exactly (small integers)", () => {
+    const memory = new WebAssembly.Memory({ initial: 2, maximum: 2, shared: true });
+    for (const type of ["float32", "float64"] as const) {
+      const gemm = bindNativeKernel(addon, memory, type);
+      const v = type === "float32" ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
+      const rng = new Rng(type === "float32" ? 1 : 2);
+      // Sizes straddle every tile shape (up to 32 rows × 12 columns) and none is a multiple of one.
+      for (const [rows, cols, k] of [[7, 9, 13], [45, 29, 37], [1, 1, 1], [33, 13, 0]]) {
+        const lda = k + 3, ldb = k + 1, ldc = cols + 2;
+        const A = 0, B = 4000, C = 8000;
+        for (const mode of Object.values(MODE)) {
+          for (const lower of [-1, 0, 3, 40]) {
+            for (let i = 0; i < C + rows * ldc; i++) v[i] = rng.int(9) - 4;
+            const before = v.slice(C, C + rows * ldc);
+            gemm(C * v.BYTES_PER_ELEMENT, ldc, A * v.BYTES_PER_ELEMENT, lda, B * v.BYTES_PER_ELEMENT, ldb, rows, cols, k, mode, lower);
+            for (let r = 0; r < rows; r++) {
+              for (let q = 0; q < ldc; q++) {
+                const old = before[r * ldc + q];
+                let want = old;
+                if (q < cols && (lower < 0 || q <= r + lower)) {
+                  let d = 0;
+                  for (let t = 0; t < k; t++) d += v[A + r * lda + t] * v[B + q * ldb + t];
+                  want = [old + d, old - d, -d, d][mode];
+                }
+                if (v[C + r * ldc + q] !== want) expect(v[C + r * ldc + q], `${type} ${rows}×${cols}×${k} mode ${mode} lower ${lower} (${r}, ${q})`).toBe(want);
+              }
+            }
+          }
+        }
+      }
+    }
+  });
+
+  it("agrees with the WebAssembly kernel on random inputs (every mode, the lower mask, float32 and float64)", () => {
+    const module = linalgModule()!;
+    const memory = new WebAssembly.Memory({ initial: 64, maximum: 64, shared: true });
+    for (const type of ["float32", "float64"] as const) {
+      const wasm = instantiateKernel(module, memory, type);
+      const nat = bindNativeKernel(addon, memory, type);
+      const v = type === "float32" ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
+      const s = v.BYTES_PER_ELEMENT;
+      const rng = new Rng(type === "float32" ? 11 : 12);
+      const rows = 70, cols = 131, k = 203, lda = 211, ldb = 205, ldc = 140;
+      const A = 0, B = A + rows * lda, C0 = B + cols * ldb, C1 = C0 + rows * ldc;
+      for (let i = 0; i < C0; i++) v[i] = rng.normal();
+      // |d| ≤ Σ|A||B| ≈ k·E|x|² ≈ 130: float32 sums in different orders differ by a few ulps of that.
+      const tol = type === "float32" ? 2e-4 : 1e-11;
+      for (const mode of Object.values(MODE)) {
+        for (const lower of [-1, 0, 17]) {
+          for (let i = 0; i < rows * ldc; i++) v[C0 + i] = v[C1 + i] = rng.normal();
+          const run = (f: GemmNt, c: number) => f(c * s, ldc, A * s, lda, B * s, ldb, rows, cols, k, mode, lower);
+          run(wasm, C0);
+          run(nat, C1);
+          expect(maxAbsDiff(v.subarray(C0, C1), v.subarray(C1, C1 + rows * ldc)), `${type} mode ${mode} lower ${lower}`).toBeLessThan(tol);
+        }
+      }
+    }
+  });
+
+  it("refuses operands outside the memory instead of touching them", () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1, shared: true });
+    const gemm = bindNativeKernel(addon, memory, "float64");
+    expect(() => gemm(0, 64, 0, 64, 65536 - 64, 64, 64, 64, 64, MODE.add, -1)).toThrow(RangeError);
+    expect(() => gemm(4, 8, 0, 8, 0, 8, 8, 8, 8, MODE.add, -1)).toThrow(/misaligned/);
+  });
+
+  it("is what a workspace uses, and inverts like the JavaScript path", async () => {
+    const n = 211;
+    const a = randomSpd(n, 5);
+    const js = Float64Array.from(a);
+    await invertSpdInPlace(js, n, { blockSize: 32 });
+    const scale = Math.max(...js.map(Math.abs));
+    for (const type of ["float64", "float32"] as const) {
+      const w = allocMatrix(n, type, true);
+      expect(workspaceOf(w, n)?.nativeFile).toBe(native!.file);
+      w.set(a);
+      await invertSpdInPlace(w, n, { blockSize: 32, threads: 2 });
+      expect(maxAbsDiff(w, js) / scale).toBeLessThan(type === "float64" ? 1e-12 : 1e-4);
+    }
+  });
+
+  it("inverts with its default block width (256, wider than the matrix's first steps)", async () => {
+    const n = 300;
+    const a = randomSpd(n, 8);
+    const js = Float64Array.from(a);
+    await invertSpdInPlace(js, n, { blockSize: 32 });
+    const w = allocMatrix(n, "float64", true);
+    w.set(a);
+    await invertSpdInPlace(w, n, { threads: 2 });
+    expect(maxAbsDiff(w, js) / Math.max(...js.map(Math.abs))).toBeLessThan(1e-12);
+  });
+
+  it("gives bit-identical results with one and two threads", async () => {
+    const n = 400;
+    const a = randomSpd(n, 6, 0.5);
+    for (const type of ["float64", "float32"] as const) {
+      const out: ArrayLike<number>[] = [];
+      for (const threads of [1, 2]) {
+        const w = allocMatrix(n, type, true);
+        w.set(a);
+        await invertSpdInPlace(w, n, { blockSize: 48, threads });
+        out.push(w);
+      }
+      expect(maxAbsDiff(out[0], out[1])).toBe(0);
+    }
+  });
+});
+
+describe("native kernel fallback", () => {
+  it("reports why it is not used, and refuses when forced", () => {
+    expect(tryLoadNative({ RECLAB_LINALG_KERNEL: "wasm" })).toEqual({ error: "RECLAB_LINALG_KERNEL=wasm" });
+    const missing = tryLoadNative({ RECLAB_LINALG_NATIVE: "/nonexistent/reclab_linalg.node" });
+    expect("error" in missing && missing.error).toMatch(/not found/);
+    expect(() => tryLoadNative({ RECLAB_LINALG_KERNEL: "native", RECLAB_LINALG_NATIVE: "/nonexistent/reclab_linalg.node" })).toThrow(/failed to load/);
+  });
+
+  it("runs the WebAssembly kernel in a workspace without the addon, with the same results", async () => {
+    const n = 203;
+    const a = randomSpd(n, 7);
+    const js = Float64Array.from(a);
+    await invertSpdInPlace(js, n, { blockSize: 24 });
+    const w = allocMatrix(n, "float64", true, { native: false });
+    expect(workspaceOf(w, n)?.nativeFile).toBeNull();
+    w.set(a);
+    await invertSpdInPlace(w, n, { blockSize: 24, threads: 2 });
+    expect(maxAbsDiff(w, js) / Math.max(...js.map(Math.abs))).toBeLessThan(1e-12);
+  });
+});
