@@ -5,7 +5,7 @@
  *   MV    vectors of rows per tile (tile height MR = MV * VL rows)
  *   NC    columns per tile (one broadcast operand and MV accumulators each)
  *   NAME  function name
- * defined, inside a `#pragma GCC target` region so the generic vector code below is compiled for
+ * defined (this file undefines them at its end), inside a `#pragma GCC target` region so the generic vector code below is compiled for
  * that instruction set (FMA contraction comes from -ffp-contract=fast).
  *
  * C = A·Bᵀ with both operands row-major means each entry is a dot product along contiguous k.
@@ -83,3 +83,9 @@ static void NAME(const struct gemm_args *g, void *packv) {
 #undef MR
 #undef CAT
 #undef CAT_
+/* The parameters too: each instantiation defines all five afresh. */
+#undef T
+#undef VL
+#undef MV
+#undef NC
+#undef NAME

@@ -27,7 +27,7 @@ struct gemm_args {
   int mode;
 };
 
-/* ---- kernels, one per (type, ISA) ---- */
+/* ---- kernels, one per (type, ISA); gemm-body.h undefines T, VL, MV, NC and NAME after each ---- */
 
 #define T float
 #define VL 4
@@ -35,22 +35,13 @@ struct gemm_args {
 #define NC 6
 #define NAME gemm_f32_base
 #include "gemm-body.h"
-#undef T
-#undef VL
-#undef MV
-#undef NC
-#undef NAME
+
 #define T double
 #define VL 2
 #define MV 2
 #define NC 6
 #define NAME gemm_f64_base
 #include "gemm-body.h"
-#undef T
-#undef VL
-#undef MV
-#undef NC
-#undef NAME
 
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
 #define HAVE_X86_VARIANTS 1
@@ -63,18 +54,13 @@ struct gemm_args {
 #define NC 6
 #define NAME gemm_f32_avx2
 #include "gemm-body.h"
-#undef T
-#undef VL
-#undef NAME
+
 #define T double
 #define VL 4
+#define MV 2
+#define NC 6
 #define NAME gemm_f64_avx2
 #include "gemm-body.h"
-#undef T
-#undef VL
-#undef MV
-#undef NC
-#undef NAME
 #pragma GCC pop_options
 
 #pragma GCC push_options
@@ -86,18 +72,13 @@ struct gemm_args {
 #define NC 12
 #define NAME gemm_f32_avx512
 #include "gemm-body.h"
-#undef T
-#undef VL
-#undef NAME
+
 #define T double
 #define VL 8
+#define MV 2
+#define NC 12
 #define NAME gemm_f64_avx512
 #include "gemm-body.h"
-#undef T
-#undef VL
-#undef MV
-#undef NC
-#undef NAME
 #pragma GCC pop_options
 #endif
 

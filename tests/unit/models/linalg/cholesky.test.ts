@@ -2,23 +2,8 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { allocMatrix, choleskyInPlace, choleskySolveInPlace, choleskyUnblocked, invertSpdInPlace } from "@/lib/models/linalg/cholesky";
 import { Rng } from "@/lib/util/rng";
+import { maxAbsDiff, randomSpd } from "./matrices";
 import { linalgModule, MODE, workspaceOf, instantiateKernel } from "@/lib/models/linalg/wasm-kernel";
-
-/** A random SPD matrix XᵀX + ridge·I (X: 2n × n normal), row-major float64. */
-function randomSpd(n: number, seed: number, ridge = 0.5): Float64Array {
-  const rng = new Rng(seed);
-  const m = 2 * n;
-  const x = Float64Array.from({ length: m * n }, () => rng.normal());
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let u = 0; u < m; u++) s += x[u * n + i] * x[u * n + j];
-      a[i * n + j] = a[j * n + i] = s + (i === j ? ridge : 0);
-    }
-  }
-  return a;
-}
 
 /** Gaussian elimination with partial pivoting: the direct solve the factorisation is checked against. */
 function directSolve(a: Float64Array, n: number, rhs: Float64Array): Float64Array {
@@ -41,12 +26,6 @@ function directSolve(a: Float64Array, n: number, rhs: Float64Array): Float64Arra
   }
   return b;
 }
-
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return d;
-};
 
 /** Residual max |A·P − I| over every entry. */
 function inverseResidual(a: Float64Array, p: ArrayLike<number>, n: number): number {

@@ -3,6 +3,7 @@ import { allocMatrix, invertSpdInPlace } from "@/lib/models/linalg/cholesky";
 import { bindNativeKernel, nativeLinalg, tryLoadNative, type NativeLinalg } from "@/lib/models/linalg/native-kernel";
 import { instantiateKernel, linalgModule, MODE, workspaceOf, type GemmNt } from "@/lib/models/linalg/wasm-kernel";
 import { Rng } from "@/lib/util/rng";
+import { maxAbsDiff, randomSpd } from "./matrices";
 
 /**
  * The native gemm_nt (native/linalg) against the WebAssembly one, and the SPD inverse through it
@@ -12,27 +13,6 @@ import { Rng } from "@/lib/util/rng";
  */
 
 const native = nativeLinalg();
-
-function randomSpd(n: number, seed: number, ridge = 5): Float64Array {
-  const rng = new Rng(seed);
-  const m = 2 * n;
-  const x = Float64Array.from({ length: m * n }, () => rng.normal());
-  const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = 0;
-      for (let u = 0; u < m; u++) s += x[u * n + i] * x[u * n + j];
-      a[i * n + j] = a[j * n + i] = s + (i === j ? ridge : 0);
-    }
-  }
-  return a;
-}
-
-const maxAbsDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let d = 0;
-  for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i] - b[i]));
-  return d;
-};
 
 describe.runIf(native)("native gemm_nt kernel", () => {
   // The body is collected even when skipped, so no non-null assertion here.
@@ -106,7 +86,7 @@ describe.runIf(native)("native gemm_nt kernel", () => {
 
   it("is what a workspace uses, and inverts like the JavaScript path", async () => {
     const n = 211;
-    const a = randomSpd(n, 5);
+    const a = randomSpd(n, 5, 5);
     const js = Float64Array.from(a);
     await invertSpdInPlace(js, n, { blockSize: 32 });
     const scale = Math.max(...js.map(Math.abs));
@@ -121,7 +101,7 @@ describe.runIf(native)("native gemm_nt kernel", () => {
 
   it("inverts with its default block width (256, wider than the matrix's first steps)", async () => {
     const n = 300;
-    const a = randomSpd(n, 8);
+    const a = randomSpd(n, 8, 5);
     const js = Float64Array.from(a);
     await invertSpdInPlace(js, n, { blockSize: 32 });
     const w = allocMatrix(n, "float64", true);
@@ -132,7 +112,7 @@ describe.runIf(native)("native gemm_nt kernel", () => {
 
   it("gives bit-identical results with one and two threads", async () => {
     const n = 400;
-    const a = randomSpd(n, 6, 0.5);
+    const a = randomSpd(n, 6);
     for (const type of ["float64", "float32"] as const) {
       const out: ArrayLike<number>[] = [];
       for (const threads of [1, 2]) {
@@ -156,7 +136,7 @@ describe("native kernel fallback", () => {
 
   it("runs the WebAssembly kernel in a workspace without the addon, with the same results", async () => {
     const n = 203;
-    const a = randomSpd(n, 7);
+    const a = randomSpd(n, 7, 5);
     const js = Float64Array.from(a);
     await invertSpdInPlace(js, n, { blockSize: 24 });
     const w = allocMatrix(n, "float64", true, { native: false });
