@@ -5,6 +5,9 @@ const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.reso
 
 // Structured logs (lib/ops/logger.ts) would drown test output; a test that needs them sets a level.
 const quiet = { LOG_LEVEL: process.env.LOG_LEVEL ?? "silent" };
+// Rows the tests write straight into the database must show on the next read: no shared-read
+// interval (lib/server/shared-reads.ts has its own tests, and e2e runs the server's default).
+const integrationEnv = { ...quiet, RECLAB_LIST_CACHE_MS: "0" };
 
 export default defineConfig({
   test: {
@@ -19,7 +22,7 @@ export default defineConfig({
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],
           environment: "node",
-          env: quiet,
+          env: integrationEnv,
           testTimeout: 120_000,
           hookTimeout: 120_000,
           // Integration files share one database per provider: run them one at a time.

@@ -7,7 +7,7 @@ import { SiteNav } from "./_components/layout/site-nav";
 import { Providers } from "./providers";
 import { can, type Action } from "@/lib/auth/policy";
 import { getPagePrincipal } from "@/lib/server/page-auth";
-import { SHARED_PAGE_REQUEST_HEADER } from "@/lib/server/security-headers";
+import { isSharedPageRequest } from "@/lib/server/security-headers";
 
 export const metadata: Metadata = {
   title: "RecLab",
@@ -34,7 +34,7 @@ const NAV: { href: string; label: string; action: Action }[] = [
 
 export default async function RootLayout({ children }: { children: ReactNode }) {
   // A shared report (and its not-found page) shows the report alone: no navigation, no account.
-  if ((await headers()).get(SHARED_PAGE_REQUEST_HEADER) === "1") {
+  if (isSharedPageRequest(await headers())) {
     return (
       <html lang="en">
         <body>

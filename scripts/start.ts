@@ -53,7 +53,7 @@ const stop = (code: number) => {
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(0));
 for (const child of children) child.on("exit", (code) => stop(code ?? 1));
 
-/** True when there is no build, or a source file (or the Next.js config, or the middleware) is newer than it. */
+/** True when there is no build, or a source file (or the Next.js config) is newer than it. */
 function needsBuild(): boolean {
   if (process.env.RECLAB_FORCE_BUILD === "1") return true;
   const buildId = path.join(root, ".next", "BUILD_ID");
@@ -65,6 +65,7 @@ function needsBuild(): boolean {
       if (entry.isDirectory()) return entry.name !== "generated" && newer(full);
       return fs.statSync(full).mtimeMs > builtAt;
     });
-  const configChanged = ["next.config.mjs", "middleware.ts"].some((file) => fs.existsSync(path.join(root, file)) && fs.statSync(path.join(root, file)).mtimeMs > builtAt);
+  const config = path.join(root, "next.config.mjs");
+  const configChanged = fs.existsSync(config) && fs.statSync(config).mtimeMs > builtAt;
   return configChanged || ["app", "lib", "public"].some((dir) => fs.existsSync(path.join(root, dir)) && newer(path.join(root, dir)));
 }

@@ -2,7 +2,10 @@
 // front that tells the app who is really connected. Route handlers cannot see the socket, and
 // Next.js keeps a client-sent X-Forwarded-For, so this front overwrites x-reclab-peer with the
 // socket address and x-reclab-forwarded with whether any forwarding header came in, and drops
-// forwarding headers from peers TRUST_PROXY does not name (lib/server/client-address.ts).
+// forwarding headers from peers TRUST_PROXY does not name (lib/server/client-address.ts). It
+// also sets every response's security headers and the page's CSP nonce (lib/server/security-headers.ts).
+// NODE_ENV=production serves the build (`npm start`, `npm run web`); otherwise Next.js compiles
+// on demand (`npm run dev`).
 import http from "node:http";
 import next from "next";
 import { getDb } from "../lib/db/client";
@@ -11,6 +14,7 @@ import { logger } from "../lib/ops/logger";
 import { collectQueueMetricsFrom, timeRequest } from "../lib/ops/metrics";
 import { serveMetrics } from "../lib/ops/serve-metrics";
 import { FORWARDED_FLAG_HEADER, FORWARDING_HEADERS, PEER_HEADER, isTrustedProxy, trustPeerHeader } from "../lib/server/client-address";
+import { applySecurityHeaders } from "../lib/server/security-headers";
 
 const port = Number(process.env.PORT ?? 3000);
 const hostname = process.env.HOST ?? "127.0.0.1";
@@ -18,7 +22,8 @@ const serverEnv = readServerEnv();
 const trust = serverEnv.TRUST_PROXY;
 collectQueueMetricsFrom(getDb);
 
-const app = next({ dev: false, hostname, port });
+const dev = process.env.NODE_ENV !== "production";
+const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 trustPeerHeader();
@@ -33,6 +38,7 @@ const server = http.createServer((req, res) => {
   if (!isTrustedProxy(peer, trust)) for (const h of [...FORWARDING_HEADERS, "x-forwarded-port"]) delete req.headers[h];
   req.headers[PEER_HEADER] = peer;
   if (forwarded) req.headers[FORWARDED_FLAG_HEADER] = "1";
+  applySecurityHeaders(req, res, dev);
   void handle(req, res);
 });
 server.listen(port, hostname, () => logger.info({ component: "web", url: `http://${hostname}:${port}` }, "ready"));

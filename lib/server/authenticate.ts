@@ -55,7 +55,8 @@ export function unauthenticatedMessage(headers: Pick<Headers, "get">): string {
   return "sign in first, or send an API token as 'Authorization: Bearer <token>'";
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** Methods that change nothing. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
  * CSRF defence for requests a browser could be tricked into sending: a cross-site Origin is

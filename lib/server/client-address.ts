@@ -25,7 +25,8 @@ export function trustPeerHeader(): void {
   (globalThis as Record<symbol, unknown>)[PEER_HEADERS_TRUSTED] = true;
 }
 
-function peerHeaderTrusted(): boolean {
+/** True in the web server's process (its front rewrites the request headers this module reads). */
+export function peerHeaderTrusted(): boolean {
   return (globalThis as Record<symbol, unknown>)[PEER_HEADERS_TRUSTED] === true;
 }
 

@@ -5,7 +5,8 @@ import { can, type Action } from "../auth/policy";
 import type { Principal } from "../auth/principal";
 import { AppError, classifyError, errorDetails, formatZodIssues, type AppErrorCode } from "../errors";
 import { logger } from "../ops/logger";
-import { authenticateRequest, checkCsrf, clientIp, unauthenticatedMessage } from "./authenticate";
+import { SAFE_METHODS, authenticateRequest, checkCsrf, clientIp, unauthenticatedMessage } from "./authenticate";
+import { clearSharedReads } from "./shared-reads";
 
 const STATUS: Record<AppErrorCode, number> = {
   BAD_INPUT: 400,
@@ -72,6 +73,8 @@ function wrap<P, TPrincipal extends Principal | null>(
       checkCsrf(request, principal);
       const params = ((await context?.params) ?? {}) as P;
       const result = await handler(request, params, { principal: principal as TPrincipal, ip: clientIp(request.headers) });
+      // A change made through the API shows on the caller's next read, not after the cache's interval.
+      if (!SAFE_METHODS.has(request.method)) clearSharedReads();
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true });
     } catch (error) {

@@ -3,6 +3,7 @@ import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { datasetSummarySelect, toDatasetSummary } from "./dataset-views";
 import type { DatasetSummary } from "./dto";
+import { sharedRead, sharedReadKey } from "./shared-reads";
 
 export async function listDatasets(principal: Principal): Promise<DatasetSummary[]> {
   const rows = await getDb().dataset.findMany({
@@ -15,6 +16,7 @@ export async function listDatasets(principal: Principal): Promise<DatasetSummary
 }
 
 /** Ids and names only, newest first: for filter menus, which need neither counts nor statistics. */
-export async function listDatasetNames(principal: Principal): Promise<{ id: string; name: string }[]> {
-  return getDb().dataset.findMany({ where: teamScope(principal), orderBy: { createdAt: "desc" }, select: { id: true, name: true } });
+export function listDatasetNames(principal: Principal): Promise<{ id: string; name: string }[]> {
+  const where = teamScope(principal);
+  return sharedRead(sharedReadKey("dataset-names", where), () => getDb().dataset.findMany({ where, orderBy: { createdAt: "desc" }, select: { id: true, name: true } }));
 }

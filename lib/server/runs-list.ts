@@ -11,6 +11,7 @@ import { listModels } from "../models/registry";
 import type { RunMetrics, RunStatus } from "../tracking/types";
 import { LIFECYCLE_STATUSES } from "../util/lifecycle";
 import type { RunsListExperiment, RunsListItem, RunsListPage, RunsListRun } from "./dto";
+import { sharedRead, sharedReadKey } from "./shared-reads";
 
 /**
  * The runs list: standalone runs and experiments (one folded row each, standing for all its
@@ -142,7 +143,16 @@ export function mergeSorted<A extends Sortable, B extends Sortable>(a: A[], b: B
 
 const modelName = (id: string) => listModels().find((m) => m.id === id)?.displayName ?? id;
 
-export async function listRunsPage(principal: Principal, query: RunsListQuery): Promise<RunsListPage> {
+/**
+ * One page of the runs list as `principal` sees it. Every open dashboard polls this: concurrent
+ * identical reads share one database read (lib/server/shared-reads.ts).
+ */
+export function listRunsPage(principal: Principal, query: RunsListQuery): Promise<RunsListPage> {
+  const key = sharedReadKey("runs-list", principal.role, principal.teamId, principal.userId, query);
+  return sharedRead(key, () => readRunsPage(principal, query));
+}
+
+async function readRunsPage(principal: Principal, query: RunsListQuery): Promise<RunsListPage> {
   const db = getDb();
   const cursor = decodeCursor(query.cursor);
   const order = query.order ?? (query.sort === "created" ? "desc" : "asc");

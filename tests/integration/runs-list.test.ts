@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as experiments from "@/app/api/experiments/route";
 import * as runs from "@/app/api/runs/route";
 import { DbJobQueue } from "@/lib/queue/db-queue";
+import { clearSharedReads } from "@/lib/server/shared-reads";
 import { createSyntheticDataset } from "@/lib/storage/create-synthetic-dataset";
 import { jobHandlers } from "@/workers/handlers";
 import { Worker } from "@/workers/worker";
@@ -142,5 +143,28 @@ describe.each(PROVIDERS)("runs list API on %s", (provider) => {
     while (await worker.runOnce());
     const done = (await list(`model=item-knn`)).body.items.find((i: { id: string }) => i.id === id);
     expect(done).toMatchObject({ status: "SUCCEEDED", best: { split: "test", label: "selected configuration" } });
+  });
+
+  it("with the shared-read interval on, pollers share one read, and a change made through the API shows at once", async () => {
+    const before = process.env.RECLAB_LIST_CACHE_MS;
+    process.env.RECLAB_LIST_CACHE_MS = "60000";
+    try {
+      const first = await list("scope=team&model=pop&limit=100");
+      // A worker's write (here straight into the database) waits for the interval...
+      await database.handle.db.run.updateMany({ where: { id: standalone[0] }, data: { name: "renamed by a worker" } });
+      const polled = await list("scope=team&model=pop&limit=100");
+      expect(polled.body).toEqual(first.body);
+      // ...another team's reader has a key of its own...
+      expect((await list("scope=team&model=pop&limit=100", tokens.otherTeam)).body.items).toEqual([]);
+      // ...and a write through the API clears it: the next read sees both changes.
+      const launched = await call(runs.POST, { method: "POST", json: { datasetId, name: "g launched", config: { modelId: "pop" } } });
+      expect(launched.status).toBe(201);
+      const names = (await list("scope=team&model=pop&limit=100")).body.items.map((i: { name: string }) => i.name);
+      expect(names).toContain("g launched");
+      expect(names).toContain("renamed by a worker");
+    } finally {
+      process.env.RECLAB_LIST_CACHE_MS = before;
+      clearSharedReads();
+    }
   });
 });

@@ -25,7 +25,7 @@ export default async function SharedReportPage({ params }: { params: Promise<{ t
     if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
     throw error;
   });
-  // The report's <style> needs this request's CSP nonce (middleware.ts), or the policy blocks it.
+  // The report's <style> needs this request's CSP nonce (set by the web server's front), or the policy blocks it.
   const nonce = (await headers()).get("x-nonce") ?? undefined;
   return (
     <>
