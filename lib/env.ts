@@ -64,6 +64,14 @@ const serverSchema = sharedSchema.extend({
   RECLAB_UPLOAD_MAX_ROWS: z.coerce.number().int().positive().default(50_000_000).describe("Most interactions one import may hold"),
   RECLAB_UPLOAD_MAX_TEXT_MB: z.coerce.number().positive().default(4096).describe("Most text one file may expand to after gzip decompression, in MB"),
   RECLAB_UPLOAD_DIR: z.string().optional().describe("Where uploads are spooled while they are imported (default: OS temp dir)"),
+  RECLAB_LIST_CACHE_MS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(60_000)
+    .default(1_000)
+    .describe("How long the runs list serves one read to every reader polling it, in ms; 0 = read per request"),
+  RECLAB_COMPRESS_DYNAMIC: booleanFlag.default("false").describe("gzip pages and JSON too (static chunks always are)"),
   RECLAB_METRICS_TOKEN: z
     .string()
     .min(16)

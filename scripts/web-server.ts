@@ -23,6 +23,7 @@ const trust = serverEnv.TRUST_PROXY;
 collectQueueMetricsFrom(getDb);
 
 const dev = process.env.NODE_ENV !== "production";
+const STATIC_PREFIX = "/_next/static/";
 const app = next({ dev, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -39,6 +40,11 @@ const server = http.createServer((req, res) => {
   req.headers[PEER_HEADER] = peer;
   if (forwarded) req.headers[FORWARDED_FLAG_HEADER] = "1";
   applySecurityHeaders(req, res, dev);
+  // Pages and JSON are small and new on every poll, and gzip cost ~4 ms of CPU per page here, a
+  // fifth of its cost (docs/benchmarks/load.md): they go out uncompressed unless
+  // RECLAB_COMPRESS_DYNAMIC=1. Static chunks (immutable, cached by browsers) stay compressed; a
+  // reverse proxy may compress the rest (docs/deploy.md).
+  if (!serverEnv.RECLAB_COMPRESS_DYNAMIC && !req.url?.startsWith(STATIC_PREFIX)) delete req.headers["accept-encoding"];
   void handle(req, res);
 });
 server.listen(port, hostname, () => logger.info({ component: "web", url: `http://${hostname}:${port}` }, "ready"));

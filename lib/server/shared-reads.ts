@@ -1,3 +1,5 @@
+import { readServerEnv } from "../env";
+
 /**
  * A short-lived cache for the reads every open dashboard polls (the runs list, an experiment's
  * members): concurrent requests for the same key share one database read, and its result serves
@@ -29,11 +31,7 @@ const cache = (globalCache.reclabSharedReads ??= new Map<string, Entry>());
 
 /** How long a settled result serves its key (ms); 0 = no caching. */
 export function sharedReadTtlMs(env: Record<string, string | undefined> = process.env): number {
-  const raw = env.RECLAB_LIST_CACHE_MS;
-  if (raw === undefined || raw === "") return 1_000;
-  const ms = Number(raw);
-  if (!Number.isFinite(ms) || ms < 0 || ms > 60_000) throw new Error(`RECLAB_LIST_CACHE_MS: a number of milliseconds from 0 to 60000, not "${raw}"`);
-  return ms;
+  return readServerEnv(env as NodeJS.ProcessEnv).RECLAB_LIST_CACHE_MS;
 }
 
 /** A cache key from the read's name and every value its result depends on. */

@@ -77,8 +77,12 @@ export async function runReaders(options: { baseUrl: string; clients: number; th
   return endpoints.map((e, i) => summarise(e.label, latencies[i], errors[i]));
 }
 
-/** GETs `url` and reads the whole body (redirects not followed); resolves with the status. */
-function get(url: string, agent: http.Agent, timeoutMs: number): Promise<number> {
+/**
+ * GETs `url` and reads the whole body (redirects not followed); resolves with the status. A
+ * request on a kept-alive socket that the server closed just then is sent again once, on a new
+ * socket, as browsers do (Node's documented pattern, `request.reusedSocket`).
+ */
+function get(url: string, agent: http.Agent, timeoutMs: number, retry = true): Promise<number> {
   return new Promise((resolve, reject) => {
     const request = http.get(url, { agent, timeout: timeoutMs }, (response) => {
       response.on("error", reject);
@@ -86,7 +90,10 @@ function get(url: string, agent: http.Agent, timeoutMs: number): Promise<number>
       response.resume();
     });
     request.on("timeout", () => request.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: "TimeoutError" })));
-    request.on("error", reject);
+    request.on("error", (error: NodeJS.ErrnoException) => {
+      if (retry && request.reusedSocket && error.code === "ECONNRESET") resolve(get(url, agent, timeoutMs, false));
+      else reject(error);
+    });
   });
 }
 

@@ -79,6 +79,6 @@ describe("sharedReadTtlMs", () => {
   });
 
   it("refuses a value that is not a number of milliseconds up to a minute", () => {
-    for (const bad of ["-1", "abc", "60001"]) expect(() => sharedReadTtlMs({ RECLAB_LIST_CACHE_MS: bad })).toThrow(/RECLAB_LIST_CACHE_MS: a number of milliseconds from 0 to 60000/);
+    for (const bad of ["-1", "abc", "60001", "1.5"]) expect(() => sharedReadTtlMs({ RECLAB_LIST_CACHE_MS: bad })).toThrow(/RECLAB_LIST_CACHE_MS/);
   });
 });
