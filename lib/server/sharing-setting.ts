@@ -3,6 +3,7 @@ import { z } from "zod";
 import { can } from "../auth/policy";
 import type { Principal } from "../auth/principal";
 import { getDb, type Db } from "../db/client";
+import { sharedRead, sharedReadKey } from "./shared-reads";
 
 /** The admins' switch for read-only share links; sharing is on until an admin turns it off. */
 const KEY = "sharing.enabled";
@@ -19,7 +20,11 @@ export async function setSharingEnabled(db: Db, enabled: boolean, admin: Princip
   await db.appSetting.upsert({ where: { key: KEY }, create: { key: KEY, ...data }, update: data });
 }
 
-/** Whether pages offer "Share link…" to this reader: a writer, while sharing is on. */
+/**
+ * Whether pages offer "Share link…" to this reader: a writer, while sharing is on. Every run page
+ * asks, so the switch is a shared read (lib/server/shared-reads.ts); the share routes themselves
+ * read it afresh.
+ */
 export async function mayShareReports(principal: Principal): Promise<boolean> {
-  return can(principal.role, "report:share") && (await isSharingEnabled(getDb()));
+  return can(principal.role, "report:share") && (await sharedRead(sharedReadKey("sharing-enabled"), () => isSharingEnabled(getDb())));
 }
