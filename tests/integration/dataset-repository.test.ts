@@ -53,4 +53,23 @@ describe.each(PROVIDERS)("dataset repository (%s)", (provider) => {
     listed.mockRestore();
     read.mockRestore();
   }, 120_000);
+
+  it("loads the same dataset again without reading its blobs, as independent arrays; a deleted one is NOT_FOUND", async () => {
+    const { db } = database.handle;
+    const first = await loadDataset(db, id);
+    const read = vi.spyOn(db.datasetBlob, "findUniqueOrThrow");
+    const again = await loadDataset(db, id);
+    expect(read).not.toHaveBeenCalled();
+    read.mockRestore();
+    first.table.ratings[0] = 99; // what one trial does to its arrays stays with it
+    expect(again.table.ratings[0]).toBe(dataset.table.ratings[0]);
+    expect(again.table.users).toEqual(dataset.table.users);
+    expect((await loadDataset(db, id)).table.ratings[0]).toBe(dataset.table.ratings[0]);
+
+    const { id: doomed } = await saveDataset(db, { name: "doomed", source: "test", dataset, stats: computeStats(dataset), preprocessing: {} });
+    await loadDataset(db, doomed);
+    await db.dataset.delete({ where: { id: doomed } });
+    await expect(loadDataset(db, doomed)).rejects.toThrow(`dataset ${doomed} does not exist`);
+  }, 120_000);
 });
+
