@@ -2,7 +2,7 @@ import type * as TfModule from "@tensorflow/tfjs";
 import type { Tensor, Tensor1D, Tensor2D, Variable } from "@tensorflow/tfjs";
 import { badInput } from "../../errors";
 import { Rng } from "../../util/rng";
-import { loadTensorflow, matMulFast, requireTensorflow } from "../../training/tf-backend";
+import { loadTensorflow, matMulFast, matMulTransposedA, matMulTransposedB, requireTensorflow } from "../../training/tf-backend";
 import { jsKernel } from "../../training/js-kernel";
 import { memoryView } from "../../training/tensor-memory";
 import type { ModelState } from "../types";
@@ -251,7 +251,7 @@ export function fullSoftmaxCrossEntropy(tf: Tf, h: Tensor2D, items: Tensor2D, ta
   const t = targets instanceof Int32Array ? targets : (targets.dataSync() as Int32Array);
   const f = tf.customGrad((...args) => {
     const [x, w, save] = args as unknown as [Tensor2D, Tensor2D, (tensors: Tensor[]) => void];
-    const p = tf.softmax(tf.matMul(x, tf.transpose(w) as Tensor2D)) as Tensor2D;
+    const p = tf.softmax(matMulTransposedB(tf, x, w)) as Tensor2D;
     const { loss, residual } = softmaxResidual(tf, p, t);
     save([x, w, residual]);
     return {
@@ -259,10 +259,10 @@ export function fullSoftmaxCrossEntropy(tf: Tf, h: Tensor2D, items: Tensor2D, ta
       gradFunc: (dy, saved) => {
         const [sx, sw, g] = saved as [Tensor2D, Tensor2D, Tensor2D];
         const scale = tf.div(dy as Tensor, n);
-        // Gᵀ·h with G transposed first: as (hᵀ·G)ᵀ, XNNPACK packs the big G as the right-hand
-        // operand on every call, which cost more than this transpose (5.4 vs 9.4 ms for
-        // [650, 1682]); matMul's transpose flags are the slow path on wasm.
-        return [tf.mul(tf.matMul(g, sw), scale), tf.mul(tf.matMul(tf.transpose(g) as Tensor2D, sx), scale)];
+        // Gᵀ·h: on XNNPACK with G transposed first (as (hᵀ·G)ᵀ it packs the big G as the
+        // right-hand operand on every call, 9.4 vs 5.4 ms for [650, 1682], and matMul's transpose
+        // flags are its slow path); on the native matMul by the flag, which is free.
+        return [tf.mul(tf.matMul(g, sw), scale), tf.mul(matMulTransposedA(tf, g, sx), scale)];
       },
     };
   });
