@@ -6,6 +6,7 @@ import { Rng } from "@/lib/util/rng";
 process.env.RECLAB_LINALG_KERNEL = "wasm";
 const { loadTensorflow, matMulFast } = await import("@/lib/training/tf-backend");
 const { nativeMatMulActive } = await import("@/lib/training/native-matmul");
+const { batchMatMul } = await import("@/lib/training/wasm-batch-matmul");
 const { tf } = await loadTensorflow();
 
 describe("tf.matMul with RECLAB_LINALG_KERNEL=wasm", () => {
@@ -30,5 +31,18 @@ describe("tf.matMul with RECLAB_LINALG_KERNEL=wasm", () => {
     for (let r = 0; r < m; r++) colSum += av[r * k + 3];
     expect(ga[2 * k + 3]).toBeCloseTo(rowSum, 4);
     expect(gb[3 * n + 1]).toBeCloseTo(colSum, 4);
+  });
+});
+
+describe("batchMatMul with RECLAB_LINALG_KERNEL=wasm", () => {
+  it("runs the per-element XNNPACK kernel (the native matMul replaces it where built) with tf.matMul's values", () => {
+    const rng = new Rng(12);
+    const [b, m, k, n] = [5, 7, 6, 4];
+    const av = Float32Array.from({ length: b * m * k }, () => rng.normal()), cv = Float32Array.from({ length: b * k * n }, () => rng.normal());
+    const [fast, plain] = tf.tidy(() => {
+      const a = tf.tensor3d(av, [b, m, k]), c = tf.tensor3d(cv, [b, k, n]);
+      return [batchMatMul(tf, a, c), tf.matMul(a, c)].map((t) => Float32Array.from(t.dataSync()));
+    });
+    for (let i = 0; i < fast.length; i++) expect(fast[i]).toBeCloseTo(plain[i], 4);
   });
 });
