@@ -1,5 +1,6 @@
 import type { GradSaveFunc, KernelFunc, NamedAttrMap, Tensor, TensorInfo } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { nativeMatMulActive, registerNativeMatMul } from "./native-matmul";
 import { registerWasmBatchMatMul } from "./wasm-batch-matmul";
 
 /**
@@ -115,6 +116,7 @@ async function initWasm(tf: Tf): Promise<void> {
   await tf.ready();
   registerWasmGradientKernels(tf);
   registerWasmBatchMatMul(tf);
+  registerNativeMatMul(tf);
 }
 
 function unwrapDefault(mod: Tf): Tf {
@@ -237,8 +239,9 @@ function conv2dBackpropFilter(tf: Tf, { inputs, backend, attrs }: KernelArgs): T
 
 /**
  * `a @ b` for 2-D tensors whose gradient avoids matMul's transpose flags, which run about 10x
- * slower than a plain matMul on the wasm backend: the backward pass materialises the transposes
+ * slower than a plain matMul on XNNPACK: the backward pass materialises the transposes
  * (measured 2.9x faster for a softmax layer's backward). Use it for every trainable dense layer.
+ * On the native matMul (./native-matmul.ts) the flags are free and the transposes are skipped.
  */
 export function matMulFast(tf: Tf, a: Tensor, b: Tensor): Tensor {
   const op = tf.customGrad((...args: (Tensor | GradSaveFunc)[]) => {
@@ -248,11 +251,23 @@ export function matMulFast(tf: Tf, a: Tensor, b: Tensor): Tensor {
       value: tf.matMul(x, y),
       gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
         const [sx, sy] = saved;
-        return [tf.matMul(dy as Tensor, tf.transpose(sy)), tf.matMul(tf.transpose(sx), dy as Tensor)];
+        const g = dy as Tensor;
+        if (nativeMatMulActive()) return [tf.matMul(g, sy, false, true), tf.matMul(sx, g, true, false)];
+        return [tf.matMul(g, tf.transpose(sy)), tf.matMul(tf.transpose(sx), g)];
       },
     };
   });
   return op(a, b);
+}
+
+/** `a · bᵀ` for 2-D tensors: the transpose flag where it is free (the native matMul), else a materialised transpose. */
+export function matMulTransposedB(tf: Tf, a: Tensor, b: Tensor): Tensor {
+  return nativeMatMulActive() ? tf.matMul(a, b, false, true) : tf.matMul(a, tf.transpose(b));
+}
+
+/** `aᵀ · b` for 2-D tensors, as matMulTransposedB. */
+export function matMulTransposedA(tf: Tf, a: Tensor, b: Tensor): Tensor {
+  return nativeMatMulActive() ? tf.matMul(a, b, true, false) : tf.matMul(tf.transpose(a), b);
 }
 
 /**
@@ -266,7 +281,7 @@ export function matMulConstInput(tf: Tf, x: Tensor, w: Tensor): Tensor {
     save([xt]);
     return {
       value: tf.matMul(xt, wt),
-      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => [tf.zerosLike(saved[0]), tf.matMul(tf.transpose(saved[0]), dy as Tensor)],
+      gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => [tf.zerosLike(saved[0]), matMulTransposedA(tf, saved[0], dy as Tensor)],
     };
   });
   return op(x, w);

@@ -1,5 +1,6 @@
 import type { KernelFunc, Tensor, Tensor3D, TensorInfo } from "@tensorflow/tfjs";
 import type { BackendWasm } from "@tensorflow/tfjs-backend-wasm";
+import { nativeMatMulActive } from "./native-matmul";
 import type { Tf } from "./tf-backend";
 
 /**
@@ -58,8 +59,9 @@ export function registerWasmBatchMatMul(tf: Tf): void {
   registered = true;
 }
 
-/** a [b, m, k] × c [b, k, n] (same b): the fast kernel on wasm, tf.matMul elsewhere. */
+/** a [b, m, k] × c [b, k, n] (same b): the fast kernel on wasm, tf.matMul elsewhere and on the native matMul (./native-matmul.ts). */
 export function batchMatMul(tf: Tf, a: Tensor, c: Tensor): Tensor3D {
+  if (nativeMatMulActive()) return tf.matMul(a as Tensor3D, c as Tensor3D);
   const sameBatch = a.rank === 3 && c.rank === 3 && a.shape[0] === c.shape[0];
   if (!registered || !sameBatch || tf.getBackend() !== "wasm" || a.dtype !== "float32" || c.dtype !== "float32") return tf.matMul(a as Tensor3D, c as Tensor3D);
   return tf.engine().runKernel(FAST_BATCH_MATMUL, { a, b: c }, {}) as Tensor3D;

@@ -19,9 +19,14 @@ import type { ElementType, GemmNt } from "./wasm-kernel";
 
 type NativeGemm = (view: Uint8Array, c: number, ldc: number, a: number, lda: number, b: number, ldb: number, rows: number, cols: number, k: number, mode: number, lower: number) => void;
 
+/** C = A·B per batch element on byte offsets c, a, b into `view`, every stride in elements (native/linalg/matmul-body.h). */
+type NativeMatMul = (view: Uint8Array, c: number, a: number, b: number, batch: number, rows: number, cols: number, k: number, ars: number, ats: number, bqs: number, bts: number, sa: number, sb: number, sc: number) => void;
+
 export interface NativeLinalg {
   gemm_nt_f32: NativeGemm;
   gemm_nt_f64: NativeGemm;
+  /** TensorFlow.js's BatchMatMul for lib/training/native-matmul.ts; absent from addons built before it. */
+  matmul_f32?: NativeMatMul;
   /** The instruction set the addon picked: "avx512", "avx2" or "baseline". */
   isa: string;
 }

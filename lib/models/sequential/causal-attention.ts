@@ -1,5 +1,6 @@
 import type { Tensor, Tensor3D } from "@tensorflow/tfjs";
 import { jsKernel } from "../../training/js-kernel";
+import { nativeMatMulActive } from "../../training/native-matmul";
 import { batchMatMul } from "../../training/wasm-batch-matmul";
 import type { Rng } from "../../util/rng";
 import type { Tf } from "./tf-helpers";
@@ -7,8 +8,9 @@ import type { Tf } from "./tf-helpers";
 /**
  * Causal scaled dot-product attention (Vaswani et al. 2017) as one op with a hand-written
  * gradient: softmax(q·kᵀ·scale, keys j ≤ query i only), inverted dropout on the probabilities,
- * times v; q, k, v are [batch, L, dk]. The four batched matMuls run on the fast per-element
- * kernel (lib/training/wasm-batch-matmul.ts); the masked softmax, the dropout and their backward
+ * times v; q, k, v are [batch, L, dk]. The batched matMuls run on the native matMul
+ * (lib/training/native-matmul.ts) where it is loaded, else on the fast per-element XNNPACK kernel
+ * (lib/training/wasm-batch-matmul.ts); the masked softmax, the dropout and their backward
  * pass are one JS loop each over the [batch, L, L] scores, which are small (L ≤ a few hundred),
  * where the tf-ops version cost a dozen kernels forward and more in autodiff's backward.
  * Backward: dS = scale · P ⊙ (dP − rowsum(dP ⊙ P)), dq = dS·k, dk = dSᵀ·q, dv = P̃ᵀ·dout, with P̃
@@ -20,34 +22,44 @@ export function causalAttention(tf: Tf, q: Tensor3D, k: Tensor3D, v: Tensor3D, r
   const scale = 1 / Math.sqrt(dk);
   const square = [batch, L, L];
   const dropping = rng !== null && rate > 0;
+  // On the native matMul the transposed products take the transpose flag; elsewhere the JS
+  // kernels write the per-block transposes (XNNPACK's flags are its slow path).
+  const flags = nativeMatMulActive();
+  const transposed = flags ? [0] : square;
   const op = tf.customGrad((...args) => {
     const [qt, kt, vt, save] = args as unknown as [Tensor3D, Tensor3D, Tensor3D, (tensors: Tensor[]) => void];
-    const scores = batchMatMul(tf, qt, tf.transpose(kt, [0, 2, 1]));
+    const scores = batchMatMulTransposedB(tf, qt, kt);
     // P, the dropped-out P̃ and its per-block transpose (for dv), and the dropout multipliers.
-    const [p, dropped, droppedT, keep] = jsKernel(tf, [scores], [square, square, square, dropping ? square : [0]], ([s], [pv, dv, dtv, kv]) => {
+    const [p, dropped, droppedT, keep] = jsKernel(tf, [scores], [square, square, transposed, dropping ? square : [0]], ([s], [pv, dv, dtv, kv]) => {
       causalSoftmax(s, pv, batch, L, scale);
       if (dropping) dropoutScales(rng, kv, batch, L, rate);
       for (let i = 0; i < pv.length; i++) dv[i] = dropping ? pv[i] * kv[i] : pv[i];
-      transposeBlocks(dv, dtv, batch, L);
+      if (!flags) transposeBlocks(dv, dtv, batch, L);
     });
     if (probabilities) probabilities.push(tf.keep(p));
-    save([qt, kt, vt, p, droppedT, keep]);
+    save([qt, kt, vt, p, flags ? dropped : droppedT, keep]);
     return {
       value: batchMatMul(tf, dropped, vt),
       gradFunc: (dy, saved) => {
-        const [sq, sk, sv, sp, sdt, skeep] = saved as Tensor3D[];
+        const [sq, sk, sv, sp, sd, skeep] = saved as Tensor3D[];
         const dout = dy as Tensor3D;
-        const dDropped = batchMatMul(tf, dout, tf.transpose(sv, [0, 2, 1]));
-        const dv = batchMatMul(tf, sdt as Tensor3D, dout);
-        const [ds, dsT] = jsKernel(tf, [sp, dDropped, skeep], [square, square], ([pv, ddv, kv], [dsv, dstv]) => {
+        const dDropped = batchMatMulTransposedB(tf, dout, sv);
+        const dv = flags ? tf.matMul(sd, dout, true, false) : batchMatMul(tf, sd, dout);
+        const [ds, dsT] = jsKernel(tf, [sp, dDropped, skeep], [square, transposed], ([pv, ddv, kv], [dsv, dstv]) => {
           softmaxBackward(pv, ddv, dropping ? kv : null, dsv, batch, L, scale);
-          transposeBlocks(dsv, dstv, batch, L);
+          if (!flags) transposeBlocks(dsv, dstv, batch, L);
         });
-        return [batchMatMul(tf, ds as Tensor3D, sk), batchMatMul(tf, dsT as Tensor3D, sq), dv];
+        const dk = flags ? tf.matMul(ds as Tensor3D, sq, true, false) : batchMatMul(tf, dsT as Tensor3D, sq);
+        return [batchMatMul(tf, ds as Tensor3D, sk), dk, dv];
       },
     };
   });
   return op(q, k, v) as Tensor3D;
+}
+
+/** x · yᵀ per batch element: the transpose flag on the native matMul, where it is free; else a materialised transpose. */
+function batchMatMulTransposedB(tf: Tf, x: Tensor3D, y: Tensor3D): Tensor3D {
+  return nativeMatMulActive() ? tf.matMul(x, y, false, true) : batchMatMul(tf, x, tf.transpose(y, [0, 2, 1]));
 }
 
 /** Row softmax of scores·scale over keys j ≤ i into `p` (future keys keep probability 0). */

@@ -2,7 +2,7 @@ import type * as TfModule from "@tensorflow/tfjs";
 import type { Tensor, Tensor1D, Tensor2D, Variable } from "@tensorflow/tfjs";
 import { badInput } from "../../errors";
 import { Rng } from "../../util/rng";
-import { loadTensorflow, matMulFast, requireTensorflow } from "../../training/tf-backend";
+import { loadTensorflow, matMulFast, matMulTransposedA, matMulTransposedB, requireTensorflow } from "../../training/tf-backend";
 import { jsKernel } from "../../training/js-kernel";
 import { memoryView } from "../../training/tensor-memory";
 import type { ModelState } from "../types";
@@ -242,7 +242,8 @@ export function gatherRows(tf: Tf, table: Tensor, indices: Int32Array, padding =
  * indices into W's rows), for hidden states `h` [n, d] and output item vectors `items` [c, d].
  * The gradient is written by hand: with G = softmax − one-hot, dh = G·W / n and dW = Gᵀ·h / n.
  * G is made from the probabilities in place (1 subtracted at each row's target, right after the
- * loss reads them), so the backward pass is two matMuls on G and nothing else of size [n, c]. On
+ * loss reads them), and the two matMuls on G run in the forward pass: nothing of size [n, c] is
+ * kept for the backward pass, which only scales them by dy / n. On
  * wasm the native softmax is ~7x faster than logSoftmax, and every [n, c] op saved matters: this
  * layer is the hot spot of every sequential model.
  */
@@ -251,18 +252,19 @@ export function fullSoftmaxCrossEntropy(tf: Tf, h: Tensor2D, items: Tensor2D, ta
   const t = targets instanceof Int32Array ? targets : (targets.dataSync() as Int32Array);
   const f = tf.customGrad((...args) => {
     const [x, w, save] = args as unknown as [Tensor2D, Tensor2D, (tensors: Tensor[]) => void];
-    const p = tf.softmax(tf.matMul(x, tf.transpose(w) as Tensor2D)) as Tensor2D;
-    const { loss, residual } = softmaxResidual(tf, p, t);
-    save([x, w, residual]);
+    const p = tf.softmax(matMulTransposedB(tf, x, w)) as Tensor2D;
+    const { loss, residual: g } = softmaxResidual(tf, p, t);
+    // The backward pass's two products are formed here, so only they are saved (save() copies
+    // what it keeps; G is [n, c]). Gᵀ·h: on XNNPACK with G transposed first (as (hᵀ·G)ᵀ it packs
+    // the big G as the right-hand operand on every call, 9.4 vs 5.4 ms for [650, 1682], and
+    // matMul's transpose flags are its slow path); on the native matMul by the flag, which is free.
+    save([tf.matMul(g, w), matMulTransposedA(tf, g, x)]);
     return {
       value: tf.scalar(loss / n),
       gradFunc: (dy, saved) => {
-        const [sx, sw, g] = saved as [Tensor2D, Tensor2D, Tensor2D];
+        const [gw, gh] = saved as [Tensor2D, Tensor2D];
         const scale = tf.div(dy as Tensor, n);
-        // Gᵀ·h with G transposed first: as (hᵀ·G)ᵀ, XNNPACK packs the big G as the right-hand
-        // operand on every call, which cost more than this transpose (5.4 vs 9.4 ms for
-        // [650, 1682]); matMul's transpose flags are the slow path on wasm.
-        return [tf.mul(tf.matMul(g, sw), scale), tf.mul(tf.matMul(tf.transpose(g) as Tensor2D, sx), scale)];
+        return [tf.mul(gw, scale), tf.mul(gh, scale)];
       },
     };
   });
