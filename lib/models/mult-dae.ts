@@ -9,7 +9,8 @@ import { deepTrainingParams } from "../training/deep-training";
 import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
-import { multinomialNll, UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
+import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
+import { multinomialNll } from "./deep/autoencoder-losses";
 import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
 import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
@@ -38,9 +39,9 @@ class MultDae extends UserAutoencoder<MultDaeParams> {
     return tf.add(matMulFast(tf, h, w.get("decW")), w.get("decB")) as Tensor2D;
   }
 
-  protected batchLoss(tf: Tf, w: Weights, { rows, x }: UserBatch, info: StepInfo): Scalar {
+  protected batchLoss(tf: Tf, w: Weights, { rows }: UserBatch, info: StepInfo): Scalar {
     const input = scaleRows(rows, { normalize: true, dropout: this.params.dropout, seed: info.seed });
-    return multinomialNll(tf, this.logits(tf, w, input, true), x);
+    return multinomialNll(tf, this.logits(tf, w, input, true), rows);
   }
 
   protected forward(tf: Tf, w: Weights, rows: SparseRows): Tensor2D {

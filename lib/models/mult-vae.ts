@@ -14,7 +14,8 @@ import { deepTrainingParams } from "../training/deep-training";
 import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
-import { multinomialNll, UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
+import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
+import { multinomialNll } from "./deep/autoencoder-losses";
 import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
 import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
@@ -84,13 +85,13 @@ class MultVae extends UserAutoencoder<MultVaeParams> {
     return tf.add(matMulFast(tf, h, w.get("decW2")), w.get("decB2")) as Tensor2D;
   }
 
-  protected batchLoss(tf: Tf, w: Weights, { rows, x }: UserBatch, info: StepInfo): Scalar {
+  protected batchLoss(tf: Tf, w: Weights, { rows }: UserBatch, info: StepInfo): Scalar {
     const p = this.params;
     const input = scaleRows(rows, { normalize: true, dropout: p.dropout, seed: info.seed });
     const { mu, logVar } = this.encode(tf, w, input, true);
     const eps = tf.randomNormal(mu.shape, 0, 1, "float32", info.seed + 1);
     const z = tf.add(mu, tf.mul(eps, tf.exp(tf.mul(logVar, 0.5)))) as Tensor2D;
-    const nll = multinomialNll(tf, this.decode(tf, w, z, true), x);
+    const nll = multinomialNll(tf, this.decode(tf, w, z, true), rows);
     // KL(q(z|x) ‖ N(0, I)) per user, averaged over the batch.
     const kl = tf.mean(tf.sum(tf.mul(tf.sub(tf.add(tf.exp(logVar), tf.square(mu)), tf.add(logVar, 1)), 0.5), 1));
     const annealSteps = p.annealSteps > 0 ? p.annealSteps : info.totalSteps;

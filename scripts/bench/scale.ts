@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { generateSynthetic } from "../../lib/datasets/synthetic";
 import { applyAutoDefaults } from "../../lib/experiments/auto-params";
 import { resolveRunConfig, runExperiment } from "../../lib/experiments/run-experiment";
+import type { EpochProgress } from "../../lib/training/train-model";
 import { estimateRunMemory, formatBytes } from "../../lib/models/memory";
 import { processPeakRssMb, RssSampler } from "./memory";
 import { fixed, formatTable } from "./table";
@@ -12,6 +13,7 @@ import { fixed, formatTable } from "./table";
  * through the runner with the defaults a launch would use (the dataset-adaptive ones included).
  * Records fit time, the memory estimate and the process's peak RSS. Issue 15's scale check:
  * `--models cdae,mult-vae --per-user 45` (2,000 users × 17,000 items × 90,000 interactions).
+ * `--verbose` prints each epoch's loss, validation metric and time.
  */
 export async function benchScale(argv: string[]): Promise<Record<string, unknown>> {
   const { values } = parseArgs({
@@ -24,6 +26,7 @@ export async function benchScale(argv: string[]): Promise<Record<string, unknown
       models: { type: "string", default: "item-knn,ease" },
       solver: { type: "string", default: "primal" },
       out: { type: "string" },
+      verbose: { type: "boolean", default: false },
     },
   });
   const numItems = Number(values.items), numUsers = Number(values.users);
@@ -38,7 +41,13 @@ export async function benchScale(argv: string[]): Promise<Record<string, unknown
     const config = resolveRunConfig(applyAutoDefaults({ modelId, params, feedback: "implicit", ks: [10] }, shape));
     const rss = new RssSampler();
     started = performance.now();
-    const r = await runExperiment(dataset, config, { onPhase: () => rss.sample(), onEpoch: () => rss.sample() });
+    const onEpoch = (e: EpochProgress) => {
+      rss.sample();
+      if (!values.verbose) return;
+      const val = e.validationSeconds === undefined ? "" : `, val ndcg@10 ${e.metrics["ndcg@10"]?.toFixed(4) ?? "-"} in ${e.validationSeconds.toFixed(1)} s`;
+      console.log(`    ${modelId} epoch ${e.epoch}: loss ${e.loss?.toFixed(4) ?? "-"}${val}, ${e.elapsedSeconds.toFixed(1)} s`);
+    };
+    const r = await runExperiment(dataset, config, { onPhase: () => rss.sample(), onEpoch });
     rss.sample();
     const row = {
       model: modelId,

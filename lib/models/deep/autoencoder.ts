@@ -25,11 +25,12 @@ export interface StepInfo {
   seed: number;
 }
 
-/** A training batch: the users and their 0/1 rows, sparse (the encoder's input) and dense (the loss's targets). */
+/** A training batch: the users and their 0/1 rows (the encoder's input and the loss's targets). */
 export interface UserBatch {
   users: Int32Array;
   rows: SparseRows;
-  x: Tensor2D;
+  /** The rows as a dense [users, items] tensor, made on demand (inside the loss's tf scope). */
+  dense(): Tensor2D;
 }
 
 /**
@@ -99,9 +100,8 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
         const batch = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
         const info: StepInfo = { step: (epoch - 1) * batchesPerEpoch + b, totalSteps, seed: opSeed(rng) };
         const rows = historyRows(history, batch);
-        const x = tf.tensor2d(denseRows(rows, this.numItems), [batch.length, this.numItems]);
-        lossSum += trainStep(tf, weights, optimizer, () => this.batchLoss(tf, weights, { users: batch, rows, x }, info), lr);
-        x.dispose();
+        const dense = () => tf.tensor2d(denseRows(rows, this.numItems), [batch.length, this.numItems]);
+        lossSum += trainStep(tf, weights, optimizer, () => this.batchLoss(tf, weights, { users: batch, rows, dense }, info), lr);
         if (await interrupted()) break;
       }
       return lossSum / batchesPerEpoch;
@@ -161,9 +161,4 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
     this.weights?.dispose();
     this.weights = null;
   }
-}
-
-/** Mean over users of −Σ_i x_ui · log softmax(logits)_ui: the multinomial log-likelihood loss. */
-export function multinomialNll(tf: Tf, logits: Tensor2D, x: Tensor2D): Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), x), 1))) as Scalar;
 }

@@ -8,18 +8,32 @@ import { Rng } from "@/lib/util/rng";
 import { tinyTrainingData } from "../fixtures";
 import { quickDeepParams, scoreAll } from "./helpers";
 
-// The dense reference path of the trajectory test: the first layer as the dense product the
-// autoencoders computed before (the sparse rows written out as a [batch, items] matrix).
+// The dense reference path of the trajectory test, as the autoencoders computed before: the first
+// layer a dense product (the sparse rows written out as a [batch, items] matrix) and the losses
+// tf ops over the dense 0/1 rows.
+type Tf = Awaited<ReturnType<typeof loadTensorflow>>["tf"];
 const reference = vi.hoisted(() => ({ dense: false }));
+const denseOf = (tf: Tf, x: SparseRows, columns: number, real: { denseRows: typeof denseRows }) =>
+  tf.tensor2d(real.denseRows(x, columns), [x.indptr.length - 1, columns]);
 vi.mock("@/lib/models/deep/sparse-input", async (importOriginal) => {
   const real = await importOriginal<typeof import("@/lib/models/deep/sparse-input")>();
   return {
     ...real,
-    sparseMatMul: (tf: Awaited<ReturnType<typeof loadTensorflow>>["tf"], x: SparseRows, table: Tensor) => {
-      if (!reference.dense) return real.sparseMatMul(tf, x, table);
-      const n = x.indptr.length - 1, items = table.shape[0];
-      return matMulConstInput(tf, tf.tensor2d(real.denseRows(x, items), [n, items]), table);
-    },
+    sparseMatMul: (tf: Tf, x: SparseRows, table: Tensor) =>
+      reference.dense ? matMulConstInput(tf, denseOf(tf, x, table.shape[0], real), table) : real.sparseMatMul(tf, x, table),
+  };
+});
+vi.mock("@/lib/models/deep/autoencoder-losses", async (importOriginal) => {
+  const real = await importOriginal<typeof import("@/lib/models/deep/autoencoder-losses")>();
+  const { denseRows: toDense } = await import("@/lib/models/deep/sparse-input");
+  return {
+    ...real,
+    multinomialNll: (tf: Tf, logits: Tensor2D, x: SparseRows) =>
+      reference.dense ? real.multinomialNllOps(tf, logits, denseOf(tf, x, logits.shape[1], { denseRows: toDense })) : real.multinomialNll(tf, logits, x),
+    logisticLoss: (tf: Tf, logits: Tensor2D, x: SparseRows) =>
+      reference.dense
+        ? tf.mean(tf.sum(real.logisticPerEntry(tf, logits, denseOf(tf, x, logits.shape[1], { denseRows: toDense })), 1))
+        : real.logisticLoss(tf, logits, x),
   };
 });
 
