@@ -7,9 +7,9 @@ import { Rng } from "@/lib/util/rng";
 
 const { tf, backend } = await loadTensorflow();
 
-// 5 users over 300 items (user 2 has none); logits spread wide enough that softmax and softplus
+// 5 users over 3,000 items (user 2 has none); logits spread wide enough that softmax and softplus
 // see saturated entries too.
-const B = 5, I = 300;
+const B = 5, I = 3000;
 const ROWS = historyRows({ indptr: Int32Array.from([0, 3, 9, 9, 10, 40]), indices: Int32Array.from([...[5, 17, 299], ...[0, 1, 2, 3, 150, 151], 77, ...Array.from({ length: 30 }, (_, k) => 9 * k + 4)]) }, [0, 1, 2, 3, 4]);
 const LOGITS = (() => {
   const rng = new Rng(8);
@@ -24,7 +24,7 @@ function lossAndGrad(loss: (l: Tensor2D) => Scalar) {
   return out;
 }
 
-/** The largest difference relative to the largest entry of `b` (float32 sums of ~300 terms). */
+/** The largest difference relative to the largest entry of `b` (float32 sums over a row). */
 function maxScaledDiff(a: Float32Array, b: Float32Array): number {
   let worst = 0, scale = 0;
   for (let i = 0; i < a.length; i++) {
@@ -43,7 +43,7 @@ describe.runIf(backend === "wasm" || backend === "cpu")("the autoencoders' fused
   ])("%s: the tf-ops loss and gradient with respect to the logits", (_label, fused, ops) => {
     const got = lossAndGrad(fused), want = lossAndGrad(ops);
     expect(Math.abs(got.value - want.value) / Math.abs(want.value)).toBeLessThan(1e-5);
-    expect(maxScaledDiff(got.grad, want.grad)).toBeLessThan(1e-6);
+    expect(maxScaledDiff(got.grad, want.grad)).toBeLessThan(1e-5);
   });
 
   it("leaves no tensors behind", () => {
