@@ -5,10 +5,12 @@
 import { z } from "zod";
 import type { Scalar, Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams } from "../training/deep-training";
-import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
+import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
-import { UserAutoencoder, type StepInfo } from "./deep/autoencoder";
+import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
+import { logisticLoss, logisticPerEntry } from "./deep/autoencoder-losses";
+import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
 import { glorotUniform, normalValues, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
 
@@ -53,33 +55,30 @@ class Cdae extends UserAutoencoder<CdaeParams> {
     }
   }
 
-  private logits(tf: Tf, w: Weights, input: Tensor2D, users: Int32Array, training: boolean): Tensor2D {
-    let pre = tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB"));
+  private logits(tf: Tf, w: Weights, input: SparseRows, users: Int32Array, training: boolean): Tensor2D {
+    let pre = tf.add(sparseMatMul(tf, input, w.get("encW")), w.get("encB"));
     if (this.params.userNode) pre = tf.add(pre, tf.gather(w.get("userV"), tf.tensor1d(users, "int32")));
     return tf.add(matMulFast(tf, this.activate(tf, this.norm(tf, w, "enc", pre, training)) as Tensor2D, w.get("decW")), w.get("decB")) as Tensor2D;
   }
 
-  protected batchLoss(tf: Tf, w: Weights, x: Tensor2D, users: Int32Array, info: StepInfo): Scalar {
-    const q = this.params.dropout;
+  protected batchLoss(tf: Tf, w: Weights, { users, rows, dense }: UserBatch, info: StepInfo): Scalar {
     // Dropout corruption, rescaled by 1/(1−q) so the expected input is unchanged (as in the paper).
-    const input = q > 0 ? (tf.dropout(x, q, undefined, info.seed) as Tensor2D) : x;
+    const input = scaleRows(rows, { dropout: this.params.dropout, seed: info.seed });
     const logits = this.logits(tf, w, input, users, true);
     // Logistic loss: softplus(−s) on positives, softplus(s) on (sampled) negatives.
-    const perEntry = tf.add(tf.mul(x, tf.softplus(tf.neg(logits))), tf.mul(tf.sub(1, x), tf.softplus(logits)));
     const ratio = this.params.negativeRatio;
-    let weighted: Tensor = perEntry;
-    if (ratio > 0) {
-      // Keep each unobserved item with probability ratio·|positives| / |unobserved| (per user).
-      const positives = tf.sum(x, 1, true);
-      const keep = tf.minimum(tf.div(tf.mul(positives, ratio), tf.maximum(tf.sub(this.numItems, positives), 1)), 1);
-      const sampled = tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, "float32", info.seed + 1), keep), "float32");
-      weighted = tf.mul(perEntry, tf.add(x, tf.mul(tf.sub(1, x), sampled)));
-    }
+    if (ratio === 0) return logisticLoss(tf, logits, rows);
+    // Keep each unobserved item with probability ratio·|positives| / |unobserved| (per user).
+    const x = dense();
+    const positives = tf.sum(x, 1, true);
+    const keep = tf.minimum(tf.div(tf.mul(positives, ratio), tf.maximum(tf.sub(this.numItems, positives), 1)), 1);
+    const sampled = tf.cast(tf.less(tf.randomUniform(x.shape, 0, 1, "float32", info.seed + 1), keep), "float32");
+    const weighted = tf.mul(logisticPerEntry(tf, logits, x), tf.add(x, tf.mul(tf.sub(1, x), sampled)));
     return tf.mean(tf.sum(weighted, 1)) as Scalar;
   }
 
-  protected forward(tf: Tf, w: Weights, x: Tensor2D, users: Int32Array): Tensor2D {
-    return this.logits(tf, w, x, users, false);
+  protected forward(tf: Tf, w: Weights, rows: SparseRows, users: Int32Array): Tensor2D {
+    return this.logits(tf, w, rows, users, false);
   }
 }
 

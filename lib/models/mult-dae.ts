@@ -6,10 +6,12 @@ import { LIANG_2018 } from "./deep/papers";
 import { z } from "zod";
 import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams } from "../training/deep-training";
-import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
+import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
-import { l2NormalizeRows, multinomialNll, UserAutoencoder, type StepInfo } from "./deep/autoencoder";
+import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
+import { multinomialNll } from "./deep/autoencoder-losses";
+import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
 import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
 
@@ -32,19 +34,18 @@ class MultDae extends UserAutoencoder<MultDaeParams> {
     w.add("decB", [1, n], new Float32Array(n));
   }
 
-  private logits(tf: Tf, w: Weights, input: Tensor2D, training: boolean): Tensor2D {
-    const h = tf.tanh(this.norm(tf, w, "enc", tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB")), training)) as Tensor2D;
+  private logits(tf: Tf, w: Weights, input: SparseRows, training: boolean): Tensor2D {
+    const h = tf.tanh(this.norm(tf, w, "enc", tf.add(sparseMatMul(tf, input, w.get("encW")), w.get("encB")), training)) as Tensor2D;
     return tf.add(matMulFast(tf, h, w.get("decW")), w.get("decB")) as Tensor2D;
   }
 
-  protected batchLoss(tf: Tf, w: Weights, x: Tensor2D, _users: Int32Array, info: StepInfo): Scalar {
-    let input = l2NormalizeRows(tf, x);
-    if (this.params.dropout > 0) input = tf.dropout(input, this.params.dropout, undefined, info.seed) as Tensor2D;
-    return multinomialNll(tf, this.logits(tf, w, input, true), x);
+  protected batchLoss(tf: Tf, w: Weights, { rows }: UserBatch, info: StepInfo): Scalar {
+    const input = scaleRows(rows, { normalize: true, dropout: this.params.dropout, seed: info.seed });
+    return multinomialNll(tf, this.logits(tf, w, input, true), rows);
   }
 
-  protected forward(tf: Tf, w: Weights, x: Tensor2D): Tensor2D {
-    return this.logits(tf, w, l2NormalizeRows(tf, x), false);
+  protected forward(tf: Tf, w: Weights, rows: SparseRows): Tensor2D {
+    return this.logits(tf, w, scaleRows(rows, { normalize: true }), false);
   }
 }
 

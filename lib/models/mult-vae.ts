@@ -11,10 +11,12 @@ import { badInput } from "../errors";
 import { z } from "zod";
 import type { Scalar, Tensor2D } from "@tensorflow/tfjs";
 import { deepTrainingParams } from "../training/deep-training";
-import { matMulConstInput, matMulFast, type Tf } from "../training/tf-backend";
+import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
-import { l2NormalizeRows, multinomialNll, UserAutoencoder, type StepInfo } from "./deep/autoencoder";
+import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
+import { multinomialNll } from "./deep/autoencoder-losses";
+import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
 import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
 
@@ -63,13 +65,13 @@ class MultVae extends UserAutoencoder<MultVaeParams> {
     w.add("decB2", [1, n], new Float32Array(n));
   }
 
-  private encode(tf: Tf, w: Weights, input: Tensor2D, training: boolean) {
+  private encode(tf: Tf, w: Weights, input: SparseRows, training: boolean) {
     const k = this.params.latent;
     let stats: Tensor2D;
     if (this.params.hidden === 0) {
-      stats = tf.add(matMulConstInput(tf, input, w.get("encW")), w.get("encB")) as Tensor2D;
+      stats = tf.add(sparseMatMul(tf, input, w.get("encW")), w.get("encB")) as Tensor2D;
     } else {
-      const h = tf.tanh(this.norm(tf, w, "enc", tf.add(matMulConstInput(tf, input, w.get("encW1")), w.get("encB1")), training)) as Tensor2D;
+      const h = tf.tanh(this.norm(tf, w, "enc", tf.add(sparseMatMul(tf, input, w.get("encW1")), w.get("encB1")), training)) as Tensor2D;
       stats = tf.add(matMulFast(tf, h, w.get("encW2")), w.get("encB2")) as Tensor2D;
     }
     const mu = tf.slice(stats, [0, 0], [-1, k]) as Tensor2D;
@@ -83,14 +85,13 @@ class MultVae extends UserAutoencoder<MultVaeParams> {
     return tf.add(matMulFast(tf, h, w.get("decW2")), w.get("decB2")) as Tensor2D;
   }
 
-  protected batchLoss(tf: Tf, w: Weights, x: Tensor2D, _users: Int32Array, info: StepInfo): Scalar {
+  protected batchLoss(tf: Tf, w: Weights, { rows }: UserBatch, info: StepInfo): Scalar {
     const p = this.params;
-    let input = l2NormalizeRows(tf, x);
-    if (p.dropout > 0) input = tf.dropout(input, p.dropout, undefined, info.seed) as Tensor2D;
+    const input = scaleRows(rows, { normalize: true, dropout: p.dropout, seed: info.seed });
     const { mu, logVar } = this.encode(tf, w, input, true);
     const eps = tf.randomNormal(mu.shape, 0, 1, "float32", info.seed + 1);
     const z = tf.add(mu, tf.mul(eps, tf.exp(tf.mul(logVar, 0.5)))) as Tensor2D;
-    const nll = multinomialNll(tf, this.decode(tf, w, z, true), x);
+    const nll = multinomialNll(tf, this.decode(tf, w, z, true), rows);
     // KL(q(z|x) ‖ N(0, I)) per user, averaged over the batch.
     const kl = tf.mean(tf.sum(tf.mul(tf.sub(tf.add(tf.exp(logVar), tf.square(mu)), tf.add(logVar, 1)), 0.5), 1));
     const annealSteps = p.annealSteps > 0 ? p.annealSteps : info.totalSteps;
@@ -98,9 +99,9 @@ class MultVae extends UserAutoencoder<MultVaeParams> {
     return tf.add(nll, tf.mul(kl, beta)) as Scalar;
   }
 
-  protected forward(tf: Tf, w: Weights, x: Tensor2D): Tensor2D {
+  protected forward(tf: Tf, w: Weights, rows: SparseRows): Tensor2D {
     // At scoring time z is the posterior mean, without noise or dropout.
-    return this.decode(tf, w, this.encode(tf, w, l2NormalizeRows(tf, x), false).mu, false);
+    return this.decode(tf, w, this.encode(tf, w, scaleRows(rows, { normalize: true }), false).mu, false);
   }
 }
 

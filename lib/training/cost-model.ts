@@ -15,7 +15,7 @@
  *   biased MF, BPR     N × factors × 4                      (one SGD update per interaction)
  *   WMF-ALS            N × f × cgSteps × 2 + (U + I) × f²   (conjugate-gradient solves)
  *   NeuMF              N × (1 + negatives) × f × 48         (GMF + MLP towers, forward + backward)
- *   CDAE, Mult-DAE/VAE U × I × hidden × 6                   (dense encoder + decoder, fwd + bwd)
+ *   CDAE, Mult-DAE/VAE (U × I × 3 + N × 2) × hidden         (dense decoder fwd + bwd, sparse encoder)
  *   GRU4Rec            N × (3 hidden × (hidden + f) + (1 + negatives) × hidden) × 3
  *   Caser              N × (filters × window × f × 2 + f × I / 8) × 3
  *   SASRec             N × blocks × (6 f² + 2 maxLen × f) × 3 + N × f × 2 × 3
@@ -77,7 +77,7 @@ export function epochWork(modelId: string, params: Record<string, unknown>, size
     case "cdae":
     case "mult-dae":
     case "mult-vae":
-      return { ops: U * I * num(params, "hidden", num(params, "latent", 200)) * 6, steps: U / batch };
+      return { ops: (U * I * 3 + N * 2) * num(params, "hidden", num(params, "latent", 200)), steps: U / batch };
     case "gru4rec": {
       const h = num(params, "hidden", 100);
       return { ops: N * (3 * h * (h + f) + (1 + num(params, "negatives", 128)) * h) * 3, steps: N / batch };

@@ -8,7 +8,8 @@ import { notFitted } from "../shared/state";
 import type { FitContext, ItemLists, ModelState, Recommender, TrainingData } from "../types";
 import { runEpochs } from "./epochs";
 import { opSeed } from "../../training/seeding";
-import { activeUsers, historyOf, loadHistory, multiHot, type UserHistory } from "./history";
+import { activeUsers, historyOf, loadHistory, type UserHistory } from "./history";
+import { denseRows, historyRows, type SparseRows } from "./sparse-input";
 import { scoreInBatches, trainStep, Weights } from "./weights";
 import { BatchNorm, type BatchNormParams } from "./batch-norm";
 
@@ -22,6 +23,14 @@ export interface StepInfo {
   totalSteps: number;
   /** Seed for this step's random tf ops (dropout masks, noise). */
   seed: number;
+}
+
+/** A training batch: the users and their 0/1 rows (the encoder's input and the loss's targets). */
+export interface UserBatch {
+  users: Int32Array;
+  rows: SparseRows;
+  /** The rows as a dense [users, items] tensor, made on demand (inside the loss's tf scope). */
+  dense(): Tensor2D;
 }
 
 /**
@@ -58,10 +67,10 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
     return this.params.batchNorm ? this.norms.apply(tf, name, x, (n) => w.get(n), training) : x;
   }
 
-  /** Mean training loss of a batch; `x` is the users' 0/1 rows. */
-  protected abstract batchLoss(tf: Tf, weights: Weights, x: Tensor2D, users: Int32Array, info: StepInfo): Scalar;
-  /** Scores (higher = better) for a batch of users; `x` is their 0/1 rows. */
-  protected abstract forward(tf: Tf, weights: Weights, x: Tensor2D, users: Int32Array): Tensor;
+  /** Mean training loss of a batch. */
+  protected abstract batchLoss(tf: Tf, weights: Weights, batch: UserBatch, info: StepInfo): Scalar;
+  /** Scores (higher = better) over all items for a batch of users; `rows` are their 0/1 rows. */
+  protected abstract forward(tf: Tf, weights: Weights, rows: SparseRows, users: Int32Array): Tensor;
 
   async fit(data: TrainingData, ctx: FitContext): Promise<void> {
     const { tf } = await loadTensorflow();
@@ -90,9 +99,9 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
       for (let b = 0; b < batchesPerEpoch; b++) {
         const batch = order.subarray(b * batchSize, Math.min(order.length, (b + 1) * batchSize));
         const info: StepInfo = { step: (epoch - 1) * batchesPerEpoch + b, totalSteps, seed: opSeed(rng) };
-        const x = tf.tensor2d(multiHot(history, batch, this.numItems), [batch.length, this.numItems]);
-        lossSum += trainStep(tf, weights, optimizer, () => this.batchLoss(tf, weights, x, batch, info), lr);
-        x.dispose();
+        const rows = historyRows(history, batch);
+        const dense = () => tf.tensor2d(denseRows(rows, this.numItems), [batch.length, this.numItems]);
+        lossSum += trainStep(tf, weights, optimizer, () => this.batchLoss(tf, weights, { users: batch, rows, dense }, info), lr);
         if (await interrupted()) break;
       }
       return lossSum / batchesPerEpoch;
@@ -113,10 +122,9 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
     const { tf, weights } = this;
     if (!tf || !weights) throw notFitted(this.displayName);
     const positions = Int32Array.from(users, (_, r) => r);
-    scoreInBatches(tf, positions, out, this.numItems, SCORE_BATCH, (batch) => {
-      const x = tf.tensor2d(multiHot(history, Array.from(batch, (r) => rows[r]), this.numItems), [batch.length, this.numItems]);
-      return this.forward(tf, weights, x, Int32Array.from(batch, (r) => users[r]));
-    });
+    scoreInBatches(tf, positions, out, this.numItems, SCORE_BATCH, (batch) =>
+      this.forward(tf, weights, historyRows(history, Array.from(batch, (r) => rows[r])), Int32Array.from(batch, (r) => users[r])),
+    );
   }
 
   save(): ModelState {
@@ -153,14 +161,4 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
     this.weights?.dispose();
     this.weights = null;
   }
-}
-
-/** Rows scaled to unit L2 norm (all-zero rows stay zero), as Mult-VAE/DAE feed their input. */
-export function l2NormalizeRows(tf: Tf, x: Tensor2D): Tensor2D {
-  return tf.tidy(() => tf.div(x, tf.maximum(tf.sqrt(tf.sum(tf.square(x), 1, true)), 1e-12)) as Tensor2D);
-}
-
-/** Mean over users of −Σ_i x_ui · log softmax(logits)_ui: the multinomial log-likelihood loss. */
-export function multinomialNll(tf: Tf, logits: Tensor2D, x: Tensor2D): Scalar {
-  return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), x), 1))) as Scalar;
 }

@@ -24,17 +24,6 @@ export function loadHistory(state: ModelState, numUsers: number): UserHistory {
   return { indptr, indices: readInt32(state, "historyIndices", indptr[numUsers]) };
 }
 
-/** Row-major [users.length, numItems] 0/1 matrix of the users' histories. */
-export function multiHot(h: UserHistory, users: ArrayLike<number>, numItems: number): Float32Array {
-  const out = new Float32Array(users.length * numItems);
-  for (let r = 0; r < users.length; r++) {
-    const u = users[r];
-    if (u < 0 || u + 1 >= h.indptr.length) continue;
-    for (let p = h.indptr[u]; p < h.indptr[u + 1]; p++) out[r * numItems + h.indices[p]] = 1;
-  }
-  return out;
-}
-
 /** Users with at least one training item (the ones an autoencoder can learn from). */
 export function activeUsers(h: UserHistory): Int32Array {
   const out: number[] = [];

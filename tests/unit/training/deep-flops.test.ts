@@ -3,25 +3,29 @@ import { autoencoderFlops, caserFlops, deepFlops, efficiency, multVaeFlops, neum
 import { neumfParamsSchema } from "@/lib/models/neumf";
 
 describe("deep models' dense FLOPs", () => {
-  it("counts an autoencoder epoch as encoder forward + dW and decoder forward + dX + dW, per user", () => {
-    // 10 users, 100 items, 20 hidden: encoder 2·100·20 × 2, decoder 2·20·100 × 3 per user.
+  it("counts an autoencoder epoch as the sparse encoder's forward + dW per training interaction and the decoder's forward + dX + dW per user", () => {
+    // 10 users, 100 items, 400 training interactions (8:1:1 of 500), 20 hidden: encoder 2·400·20 × 2,
+    // decoder 2·20·100 × 3 per user. Evaluation: each once forward.
     const f = autoencoderFlops({ hidden: 20 }, { numUsers: 10, numItems: 100, numInteractions: 500 });
-    expect(f.trainPerEpoch).toBe(10 * (8000 + 12000));
-    expect(f.evaluation).toBe(10 * 2 * 2 * 100 * 20);
+    expect(f.trainPerEpoch).toBe(32_000 + 10 * 12_000);
+    expect(f.evaluation).toBe(16_000 + 10 * 4_000);
+    // Given the split's training interactions (leave-one-out), the encoder counts those.
+    expect(autoencoderFlops({ hidden: 20 }, { numUsers: 10, numItems: 100, numInteractions: 500, trainInteractions: 480 }).trainPerEpoch).toBe(4 * 480 * 20 + 10 * 12_000);
   });
 
   it("counts a Mult-VAE epoch with and without a hidden layer, per user", () => {
     const size = { numUsers: 10, numItems: 100, numInteractions: 500 };
-    // No hidden layer, latent 10: encoder 100 → 20 (μ, log σ²) forward + dW = 2·2·100·20 = 8,000;
-    // decoder 10 → 100 forward + dX + dW = 3·2·10·100 = 6,000. Evaluation: 4,000 + 2,000.
+    // No hidden layer, latent 10: the sparse encoder to 20 units (μ, log σ²) over 400 training
+    // interactions, forward + dW = 2·2·400·20 = 32,000; decoder 10 → 100 per user, forward + dX +
+    // dW = 3·2·10·100 = 6,000. Evaluation: 16,000 + 10 · 2,000.
     const flat = multVaeFlops({ latent: 10, hidden: 0 }, size);
-    expect(flat.trainPerEpoch).toBe(10 * 14_000);
-    expect(flat.evaluation).toBe(10 * 6_000);
-    // Hidden 30: forward 2·(100·30 + 30·20 + 10·30 + 30·100) = 13,800; training 3× that less the
-    // first layer's dX (2·100·30 = 6,000, its input is data) = 35,400.
+    expect(flat.trainPerEpoch).toBe(32_000 + 10 * 6_000);
+    expect(flat.evaluation).toBe(16_000 + 10 * 2_000);
+    // Hidden 30: the sparse encoder to 30 units (2·2·400·30 = 48,000), then per user the dense
+    // layers 2·(30·20 + 10·30 + 30·100) = 7,800 forward, ×3 in training.
     const deep = multVaeFlops({ latent: 10, hidden: 30 }, size);
-    expect(deep.trainPerEpoch).toBe(10 * 35_400);
-    expect(deep.evaluation).toBe(10 * 13_800);
+    expect(deep.trainPerEpoch).toBe(48_000 + 10 * 3 * 7_800);
+    expect(deep.evaluation).toBe(24_000 + 10 * 7_800);
   });
 
   it("counts NeuMF's layers after the first per pair and the first on the tables per step", () => {
