@@ -18,11 +18,8 @@ import { denseRows, type SparseRows } from "./sparse-input";
 export function multinomialNll(tf: Tf, logits: Tensor2D, x: SparseRows): Scalar {
   if (!hasMemoryViews(tf)) return multinomialNllOps(tf, logits, dense(tf, x, logits));
   const [b, n] = logits.shape;
-  const op = tf.customGrad((...args) => {
-    const [l, save] = args as unknown as [Tensor2D, GradSaveFunc];
-    // The gradient, Σ_i x_ui · softmax_u − x_u per user (over b), written over the softmax.
-    const g = tf.softmax(l);
-    const lv = viewOf(tf, l), gv = viewOf(tf, g, true);
+  // The gradient, Σ_i x_ui · softmax_u − x_u per user (over b), written over the softmax.
+  return fusedLoss(tf, logits, (l) => tf.softmax(l), (lv, gv) => {
     let loss = 0;
     for (let r = 0; r < b; r++) {
       const o = r * n;
@@ -39,21 +36,16 @@ export function multinomialNll(tf: Tf, logits: Tensor2D, x: SparseRows): Scalar 
       for (let i = o; i < o + n; i++) gv[i] *= scale;
       for (let p = x.indptr[r]; p < x.indptr[r + 1]; p++) gv[o + x.indices[p]] -= x.values[p] / b;
     }
-    save([g]);
-    return { value: tf.scalar(loss / b), gradFunc: (dy, saved) => tf.mul(saved[0], dy as Tensor) };
+    return loss / b;
   });
-  return op(logits) as Scalar;
 }
 
 /** Mean over users of Σ_i softplus(−s_ui)·x_ui + softplus(s_ui)·(1 − x_ui): the logistic loss (CDAE), as softplus(s) − x·s. */
 export function logisticLoss(tf: Tf, logits: Tensor2D, x: SparseRows): Scalar {
   if (!hasMemoryViews(tf)) return tf.mean(tf.sum(logisticPerEntry(tf, logits, dense(tf, x, logits)), 1)) as Scalar;
   const [b, n] = logits.shape;
-  const op = tf.customGrad((...args) => {
-    const [l, save] = args as unknown as [Tensor2D, GradSaveFunc];
-    // The gradient, (sigmoid(s) − x) / b, written over the sigmoid.
-    const g = tf.sigmoid(l);
-    const lv = viewOf(tf, l), gv = viewOf(tf, g, true);
+  // The gradient, (sigmoid(s) − x) / b, written over the sigmoid.
+  return fusedLoss(tf, logits, (l) => tf.sigmoid(l), (lv, gv) => {
     // softplus(s) = relu(s) − log sigmoid(|s|), and sigmoid(|s|) = 0.5 + |sigmoid(s) − 0.5| lies in
     // [0.5, 1], where its log is accurate. Their logs are summed as the log of products of
     // LOG_CHUNK of them: a Math.log an entry cost about what wasm's Softplus pass did (~40 ms for
@@ -77,8 +69,22 @@ export function logisticLoss(tf: Tf, logits: Tensor2D, x: SparseRows): Scalar {
         gv[o + x.indices[p]] -= x.values[p] / b;
       }
     }
+    return loss / b;
+  });
+}
+
+/**
+ * A loss whose gradient with respect to the logits is `activate(logits)` edited in place:
+ * `lossAndGradient` reads the logits' and the activation's memory, rewrites the activation into
+ * the gradient and returns the loss value; backward scales that saved gradient by dy.
+ */
+function fusedLoss(tf: Tf, logits: Tensor2D, activate: (l: Tensor2D) => Tensor, lossAndGradient: (lv: Float32Array, gv: Float32Array) => number): Scalar {
+  const op = tf.customGrad((...args) => {
+    const [l, save] = args as unknown as [Tensor2D, GradSaveFunc];
+    const g = activate(l);
+    const loss = lossAndGradient(viewOf(tf, l), viewOf(tf, g, true));
     save([g]);
-    return { value: tf.scalar(loss / b), gradFunc: (dy, saved) => tf.mul(saved[0], dy as Tensor) };
+    return { value: tf.scalar(loss), gradFunc: (dy, saved) => tf.mul(saved[0], dy as Tensor) };
   });
   return op(logits) as Scalar;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors";
 import { allocMatrix, choleskyInPlace, choleskySolveInPlace, choleskyUnblocked, invertSpdInPlace } from "@/lib/models/linalg/cholesky";
 import { Rng } from "@/lib/util/rng";
-import { maxAbsDiff, randomSpd } from "./matrices";
+import { expectGemmExact, maxAbsDiff, randomSpd } from "./matrices";
 import { linalgModule, MODE, workspaceOf, instantiateKernel } from "@/lib/models/linalg/wasm-kernel";
 
 /** Gaussian elimination with partial pivoting: the direct solve the factorisation is checked against. */
@@ -110,26 +110,9 @@ describe("WebAssembly SIMD path", () => {
       const v = type === "float32" ? new Float32Array(memory.buffer) : new Float64Array(memory.buffer);
       const rng = new Rng(type === "float32" ? 1 : 2);
       // rows, cols, k deliberately not multiples of the 2 × 4 tile or the vector width.
-      const rows = 7, cols = 9, k = 13, lda = 17, ldb = 15, ldc = 11;
-      const A = 0, B = 200, C = 400;
+      const shape = { rows: 7, cols: 9, k: 13, lda: 17, ldb: 15, ldc: 11, A: 0, B: 200, C: 400 };
       for (const mode of Object.values(MODE)) {
-        for (const lower of [-1, 0, 3]) {
-          for (let i = 0; i < C + rows * ldc; i++) v[i] = rng.int(9) - 4;
-          const before = v.slice(C, C + rows * ldc);
-          gemm(C * v.BYTES_PER_ELEMENT, ldc, A * v.BYTES_PER_ELEMENT, lda, B * v.BYTES_PER_ELEMENT, ldb, rows, cols, k, mode, lower);
-          for (let r = 0; r < rows; r++) {
-            for (let q = 0; q < ldc; q++) {
-              const old = before[r * ldc + q];
-              let want = old;
-              if (q < cols && (lower < 0 || q <= r + lower)) {
-                let d = 0;
-                for (let t = 0; t < k; t++) d += v[A + r * lda + t] * v[B + q * ldb + t];
-                want = [old + d, old - d, -d, d][mode];
-              }
-              expect(v[C + r * ldc + q], `${type} mode ${mode} lower ${lower} (${r}, ${q})`).toBe(want);
-            }
-          }
-        }
+        for (const lower of [-1, 0, 3]) expectGemmExact(v, gemm, shape, mode, lower, rng, type);
       }
     }
   });

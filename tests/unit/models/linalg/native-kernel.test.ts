@@ -3,7 +3,7 @@ import { allocMatrix, invertSpdInPlace } from "@/lib/models/linalg/cholesky";
 import { bindNativeKernel, nativeLinalg, tryLoadNative, type NativeLinalg } from "@/lib/models/linalg/native-kernel";
 import { instantiateKernel, linalgModule, MODE, workspaceOf, type GemmNt } from "@/lib/models/linalg/wasm-kernel";
 import { Rng } from "@/lib/util/rng";
-import { maxAbsDiff, randomSpd } from "./matrices";
+import { expectGemmExact, maxAbsDiff, randomSpd } from "./matrices";
 
 /**
  * The native gemm_nt (native/linalg) against the WebAssembly one, and the SPD inverse through it
@@ -26,26 +26,9 @@ describe.runIf(native)("native gemm_nt kernel", () => {
       const rng = new Rng(type === "float32" ? 1 : 2);
       // Sizes straddle every tile shape (up to 32 rows × 12 columns) and none is a multiple of one.
       for (const [rows, cols, k] of [[7, 9, 13], [45, 29, 37], [1, 1, 1], [33, 13, 0]]) {
-        const lda = k + 3, ldb = k + 1, ldc = cols + 2;
-        const A = 0, B = 4000, C = 8000;
+        const shape = { rows, cols, k, lda: k + 3, ldb: k + 1, ldc: cols + 2, A: 0, B: 4000, C: 8000 };
         for (const mode of Object.values(MODE)) {
-          for (const lower of [-1, 0, 3, 40]) {
-            for (let i = 0; i < C + rows * ldc; i++) v[i] = rng.int(9) - 4;
-            const before = v.slice(C, C + rows * ldc);
-            gemm(C * v.BYTES_PER_ELEMENT, ldc, A * v.BYTES_PER_ELEMENT, lda, B * v.BYTES_PER_ELEMENT, ldb, rows, cols, k, mode, lower);
-            for (let r = 0; r < rows; r++) {
-              for (let q = 0; q < ldc; q++) {
-                const old = before[r * ldc + q];
-                let want = old;
-                if (q < cols && (lower < 0 || q <= r + lower)) {
-                  let d = 0;
-                  for (let t = 0; t < k; t++) d += v[A + r * lda + t] * v[B + q * ldb + t];
-                  want = [old + d, old - d, -d, d][mode];
-                }
-                if (v[C + r * ldc + q] !== want) expect(v[C + r * ldc + q], `${type} ${rows}×${cols}×${k} mode ${mode} lower ${lower} (${r}, ${q})`).toBe(want);
-              }
-            }
-          }
+          for (const lower of [-1, 0, 3, 40]) expectGemmExact(v, gemm, shape, mode, lower, rng, `${type} ${rows}×${cols}×${k}`);
         }
       }
     }
