@@ -93,17 +93,21 @@ const BPR_DECAY = 0.9;
 const BPR_EPOCHS = 100;
 /** Triples a default run may sample (~4 min at 2 M triples/s): caps 100 / r epochs on large sparse data, never below 100. */
 const BPR_TRIPLE_BUDGET = 5e8;
-/** Most candidates per negative: each costs a dot product per triple (16 ran 2.5× slower than 4 on ml-latest-small and was no better). */
-const BPR_MAX_CANDIDATES = 8;
+/**
+ * Most candidates per negative: each costs a dot product per negative (BPR: 16 ran 2.5× slower
+ * than 4 on ml-latest-small and was no better), and the best of many draws is ever more often an
+ * unobserved positive (NeuMF's log loss, which labels it 0 outright, collapsed at 16 there).
+ */
+const MAX_NEGATIVE_CANDIDATES = 8;
 
 /**
  * Negative candidates c ∝ items: a uniform negative outranks a positive ranked ρ-th with
  * probability ρ/I, the best of c draws with ≈ cρ/I (Rendle & Freudenthaler, WSDM 2014), so
  * c = I / 1,682 keeps ml-100k's share of informative negatives, where uniform sampling was best
- * (validation NDCG@10 .2605 at c = 1, .2626 at 2, .2523 at 4).
+ * (BPR validation NDCG@10 .2605 at c = 1, .2626 at 2, .2523 at 4). Shared by BPR and NeuMF.
  */
-function bprCandidates(s: DatasetShape): AutoChoice {
-  const value = clamp(Math.round(s.items / TUNED_SHAPE.items), 1, BPR_MAX_CANDIDATES);
+function negativeCandidates(s: DatasetShape): AutoChoice {
+  const value = clamp(Math.round(s.items / TUNED_SHAPE.items), 1, MAX_NEGATIVE_CANDIDATES);
   const why = value === 1 ? "uniform sampling, as tuned on ml-100k's 1,682 items" : `the best-scored of ${value} uniform draws (dynamic negative sampling)`;
   return { value, reason: `${why}: ${fmt(s.items)} items = ${fmt(s.items / TUNED_SHAPE.items)} × ml-100k's, so a uniform negative is that much less often ranked above a positive` };
 }
@@ -120,7 +124,7 @@ function bpr(s: DatasetShape): AutoDefaults {
     params: {
       learningRateDecay: { value: decay, reason: `step size × ${decay} per epoch, i.e. × ${BPR_DECAY} per ml-100k epoch's worth of item updates: ${perItemReason(s)}` },
       epochs: { value: epochs, reason: `at most ${epochs} epochs (${why}; early stopping ends sooner): ${perItemReason(s)}` },
-      negativeCandidates: bprCandidates(s),
+      negativeCandidates: negativeCandidates(s),
     },
     run: { evalEvery: evalEvery(s) },
   };
@@ -192,8 +196,21 @@ function vaeAnnealSteps(s: DatasetShape, batch: number): AutoChoice {
   return { value, reason: `β rises to its cap over ${fmt(value)} steps = ${AE_EPOCHS} epochs × ${steps} batches, as in the tuned 200-epoch run, however long the run may go on` };
 }
 
+// --- NeuMF (log loss over observed pairs and sampled negatives; lib/models/neumf.ts) -------------
+
+/**
+ * Only the negatives adapt. Unlike BPR, NeuMF with Adam is not under-trained on a sparse
+ * catalogue: on ml-latest-small its validation NDCG@10 peaks by epoch 9–13 and then declines
+ * whatever the schedule (60 / r epochs: .1531 at epoch 12, then lower), so its epochs, pre-training
+ * and patience keep their static values.
+ */
+function neumf(s: DatasetShape): AutoDefaults {
+  return { params: { negativeCandidates: negativeCandidates(s) }, run: {} };
+}
+
 const RULES: Record<string, (s: DatasetShape) => AutoDefaults> = {
   bpr,
+  neumf,
   // Widths: hidden 200 in and out; Mult-VAE's encoder outputs μ and log σ² (2 × 200) and its decoder reads 200.
   cdae: autoencoder(400),
   "mult-dae": autoencoder(400),

@@ -1,5 +1,5 @@
 import type { Rng } from "../../util/rng";
-import { sampleNegative } from "./negative-sampling";
+import { bestOfNegatives } from "./negative-sampling";
 
 /** The sizes and penalties of one BPR-MF SGD update (lib/models/bpr.ts). */
 export interface BprHyper {
@@ -14,25 +14,13 @@ export interface BprHyper {
 
 /**
  * The negative item of a triple for user u (whose items are sorted[start, end)): one uniform
- * draw, or with `negativeCandidates` c > 1 the best-scored of c uniform draws — dynamic negative
- * sampling (Zhang, Chen, Wang & Yu, "Optimizing top-n collaborative filtering via dynamic
- * negative item sampling", SIGIR 2013), a cheap form of Rendle & Freudenthaler's adaptive
- * oversampling (WSDM 2014): on a large sparse catalogue most uniform negatives are already ranked
- * far below the positive, so their gradient σ(−x) is ~0 and the epoch is mostly wasted.
+ * draw, or with `negativeCandidates` c > 1 the best-scored of c uniform draws (dynamic negative
+ * sampling, ./negative-sampling.ts), a cheap form of Rendle & Freudenthaler's adaptive
+ * oversampling (WSDM 2014).
  */
 export function pickNegative(h: BprHyper, p: Float32Array, q: Float32Array, bias: Float32Array, u: number, sorted: Int32Array, start: number, end: number, rng: Rng): number {
-  let best = sampleNegative(sorted, start, end, h.numItems, rng);
-  if (h.negativeCandidates <= 1) return best;
-  let bestScore = itemScore(h, p, q, bias, u, best);
-  for (let c = 1; c < h.negativeCandidates; c++) {
-    const j = sampleNegative(sorted, start, end, h.numItems, rng);
-    const x = itemScore(h, p, q, bias, u, j);
-    if (x > bestScore) {
-      best = j;
-      bestScore = x;
-    }
-  }
-  return best;
+  const score = h.negativeCandidates > 1 ? (user: number, j: number) => itemScore(h, p, q, bias, user, j) : null;
+  return bestOfNegatives(score, h.negativeCandidates, u, sorted, start, end, h.numItems, rng);
 }
 
 /** x̂_uj = b_j + p_u · q_j. */

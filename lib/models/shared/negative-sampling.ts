@@ -44,3 +44,27 @@ export function sampleNegative(sorted: Int32Array, start: number, end: number, n
   while (containsSorted(sorted, start, end, j)) j = rng.int(numItems);
   return j;
 }
+
+/** A model's score of item j for user u (higher ranks higher), as a cheap stand-in for sampling. */
+export type PairScore = (u: number, j: number) => number;
+
+/**
+ * The best-scored of `candidates` uniform negatives for user u (dynamic negative sampling, Zhang,
+ * Chen, Wang & Yu, SIGIR 2013): on a large sparse catalogue most uniform negatives are already
+ * ranked far below the positives, so their gradient is ~0. One draw, unscored, when `candidates`
+ * is 1 or there is no scorer.
+ */
+export function bestOfNegatives(score: PairScore | null, candidates: number, u: number, sorted: Int32Array, start: number, end: number, numItems: number, rng: Rng): number {
+  let best = sampleNegative(sorted, start, end, numItems, rng);
+  if (!score || candidates <= 1) return best;
+  let bestScore = score(u, best);
+  for (let c = 1; c < candidates; c++) {
+    const j = sampleNegative(sorted, start, end, numItems, rng);
+    const x = score(u, j);
+    if (x > bestScore) {
+      best = j;
+      bestScore = x;
+    }
+  }
+  return best;
+}

@@ -58,6 +58,11 @@ describe("adaptive defaults: hand-computed values", () => {
     expect(d.params.epochs.reason).toMatch(/budget of 5e\+8 sampled triples/);
   });
 
+  it("NeuMF: only the negatives adapt, as BPR's (round(9,724 / 1,682) = 6 candidates on ml-latest-small, 8 at most)", () => {
+    expect(values("neumf", MLLS)).toEqual({ negativeCandidates: 6 });
+    expect(values("neumf", { users: 100_000, items: 200_000, interactions: 1_500_000 })).toEqual({ negativeCandidates: 8 });
+  });
+
   it("gives every reason with its numbers", () => {
     expect(autoDefaultsFor("bpr", MLLS).params.epochs.reason).toMatch(/~10 times per epoch \(ml-100k, where the defaults were tuned: 59\)/);
   });
@@ -68,7 +73,7 @@ describe("adaptive defaults: hand-computed values", () => {
 });
 
 describe("adaptive defaults at ml-100k's shape reproduce the tuned static defaults", () => {
-  it.each(["bpr", "cdae", "mult-dae", "mult-vae"])("%s", (modelId) => {
+  it.each(["bpr", "neumf", "cdae", "mult-dae", "mult-vae"])("%s", (modelId) => {
     expect(TUNED_SHAPE).toEqual(ML100K);
     const statics = getModelDefinition(modelId).paramsSchema.parse({}) as Record<string, unknown>;
     const auto = autoDefaultsFor(modelId, ML100K);
@@ -78,7 +83,8 @@ describe("adaptive defaults at ml-100k's shape reproduce the tuned static defaul
       else expect([key, choice.value]).toEqual([key, statics[key]]);
     }
     const run = Object.values(auto.run).map((c) => c!.value);
-    expect(run).toEqual([modelId === "bpr" ? 1 : 5]); // evalEvery 1 or patience 5: the static run controls
+    // evalEvery 1 or patience 5: the static run controls (NeuMF's stay as they are).
+    expect(run).toEqual(modelId === "neumf" ? [] : [modelId === "bpr" ? 1 : 5]);
   });
 });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Tensor } from "@tensorflow/tfjs";
 import { neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
 import { biasReluDot, gatherAddRelu, gatherAddReluBackward, neumfHead, reluBackward, softplus, userByItemsRelu } from "@/lib/models/deep/neumf-kernels";
-import { neumfLossOps, neumfWeights } from "@/lib/models/neumf";
+import { gmfScore, neumfLossOps, neumfWeights } from "@/lib/models/neumf";
 import { loadTensorflow } from "@/lib/training/tf-backend";
 import { Rng } from "@/lib/util/rng";
 
@@ -136,5 +136,15 @@ describe("NeuMF on the fast path", () => {
     const [a, b] = [await runExperiment(dataset, config), await runExperiment(dataset, config)];
     expect(a.test.summary).toEqual(b.test.summary);
     expect(a.history.map((h) => h.loss)).toEqual(b.history.map((h) => h.loss));
+  });
+});
+
+describe("NeuMF's negative scorer", () => {
+  it("is the GMF tower's logit (p_u ⊙ h) · q_j for every user and item", () => {
+    const w = neumfWeights(tf, new Rng(5), LAYOUT, 0.5);
+    const score = gmfScore(w, LAYOUT.factors);
+    const ref = tf.matMul(tf.mul(w.get("gmfUser"), tf.reshape(w.get("gmfOut"), [1, -1])), w.get("gmfItem"), false, true).arraySync() as number[][];
+    for (let u = 0; u < LAYOUT.numUsers; u++) for (let j = 0; j < LAYOUT.numItems; j++) expect(score(u, j)).toBeCloseTo(ref[u][j], 5);
+    w.dispose();
   });
 });
