@@ -2,6 +2,7 @@ import type { Tensor, Variable } from "@tensorflow/tfjs";
 import type { OptimizerName } from "./deep-training";
 import type { Tf } from "./tf-backend";
 import { memoryView, uninitializedTensor } from "./tensor-memory";
+import { nativeLinalg } from "../models/linalg/native-kernel";
 
 /**
  * Gradient optimizers for the deep models, written over tf ops rather than tf.train.* so that
@@ -116,12 +117,7 @@ class SlotOptimizer implements Optimizer {
       case "adam": {
         const alpha = (lr * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
         const decay = lr * wd;
-        for (let i = 0; i < n; i++) {
-          const gi = g[i];
-          const m = (a[i] = b1 * a[i] + (1 - b1) * gi);
-          const v = (b[i] = b2 * b[i] + (1 - b2) * gi * gi);
-          wv[i] -= (alpha * m) / (Math.sqrt(v) + eps) + decay * wv[i];
-        }
+        (nativeLinalg()?.addon.adam_f32 ?? adamLoop)(wv, old, a, b, g, alpha, b1, b2, eps, decay);
         break;
       }
       case "rmsprop":
@@ -220,5 +216,20 @@ class SlotOptimizer implements Optimizer {
 
   dispose(): void {
     for (const slots of Object.values(this.slots)) for (const v of Object.values(slots)) v.dispose();
+  }
+}
+
+/**
+ * One Adam(W) update in place over typed arrays (out may be old's copy): the moments m and v
+ * (float32, updated) and out = old − (alpha·m/(√v+ε) + decay·old), each step in double. The native
+ * addon's adam_f32 (native/linalg/train-kernels.h) computes the same bits and is used when built.
+ */
+export function adamLoop(out: Float32Array, old: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, alpha: number, b1: number, b2: number, eps: number, decay: number): void {
+  for (let i = 0; i < out.length; i++) {
+    const gi = g[i];
+    const mi = (m[i] = b1 * m[i] + (1 - b1) * gi);
+    const vi = (v[i] = b2 * v[i] + (1 - b2) * gi * gi);
+    const w = old[i];
+    out[i] = w - ((alpha * mi) / (Math.sqrt(vi) + eps) + decay * w);
   }
 }

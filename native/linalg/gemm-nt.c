@@ -10,7 +10,8 @@
  * q ≤ r + lower when lower ≥ 0.
  *
  * It also exports matmul_f32, TensorFlow.js's BatchMatMul on the wasm heap (either operand
- * transposed, batched, broadcast), for lib/training/native-matmul.ts: matmul-body.h.
+ * transposed, batched, broadcast), for lib/training/native-matmul.ts: matmul-body.h; and the
+ * training loops adam_f32 and add_rows_f32: train-kernels.h.
  *
  * The instruction set is picked once at load time (AVX-512F, else AVX2+FMA, else baseline), so one
  * build runs on any x86-64; RECLAB_LINALG_ISA=avx2|baseline caps it (for measurements). The
@@ -269,6 +270,8 @@ static napi_value matmul_f32(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+#include "train-kernels.h"
+
 static napi_value gemm_f32(napi_env env, napi_callback_info info) { return gemm(env, info, 0); }
 static napi_value gemm_f64(napi_env env, napi_callback_info info) { return gemm(env, info, 1); }
 
@@ -280,14 +283,18 @@ NAPI_MODULE_INIT() {
     free(st);
     return NULL;
   }
-  napi_value f32, f64, mm32, isa;
+  napi_value f32, f64, mm32, adam, rows, isa;
   napi_create_function(env, "gemm_nt_f32", NAPI_AUTO_LENGTH, gemm_f32, st, &f32);
   napi_create_function(env, "gemm_nt_f64", NAPI_AUTO_LENGTH, gemm_f64, st, &f64);
   napi_create_function(env, "matmul_f32", NAPI_AUTO_LENGTH, matmul_f32, st, &mm32);
+  napi_create_function(env, "adam_f32", NAPI_AUTO_LENGTH, adam_f32, NULL, &adam);
+  napi_create_function(env, "add_rows_f32", NAPI_AUTO_LENGTH, add_rows_f32, NULL, &rows);
   napi_create_string_utf8(env, st->isa.name, NAPI_AUTO_LENGTH, &isa);
   napi_set_named_property(env, exports, "gemm_nt_f32", f32);
   napi_set_named_property(env, exports, "gemm_nt_f64", f64);
   napi_set_named_property(env, exports, "matmul_f32", mm32);
+  napi_set_named_property(env, exports, "adam_f32", adam);
+  napi_set_named_property(env, exports, "add_rows_f32", rows);
   napi_set_named_property(env, exports, "isa", isa);
   return exports;
 }

@@ -2,6 +2,7 @@ import type { Tensor } from "@tensorflow/tfjs";
 import { jsKernel } from "../../training/js-kernel";
 import type { Tf } from "../../training/tf-backend";
 import { Rng } from "../../util/rng";
+import { nativeLinalg } from "../linalg/native-kernel";
 import type { UserHistory } from "./history";
 
 /**
@@ -83,7 +84,8 @@ export function denseRows(rows: SparseRows, numColumns: number): Float32Array {
  * `x · table` for sparse data rows x ([rows, table rows]) and a 2-D `table` ([table rows, w]):
  * [rows, w]. The gradient flows to `table` only (x is data): dTable = xᵀ·dy as a scatter-add of
  * dy's rows, a dense tensor like the weights (the optimizer is unchanged). Both directions are
- * JS kernels on tensor memory (lib/training/js-kernel.ts).
+ * JS kernels on tensor memory (lib/training/js-kernel.ts), run by the native addon's
+ * add_rows_f32 when it is built (the same bits, ~10× faster).
  */
 export function sparseMatMul(tf: Tf, x: SparseRows, table: Tensor): Tensor {
   const [numRows, w] = table.shape as [number, number];
@@ -98,9 +100,17 @@ export function sparseMatMul(tf: Tf, x: SparseRows, table: Tensor): Tensor {
 
 /**
  * For each non-zero (row r, column i, value v) of x, rows of width w: "gather" adds v · src[i] to
- * dst[r] (x · table); "scatter" adds v · src[r] to dst[i] (xᵀ · dy, its transpose).
+ * dst[r] (x · table); "scatter" adds v · src[r] to dst[i] (xᵀ · dy, its transpose). The native
+ * addon's add_rows_f32 (native/linalg/train-kernels.h) when built, else addRowsLoop: the same bits.
  */
 function addRows(x: SparseRows, src: Float32Array, dst: Float32Array, w: number, direction: "gather" | "scatter"): void {
+  const native = nativeLinalg()?.addon.add_rows_f32;
+  if (native) native(x.indptr, x.indices, x.values, src, dst, w, direction === "scatter" ? 1 : 0);
+  else addRowsLoop(x, src, dst, w, direction);
+}
+
+/** addRows in JavaScript (zero values skipped, as dropout leaves them). */
+export function addRowsLoop(x: SparseRows, src: Float32Array, dst: Float32Array, w: number, direction: "gather" | "scatter"): void {
   const { indptr, indices, values } = x;
   const gather = direction === "gather";
   for (let r = 0; r + 1 < indptr.length; r++) {

@@ -27,6 +27,9 @@ export interface NativeLinalg {
   gemm_nt_f64: NativeGemm;
   /** TensorFlow.js's BatchMatMul for lib/training/native-matmul.ts; absent from addons built before it. */
   matmul_f32?: NativeMatMul;
+  /** Training loops (native/linalg/train-kernels.h), bit-identical to the JavaScript they replace; absent from older builds. */
+  adam_f32?: (out: Float32Array, old: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, alpha: number, beta1: number, beta2: number, epsilon: number, decay: number) => void;
+  add_rows_f32?: (indptr: Int32Array, indices: Int32Array, values: Float32Array, src: Float32Array, dst: Float32Array, width: number, scatter: number) => void;
   /** The instruction set the addon picked: "avx512", "avx2" or "baseline". */
   isa: string;
 }

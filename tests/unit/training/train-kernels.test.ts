@@ -1,0 +1,84 @@
+import { describe, expect, it } from "vitest";
+import { nativeLinalg } from "@/lib/models/linalg/native-kernel";
+import { addRowsLoop, type SparseRows } from "@/lib/models/deep/sparse-input";
+import { adamLoop } from "@/lib/training/optimizers";
+import { Rng } from "@/lib/util/rng";
+
+/**
+ * The native training loops (native/linalg/train-kernels.h) against the JavaScript they replace:
+ * bit for bit, so a run's numbers do not depend on whether the addon is built. Lengths that are
+ * not a multiple of any vector width, values over many magnitudes, and repeated steps (the
+ * moments feed back). Runs where the addon is built (`npm ci` builds it; CI checks it was).
+ */
+const addon = nativeLinalg()?.addon;
+const adam = addon?.adam_f32, addRowsNative = addon?.add_rows_f32;
+
+const values = (rng: Rng, n: number, scale = 1) => Float32Array.from({ length: n }, () => rng.normal() * scale * 10 ** (rng.int(7) - 3));
+const bitsEqual = (a: Float32Array, b: Float32Array) => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+
+describe.runIf(adam !== undefined)("adam_f32", () => {
+  it.each([1, 15, 17, 1023, 40_001])("gives adamLoop's bits over 5 steps, with and without weight decay (n = %i)", (n) => {
+    for (const decay of [0, 3e-4]) {
+      const rng = new Rng(n);
+      const w = values(rng, n);
+      const js = { w: w.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+      const native = { w: w.slice(), m: new Float32Array(n), v: new Float32Array(n) };
+      for (let t = 1; t <= 5; t++) {
+        const g = values(rng, n, 0.1);
+        const alpha = (3e-3 * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
+        const outJs = new Float32Array(n), outNative = new Float32Array(n);
+        adamLoop(outJs, js.w, js.m, js.v, g, alpha, 0.9, 0.999, 1e-7, decay);
+        adam!(outNative, native.w, native.m, native.v, g, alpha, 0.9, 0.999, 1e-7, decay);
+        expect(bitsEqual(outNative, outJs), `weights, step ${t}`).toBe(true);
+        expect(bitsEqual(native.m, js.m) && bitsEqual(native.v, js.v), `moments, step ${t}`).toBe(true);
+        js.w = outJs;
+        native.w = outNative;
+      }
+      expect(Array.from(js.w).some((x, i) => x !== w[i])).toBe(true); // the weights moved
+    }
+  });
+
+  it("rejects arrays of different lengths and non-float32 arrays", () => {
+    const a = new Float32Array(4);
+    expect(() => adam!(a, a, a, a, new Float32Array(3), 1, 0.9, 0.999, 1e-7, 0)).toThrow(/different lengths/);
+    expect(() => adam!(a, a, a, a, new Float64Array(4) as unknown as Float32Array, 1, 0.9, 0.999, 1e-7, 0)).toThrow(/Float32Arrays/);
+  });
+});
+
+/** A random CSR matrix of `rows` rows over `columns` columns, some values 0 (dropped), one repeated column per row. */
+function sparse(rng: Rng, rows: number, columns: number): SparseRows {
+  const indptr = new Int32Array(rows + 1), indices: number[] = [], vals: number[] = [];
+  for (let r = 0; r < rows; r++) {
+    const count = rng.int(12);
+    for (let p = 0; p < count; p++) {
+      indices.push(rng.int(columns));
+      vals.push(rng.int(4) === 0 ? 0 : rng.normal());
+    }
+    indptr[r + 1] = indices.length;
+  }
+  return { indptr, indices: Int32Array.from(indices), values: Float32Array.from(vals) };
+}
+
+describe.runIf(addRowsNative !== undefined)("add_rows_f32", () => {
+  it.each([1, 7, 33, 200])("gives addRowsLoop's bits in both directions (width %i)", (width) => {
+    const rng = new Rng(width);
+    const rows = 9, columns = 13, x = sparse(rng, rows, columns);
+    for (const direction of ["gather", "scatter"] as const) {
+      const [srcRows, dstRows] = direction === "gather" ? [columns, rows] : [rows, columns];
+      const src = values(rng, srcRows * width), start = values(rng, dstRows * width);
+      const js = start.slice(), native = start.slice();
+      addRowsLoop(x, src, js, width, direction);
+      addRowsNative!(x.indptr, x.indices, x.values, src, native, width, direction === "scatter" ? 1 : 0);
+      expect(bitsEqual(native, js), direction).toBe(true);
+      expect(bitsEqual(js, start), `${direction} changed something`).toBe(false);
+    }
+  });
+
+  it("rejects an out-of-range column or a malformed indptr and writes nothing", () => {
+    const x: SparseRows = { indptr: Int32Array.of(0, 1, 2), indices: Int32Array.of(0, 5), values: Float32Array.of(1, 1) };
+    const src = new Float32Array(5 * 2).fill(1), dst = new Float32Array(2 * 2);
+    expect(() => addRowsNative!(x.indptr, x.indices, x.values, src, dst, 2, 0)).toThrow(/column index out of range/);
+    expect(() => addRowsNative!(Int32Array.of(0, 3), x.indices, x.values, src, dst, 2, 0)).toThrow(/malformed CSR/);
+    expect(Array.from(dst)).toEqual([0, 0, 0, 0]);
+  });
+});
