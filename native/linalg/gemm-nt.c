@@ -283,7 +283,7 @@ NAPI_MODULE_INIT() {
     free(st);
     return NULL;
   }
-  napi_value f32, f64, mm32, adam, rows, isa;
+  napi_value f32, f64, mm32, adam, rows, isa, fn;
   napi_create_function(env, "gemm_nt_f32", NAPI_AUTO_LENGTH, gemm_f32, st, &f32);
   napi_create_function(env, "gemm_nt_f64", NAPI_AUTO_LENGTH, gemm_f64, st, &f64);
   napi_create_function(env, "matmul_f32", NAPI_AUTO_LENGTH, matmul_f32, st, &mm32);
@@ -296,5 +296,14 @@ NAPI_MODULE_INIT() {
   napi_set_named_property(env, exports, "adam_f32", adam);
   napi_set_named_property(env, exports, "add_rows_f32", rows);
   napi_set_named_property(env, exports, "isa", isa);
+  static const struct { const char *name; napi_callback cb; } neumf[] = {
+      {"gather_add_relu_f32", gather_add_relu_f32},   {"user_by_items_relu_f32", user_by_items_relu_f32},
+      {"bias_relu_dot_f32", bias_relu_dot_f32},       {"bias_relu_f32", bias_relu_f32},
+      {"relu_backward_f32", relu_backward_f32},       {"gather_add_relu_backward_f32", gather_add_relu_backward_f32},
+  };
+  for (size_t i = 0; i < sizeof neumf / sizeof neumf[0]; i++) {
+    napi_create_function(env, neumf[i].name, NAPI_AUTO_LENGTH, neumf[i].cb, NULL, &fn);
+    napi_set_named_property(env, exports, neumf[i].name, fn);
+  }
   return exports;
 }

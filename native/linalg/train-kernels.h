@@ -108,3 +108,162 @@ static napi_value add_rows_f32(napi_env env, napi_callback_info info) {
   }
   return NULL;
 }
+
+/*
+ * NeuMF's per-pair kernels (lib/models/deep/neumf-kernels.ts), each the same bits as its
+ * JavaScript: sums in double in the JavaScript's order, relu as (v + |v|) / 2, relu′ from the
+ * stored activation's sign bit. Arguments are typed arrays and counts; every index is checked
+ * against its table before anything is written.
+ */
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+
+static inline double relu_d(double v) { return (v + __builtin_fabs(v)) * 0.5; }
+
+TRAIN_CLONES static void gather_add_relu_rows(const float *restrict ur, const int32_t *restrict users, const float *restrict ir, const int32_t *restrict items,
+                                              const float *restrict bias, long w, long n, float *restrict h) {
+  for (long p = 0; p < n; p++) {
+    const float *u = ur + (long)users[p] * w, *i = ir + (long)items[p] * w;
+    float *o = h + p * w;
+    for (long j = 0; j < w; j++) o[j] = (float)relu_d(((double)u[j] + (double)i[j]) + (double)bias[j]);
+  }
+}
+
+TRAIN_CLONES static void user_by_items_rows(const float *restrict ur, const int32_t *restrict batch, long nb, const float *restrict ir, long ni,
+                                            const float *restrict bias, long w, float *restrict h, double *restrict base) {
+  for (long b = 0; b < nb; b++) {
+    const float *u = ur + (long)batch[b] * w;
+    for (long j = 0; j < w; j++) base[j] = (double)u[j] + (double)bias[j];
+    float *o = h + b * ni * w;
+    for (long r = 0; r < ni * w; r += w, o += w)
+      for (long j = 0; j < w; j++) o[j] = (float)relu_d(base[j] + (double)ir[r + j]);
+  }
+}
+
+/* A sum per pair, in order: not vectorised across j (that would reorder it), so no clones. */
+static void bias_relu_dot_rows(const float *restrict z, const float *restrict bias, const float *restrict m, long w, long n, float *restrict out) {
+  for (long p = 0; p < n; p++) {
+    const float *zp = z + p * w;
+    double sum = 0;
+    for (long j = 0; j < w; j++) sum += relu_d((double)zp[j] + (double)bias[j]) * (double)m[j];
+    out[p] = (float)sum;
+  }
+}
+
+TRAIN_CLONES static void bias_relu_rows(float *restrict z, const float *restrict bias, long w, long n) {
+  for (long p = 0; p < n; p++)
+    for (long j = 0; j < w; j++) z[p * w + j] = (float)relu_d((double)z[p * w + j] + (double)bias[j]);
+}
+
+/* d ← d ⊙ relu′(h); dBias += column sums; with tables, also scatter-add d's rows at users[p] and items[p]. */
+TRAIN_CLONES static void relu_backward_rows(float *restrict d, const float *restrict h, long w, long n, float *restrict dbias, const int32_t *restrict users,
+                                            const int32_t *restrict items, float *restrict du, float *restrict di) {
+  const int32_t *bits = (const int32_t *)h;
+  for (long p = 0; p < n; p++) {
+    float *dp = d + p * w;
+    const int32_t *bp = bits + p * w;
+    if (users) {
+      float *u = du + (long)users[p] * w, *i = di + (long)items[p] * w;
+      for (long j = 0; j < w; j++) {
+        const double g = (double)dp[j] * (double)(bp[j] > 0);
+        u[j] = (float)((double)u[j] + g);
+        i[j] = (float)((double)i[j] + g);
+        dbias[j] = (float)((double)dbias[j] + g);
+      }
+    } else {
+      for (long j = 0; j < w; j++) {
+        const float g = (float)((double)dp[j] * (double)(bp[j] > 0));
+        dp[j] = g;
+        dbias[j] = (float)((double)dbias[j] + (double)g);
+      }
+    }
+  }
+}
+
+#pragma GCC pop_options
+
+/* Reads argument i as a typed array of the given type (NULL and an exception on anything else). */
+#define ARG_ARRAY(T, name, i, type)                                                                                   \
+  size_t name##_len;                                                                                                  \
+  T *name = typed_data(env, argv[i], type, &name##_len);                                                              \
+  if (!name) return throw_error(env, "neumf kernel: argument " #i " (" #name ") has the wrong type");
+#define ARG_LONG(name, i)                                                                                             \
+  long name;                                                                                                          \
+  if (!get_long(env, argv[i], &name) || name < 0) return throw_error(env, "neumf kernel: argument " #i " (" #name ") must be a count");
+#define ARGS(count)                                                                                                   \
+  size_t argc = count;                                                                                                \
+  napi_value argv[count];                                                                                             \
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < count) return throw_error(env, "neumf kernel: expected " #count " arguments");
+#define NEED(cond) \
+  if (!(cond)) return throw_error(env, "neumf kernel: out of bounds (" #cond ")");
+
+/* Every index in ids[0..n) is a row of a table of `len` floats with rows of w. */
+static int rows_in(const int32_t *ids, long n, size_t len, long w) {
+  for (long p = 0; p < n; p++)
+    if (ids[p] < 0 || (size_t)(ids[p] + 1) * (size_t)w > len) return 0;
+  return 1;
+}
+
+/* gather_add_relu_f32(userRows, users, itemRows, items, bias, w, n, h) */
+static napi_value gather_add_relu_f32(napi_env env, napi_callback_info info) {
+  ARGS(8) ARG_ARRAY(const float, ur, 0, napi_float32_array) ARG_ARRAY(const int32_t, users, 1, napi_int32_array) ARG_ARRAY(const float, ir, 2, napi_float32_array)
+  ARG_ARRAY(const int32_t, items, 3, napi_int32_array) ARG_ARRAY(const float, bias, 4, napi_float32_array) ARG_LONG(w, 5) ARG_LONG(n, 6) ARG_ARRAY(float, h, 7, napi_float32_array)
+  NEED(users_len >= (size_t)n && items_len >= (size_t)n && bias_len >= (size_t)w && h_len >= (size_t)(n * w))
+  NEED(rows_in(users, n, ur_len, w) && rows_in(items, n, ir_len, w))
+  gather_add_relu_rows(ur, users, ir, items, bias, w, n, h);
+  return NULL;
+}
+
+/* user_by_items_relu_f32(userRows, batchUsers, itemRows, numItems, bias, w, h) */
+static napi_value user_by_items_relu_f32(napi_env env, napi_callback_info info) {
+  ARGS(7) ARG_ARRAY(const float, ur, 0, napi_float32_array) ARG_ARRAY(const int32_t, batch, 1, napi_int32_array) ARG_ARRAY(const float, ir, 2, napi_float32_array)
+  ARG_LONG(ni, 3) ARG_ARRAY(const float, bias, 4, napi_float32_array) ARG_LONG(w, 5) ARG_ARRAY(float, h, 6, napi_float32_array)
+  const long nb = (long)batch_len;
+  NEED(ir_len >= (size_t)(ni * w) && bias_len >= (size_t)w && h_len >= (size_t)(nb * ni * w) && rows_in(batch, nb, ur_len, w))
+  double *base = malloc((size_t)(w > 0 ? w : 1) * sizeof(double));
+  if (!base) return throw_error(env, "neumf kernel: out of memory");
+  user_by_items_rows(ur, batch, nb, ir, ni, bias, w, h, base);
+  free(base);
+  return NULL;
+}
+
+/* bias_relu_dot_f32(z, bias, m, w, n, out) */
+static napi_value bias_relu_dot_f32(napi_env env, napi_callback_info info) {
+  ARGS(6) ARG_ARRAY(const float, z, 0, napi_float32_array) ARG_ARRAY(const float, bias, 1, napi_float32_array) ARG_ARRAY(const float, m, 2, napi_float32_array)
+  ARG_LONG(w, 3) ARG_LONG(n, 4) ARG_ARRAY(float, out, 5, napi_float32_array)
+  NEED(z_len >= (size_t)(n * w) && bias_len >= (size_t)w && m_len >= (size_t)w && out_len >= (size_t)n)
+  bias_relu_dot_rows(z, bias, m, w, n, out);
+  return NULL;
+}
+
+/* bias_relu_f32(z, bias, w, n): in place */
+static napi_value bias_relu_f32(napi_env env, napi_callback_info info) {
+  ARGS(4) ARG_ARRAY(float, z, 0, napi_float32_array) ARG_ARRAY(const float, bias, 1, napi_float32_array) ARG_LONG(w, 2) ARG_LONG(n, 3)
+  NEED(z_len >= (size_t)(n * w) && bias_len >= (size_t)w)
+  bias_relu_rows(z, bias, w, n);
+  return NULL;
+}
+
+/* relu_backward_f32(d, h, w, n, dBias): d in place */
+static napi_value relu_backward_f32(napi_env env, napi_callback_info info) {
+  ARGS(5) ARG_ARRAY(float, d, 0, napi_float32_array) ARG_ARRAY(const float, h, 1, napi_float32_array) ARG_LONG(w, 2) ARG_LONG(n, 3) ARG_ARRAY(float, dbias, 4, napi_float32_array)
+  NEED(d_len >= (size_t)(n * w) && h_len >= (size_t)(n * w) && dbias_len >= (size_t)w)
+  relu_backward_rows(d, h, w, n, dbias, NULL, NULL, NULL, NULL);
+  return NULL;
+}
+
+/* gather_add_relu_backward_f32(d, h, users, items, w, n, dUserRows, dItemRows, dBias) */
+static napi_value gather_add_relu_backward_f32(napi_env env, napi_callback_info info) {
+  ARGS(9) ARG_ARRAY(float, d, 0, napi_float32_array) ARG_ARRAY(const float, h, 1, napi_float32_array) ARG_ARRAY(const int32_t, users, 2, napi_int32_array)
+  ARG_ARRAY(const int32_t, items, 3, napi_int32_array) ARG_LONG(w, 4) ARG_LONG(n, 5) ARG_ARRAY(float, du, 6, napi_float32_array) ARG_ARRAY(float, di, 7, napi_float32_array)
+  ARG_ARRAY(float, dbias, 8, napi_float32_array)
+  NEED(d_len >= (size_t)(n * w) && h_len >= (size_t)(n * w) && users_len >= (size_t)n && items_len >= (size_t)n && dbias_len >= (size_t)w)
+  NEED(rows_in(users, n, du_len, w) && rows_in(items, n, di_len, w))
+  relu_backward_rows(d, h, w, n, dbias, users, items, du, di);
+  return NULL;
+}
+
+#undef ARG_ARRAY
+#undef ARG_LONG
+#undef ARGS
+#undef NEED

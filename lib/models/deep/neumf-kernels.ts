@@ -13,6 +13,11 @@
  * (v + |v|) / 2 (exact), its derivative a bit test of the stored activation (`activeMask`).
  */
 
+import { nativeLinalg, type NativeLinalg } from "../linalg/native-kernel";
+
+/** The addon's NeuMF kernels, when built with them. */
+const native = (): Partial<NativeLinalg> | undefined => nativeLinalg()?.addon;
+
 /** relu(v) without a branch: (v + |v|) / 2 is v for v > 0 and 0 otherwise, exactly. */
 const relu = (v: number) => (v + Math.abs(v)) * 0.5;
 
@@ -28,7 +33,7 @@ const activeMask = (h: Float32Array) => new Int32Array(h.buffer, h.byteOffset, h
  * costs a table projection per step instead of a matMul per pair). `hT` ([w, n]) receives the
  * transpose when given. Returns nothing; writes h ([n, w]).
  */
-export function gatherAddRelu(
+function gatherAddReluJs(
   userRows: Float32Array,
   users: Int32Array,
   itemRows: Float32Array,
@@ -53,7 +58,7 @@ export function gatherAddRelu(
  * relu(userRows[batchUsers[b]] + bias + itemRows[i]). The item rows are read in order, so no
  * per-pair index arrays are built.
  */
-export function userByItemsRelu(userRows: Float32Array, batchUsers: Int32Array, itemRows: Float32Array, numItems: number, bias: Float32Array, w: number, h: Float32Array): void {
+function userByItemsReluJs(userRows: Float32Array, batchUsers: Int32Array, itemRows: Float32Array, numItems: number, bias: Float32Array, w: number, h: Float32Array): void {
   const base = new Float64Array(w);
   for (let b = 0; b < batchUsers.length; b++) {
     const a = batchUsers[b] * w;
@@ -69,7 +74,7 @@ export function userByItemsRelu(userRows: Float32Array, batchUsers: Int32Array, 
  * Scoring's last MLP layer and output weights in one pass: out[p] = Σ_j relu(z[p, j] + bias[j]) · m[j]
  * over z ([n, w]), without writing the activations back.
  */
-export function biasReluDot(z: Float32Array, bias: Float32Array, m: Float32Array, w: number, n: number, out: Float32Array): void {
+function biasReluDotJs(z: Float32Array, bias: Float32Array, m: Float32Array, w: number, n: number, out: Float32Array): void {
   for (let p = 0; p < n; p++) {
     const o = p * w;
     let sum = 0;
@@ -79,7 +84,7 @@ export function biasReluDot(z: Float32Array, bias: Float32Array, m: Float32Array
 }
 
 /** In place z ← relu(z + bias) over [n, w]; `hT` ([w, n]) receives the transpose when given. */
-export function biasRelu(z: Float32Array, bias: Float32Array, w: number, n: number, hT?: Float32Array): void {
+function biasReluJs(z: Float32Array, bias: Float32Array, w: number, n: number, hT?: Float32Array): void {
   for (let p = 0; p < n; p++) {
     const o = p * w;
     for (let j = 0; j < w; j++) z[o + j] = relu(z[o + j] + bias[j]);
@@ -91,7 +96,7 @@ export function biasRelu(z: Float32Array, bias: Float32Array, w: number, n: numb
  * In place d ← d ⊙ relu′ for h = biasRelu(z), and adds the column sums of the result (the bias
  * gradient) to `dBias`.
  */
-export function reluBackward(d: Float32Array, h: Float32Array, w: number, n: number, dBias: Float32Array): void {
+function reluBackwardJs(d: Float32Array, h: Float32Array, w: number, n: number, dBias: Float32Array): void {
   const bits = activeMask(h);
   for (let p = 0; p < n; p++) {
     const o = p * w;
@@ -107,7 +112,7 @@ export function reluBackward(d: Float32Array, h: Float32Array, w: number, n: num
  * The gradient of `gatherAddRelu`: with g = d ⊙ relu′(h), scatter-adds g's rows into dUserRows
  * at users[p] and dItemRows at items[p], and adds its column sums to dBias (all accumulate).
  */
-export function gatherAddReluBackward(
+function gatherAddReluBackwardJs(
   d: Float32Array,
   h: Float32Array,
   users: Int32Array,
@@ -241,4 +246,50 @@ export function countedRowPenalty(table: Float32Array, counts: Int32Array, d: nu
     total += c * sq;
   }
   return scale * total;
+}
+
+/** The JavaScript layer kernels (the reference; the path without the addon). */
+export const neumfKernelsJs = {
+  gatherAddRelu: gatherAddReluJs,
+  userByItemsRelu: userByItemsReluJs,
+  biasReluDot: biasReluDotJs,
+  biasRelu: biasReluJs,
+  reluBackward: reluBackwardJs,
+  gatherAddReluBackward: gatherAddReluBackwardJs,
+};
+
+/** gatherAddReluJs's contract, on the addon when built. */
+export function gatherAddRelu(userRows: Float32Array, users: Int32Array, itemRows: Float32Array, items: Int32Array, bias: Float32Array, w: number, n: number, h: Float32Array, hT?: Float32Array): void {
+  const k = native()?.gather_add_relu_f32;
+  if (!k) return gatherAddReluJs(userRows, users, itemRows, items, bias, w, n, h, hT);
+  k(userRows, users, itemRows, items, bias, w, n, h);
+  if (hT) transposeInto(h, n, w, hT);
+}
+
+/** userByItemsReluJs's contract, on the addon when built. */
+export function userByItemsRelu(userRows: Float32Array, batchUsers: Int32Array, itemRows: Float32Array, numItems: number, bias: Float32Array, w: number, h: Float32Array): void {
+  (native()?.user_by_items_relu_f32 ?? userByItemsReluJs)(userRows, batchUsers, itemRows, numItems, bias, w, h);
+}
+
+/** biasReluDotJs's contract, on the addon when built. */
+export function biasReluDot(z: Float32Array, bias: Float32Array, m: Float32Array, w: number, n: number, out: Float32Array): void {
+  (native()?.bias_relu_dot_f32 ?? biasReluDotJs)(z, bias, m, w, n, out);
+}
+
+/** biasReluJs's contract, on the addon when built. */
+export function biasRelu(z: Float32Array, bias: Float32Array, w: number, n: number, hT?: Float32Array): void {
+  const k = native()?.bias_relu_f32;
+  if (!k) return biasReluJs(z, bias, w, n, hT);
+  k(z, bias, w, n);
+  if (hT) transposeInto(z, n, w, hT);
+}
+
+/** reluBackwardJs's contract, on the addon when built. */
+export function reluBackward(d: Float32Array, h: Float32Array, w: number, n: number, dBias: Float32Array): void {
+  (native()?.relu_backward_f32 ?? reluBackwardJs)(d, h, w, n, dBias);
+}
+
+/** gatherAddReluBackwardJs's contract, on the addon when built. */
+export function gatherAddReluBackward(d: Float32Array, h: Float32Array, users: Int32Array, items: Int32Array, w: number, n: number, dUserRows: Float32Array, dItemRows: Float32Array, dBias: Float32Array): void {
+  (native()?.gather_add_relu_backward_f32 ?? gatherAddReluBackwardJs)(d, h, users, items, w, n, dUserRows, dItemRows, dBias);
 }

@@ -30,6 +30,13 @@ export interface NativeLinalg {
   /** Training loops (native/linalg/train-kernels.h), bit-identical to the JavaScript they replace; absent from older builds. */
   adam_f32?: (out: Float32Array, old: Float32Array, m: Float32Array, v: Float32Array, g: Float32Array, alpha: number, beta1: number, beta2: number, epsilon: number, decay: number) => void;
   add_rows_f32?: (indptr: Int32Array, indices: Int32Array, values: Float32Array, src: Float32Array, dst: Float32Array, width: number, scatter: number) => void;
+  /** NeuMF's layer kernels (lib/models/deep/neumf-kernels.ts), the same bits as the JavaScript. */
+  gather_add_relu_f32?: (userRows: Float32Array, users: Int32Array, itemRows: Float32Array, items: Int32Array, bias: Float32Array, w: number, n: number, h: Float32Array) => void;
+  user_by_items_relu_f32?: (userRows: Float32Array, batchUsers: Int32Array, itemRows: Float32Array, numItems: number, bias: Float32Array, w: number, h: Float32Array) => void;
+  bias_relu_dot_f32?: (z: Float32Array, bias: Float32Array, m: Float32Array, w: number, n: number, out: Float32Array) => void;
+  bias_relu_f32?: (z: Float32Array, bias: Float32Array, w: number, n: number) => void;
+  relu_backward_f32?: (d: Float32Array, h: Float32Array, w: number, n: number, dBias: Float32Array) => void;
+  gather_add_relu_backward_f32?: (d: Float32Array, h: Float32Array, users: Int32Array, items: Int32Array, w: number, n: number, dUserRows: Float32Array, dItemRows: Float32Array, dBias: Float32Array) => void;
   /** The instruction set the addon picked: "avx512", "avx2" or "baseline". */
   isa: string;
 }

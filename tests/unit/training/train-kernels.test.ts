@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { nativeLinalg } from "@/lib/models/linalg/native-kernel";
 import { addRowsLoop, type SparseRows } from "@/lib/models/deep/sparse-input";
 import { adamLoop } from "@/lib/training/optimizers";
+import { neumfKernelsJs } from "@/lib/models/deep/neumf-kernels";
 import { Rng } from "@/lib/util/rng";
 
 /**
@@ -80,5 +81,59 @@ describe.runIf(addRowsNative !== undefined)("add_rows_f32", () => {
     expect(() => addRowsNative!(x.indptr, x.indices, x.values, src, dst, 2, 0)).toThrow(/column index out of range/);
     expect(() => addRowsNative!(Int32Array.of(0, 3), x.indices, x.values, src, dst, 2, 0)).toThrow(/malformed CSR/);
     expect(Array.from(dst)).toEqual([0, 0, 0, 0]);
+  });
+});
+
+describe.runIf(addon?.gather_add_relu_backward_f32 !== undefined)("NeuMF's native layer kernels", () => {
+  const js = neumfKernelsJs;
+  const rng = new Rng(21);
+  const U = 7, I = 11, w = 19, n = 23; // w: not a multiple of any vector width
+  const users = Int32Array.from({ length: n }, () => rng.int(U)), items = Int32Array.from({ length: n }, () => rng.int(I));
+  const userRows = values(rng, U * w), itemRows = values(rng, I * w), bias = values(rng, w);
+  const d = values(rng, n * w), m = values(rng, w);
+
+  it("gather + add + relu, and its backward (scatter into both tables, bias sums)", () => {
+    const hJs = new Float32Array(n * w), hNative = new Float32Array(n * w);
+    js.gatherAddRelu(userRows, users, itemRows, items, bias, w, n, hJs);
+    addon!.gather_add_relu_f32!(userRows, users, itemRows, items, bias, w, n, hNative);
+    expect(bitsEqual(hNative, hJs)).toBe(true);
+    expect(hJs.some((x) => x === 0) && hJs.some((x) => x > 0)).toBe(true); // both sides of the relu
+    const a = { d: d.slice(), u: values(rng, U * w), i: values(rng, I * w), b: values(rng, w) };
+    const b = { d: a.d.slice(), u: a.u.slice(), i: a.i.slice(), b: a.b.slice() };
+    js.gatherAddReluBackward(a.d, hJs, users, items, w, n, a.u, a.i, a.b);
+    addon!.gather_add_relu_backward_f32!(b.d, hJs, users, items, w, n, b.u, b.i, b.b);
+    for (const k of ["d", "u", "i", "b"] as const) expect(bitsEqual(b[k], a[k]), k).toBe(true);
+  });
+
+  it("scoring's users × every item relu and the fused last layer · output weights", () => {
+    const batch = Int32Array.of(3, 0, 6);
+    const hJs = new Float32Array(batch.length * I * w), hNative = hJs.slice();
+    js.userByItemsRelu(userRows, batch, itemRows, I, bias, w, hJs);
+    addon!.user_by_items_relu_f32!(userRows, batch, itemRows, I, bias, w, hNative);
+    expect(bitsEqual(hNative, hJs)).toBe(true);
+    const outJs = new Float32Array(n), outNative = new Float32Array(n);
+    js.biasReluDot(d, bias, m, w, n, outJs);
+    addon!.bias_relu_dot_f32!(d, bias, m, w, n, outNative);
+    expect(bitsEqual(outNative, outJs)).toBe(true);
+  });
+
+  it("bias + relu in place and its backward", () => {
+    const zJs = d.slice(), zNative = d.slice();
+    js.biasRelu(zJs, bias, w, n);
+    addon!.bias_relu_f32!(zNative, bias, w, n);
+    expect(bitsEqual(zNative, zJs)).toBe(true);
+    const a = { d: values(rng, n * w), b: values(rng, w) }, b = { d: a.d.slice(), b: a.b.slice() };
+    js.reluBackward(a.d, zJs, w, n, a.b);
+    addon!.relu_backward_f32!(b.d, zJs, w, n, b.b);
+    expect(bitsEqual(b.d, a.d) && bitsEqual(b.b, a.b)).toBe(true);
+  });
+
+  it("rejects a user or item index outside its table and writes nothing", () => {
+    const h = new Float32Array(n * w);
+    const bad = users.slice();
+    bad[5] = U;
+    expect(() => addon!.gather_add_relu_f32!(userRows, bad, itemRows, items, bias, w, n, h)).toThrow(/out of bounds/);
+    expect(() => addon!.gather_add_relu_backward_f32!(d.slice(), h, users, bad, w, n, new Float32Array(U * w), new Float32Array(U * w), new Float32Array(w))).toThrow(/out of bounds/);
+    expect(h.every((x) => x === 0)).toBe(true);
   });
 });
