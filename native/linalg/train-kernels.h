@@ -180,6 +180,38 @@ TRAIN_CLONES static void relu_backward_rows(float *restrict d, const float *rest
   }
 }
 
+/* The head's per-pair sums, in order: GMF logit Σ p·q·g, MLP logit Σ h·m, Σ p² + q² (not vectorised: reordering). */
+static void head_dots(const int32_t *users, const int32_t *items, const float *gu, const float *gi, const float *go, const float *h, const float *mo, long f, long n,
+                      double *gmf, double *mlp, double *norms) {
+  for (long p = 0; p < n; p++) {
+    const float *pu = gu + (long)users[p] * f, *qi = gi + (long)items[p] * f, *hp = h + p * f;
+    double a = 0, b = 0, c = 0;
+    for (long j = 0; j < f; j++) {
+      a += ((double)pu[j] * (double)qi[j]) * (double)go[j];
+      b += (double)hp[j] * (double)mo[j];
+      c += (double)pu[j] * (double)pu[j] + (double)qi[j] * (double)qi[j];
+    }
+    gmf[p] = a, mlp[p] = b, norms[p] = c;
+  }
+}
+
+/* The head's gradients from the per-pair logit gradients dg (GMF) and dm (MLP): accumulated into the tables and output weights, written to dH. */
+static void head_grads(const int32_t *users, const int32_t *items, const float *gu, const float *gi, const float *go, const float *h, const float *mo, long f, long n,
+                       const double *dg, const double *dm, double reg2, float *dh, float *dgu, float *dgi, float *dgo, float *dmo) {
+  for (long p = 0; p < n; p++) {
+    const long a = (long)users[p] * f, b = (long)items[p] * f, o = p * f;
+    const double g = dg[p], m = dm[p];
+    for (long j = 0; j < f; j++) {
+      const double pu = gu[a + j], qi = gi[b + j], gj = go[j];
+      dgu[a + j] = (float)((double)dgu[a + j] + ((g * qi) * gj + reg2 * pu));
+      dgi[b + j] = (float)((double)dgi[b + j] + ((g * pu) * gj + reg2 * qi));
+      dgo[j] = (float)((double)dgo[j] + (g * pu) * qi);
+      dmo[j] = (float)((double)dmo[j] + m * (double)h[o + j]);
+      dh[o + j] = (float)(m * (double)mo[j]);
+    }
+  }
+}
+
 #pragma GCC pop_options
 
 /* Reads argument i as a typed array of the given type (NULL and an exception on anything else). */
@@ -260,6 +292,35 @@ static napi_value gather_add_relu_backward_f32(napi_env env, napi_callback_info 
   NEED(d_len >= (size_t)(n * w) && h_len >= (size_t)(n * w) && users_len >= (size_t)n && items_len >= (size_t)n && dbias_len >= (size_t)w)
   NEED(rows_in(users, n, du_len, w) && rows_in(items, n, di_len, w))
   relu_backward_rows(d, h, w, n, dbias, users, items, du, di);
+  return NULL;
+}
+
+
+/* neumf_head_dots_f32(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, gmf, mlp, norms): the last three Float64Arrays */
+static napi_value neumf_head_dots_f32(napi_env env, napi_callback_info info) {
+  ARGS(12) ARG_ARRAY(const int32_t, users, 0, napi_int32_array) ARG_ARRAY(const int32_t, items, 1, napi_int32_array) ARG_ARRAY(const float, gu, 2, napi_float32_array)
+  ARG_ARRAY(const float, gi, 3, napi_float32_array) ARG_ARRAY(const float, go, 4, napi_float32_array) ARG_ARRAY(const float, h, 5, napi_float32_array)
+  ARG_ARRAY(const float, mo, 6, napi_float32_array) ARG_LONG(f, 7) ARG_LONG(n, 8) ARG_ARRAY(double, gmf, 9, napi_float64_array) ARG_ARRAY(double, mlp, 10, napi_float64_array)
+  ARG_ARRAY(double, norms, 11, napi_float64_array)
+  NEED(users_len >= (size_t)n && items_len >= (size_t)n && go_len >= (size_t)f && mo_len >= (size_t)f && h_len >= (size_t)(n * f))
+  NEED(gmf_len >= (size_t)n && mlp_len >= (size_t)n && norms_len >= (size_t)n && rows_in(users, n, gu_len, f) && rows_in(items, n, gi_len, f))
+  head_dots(users, items, gu, gi, go, h, mo, f, n, gmf, mlp, norms);
+  return NULL;
+}
+
+/* neumf_head_grads_f32(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, dGmf, dMlp, reg2, dH, dGmfUser, dGmfItem, dGmfOut, dMlpOut) */
+static napi_value neumf_head_grads_f32(napi_env env, napi_callback_info info) {
+  ARGS(17) ARG_ARRAY(const int32_t, users, 0, napi_int32_array) ARG_ARRAY(const int32_t, items, 1, napi_int32_array) ARG_ARRAY(const float, gu, 2, napi_float32_array)
+  ARG_ARRAY(const float, gi, 3, napi_float32_array) ARG_ARRAY(const float, go, 4, napi_float32_array) ARG_ARRAY(const float, h, 5, napi_float32_array)
+  ARG_ARRAY(const float, mo, 6, napi_float32_array) ARG_LONG(f, 7) ARG_LONG(n, 8) ARG_ARRAY(const double, dg, 9, napi_float64_array)
+  ARG_ARRAY(const double, dm, 10, napi_float64_array) double reg2;
+  if (!get_double(env, argv[11], &reg2)) return throw_error(env, "neumf kernel: argument 11 (reg2) must be a number");
+  ARG_ARRAY(float, dh, 12, napi_float32_array) ARG_ARRAY(float, dgu, 13, napi_float32_array) ARG_ARRAY(float, dgi, 14, napi_float32_array)
+  ARG_ARRAY(float, dgo, 15, napi_float32_array) ARG_ARRAY(float, dmo, 16, napi_float32_array)
+  NEED(users_len >= (size_t)n && items_len >= (size_t)n && go_len >= (size_t)f && mo_len >= (size_t)f && h_len >= (size_t)(n * f) && dh_len >= (size_t)(n * f))
+  NEED(dg_len >= (size_t)n && dm_len >= (size_t)n && dgo_len >= (size_t)f && dmo_len >= (size_t)f && dgu_len >= gu_len && dgi_len >= gi_len)
+  NEED(rows_in(users, n, gu_len, f) && rows_in(items, n, gi_len, f))
+  head_grads(users, items, gu, gi, go, h, mo, f, n, dg, dm, reg2, dh, dgu, dgi, dgo, dmo);
   return NULL;
 }
 

@@ -1,5 +1,6 @@
 import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
-import type { Tf } from "../../training/tf-backend";
+import { matMulTransposedA, matMulTransposedB, type Tf } from "../../training/tf-backend";
+import { nativeMatMulActive } from "../../training/native-matmul";
 import { uninitializedTensor, viewOf, zeroTensor } from "../../training/tensor-memory";
 import { biasRelu, biasReluDot, countedRowPenalty, gatherAddRelu, gatherAddReluBackward, neumfHead, reluBackward, userByItemsRelu } from "./neumf-kernels";
 import type { Weights } from "./weights";
@@ -70,15 +71,17 @@ export function neumfLossAndGrads(
   const grads = tf.tidy(() => {
     const out: Record<string, Tensor> = {};
     const { w0u, w0i, userRows, itemRows } = projectTables(tf, w, layout);
-    // Forward: activations h[l] ([n, w_l]) and, where a weight gradient needs them, h[l]ᵀ.
+    // Forward: activations h[l] ([n, w_l]) and, where a weight gradient needs them and matMul's
+    // transpose flag is not free (XNNPACK), h[l]ᵀ.
+    const copyTransposes = !nativeMatMulActive();
     const h: Tensor[] = [], hT: (Tensor | null)[] = [];
     // Kernel outputs written in full are allocated uninitialised; accumulators are zero-filled.
     h.push(uninitializedTensor(tf, [n, widths[0]]));
-    hT.push(L > 1 ? uninitializedTensor(tf, [widths[0], n]) : null);
+    hT.push(L > 1 && copyTransposes ? uninitializedTensor(tf, [widths[0], n]) : null);
     gatherAddRelu(viewOf(tf, userRows), users, viewOf(tf, itemRows), items, viewOf(tf, w.get("mlpB0")), widths[0], n, viewOf(tf, h[0], true), hT[0] ? viewOf(tf, hT[0], true) : undefined);
     for (let l = 1; l < L; l++) {
       const z = tf.matMul(h[l - 1] as Tensor2D, w.get(`mlpW${l}`) as Tensor2D);
-      const t = l < L - 1 ? uninitializedTensor(tf, [widths[l], n]) : null;
+      const t = l < L - 1 && copyTransposes ? uninitializedTensor(tf, [widths[l], n]) : null;
       biasRelu(viewOf(tf, z, true), viewOf(tf, w.get(`mlpB${l}`)), widths[l], n, t ? viewOf(tf, t, true) : undefined);
       h.push(z);
       hT.push(t);
@@ -103,16 +106,16 @@ export function neumfLossAndGrads(
       const dB = zeroTensor(tf, [1, widths[l]]);
       reluBackward(viewOf(tf, dH, true), viewOf(tf, h[l]), widths[l], n, viewOf(tf, dB, true));
       out[`mlpB${l}`] = dB;
-      out[`mlpW${l}`] = tf.matMul(hT[l - 1] as Tensor2D, dH as Tensor2D);
-      dH = tf.matMul(dH as Tensor2D, tf.transpose(w.get(`mlpW${l}`)) as Tensor2D);
+      out[`mlpW${l}`] = hT[l - 1] ? tf.matMul(hT[l - 1] as Tensor2D, dH as Tensor2D) : matMulTransposedA(tf, h[l - 1], dH);
+      dH = matMulTransposedB(tf, dH, w.get(`mlpW${l}`));
     }
     // Layer 0: scatter-add into the projected tables, then back through the projections.
     const dUserRows = zeroTensor(tf, [U, widths[0]]), dItemRows = zeroTensor(tf, [I, widths[0]]), dB0 = zeroTensor(tf, [1, widths[0]]);
     gatherAddReluBackward(viewOf(tf, dH), viewOf(tf, h[0]), users, items, widths[0], n, viewOf(tf, dUserRows, true), viewOf(tf, dItemRows, true), viewOf(tf, dB0, true));
     out.mlpB0 = dB0;
-    out.mlpW0 = tf.concat([tf.matMul(tf.transpose(w.get("mlpUser")) as Tensor2D, dUserRows as Tensor2D), tf.matMul(tf.transpose(w.get("mlpItem")) as Tensor2D, dItemRows as Tensor2D)], 0);
-    const dMlpUser = tf.matMul(dUserRows as Tensor2D, tf.transpose(w0u) as Tensor2D);
-    const dMlpItem = tf.matMul(dItemRows as Tensor2D, tf.transpose(w0i) as Tensor2D);
+    out.mlpW0 = tf.concat([matMulTransposedA(tf, w.get("mlpUser"), dUserRows), matMulTransposedA(tf, w.get("mlpItem"), dItemRows)], 0);
+    const dMlpUser = matMulTransposedB(tf, dUserRows, w0u);
+    const dMlpItem = matMulTransposedB(tf, dItemRows, w0i);
     if (options.reg > 0) {
       const scale = options.reg / n;
       loss += countedRowPenalty(viewOf(tf, w.get("mlpUser")), countIds(users, n, U), e, scale, viewOf(tf, dMlpUser, true));

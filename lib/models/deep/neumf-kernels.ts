@@ -189,40 +189,61 @@ export interface HeadGrads {
 export function neumfHead(x: HeadInputs, g: HeadGrads): { loss: number; dOutBias: number } {
   const { users, items, labels, n, gmfUser, gmfItem, gmfOut, h, mlpOut, outBias, f, fused, reg } = x;
   const inv = 1 / n, reg2 = (2 * reg) / n;
+  // The sums and the gradient loop run on the addon when built; exp and log1p stay here (the
+  // same bits need V8's), in one pass over the pairs between them.
+  const gmf = new Float64Array(n), mlp = new Float64Array(n), norms = new Float64Array(n);
+  (native()?.neumf_head_dots_f32 ?? headDots)(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, gmf, mlp, norms);
+  const dGmf = new Float64Array(n), dMlp = new Float64Array(n);
   let loss = 0, dOutBias = 0;
   for (let p = 0; p < n; p++) {
-    const a = users[p] * f, b = items[p] * f, o = p * f, y = labels[p];
-    let gmf = 0, mlp = 0, norms = 0;
+    const y = labels[p];
+    if (fused) {
+      const logit = gmf[p] + mlp[p] + outBias;
+      loss += softplus(logit) - y * logit;
+      dGmf[p] = dMlp[p] = (sigmoid(logit) - y) * inv;
+    } else {
+      const lg = gmf[p] + outBias;
+      loss += softplus(lg) - y * lg + softplus(mlp[p]) - y * mlp[p];
+      dGmf[p] = (sigmoid(lg) - y) * inv;
+      dMlp[p] = (sigmoid(mlp[p]) - y) * inv;
+    }
+    dOutBias += dGmf[p];
+    loss += reg * norms[p];
+  }
+  (native()?.neumf_head_grads_f32 ?? headGrads)(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, dGmf, dMlp, reg2, g.dH, g.dGmfUser, g.dGmfItem, g.dGmfOut, g.dMlpOut);
+  return { loss: loss * inv, dOutBias };
+}
+
+/** Per pair p: the GMF logit Σ_j p_uj q_ij g_j, the MLP logit h_p · m and Σ_j p_uj² + q_ij², summed in order. */
+function headDots(users: Int32Array, items: Int32Array, gmfUser: Float32Array, gmfItem: Float32Array, gmfOut: Float32Array, h: Float32Array, mlpOut: Float32Array, f: number, n: number, gmf: Float64Array, mlp: Float64Array, norms: Float64Array): void {
+  for (let p = 0; p < n; p++) {
+    const a = users[p] * f, b = items[p] * f, o = p * f;
+    let dot = 0, out = 0, sq = 0;
     for (let j = 0; j < f; j++) {
       const pu = gmfUser[a + j], qi = gmfItem[b + j];
-      gmf += pu * qi * gmfOut[j];
-      mlp += h[o + j] * mlpOut[j];
-      norms += pu * pu + qi * qi;
+      dot += pu * qi * gmfOut[j];
+      out += h[o + j] * mlpOut[j];
+      sq += pu * pu + qi * qi;
     }
-    let dGmf: number, dMlp: number;
-    if (fused) {
-      const logit = gmf + mlp + outBias;
-      loss += softplus(logit) - y * logit;
-      dGmf = dMlp = (sigmoid(logit) - y) * inv;
-      dOutBias += dGmf;
-    } else {
-      const lg = gmf + outBias;
-      loss += softplus(lg) - y * lg + softplus(mlp) - y * mlp;
-      dGmf = (sigmoid(lg) - y) * inv;
-      dMlp = (sigmoid(mlp) - y) * inv;
-      dOutBias += dGmf;
-    }
-    loss += reg * norms;
+    gmf[p] = dot;
+    mlp[p] = out;
+    norms[p] = sq;
+  }
+}
+
+/** The head's gradients from each pair's logit gradients (dGmf, dMlp): accumulated into the GMF rows and output weights, written to dH. */
+function headGrads(users: Int32Array, items: Int32Array, gmfUser: Float32Array, gmfItem: Float32Array, gmfOut: Float32Array, h: Float32Array, mlpOut: Float32Array, f: number, n: number, dGmf: Float64Array, dMlp: Float64Array, reg2: number, dH: Float32Array, dGmfUser: Float32Array, dGmfItem: Float32Array, dGmfOut: Float32Array, dMlpOut: Float32Array): void {
+  for (let p = 0; p < n; p++) {
+    const a = users[p] * f, b = items[p] * f, o = p * f, dg = dGmf[p], dm = dMlp[p];
     for (let j = 0; j < f; j++) {
       const pu = gmfUser[a + j], qi = gmfItem[b + j], gj = gmfOut[j];
-      g.dGmfUser[a + j] += dGmf * qi * gj + reg2 * pu;
-      g.dGmfItem[b + j] += dGmf * pu * gj + reg2 * qi;
-      g.dGmfOut[j] += dGmf * pu * qi;
-      g.dMlpOut[j] += dMlp * h[o + j];
-      g.dH[o + j] = dMlp * mlpOut[j];
+      dGmfUser[a + j] += dg * qi * gj + reg2 * pu;
+      dGmfItem[b + j] += dg * pu * gj + reg2 * qi;
+      dGmfOut[j] += dg * pu * qi;
+      dMlpOut[j] += dm * h[o + j];
+      dH[o + j] = dm * mlpOut[j];
     }
   }
-  return { loss: loss * inv, dOutBias };
 }
 
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
@@ -256,6 +277,8 @@ export const neumfKernelsJs = {
   biasRelu: biasReluJs,
   reluBackward: reluBackwardJs,
   gatherAddReluBackward: gatherAddReluBackwardJs,
+  headDots,
+  headGrads,
 };
 
 /** gatherAddReluJs's contract, on the addon when built. */

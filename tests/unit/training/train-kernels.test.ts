@@ -128,6 +128,21 @@ describe.runIf(addon?.gather_add_relu_backward_f32 !== undefined)("NeuMF's nativ
     expect(bitsEqual(b.d, a.d) && bitsEqual(b.b, a.b)).toBe(true);
   });
 
+  it("the output head's per-pair sums and its gradient loop", () => {
+    const f = w, gmfOut = values(rng, f), mlpOut = values(rng, f), h = values(rng, n * f);
+    const sums = () => [new Float64Array(n), new Float64Array(n), new Float64Array(n)] as const;
+    const a = sums(), b = sums();
+    js.headDots(users, items, userRows, itemRows, gmfOut, h, mlpOut, f, n, ...a);
+    addon!.neumf_head_dots_f32!(users, items, userRows, itemRows, gmfOut, h, mlpOut, f, n, ...b);
+    a.forEach((x, k) => expect(Buffer.from(b[k].buffer).equals(Buffer.from(x.buffer)), `sum ${k}`).toBe(true));
+    const dGmf = Float64Array.from(values(rng, n, 0.01)), dMlp = Float64Array.from(values(rng, n, 0.01));
+    const grads = () => [new Float32Array(n * f), values(new Rng(1), U * f), values(new Rng(2), I * f), values(new Rng(3), f), values(new Rng(4), f)] as const;
+    const gj = grads(), gn = grads();
+    js.headGrads(users, items, userRows, itemRows, gmfOut, h, mlpOut, f, n, dGmf, dMlp, 0.02, ...gj);
+    addon!.neumf_head_grads_f32!(users, items, userRows, itemRows, gmfOut, h, mlpOut, f, n, dGmf, dMlp, 0.02, ...gn);
+    gj.forEach((x, k) => expect(bitsEqual(gn[k], x), `gradient ${k}`).toBe(true));
+  });
+
   it("rejects a user or item index outside its table and writes nothing", () => {
     const h = new Float32Array(n * w);
     const bad = users.slice();
