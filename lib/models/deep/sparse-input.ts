@@ -26,17 +26,32 @@ export interface SparseRows {
  * user gets an empty row).
  */
 export function historyRows(h: UserHistory, users: ArrayLike<number>): SparseRows {
-  const indptr = new Int32Array(users.length + 1);
-  const items: number[] = [];
+  const valid = (u: number) => u >= 0 && u + 1 < h.indptr.length;
+  let total = 0;
+  for (let r = 0; r < users.length; r++) if (valid(users[r])) total += h.indptr[users[r] + 1] - h.indptr[users[r]];
+  const indptr = new Int32Array(users.length + 1), items = new Int32Array(total);
+  let k = 0;
   for (let r = 0; r < users.length; r++) {
     const u = users[r];
-    if (u >= 0 && u + 1 < h.indptr.length) {
-      const row = h.indices.slice(h.indptr[u], h.indptr[u + 1]).sort();
-      for (let p = 0; p < row.length; p++) if (p === 0 || row[p] !== row[p - 1]) items.push(row[p]);
+    if (valid(u)) {
+      const row = h.indices.subarray(h.indptr[u], h.indptr[u + 1]);
+      // Training rows are usually sorted without repeats already: copied as they are.
+      if (strictlyIncreasing(row)) {
+        items.set(row, k);
+        k += row.length;
+      } else {
+        const sorted = row.slice().sort();
+        for (let p = 0; p < sorted.length; p++) if (p === 0 || sorted[p] !== sorted[p - 1]) items[k++] = sorted[p];
+      }
     }
-    indptr[r + 1] = items.length;
+    indptr[r + 1] = k;
   }
-  return { indptr, indices: Int32Array.from(items), values: new Float32Array(items.length).fill(1) };
+  return { indptr, indices: items.slice(0, k), values: new Float32Array(k).fill(1) };
+}
+
+function strictlyIncreasing(row: Int32Array): boolean {
+  for (let p = 1; p < row.length; p++) if (row[p] <= row[p - 1]) return false;
+  return true;
 }
 
 export interface InputScaling {
