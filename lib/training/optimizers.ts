@@ -110,7 +110,8 @@ class SlotOptimizer implements Optimizer {
       return false;
     }
     const [wv, a, b] = views as Float32Array[];
-    wv.set(old);
+    // Adam writes every new weight from the old ones; the other rules update a copy in place.
+    if (this.name !== "adam") wv.set(old);
     const n = wv.length;
     const { momentum: mu, weightDecay: wd, beta1: b1, beta2: b2, epsilon: eps, t } = this;
     switch (this.name) {

@@ -212,6 +212,25 @@ static void head_grads(const int32_t *users, const int32_t *items, const float *
   }
 }
 
+/* Σ_r counts[r]·‖row r‖² (returned × scale) and grad += 2·scale·counts[r]·row, rows of d. */
+static double counted_rows(const float *table, const int32_t *counts, long rows, long d, double scale, float *grad) {
+  double total = 0;
+  for (long r = 0; r < rows; r++) {
+    const int32_t c = counts[r];
+    if (c == 0) continue;
+    const float *row = table + r * d;
+    float *g = grad + r * d;
+    double sq = 0;
+    for (long j = 0; j < d; j++) {
+      const double v = row[j];
+      sq += v * v;
+      g[j] = (float)((double)g[j] + ((2 * scale) * (double)c) * v);
+    }
+    total += (double)c * sq;
+  }
+  return scale * total;
+}
+
 #pragma GCC pop_options
 
 /* Reads argument i as a typed array of the given type (NULL and an exception on anything else). */
@@ -322,6 +341,18 @@ static napi_value neumf_head_grads_f32(napi_env env, napi_callback_info info) {
   NEED(rows_in(users, n, gu_len, f) && rows_in(items, n, gi_len, f))
   head_grads(users, items, gu, gi, go, h, mo, f, n, dg, dm, reg2, dh, dgu, dgi, dgo, dmo);
   return NULL;
+}
+
+/* counted_row_penalty_f32(table, counts, d, scale, grad) → scale · Σ counts[r]·‖row r‖² */
+static napi_value counted_row_penalty_f32(napi_env env, napi_callback_info info) {
+  ARGS(5) ARG_ARRAY(const float, table, 0, napi_float32_array) ARG_ARRAY(const int32_t, counts, 1, napi_int32_array) ARG_LONG(d, 2)
+  double scale;
+  if (!get_double(env, argv[3], &scale)) return throw_error(env, "neumf kernel: argument 3 (scale) must be a number");
+  ARG_ARRAY(float, grad, 4, napi_float32_array)
+  NEED(table_len >= counts_len * (size_t)d && grad_len >= counts_len * (size_t)d)
+  napi_value result;
+  napi_create_double(env, counted_rows(table, counts, (long)counts_len, d, scale, grad), &result);
+  return result;
 }
 
 #undef ARG_ARRAY

@@ -253,6 +253,10 @@ const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
  * 2 · scale · counts[r] · row to grad and returns scale · Σ_r counts[r] · ‖row‖².
  */
 export function countedRowPenalty(table: Float32Array, counts: Int32Array, d: number, scale: number, grad: Float32Array): number {
+  return (native()?.counted_row_penalty_f32 ?? countedRowPenaltyJs)(table, counts, d, scale, grad);
+}
+
+function countedRowPenaltyJs(table: Float32Array, counts: Int32Array, d: number, scale: number, grad: Float32Array): number {
   let total = 0;
   for (let r = 0; r < counts.length; r++) {
     const c = counts[r];
@@ -279,6 +283,7 @@ export const neumfKernelsJs = {
   gatherAddReluBackward: gatherAddReluBackwardJs,
   headDots,
   headGrads,
+  countedRowPenalty: countedRowPenaltyJs,
 };
 
 /** gatherAddReluJs's contract, on the addon when built. */

@@ -143,6 +143,15 @@ describe.runIf(addon?.gather_add_relu_backward_f32 !== undefined)("NeuMF's nativ
     gj.forEach((x, k) => expect(bitsEqual(gn[k], x), `gradient ${k}`).toBe(true));
   });
 
+  it("the L2 penalty on looked-up rows, weighted by lookups (value and gradient)", () => {
+    const counts = Int32Array.from({ length: U }, (_, r) => (r % 3 === 0 ? 0 : r)), d = w;
+    const gradJs = values(rng, U * d), gradNative = gradJs.slice();
+    const a = js.countedRowPenalty(userRows, counts, d, 0.01 / n, gradJs);
+    const b = addon!.counted_row_penalty_f32!(userRows, counts, d, 0.01 / n, gradNative);
+    expect(b).toBe(a);
+    expect(bitsEqual(gradNative, gradJs)).toBe(true);
+  });
+
   it("rejects a user or item index outside its table and writes nothing", () => {
     const h = new Float32Array(n * w);
     const bad = users.slice();
