@@ -34,9 +34,19 @@ TRAIN_CLONES static void adam_loop(float *restrict out, const float *restrict ol
   }
 }
 
-/* dst[to .. to + width) += v · src[from .. from + width): one non-zero of an embedding bag. */
-TRAIN_CLONES static void add_row(float *restrict dst, const float *restrict src, long width, double v) {
-  for (long j = 0; j < width; j++) dst[j] = (float)((double)dst[j] + v * (double)src[j]);
+/* The embedding bag's loop over non-zeros (one clone call for all of them, not one per row). */
+TRAIN_CLONES static void add_rows_loop(const int32_t *indptr, const int32_t *indices, const float *values, const float *src, float *dst, long rows, long width, int scatter) {
+  for (long r = 0; r < rows; r++) {
+    for (int32_t p = indptr[r]; p < indptr[r + 1]; p++) {
+      const double v = values[p];
+      if (v == 0) continue;
+      const long row = r * width, column = (long)indices[p] * width;
+      float *restrict d = dst + (scatter ? column : row);
+      const float *restrict s = src + (scatter ? row : column);
+      /* dst row += v · src row; each step in double, as the JavaScript does. */
+      for (long j = 0; j < width; j++) d[j] = (float)((double)d[j] + v * (double)s[j]);
+    }
+  }
 }
 
 #pragma GCC pop_options
@@ -97,15 +107,7 @@ static napi_value add_rows_f32(napi_env env, napi_callback_info info) {
   for (size_t p = 0; p < (size_t)indptr[rows]; p++) {
     if (indices[p] < 0 || (size_t)(indices[p] + 1) * (size_t)width > column_side) return throw_error(env, "add_rows_f32: column index out of range");
   }
-  for (long r = 0; r < rows; r++) {
-    for (int32_t p = indptr[r]; p < indptr[r + 1]; p++) {
-      const float v = values[p];
-      if (v == 0) continue;
-      const long row = r * width, column = (long)indices[p] * width;
-      if (scatter) add_row(dst + column, src + row, width, v);
-      else add_row(dst + row, src + column, width, v);
-    }
-  }
+  add_rows_loop(indptr, indices, values, src, dst, rows, width, scatter != 0);
   return NULL;
 }
 

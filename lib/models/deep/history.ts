@@ -12,7 +12,10 @@ export interface UserHistory {
 }
 
 export function historyOf(train: Csr): UserHistory {
-  return { indptr: train.indptr.slice(), indices: train.indices.slice() };
+  const indices = train.indices.slice();
+  // Each user's items ascending: the autoencoders' sparse rows then copy them as they are.
+  for (let u = 0; u + 1 < train.indptr.length; u++) indices.subarray(train.indptr[u], train.indptr[u + 1]).sort();
+  return { indptr: train.indptr.slice(), indices };
 }
 
 export function saveHistory(h: UserHistory): Record<string, Int32Array> {
