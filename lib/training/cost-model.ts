@@ -22,9 +22,11 @@
  *   ConvMF             ALS work + I × maxTokens × filters × embeddingDim × 3
  *
  * Engine rates were set from ml-100k runs on a 2-core machine (typed-array JavaScript ≈ 0.5 G
- * multiply-adds/s; TensorFlow.js on WebAssembly ≈ 0.2 G/s effective with ~5 ms per optimizer
- * step). They are rough: the first estimate is an order of magnitude, and `calibrate` scales it
- * by how fast earlier runs of the same model on the same dataset actually were.
+ * multiply-adds/s; TensorFlow.js on WebAssembly with RecLab's native kernels ≈ 2 G/s effective
+ * with ~2 ms per optimizer step: measured per counted op, 0.07 ns for the autoencoders to 1.1 ns
+ * for Caser on 2026-12-01, when the earlier 0.2 G/s overestimated CDAE's epoch 40×; several times
+ * slower without the addon). They are rough: the first estimate is an order of magnitude, and
+ * `calibrate` scales it by how fast earlier runs of the same model on the same dataset actually were.
  */
 
 export interface DatasetSize {
@@ -42,8 +44,8 @@ export interface EpochCost {
 }
 
 const JS_SECONDS_PER_OP = 2e-9;
-const TFJS_SECONDS_PER_OP = 5e-9;
-const TFJS_SECONDS_PER_STEP = 0.005;
+const TFJS_SECONDS_PER_OP = 5e-10;
+const TFJS_SECONDS_PER_STEP = 0.002;
 /** The share of interactions in training under the default 8:1:1 split. */
 const TRAIN_SHARE = 0.8;
 

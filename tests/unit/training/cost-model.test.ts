@@ -20,11 +20,12 @@ describe("cost model", () => {
     expect(large.secondsPerEpoch).toBeGreaterThan(small.secondsPerEpoch);
   });
 
-  it("puts SASRec's defaults on ml-100k at tens of seconds an epoch, hours at most over 200 epochs", () => {
+  it("puts SASRec's defaults on ml-100k at seconds an epoch (measured: 2.5–3.5 s), under an hour at most over 200 epochs", () => {
     const e = estimateRunTime("sasrec", { factors: 64, maxLen: 50, blocks: 2, batchSize: 16, epochs: 200 }, ML100K, { patience: 5 });
     expect(e.maxEpochs).toBe(200);
-    expect(e.secondsPerEpoch).toBeGreaterThan(10);
-    expect(e.secondsPerEpoch).toBeLessThan(120);
+    expect(e.secondsPerEpoch).toBeGreaterThan(2);
+    expect(e.secondsPerEpoch).toBeLessThan(20);
+    expect(e.atMostSeconds).toBeLessThan(3600);
     expect(e.atMostSeconds).toBeCloseTo(200 * e.secondsPerEpoch, 6);
     // Earliest stop: epoch 1 plus 5 evaluations without improvement.
     expect(e.earliestStopSeconds).toBeCloseTo(6 * e.secondsPerEpoch, 6);
