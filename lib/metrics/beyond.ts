@@ -9,6 +9,7 @@
  */
 
 import type { Csr } from "../datasets/types";
+import { nativeLinalg } from "../models/linalg/native-kernel";
 
 // ---------------------------------------------------------------------------------------------
 // Catalogue level: exposure c_i = number of top-K lists holding item i.
@@ -398,6 +399,13 @@ let positiveScores = new Float64Array(64);
  * (per-user AUC); Fawcett, "An introduction to ROC analysis", 2006 (ties).
  */
 export function auc(scores: Float32Array, offset: number, length: number, positives: ArrayLike<number>): number {
+  // The same value from the addon when built (native/linalg/train-kernels.h), for Int32Array positives.
+  const native = nativeLinalg()?.addon.auc_f32;
+  return native && positives instanceof Int32Array ? native(scores, offset, length, positives) : aucJs(scores, offset, length, positives);
+}
+
+/** `auc` in JavaScript (the path without the addon, and the reference of its auc_f32). */
+export function aucJs(scores: Float32Array, offset: number, length: number, positives: ArrayLike<number>): number {
   if (positiveItems.length < positives.length) {
     positiveItems = new Int32Array(positives.length);
     positiveScores = new Float64Array(positives.length);

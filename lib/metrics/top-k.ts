@@ -4,6 +4,8 @@
  * O(length log K) and usually close to O(length), since most scores lose to the heap's root.
  */
 
+import { nativeLinalg } from "../models/linalg/native-kernel";
+
 // Scratch heap shared by every call (JavaScript is single-threaded); grown, never shrunk.
 let heapScores = new Float64Array(64);
 let heapItems = new Int32Array(64);
@@ -53,6 +55,14 @@ function siftUp(at: number): void {
  * may be written. Returns how many were written (≤ min(k, length); `out.length` must be ≥ that).
  */
 export function topK(scores: Float32Array, offset: number, length: number, k: number, out: Int32Array): number {
+  if (k <= 0) return 0;
+  // The same list from the addon when built (native/linalg/train-kernels.h): the order is total.
+  const native = nativeLinalg()?.addon.top_k_f32;
+  return native ? native(scores, offset, length, k, out) : topKJs(scores, offset, length, k, out);
+}
+
+/** `topK` in JavaScript (the path without the addon, and the reference of its top_k_f32). */
+export function topKJs(scores: Float32Array, offset: number, length: number, k: number, out: Int32Array): number {
   if (k <= 0) return 0;
   if (heapScores.length < k) {
     heapScores = new Float64Array(k);

@@ -40,6 +40,9 @@ export interface NativeLinalg {
   neumf_head_dots_f32?: (users: Int32Array, items: Int32Array, gmfUser: Float32Array, gmfItem: Float32Array, gmfOut: Float32Array, h: Float32Array, mlpOut: Float32Array, f: number, n: number, gmf: Float64Array, mlp: Float64Array, norms: Float64Array) => void;
   neumf_head_grads_f32?: (users: Int32Array, items: Int32Array, gmfUser: Float32Array, gmfItem: Float32Array, gmfOut: Float32Array, h: Float32Array, mlpOut: Float32Array, f: number, n: number, dGmf: Float64Array, dMlp: Float64Array, reg2: number, dH: Float32Array, dGmfUser: Float32Array, dGmfItem: Float32Array, dGmfOut: Float32Array, dMlpOut: Float32Array) => void;
   counted_row_penalty_f32?: (table: Float32Array, counts: Int32Array, d: number, scale: number, grad: Float32Array) => number;
+  /** Evaluation (lib/metrics/top-k.ts, lib/metrics/beyond.ts): the JavaScript's top-K list and AUC. */
+  top_k_f32?: (scores: Float32Array, offset: number, length: number, k: number, out: Int32Array) => number;
+  auc_f32?: (scores: Float32Array, offset: number, length: number, positives: Int32Array) => number;
   /** The instruction set the addon picked: "avx512", "avx2" or "baseline". */
   isa: string;
 }

@@ -3,6 +3,8 @@ import { nativeLinalg } from "@/lib/models/linalg/native-kernel";
 import { addRowsLoop, type SparseRows } from "@/lib/models/deep/sparse-input";
 import { adamLoop } from "@/lib/training/optimizers";
 import { neumfKernelsJs } from "@/lib/models/deep/neumf-kernels";
+import { topKJs } from "@/lib/metrics/top-k";
+import { aucJs } from "@/lib/metrics/beyond";
 import { Rng } from "@/lib/util/rng";
 
 /**
@@ -159,5 +161,44 @@ describe.runIf(addon?.gather_add_relu_backward_f32 !== undefined)("NeuMF's nativ
     expect(() => addon!.gather_add_relu_f32!(userRows, bad, itemRows, items, bias, w, n, h)).toThrow(/out of bounds/);
     expect(() => addon!.gather_add_relu_backward_f32!(d.slice(), h, users, bad, w, n, new Float32Array(U * w), new Float32Array(U * w), new Float32Array(w))).toThrow(/out of bounds/);
     expect(h.every((x) => x === 0)).toBe(true);
+  });
+});
+
+describe.runIf(addon?.top_k_f32 !== undefined && addon?.auc_f32 !== undefined)("native evaluation kernels", () => {
+  /** Rows with ties (scores on a coarse grid), masked items (−∞) and NaN, as evaluation sees them. */
+  function rows(rng: Rng, count: number, length: number): Float32Array {
+    return Float32Array.from({ length: count * length }, () => {
+      const x = rng.next();
+      return x < 0.1 ? -Infinity : x < 0.12 ? NaN : Math.round(rng.normal() * 8) / 8;
+    });
+  }
+
+  it.each([1, 10, 20, 64, 100, 2000])("top-K gives topKJs's list, ties to the lower item (k = %i)", (k) => {
+    const rng = new Rng(k), length = 500, count = 12, scores = rows(rng, count, length);
+    for (let r = 0; r < count; r++) {
+      const js = new Int32Array(Math.min(k, length)), native = js.slice();
+      const nJs = topKJs(scores, r * length, length, k, js);
+      const nNative = addon!.top_k_f32!(scores, r * length, length, k, native);
+      expect(nNative).toBe(nJs);
+      expect(Array.from(native.subarray(0, nNative))).toEqual(Array.from(js.subarray(0, nJs)));
+    }
+  });
+
+  it("AUC gives aucJs's value, with repeated, masked and tied positives", () => {
+    const rng = new Rng(3), length = 300, count = 20, scores = rows(rng, count, length);
+    for (let r = 0; r < count; r++) {
+      // Few positives (one counting pass each) and many (a binary search per item).
+      const positives = Int32Array.from({ length: r % 2 ? 1 + rng.int(15) : 49 + rng.int(100) }, () => rng.int(length));
+      const js = aucJs(scores, r * length, length, positives), native = addon!.auc_f32!(scores, r * length, length, positives);
+      if (Number.isNaN(js)) expect(native).toBeNaN();
+      else expect(native).toBe(js);
+    }
+    expect(addon!.auc_f32!(scores, 0, length, new Int32Array(0))).toBeNaN(); // no positive
+  });
+
+  it("rejects a row outside the scores and a positive outside the row", () => {
+    const scores = new Float32Array(10);
+    expect(() => addon!.top_k_f32!(scores, 5, 10, 3, new Int32Array(3))).toThrow(/within bounds/);
+    expect(() => addon!.auc_f32!(scores, 0, 10, Int32Array.of(10))).toThrow(/outside the row/);
   });
 });
