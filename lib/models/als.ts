@@ -3,6 +3,7 @@
 // ridge solves — with each row solved by a few warm-started conjugate-gradient steps
 // (Takács, Pilászy & Tikk, RecSys 2011; as in the `implicit` library) over the YᵀY precompute.
 import { z } from "zod";
+import { nativeLinalg } from "./linalg/native-kernel";
 import { transposeCsr } from "../datasets/csr";
 import type { Csr } from "../datasets/types";
 import { Rng } from "../util/rng";
@@ -55,6 +56,14 @@ export interface ImplicitSolveOptions {
  * Returns the row-wise objective summed (observed + unobserved terms, penalty included).
  */
 export function solveImplicitRows(target: Float32Array, fixed: Float32Array, rows: Csr, o: ImplicitSolveOptions): number {
+  // The same bits from the addon when built (native/linalg/train-kernels.h), several times faster.
+  const native = nativeLinalg()?.addon.solve_implicit_rows_f32;
+  if (native) return native(target, fixed, rows.indptr, rows.indices, rows.values, rows.numRows, o.dim, o.regularization, o.alpha, o.cgSteps, o.prior ?? null);
+  return solveImplicitRowsJs(target, fixed, rows, o);
+}
+
+/** `solveImplicitRows` in JavaScript (the path without the addon, and the reference of its solver). */
+export function solveImplicitRowsJs(target: Float32Array, fixed: Float32Array, rows: Csr, o: ImplicitSolveOptions): number {
   const f = o.dim;
   const numFixed = fixed.length / f;
   const gram = new Float64Array(f * f);

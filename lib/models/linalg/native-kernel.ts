@@ -43,6 +43,8 @@ export interface NativeLinalg {
   /** Evaluation (lib/metrics/top-k.ts, lib/metrics/beyond.ts): the JavaScript's top-K list and AUC. */
   top_k_f32?: (scores: Float32Array, offset: number, length: number, k: number, out: Int32Array) => number;
   auc_f32?: (scores: Float32Array, offset: number, length: number, positives: Int32Array) => number;
+  /** Implicit ALS's conjugate-gradient half-sweep (lib/models/als.ts), with the JavaScript's bits. */
+  solve_implicit_rows_f32?: (target: Float32Array, fixed: Float32Array, indptr: Int32Array, indices: Int32Array, values: Float32Array, numRows: number, dim: number, regularization: number, alpha: number, cgSteps: number, prior: Float32Array | null) => number;
   /** The instruction set the addon picked: "avx512", "avx2" or "baseline". */
   isa: string;
 }

@@ -5,6 +5,7 @@ import { adamLoop } from "@/lib/training/optimizers";
 import { neumfKernelsJs } from "@/lib/models/deep/neumf-kernels";
 import { topKJs } from "@/lib/metrics/top-k";
 import { aucJs } from "@/lib/metrics/beyond";
+import { solveImplicitRowsJs } from "@/lib/models/als";
 import { Rng } from "@/lib/util/rng";
 
 /**
@@ -200,5 +201,37 @@ describe.runIf(addon?.top_k_f32 !== undefined && addon?.auc_f32 !== undefined)("
     const scores = new Float32Array(10);
     expect(() => addon!.top_k_f32!(scores, 5, 10, 3, new Int32Array(3))).toThrow(/within bounds/);
     expect(() => addon!.auc_f32!(scores, 0, 10, Int32Array.of(10))).toThrow(/outside the row/);
+  });
+});
+
+describe.runIf(addon?.solve_implicit_rows_f32 !== undefined)("implicit ALS's native half-sweep", () => {
+  it.each([
+    ["no prior", false],
+    ["a prior (ConvMF)", true],
+  ])("gives solveImplicitRowsJs's factors and objective bit for bit (%s)", (_label, withPrior) => {
+    const rng = new Rng(withPrior ? 8 : 9);
+    const rowsN = 30, cols = 40, f = 13;
+    const indptr = new Int32Array(rowsN + 1), indices: number[] = [], vals: number[] = [];
+    for (let r = 0; r < rowsN; r++) {
+      const n = r % 7 === 0 ? 0 : 1 + rng.int(9); // some empty rows
+      const seen = new Set<number>();
+      while (seen.size < n) seen.add(rng.int(cols));
+      for (const c of [...seen].sort((a, b) => a - b)) indices.push(c), vals.push(1 + rng.int(4));
+      indptr[r + 1] = indices.length;
+    }
+    const rows = { numRows: rowsN, numCols: cols, indptr, indices: Int32Array.from(indices), values: Float32Array.from(vals) };
+    const fixed = values(rng, cols * f, 0.1), start = values(rng, rowsN * f, 0.1);
+    const o = { dim: f, regularization: 2.5, alpha: 3, cgSteps: 4, ...(withPrior ? { prior: values(rng, rowsN * f, 0.1) } : {}) };
+    const js = start.slice(), native = start.slice();
+    const objectiveJs = solveImplicitRowsJs(js, fixed, rows as never, o);
+    const objectiveNative = addon!.solve_implicit_rows_f32!(native, fixed, rows.indptr, rows.indices, rows.values, rowsN, f, 2.5, 3, 4, o.prior ?? null);
+    expect(bitsEqual(native, js)).toBe(true);
+    expect(objectiveNative).toBe(objectiveJs);
+    expect(bitsEqual(js, start)).toBe(false);
+  });
+
+  it("rejects a column outside the fixed factors", () => {
+    const f = 2, fixed = new Float32Array(3 * f), target = new Float32Array(f);
+    expect(() => addon!.solve_implicit_rows_f32!(target, fixed, Int32Array.of(0, 1), Int32Array.of(3), Float32Array.of(1), 1, f, 1, 1, 2, null)).toThrow(/column index out of range/);
   });
 });
