@@ -674,3 +674,42 @@ static napi_value solve_implicit_rows_f32(napi_env env, napi_callback_info info)
   napi_create_double(env, objective, &result);
   return result;
 }
+
+/*
+ * Max over time of the ReLU (lib/models/sequential/conv-ops.ts reluMaxOverTime): for x [b·T, F],
+ * out[i, f] = max(out[i, f], x[i·T + t, f]) over t, first maximum kept, with its flat index in
+ * arg (out starts at 0, the ReLU's floor; arg at −1). Selects only: the JavaScript's values.
+ *
+ *   relu_max_over_time_f32(x, b, T, F, out, arg)
+ */
+TRAIN_CLONES static void max_over_time(const float *restrict x, long b, long T, long F, float *restrict out, int32_t *restrict arg) {
+  for (long i = 0; i < b; i++) {
+    float *o = out + i * F;
+    int32_t *a = arg + i * F;
+    for (long t = 0; t < T; t++) {
+      const long row = (i * T + t) * F;
+      for (long f = 0; f < F; f++) {
+        const float v = x[row + f];
+        const int larger = v > o[f];
+        o[f] = larger ? v : o[f];
+        a[f] = larger ? (int32_t)(row + f) : a[f];
+      }
+    }
+  }
+}
+
+static napi_value relu_max_over_time_f32(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return throw_error(env, "relu_max_over_time_f32: expected 6 arguments");
+  size_t nx, no, na;
+  const float *x = typed_data(env, argv[0], napi_float32_array, &nx);
+  float *out = typed_data(env, argv[4], napi_float32_array, &no);
+  int32_t *arg = typed_data(env, argv[5], napi_int32_array, &na);
+  long b, T, F;
+  if (!x || !out || !arg || !get_long(env, argv[1], &b) || !get_long(env, argv[2], &T) || !get_long(env, argv[3], &F) || b < 0 || T < 0 || F < 0)
+    return throw_error(env, "relu_max_over_time_f32: expected Float32Array x, counts b, T, F, Float32Array out and Int32Array arg");
+  if (nx < (size_t)(b * T * F) || no < (size_t)(b * F) || na < (size_t)(b * F) || b * T * F > INT32_MAX) return throw_error(env, "relu_max_over_time_f32: arrays shorter than the shapes");
+  max_over_time(x, b, T, F, out, arg);
+  return NULL;
+}

@@ -45,6 +45,8 @@ export interface NativeLinalg {
   auc_f32?: (scores: Float32Array, offset: number, length: number, positives: Int32Array) => number;
   /** Implicit ALS's conjugate-gradient half-sweep (lib/models/als.ts), with the JavaScript's bits. */
   solve_implicit_rows_f32?: (target: Float32Array, fixed: Float32Array, indptr: Int32Array, indices: Int32Array, values: Float32Array, numRows: number, dim: number, regularization: number, alpha: number, cgSteps: number, prior: Float32Array | null) => number;
+  /** Max over time of the ReLU (lib/models/sequential/conv-ops.ts): the JavaScript's values and arg-max. */
+  relu_max_over_time_f32?: (x: Float32Array, b: number, T: number, F: number, out: Float32Array, arg: Int32Array) => void;
   /** The instruction set the addon picked: "avx512", "avx2" or "baseline". */
   isa: string;
 }

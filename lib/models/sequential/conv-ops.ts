@@ -1,6 +1,7 @@
 import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { jsKernel } from "../../training/js-kernel";
 import { gatherRows, type Tf } from "./tf-helpers";
+import { nativeLinalg } from "../linalg/native-kernel";
 
 /**
  * The two halves of a 1-D convolution over token windows as fast wasm work (Caser's horizontal
@@ -34,6 +35,8 @@ export function reluMaxOverTime(tf: Tf, x: Tensor2D, b: number, T: number): Tens
   const op = tf.customGrad((...args) => {
     const [input] = args as unknown as [Tensor2D];
     const [value] = jsKernel(tf, [input], [[b, F]], ([v], [out]) => {
+      const native = nativeLinalg()?.addon.relu_max_over_time_f32;
+      if (native) return native(v, b, T, F, out, arg); // the same values and arg-max
       for (let i = 0; i < b; i++) {
         for (let t = 0; t < T; t++) {
           const row = (i * T + t) * F;

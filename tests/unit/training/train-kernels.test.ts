@@ -235,3 +235,20 @@ describe.runIf(addon?.solve_implicit_rows_f32 !== undefined)("implicit ALS's nat
     expect(() => addon!.solve_implicit_rows_f32!(target, fixed, Int32Array.of(0, 1), Int32Array.of(3), Float32Array.of(1), 1, f, 1, 1, 2, null)).toThrow(/column index out of range/);
   });
 });
+
+describe.runIf(addon?.relu_max_over_time_f32 !== undefined)("max over time of the ReLU", () => {
+  it("keeps the first maximum above 0 and its flat index, as the JavaScript kernel", () => {
+    const rng = new Rng(12), b = 4, T = 9, F = 21;
+    const x = Float32Array.from({ length: b * T * F }, () => Math.round(rng.normal() * 4) / 4); // ties and negatives
+    const out = new Float32Array(b * F), arg = new Int32Array(b * F).fill(-1);
+    addon!.relu_max_over_time_f32!(x, b, T, F, out, arg);
+    for (let i = 0; i < b; i++) {
+      for (let f = 0; f < F; f++) {
+        let best = 0, at = -1;
+        for (let t = 0; t < T; t++) if (x[(i * T + t) * F + f] > best) (best = x[(i * T + t) * F + f]), (at = (i * T + t) * F + f);
+        expect([out[i * F + f], arg[i * F + f]]).toEqual([best, at]);
+      }
+    }
+    expect(() => addon!.relu_max_over_time_f32!(x, b, T + 1, F, out, arg)).toThrow(/shorter/);
+  });
+});
