@@ -713,3 +713,40 @@ static napi_value relu_max_over_time_f32(napi_env env, napi_callback_info info) 
   max_over_time(x, b, T, F, out, arg);
   return NULL;
 }
+
+/*
+ * The gradient of a row gather (lib/models/sequential/tf-helpers.ts gatherRows): acc[indices[i]]
+ * += g[i] for every i whose index is not `padding`, rows of d, each sum in double as the
+ * JavaScript's. Every index is checked before anything is written.
+ *
+ *   scatter_rows_f32(indices, padding, g, acc, d)
+ */
+#pragma GCC push_options
+#pragma GCC optimize("fp-contract=off")
+TRAIN_CLONES static void scatter_rows(const int32_t *indices, long n, int32_t padding, const float *g, float *acc, long d) {
+  for (long i = 0; i < n; i++) {
+    if (indices[i] == padding) continue;
+    float *restrict a = acc + (long)indices[i] * d;
+    const float *restrict s = g + i * d;
+    for (long j = 0; j < d; j++) a[j] = (float)((double)a[j] + (double)s[j]);
+  }
+}
+#pragma GCC pop_options
+
+static napi_value scatter_rows_f32(napi_env env, napi_callback_info info) {
+  size_t argc = 5;
+  napi_value argv[5];
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5) return throw_error(env, "scatter_rows_f32: expected 5 arguments");
+  size_t n, ng, na;
+  const int32_t *indices = typed_data(env, argv[0], napi_int32_array, &n);
+  const float *g = typed_data(env, argv[2], napi_float32_array, &ng);
+  float *acc = typed_data(env, argv[3], napi_float32_array, &na);
+  long padding, d;
+  if (!indices || !g || !acc || !get_long(env, argv[1], &padding) || !get_long(env, argv[4], &d) || d < 0)
+    return throw_error(env, "scatter_rows_f32: expected Int32Array indices, padding, Float32Array g and acc, and d");
+  if (ng < n * (size_t)d) return throw_error(env, "scatter_rows_f32: g is shorter than indices × d");
+  for (size_t i = 0; i < n; i++)
+    if (indices[i] != padding && (indices[i] < 0 || (size_t)(indices[i] + 1) * (size_t)d > na)) return throw_error(env, "scatter_rows_f32: row index out of range");
+  scatter_rows(indices, (long)n, (int32_t)padding, g, acc, d);
+  return NULL;
+}

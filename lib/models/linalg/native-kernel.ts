@@ -47,6 +47,8 @@ export interface NativeLinalg {
   solve_implicit_rows_f32?: (target: Float32Array, fixed: Float32Array, indptr: Int32Array, indices: Int32Array, values: Float32Array, numRows: number, dim: number, regularization: number, alpha: number, cgSteps: number, prior: Float32Array | null) => number;
   /** Max over time of the ReLU (lib/models/sequential/conv-ops.ts): the JavaScript's values and arg-max. */
   relu_max_over_time_f32?: (x: Float32Array, b: number, T: number, F: number, out: Float32Array, arg: Int32Array) => void;
+  /** The gradient of a row gather (lib/models/sequential/tf-helpers.ts gatherRows), the JavaScript's sums. */
+  scatter_rows_f32?: (indices: Int32Array, padding: number, g: Float32Array, acc: Float32Array, d: number) => void;
   /** The instruction set the addon picked: "avx512", "avx2" or "baseline". */
   isa: string;
 }

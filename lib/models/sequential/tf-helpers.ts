@@ -5,6 +5,7 @@ import { Rng } from "../../util/rng";
 import { loadTensorflow, matMulFast, matMulTransposedA, matMulTransposedB, requireTensorflow } from "../../training/tf-backend";
 import { jsKernel } from "../../training/js-kernel";
 import { memoryView } from "../../training/tensor-memory";
+import { nativeLinalg } from "../linalg/native-kernel";
 import type { ModelState } from "../types";
 
 /**
@@ -225,6 +226,8 @@ export function gatherRows(tf: Tf, table: Tensor, indices: Int32Array, padding =
       value,
       gradFunc: (dy) =>
         jsKernel(tf, [dy as Tensor], [[rows, d]], ([g], [acc]) => {
+          const scatter = nativeLinalg()?.addon.scatter_rows_f32;
+          if (scatter) return scatter(indices, padding, g, acc, d); // the same sums
           for (let i = 0; i < n; i++) {
             const r = indices[i];
             if (r === padding) continue;

@@ -252,3 +252,17 @@ describe.runIf(addon?.relu_max_over_time_f32 !== undefined)("max over time of th
     expect(() => addon!.relu_max_over_time_f32!(x, b, T + 1, F, out, arg)).toThrow(/shorter/);
   });
 });
+
+describe.runIf(addon?.scatter_rows_f32 !== undefined)("the gradient of a row gather", () => {
+  it("adds each row of g to its table row (padding skipped, repeats accumulate), the JavaScript's sums", () => {
+    const rng = new Rng(13), rows = 6, d = 19, indices = Int32Array.from([0, 3, 3, 5, 0, 2, 3, 1, 0]);
+    const g = values(rng, indices.length * d), start = values(rng, rows * d);
+    const js = start.slice(), native = start.slice();
+    indices.forEach((r, i) => {
+      if (r !== 0) for (let j = 0; j < d; j++) js[r * d + j] += g[i * d + j];
+    });
+    addon!.scatter_rows_f32!(indices, 0, g, native, d);
+    expect(bitsEqual(native, js)).toBe(true);
+    expect(() => addon!.scatter_rows_f32!(Int32Array.of(6), 0, g, native, d)).toThrow(/out of range/);
+  });
+});
