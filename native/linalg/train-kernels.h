@@ -239,16 +239,16 @@ static double counted_rows(const float *table, const int32_t *counts, long rows,
 #define ARG_ARRAY(T, name, i, type)                                                                                   \
   size_t name##_len;                                                                                                  \
   T *name = typed_data(env, argv[i], type, &name##_len);                                                              \
-  if (!name) return throw_error(env, "neumf kernel: argument " #i " (" #name ") has the wrong type");
+  if (!name) return throw_error(env, "train kernel: argument " #i " (" #name ") has the wrong type");
 #define ARG_LONG(name, i)                                                                                             \
   long name;                                                                                                          \
-  if (!get_long(env, argv[i], &name) || name < 0) return throw_error(env, "neumf kernel: argument " #i " (" #name ") must be a count");
+  if (!get_long(env, argv[i], &name) || name < 0) return throw_error(env, "train kernel: argument " #i " (" #name ") must be a count");
 #define ARGS(count)                                                                                                   \
   size_t argc = count;                                                                                                \
   napi_value argv[count];                                                                                             \
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < count) return throw_error(env, "neumf kernel: expected " #count " arguments");
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < count) return throw_error(env, "train kernel: expected " #count " arguments");
 #define NEED(cond) \
-  if (!(cond)) return throw_error(env, "neumf kernel: out of bounds (" #cond ")");
+  if (!(cond)) return throw_error(env, "train kernel: out of bounds (" #cond ")");
 
 /* Every index in ids[0..n) is a row of a table of `len` floats with rows of w. */
 static int rows_in(const int32_t *ids, long n, size_t len, long w) {
@@ -357,10 +357,6 @@ static napi_value counted_row_penalty_f32(napi_env env, napi_callback_info info)
   return result;
 }
 
-#undef ARG_ARRAY
-#undef ARG_LONG
-#undef ARGS
-#undef NEED
 
 /*
  * Evaluation kernels (lib/metrics/top-k.ts, lib/metrics/beyond.ts), with the JavaScript's results:
@@ -699,17 +695,9 @@ TRAIN_CLONES static void max_over_time(const float *restrict x, long b, long T, 
 }
 
 static napi_value relu_max_over_time_f32(napi_env env, napi_callback_info info) {
-  size_t argc = 6;
-  napi_value argv[6];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 6) return throw_error(env, "relu_max_over_time_f32: expected 6 arguments");
-  size_t nx, no, na;
-  const float *x = typed_data(env, argv[0], napi_float32_array, &nx);
-  float *out = typed_data(env, argv[4], napi_float32_array, &no);
-  int32_t *arg = typed_data(env, argv[5], napi_int32_array, &na);
-  long b, T, F;
-  if (!x || !out || !arg || !get_long(env, argv[1], &b) || !get_long(env, argv[2], &T) || !get_long(env, argv[3], &F) || b < 0 || T < 0 || F < 0)
-    return throw_error(env, "relu_max_over_time_f32: expected Float32Array x, counts b, T, F, Float32Array out and Int32Array arg");
-  if (nx < (size_t)(b * T * F) || no < (size_t)(b * F) || na < (size_t)(b * F) || b * T * F > INT32_MAX) return throw_error(env, "relu_max_over_time_f32: arrays shorter than the shapes");
+  ARGS(6) ARG_ARRAY(const float, x, 0, napi_float32_array) ARG_LONG(b, 1) ARG_LONG(T, 2) ARG_LONG(F, 3) ARG_ARRAY(float, out, 4, napi_float32_array)
+  ARG_ARRAY(int32_t, arg, 5, napi_int32_array)
+  NEED(x_len >= (size_t)(b * T * F) && out_len >= (size_t)(b * F) && arg_len >= (size_t)(b * F) && b * T * F <= INT32_MAX)
   max_over_time(x, b, T, F, out, arg);
   return NULL;
 }
@@ -734,19 +722,17 @@ TRAIN_CLONES static void scatter_rows(const int32_t *indices, long n, int32_t pa
 #pragma GCC pop_options
 
 static napi_value scatter_rows_f32(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5) return throw_error(env, "scatter_rows_f32: expected 5 arguments");
-  size_t n, ng, na;
-  const int32_t *indices = typed_data(env, argv[0], napi_int32_array, &n);
-  const float *g = typed_data(env, argv[2], napi_float32_array, &ng);
-  float *acc = typed_data(env, argv[3], napi_float32_array, &na);
-  long padding, d;
-  if (!indices || !g || !acc || !get_long(env, argv[1], &padding) || !get_long(env, argv[4], &d) || d < 0)
-    return throw_error(env, "scatter_rows_f32: expected Int32Array indices, padding, Float32Array g and acc, and d");
-  if (ng < n * (size_t)d) return throw_error(env, "scatter_rows_f32: g is shorter than indices × d");
-  for (size_t i = 0; i < n; i++)
-    if (indices[i] != padding && (indices[i] < 0 || (size_t)(indices[i] + 1) * (size_t)d > na)) return throw_error(env, "scatter_rows_f32: row index out of range");
-  scatter_rows(indices, (long)n, (int32_t)padding, g, acc, d);
+  ARGS(5) ARG_ARRAY(const int32_t, indices, 0, napi_int32_array) ARG_ARRAY(const float, g, 2, napi_float32_array) ARG_ARRAY(float, acc, 3, napi_float32_array)
+  ARG_LONG(d, 4) long padding;
+  if (!get_long(env, argv[1], &padding)) return throw_error(env, "train kernel: argument 1 (padding) must be a number");
+  NEED(g_len >= indices_len * (size_t)d)
+  for (size_t i = 0; i < indices_len; i++)
+    NEED(indices[i] == padding || (indices[i] >= 0 && (size_t)(indices[i] + 1) * (size_t)d <= acc_len))
+  scatter_rows(indices, (long)indices_len, (int32_t)padding, g, acc, d);
   return NULL;
 }
+
+#undef ARG_ARRAY
+#undef ARG_LONG
+#undef ARGS
+#undef NEED
