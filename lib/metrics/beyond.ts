@@ -399,7 +399,7 @@ let positiveScores = new Float64Array(64);
  * (per-user AUC); Fawcett, "An introduction to ROC analysis", 2006 (ties).
  */
 export function auc(scores: Float32Array, offset: number, length: number, positives: ArrayLike<number>): number {
-  // The same value from the addon when built (native/linalg/train-kernels.h), for Int32Array positives.
+  // The same value from the addon when built (native/linalg/eval-kernels.h), for Int32Array positives.
   const native = nativeLinalg()?.addon.auc_f32;
   return native && positives instanceof Int32Array ? native(scores, offset, length, positives) : aucJs(scores, offset, length, positives);
 }

@@ -56,7 +56,7 @@ function siftUp(at: number): void {
  */
 export function topK(scores: Float32Array, offset: number, length: number, k: number, out: Int32Array): number {
   if (k <= 0) return 0;
-  // The same list from the addon when built (native/linalg/train-kernels.h): the order is total.
+  // The same list from the addon when built (native/linalg/eval-kernels.h): the order is total.
   const native = nativeLinalg()?.addon.top_k_f32;
   return native ? native(scores, offset, length, k, out) : topKJs(scores, offset, length, k, out);
 }

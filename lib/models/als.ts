@@ -56,7 +56,7 @@ export interface ImplicitSolveOptions {
  * Returns the row-wise objective summed (observed + unobserved terms, penalty included).
  */
 export function solveImplicitRows(target: Float32Array, fixed: Float32Array, rows: Csr, o: ImplicitSolveOptions): number {
-  // The same bits from the addon when built (native/linalg/train-kernels.h), several times faster.
+  // The same bits from the addon when built (native/linalg/als-kernels.h), several times faster.
   const native = nativeLinalg()?.addon.solve_implicit_rows_f32;
   if (native) return native(target, fixed, rows.indptr, rows.indices, rows.values, rows.numRows, o.dim, o.regularization, o.alpha, o.cgSteps, o.prior ?? null);
   return solveImplicitRowsJs(target, fixed, rows, o);

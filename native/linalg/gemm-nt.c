@@ -11,7 +11,8 @@
  *
  * It also exports matmul_f32, TensorFlow.js's BatchMatMul on the wasm heap (either operand
  * transposed, batched, broadcast), for lib/training/native-matmul.ts: matmul-body.h; and the
- * training loops adam_f32 and add_rows_f32: train-kernels.h.
+ * training and evaluation loops (train-kernels.h, neumf-kernels.h, eval-kernels.h, als-kernels.h,
+ * conv-kernels.h; their argument handling: kernel-args.h).
  *
  * The instruction set is picked once at load time (AVX-512F, else AVX2+FMA, else baseline), so one
  * build runs on any x86-64; RECLAB_LINALG_ISA=avx2|baseline caps it (for measurements). The
@@ -270,7 +271,12 @@ static napi_value matmul_f32(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+#include "kernel-args.h"
 #include "train-kernels.h"
+#include "neumf-kernels.h"
+#include "eval-kernels.h"
+#include "als-kernels.h"
+#include "conv-kernels.h"
 
 static napi_value gemm_f32(napi_env env, napi_callback_info info) { return gemm(env, info, 0); }
 static napi_value gemm_f64(napi_env env, napi_callback_info info) { return gemm(env, info, 1); }

@@ -9,7 +9,7 @@ import { solveImplicitRowsJs } from "@/lib/models/als";
 import { Rng } from "@/lib/util/rng";
 
 /**
- * The native training loops (native/linalg/train-kernels.h) against the JavaScript they replace:
+ * The native training and evaluation loops (native/linalg/*-kernels.h) against the JavaScript they replace:
  * bit for bit, so a run's numbers do not depend on whether the addon is built. Lengths that are
  * not a multiple of any vector width, values over many magnitudes, and repeated steps (the
  * moments feed back). Runs where the addon is built (`npm ci` builds it; CI checks it was).
