@@ -11,6 +11,11 @@
  * No data-dependent branches in the loops: about half of the units are inactive in no predictable
  * order, and a mispredicted `v > 0 ? v : 0` per element made these kernels 3x slower. ReLU is
  * (v + |v|) / 2 (exact), its derivative a bit test of the stored activation (`activeMask`).
+ *
+ * When the native addon is built, the layer kernels, the head's sums and gradient loop and the
+ * row penalty run there (native/linalg/neumf-kernels.h) with the same bits (double sums in the
+ * same order); `neumfKernelsJs` are the JavaScript ones, used otherwise and as the tests'
+ * reference. The head's exp and log1p stay here, so the loss keeps V8's bits.
  */
 
 import { nativeLinalg, type NativeLinalg } from "../linalg/native-kernel";
