@@ -7,7 +7,7 @@ import { ReplayableRng } from "../training/seeding";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { randomFactors, scoreAllItems } from "./shared/factors";
 import { BPR_PARALLEL_MIN_TRIPLES, fitBprParallel } from "./shared/bpr-parallel";
-import { bprUpdate, pickNegative } from "./shared/bpr-step";
+import { bprUpdate, negativePicker } from "./shared/bpr-step";
 import { sortedPositives } from "./shared/negative-sampling";
 import { notFitted, readFloat32 } from "./shared/state";
 
@@ -101,6 +101,7 @@ class BprMf implements Recommender {
     }
     let lr = this.params.learningRate;
     for (let e = 1; e < startEpoch; e++) lr *= this.params.learningRateDecay;
+    const pickNegative = negativePicker(hyper, p, q, bias);
     for (let epoch = startEpoch; epoch <= epochs; epoch++) {
       let lossSum = 0;
       for (let s = 0; s < n; s++) {
@@ -111,7 +112,7 @@ class BprMf implements Recommender {
         const start = indptr[u], end = indptr[u + 1];
         if (end - start >= numItems) continue;
         const i = positives[entry];
-        const j = pickNegative(hyper, p, q, bias, u, positives, start, end, rng);
+        const j = pickNegative(u, positives, start, end, rng);
         lossSum += bprUpdate(hyper, p, q, bias, u, i, j, lr);
       }
       lr *= this.params.learningRateDecay;

@@ -10,6 +10,19 @@
  */
 static inline int rank_worse(float sa, int32_t ia, float sb, int32_t ib) { return sa < sb || (sa == sb && ia > ib); }
 
+/* Places (v, it) at position `at` of a min-heap of `size` (worst at the root), moving it down. */
+static void heap_sift_down(float *hs, int32_t *hi, long size, long at, float v, int32_t it) {
+  for (;;) {
+    const long left = 2 * at + 1;
+    if (left >= size) break;
+    long child = left;
+    if (left + 1 < size && rank_worse(hs[left + 1], hi[left + 1], hs[left], hi[left])) child = left + 1;
+    if (!rank_worse(hs[child], hi[child], v, it)) break;
+    hs[at] = hs[child], hi[at] = hi[child], at = child;
+  }
+  hs[at] = v, hi[at] = it;
+}
+
 static long top_k_rows(const float *s, long length, long k, int32_t *out, float *hs, int32_t *hi) {
   long size = 0, item = 0;
   for (; item < length && size < k; item++) {
@@ -27,34 +40,15 @@ static long top_k_rows(const float *s, long length, long k, int32_t *out, float 
   for (; item < length; item++) {
     const float v = s[item];
     if (!(v > root)) continue; /* an equal score ranks below the root (higher item); −∞ and NaN never enter */
-    long at = 0;
-    for (;;) { /* sift down the new root */
-      const long left = 2 * at + 1;
-      if (left >= size) break;
-      long child = left;
-      if (left + 1 < size && rank_worse(hs[left + 1], hi[left + 1], hs[left], hi[left])) child = left + 1;
-      if (!rank_worse(hs[child], hi[child], v, (int32_t)item)) break;
-      hs[at] = hs[child], hi[at] = hi[child], at = child;
-    }
-    hs[at] = v, hi[at] = (int32_t)item;
+    heap_sift_down(hs, hi, size, 0, v, (int32_t)item);
     root = hs[0];
   }
   /* Pop the worst to the back: out is best first. */
   const long count = size;
   while (size > 0) {
     out[size - 1] = hi[0];
-    const float v = hs[--size];
-    const int32_t it = hi[size];
-    long at = 0;
-    for (;;) {
-      const long left = 2 * at + 1;
-      if (left >= size) break;
-      long child = left;
-      if (left + 1 < size && rank_worse(hs[left + 1], hi[left + 1], hs[left], hi[left])) child = left + 1;
-      if (!rank_worse(hs[child], hi[child], v, it)) break;
-      hs[at] = hs[child], hi[at] = hi[child], at = child;
-    }
-    if (size > 0) hs[at] = v, hi[at] = it;
+    size--;
+    if (size > 0) heap_sift_down(hs, hi, size, 0, hs[size], hi[size]);
   }
   return count;
 }

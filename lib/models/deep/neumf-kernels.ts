@@ -196,9 +196,8 @@ export function neumfHead(x: HeadInputs, g: HeadGrads): { loss: number; dOutBias
   const inv = 1 / n, reg2 = (2 * reg) / n;
   // The sums and the gradient loop run on the addon when built; exp and log1p stay here (the
   // same bits need V8's), in one pass over the pairs between them.
-  const gmf = new Float64Array(n), mlp = new Float64Array(n), norms = new Float64Array(n);
+  const [gmf, mlp, norms, dGmf, dMlp] = headScratch(n);
   (native()?.neumf_head_dots_f32 ?? headDots)(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, gmf, mlp, norms);
-  const dGmf = new Float64Array(n), dMlp = new Float64Array(n);
   let loss = 0, dOutBias = 0;
   for (let p = 0; p < n; p++) {
     const y = labels[p];
@@ -217,6 +216,15 @@ export function neumfHead(x: HeadInputs, g: HeadGrads): { loss: number; dOutBias
   }
   (native()?.neumf_head_grads_f32 ?? headGrads)(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, dGmf, dMlp, reg2, g.dH, g.dGmfUser, g.dGmfItem, g.dGmfOut, g.dMlpOut);
   return { loss: loss * inv, dOutBias };
+}
+
+// Per-pair scratch of `neumfHead` (every entry is written before it is read), grown, never shrunk.
+let scratch: Float64Array[] = [];
+
+/** Five views of n doubles: the head's logits and norms, then its logit gradients. */
+function headScratch(n: number): Float64Array[] {
+  if (scratch.length === 0 || scratch[0].length < n) scratch = Array.from({ length: 5 }, () => new Float64Array(n));
+  return scratch.map((a) => a.subarray(0, n));
 }
 
 /** Per pair p: the GMF logit Σ_j p_uj q_ij g_j, the MLP logit h_p · m and Σ_j p_uj² + q_ij², summed in order. */

@@ -1,7 +1,7 @@
 import { mix32 } from "../../training/seeding";
 import type { ThreadTask } from "../../training/threads/thread-task";
 import { Rng } from "../../util/rng";
-import { bprUpdate, pickNegative, type BprHyper } from "./bpr-step";
+import { bprUpdate, negativePicker, type BprHyper } from "./bpr-step";
 import type { FitContext } from "../types";
 
 /**
@@ -49,13 +49,14 @@ export function bprSteps(s: BprThreadState, entryStart: number, entryEnd: number
   const { numItems } = s.hyper;
   const { indptr, positives, entryUser, p, q, bias } = s;
   const span = entryEnd - entryStart;
+  const pickNegative = negativePicker(s.hyper, p, q, bias);
   let lossSum = 0;
   for (let step = 0; step < count; step++) {
     const entry = entryStart + rng.int(span);
     const u = entryUser[entry];
     const start = indptr[u], end = indptr[u + 1];
     if (end - start >= numItems) continue;
-    lossSum += bprUpdate(s.hyper, p, q, bias, u, positives[entry], pickNegative(s.hyper, p, q, bias, u, positives, start, end, rng), lr);
+    lossSum += bprUpdate(s.hyper, p, q, bias, u, positives[entry], pickNegative(u, positives, start, end, rng), lr);
   }
   return lossSum;
 }

@@ -13,14 +13,14 @@ export interface BprHyper {
 }
 
 /**
- * The negative item of a triple for user u (whose items are sorted[start, end)): one uniform
- * draw, or with `negativeCandidates` c > 1 the best-scored of c uniform draws (dynamic negative
- * sampling, ./negative-sampling.ts), a cheap form of Rendle & Freudenthaler's adaptive
- * oversampling (WSDM 2014).
+ * The negative item of a triple for user u (whose items are sorted[start, end)), over these
+ * factor arrays: one uniform draw, or with `negativeCandidates` c > 1 the best-scored of c
+ * uniform draws (dynamic negative sampling, ./negative-sampling.ts), a cheap form of Rendle &
+ * Freudenthaler's adaptive oversampling (WSDM 2014). Made once per fit or block, not per triple.
  */
-export function pickNegative(h: BprHyper, p: Float32Array, q: Float32Array, bias: Float32Array, u: number, sorted: Int32Array, start: number, end: number, rng: Rng): number {
+export function negativePicker(h: BprHyper, p: Float32Array, q: Float32Array, bias: Float32Array): (u: number, sorted: Int32Array, start: number, end: number, rng: Rng) => number {
   const score = h.negativeCandidates > 1 ? (user: number, j: number) => itemScore(h, p, q, bias, user, j) : null;
-  return bestOfNegatives(score, h.negativeCandidates, u, sorted, start, end, h.numItems, rng);
+  return (u, sorted, start, end, rng) => bestOfNegatives(score, h.negativeCandidates, u, sorted, start, end, h.numItems, rng);
 }
 
 /** x̂_uj = b_j + p_u · q_j. */

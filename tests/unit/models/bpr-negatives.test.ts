@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickNegative, type BprHyper } from "@/lib/models/shared/bpr-step";
+import { negativePicker, type BprHyper } from "@/lib/models/shared/bpr-step";
 import { Rng } from "@/lib/util/rng";
 
 // One user (row 0) with positives {0, 2}; 1-d factors so item j's score is q[j] + bias[j].
@@ -9,11 +9,11 @@ const bias = new Float32Array(6);
 const positives = Int32Array.of(0, 2);
 const hyper = (negativeCandidates: number): BprHyper => ({ dim: 1, numItems: 6, useBias: true, reg: 0, biasReg: 0, negativeCandidates });
 
-describe("pickNegative", () => {
+describe("negativePicker", () => {
   it("with 1 candidate draws exactly what uniform sampling draws", () => {
     const a = new Rng(3), b = new Rng(3);
     for (let t = 0; t < 50; t++) {
-      const j = pickNegative(hyper(1), p, q, bias, 0, positives, 0, 2, a);
+      const j = negativePicker(hyper(1), p, q, bias)(0, positives, 0, 2, a);
       let k = b.int(6);
       while (k === 0 || k === 2) k = b.int(6);
       expect(j).toBe(k);
@@ -23,7 +23,7 @@ describe("pickNegative", () => {
   it("with c candidates returns the best-scored of c uniform non-positive draws", () => {
     const rng = new Rng(7), replay = new Rng(7);
     for (let t = 0; t < 50; t++) {
-      const j = pickNegative(hyper(3), p, q, bias, 0, positives, 0, 2, rng);
+      const j = negativePicker(hyper(3), p, q, bias)(0, positives, 0, 2, rng);
       const draws = [0, 1, 2].map(() => {
         let k = replay.int(6);
         while (k === 0 || k === 2) k = replay.int(6);
@@ -38,7 +38,7 @@ describe("pickNegative", () => {
     const share = (c: number) => {
       const rng = new Rng(11);
       let hits = 0;
-      for (let t = 0; t < 2000; t++) if (pickNegative(hyper(c), p, q, bias, 0, positives, 0, 2, rng) === 5) hits++;
+      for (let t = 0; t < 2000; t++) if (negativePicker(hyper(c), p, q, bias)(0, positives, 0, 2, rng) === 5) hits++;
       return hits / 2000;
     };
     expect(share(1)).toBeCloseTo(0.25, 1);
