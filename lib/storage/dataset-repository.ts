@@ -65,8 +65,8 @@ export async function saveDataset(db: Db, input: SaveDatasetInput): Promise<{ id
  * The blobs of the dataset a worker read last. A grid or random search runs hundreds of trials on
  * one dataset, and each trial read every blob again (8 of a small trial's 38 queries; 533 MB at
  * MovieLens-20M size). Blobs never change once saved (a dataset is replaced, never edited), so
- * they are kept by dataset id; every load decodes fresh copies, so nothing a trial does to its
- * arrays reaches the next. Dropped after `BLOB_CACHE_IDLE_MS` unused, so an idle worker does not
+ * they are kept by dataset id; every load decodes them into fresh arrays (decodeDataset copies
+ * each part), so nothing a trial does to its arrays reaches the next. Dropped after `BLOB_CACHE_IDLE_MS` unused, so an idle worker does not
  * hold a large dataset.
  */
 const BLOB_CACHE_IDLE_MS = 5 * 60_000;
@@ -108,7 +108,7 @@ export async function loadDataset(db: Db, datasetId: string): Promise<Dataset> {
   if (!meta) throw new AppError("NOT_FOUND", `dataset ${datasetId} does not exist`);
   const blobs = await readBlobs(db, datasetId);
   return decodeDataset(
-    blobs.map((blob) => ({ ...blob, data: blob.data.slice() })),
+    blobs, // read only: decodeDataset copies every part into fresh arrays
     {
       numUsers: meta.numUsers,
       numItems: meta.numItems,
