@@ -1,7 +1,8 @@
 // NeuMF: He, Liao, Zhang, Nie, Hu & Chua, "Neural collaborative filtering", WWW 2017.
 // Fuses a generalised MF tower (element-wise product of embeddings) and an MLP tower (ReLU layers
 // over concatenated embeddings) into one logistic output, trained with binary cross-entropy on
-// observed pairs and sampled negatives, plus an L2 penalty on the embedding rows each batch looks up;
+// observed pairs and sampled negatives (or, by choice, BPR's pairwise loss of each observed pair
+// against its negatives), plus an L2 penalty on the embedding rows each batch looks up;
 // optionally the two towers are pre-trained first, fused (output weights scaled by α, 1 − α) and
 // fine-tuned with SGD at a lower rate (the paper: plain SGD).
 import { restoreOptimizer, saveDeepState } from "./deep/deep-state";
@@ -37,6 +38,12 @@ export const neumfParamsSchema = z.object({
       "MLP layers; widths halve towards `factors` (2 layers with 32 factors: 64-32 over two 32-d embeddings; 3 layers: 128-64-32 over 64-d ones, ~4x the work per pair for no gain on ml-100k). Count.",
     ),
   negatives: z.number().int().min(1).max(50).default(8).describe("Unobserved items sampled per observed pair each epoch (the paper: 4; more sharpen the ranking, at proportionally longer epochs). Count."),
+  loss: z
+    .enum(["pointwise", "pairwise"])
+    .default("pointwise")
+    .describe(
+      "pointwise: the paper's log loss, each observed pair labelled 1 and each sampled negative 0. pairwise: BPR's −log σ(s_pos − s_neg) of each observed pair against each of its sampled negatives (Rendle et al. 2009), which ranks without pushing unobserved items' scores to 0.",
+    ),
   negativeCandidates: z
     .number()
     .int()
@@ -143,6 +150,8 @@ class NeuMf implements Recommender {
     const pretrain = Math.min(p.pretrainEpochs, p.epochs);
     const users = new Int32Array(numPairs), items = new Int32Array(numPairs), labels = new Float32Array(numPairs);
     const fast = this.fastPath(tf), layout = this.layout();
+    const group = p.loss === "pairwise" ? 1 + p.negatives : undefined;
+    const unit = group ?? 1;
     const norm: LayerNorm | undefined = p.batchNorm ? (l, x) => this.norm(tf, w, l, x, true) : undefined;
 
     await runEpochs(ctx, p.epochs, async (epoch, rng, interrupted) => {
@@ -151,21 +160,24 @@ class NeuMf implements Recommender {
       const lr = fusedPhase && pretrain > 0 ? p.fineTuneLearningRate : learningRateAt(p, epoch);
       const score = p.negativeCandidates > 1 ? gmfScore(w, p.factors) : null;
       samplePairs(history, positives, entryUser, { count: p.negatives, candidates: p.negativeCandidates, score }, this.numItems, rng, users, items, labels);
-      const order = rng.shuffle(Int32Array.from({ length: numPairs }, (_, i) => i));
-      const batchSize = Math.max(1, Math.min(p.batchSize, numPairs));
-      const batches = Math.ceil(numPairs / batchSize);
-      const bu = new Int32Array(batchSize), bi = new Int32Array(batchSize), by = new Float32Array(batchSize);
+      // Batches are shuffled units: single pairs, or for the pairwise loss an observed pair with its negatives.
+      const unitCount = numPairs / unit;
+      const order = rng.shuffle(Int32Array.from({ length: unitCount }, (_, i) => i));
+      const unitsPerBatch = Math.max(1, Math.min(Math.floor(p.batchSize / unit), unitCount));
+      const batches = Math.ceil(unitCount / unitsPerBatch);
+      const rows = unitsPerBatch * unit;
+      const bu = new Int32Array(rows), bi = new Int32Array(rows), by = new Float32Array(rows);
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
-        const start = b * batchSize, n = Math.min(batchSize, numPairs - start);
+        const start = b * unitsPerBatch, n = Math.min(unitsPerBatch, unitCount - start) * unit;
         for (let k = 0; k < n; k++) {
-          const e = order[start + k];
+          const e = order[start + Math.floor(k / unit)] * unit + (k % unit);
           bu[k] = users[e];
           bi[k] = items[e];
           by[k] = labels[e];
         }
         if (fast) {
-          const { loss, grads } = neumfLossAndGrads(tf, w, layout, { users: bu, items: bi, labels: by, n }, { fused: fusedPhase, reg: p.embeddingReg });
+          const { loss, grads } = neumfLossAndGrads(tf, w, layout, { users: bu, items: bi, labels: by, n, group }, { fused: fusedPhase, reg: p.embeddingReg });
           this.optimizer!.step(grads, lr);
           tf.dispose(Object.values(grads));
           lossSum += loss;
@@ -173,7 +185,7 @@ class NeuMf implements Recommender {
           const u = tf.tensor1d(bu.subarray(0, n), "int32"), i = tf.tensor1d(bi.subarray(0, n), "int32");
           const y = tf.tensor2d(by.subarray(0, n), [n, 1]);
           const seed = opSeed(rng);
-          lossSum += trainStep(tf, w, this.optimizer!, () => neumfLossOps(tf, w, p, { users: u, items: i, labels: y, n }, fusedPhase, seed, norm), lr);
+          lossSum += trainStep(tf, w, this.optimizer!, () => neumfLossOps(tf, w, p, { users: u, items: i, labels: y, n, group }, fusedPhase, seed, norm), lr);
           tf.dispose([u, i, y]);
         }
         if (await interrupted()) break;
@@ -323,24 +335,31 @@ function towers(tf: Tf, w: Weights, params: TowerParams, users: Tensor, items: T
 /**
  * The batch loss in tf ops, differentiated by tf's autodiff: the formulation for backends without
  * reachable tensor memory and for dropout and batch norm, and the reference the fast path is tested against.
- * `fused`: one BCE on the summed logits; otherwise pre-training (each tower its own BCE).
+ * `fused`: one loss on the summed logits; otherwise pre-training (each tower its own loss); pointwise
+ * (BCE) or, with `group`, pairwise.
  */
 export function neumfLossOps(
   tf: Tf,
   w: Weights,
   params: TowerParams,
-  batch: { users: Tensor; items: Tensor; labels: Tensor; n: number },
+  batch: { users: Tensor; items: Tensor; labels: Tensor; n: number; group?: number },
   fused: boolean,
   dropoutSeed?: number,
   norm?: LayerNorm,
 ): Scalar {
   const { gmf, mlp, rows } = towers(tf, w, params, batch.users, batch.items, dropoutSeed, norm);
-  const y = batch.labels;
+  const { labels: y, group } = batch;
   const bce = (logits: Tensor) => tf.mean(tf.add(tf.softplus(logits), tf.mul(y, tf.neg(logits))));
+  // Pairwise: rows come in groups of an observed pair and its negatives; softplus(s_neg − s_pos).
+  const bpr = (logits: Tensor) => {
+    const g = tf.reshape(logits, [-1, group!]);
+    return tf.mean(tf.softplus(tf.sub(tf.slice(g, [0, 1], [-1, -1]), tf.slice(g, [0, 0], [-1, 1]))));
+  };
+  const towerLoss = group ? bpr : bce;
   const loss = fused
-    ? bce(tf.add(tf.add(gmf, mlp), w.get("outBias")))
+    ? towerLoss(tf.add(tf.add(gmf, mlp), w.get("outBias")))
     : // Pre-training: each tower learns on its own (disjoint weights, so one step trains both).
-      tf.add(bce(tf.add(gmf, w.get("outBias"))), bce(mlp));
+      tf.add(towerLoss(tf.add(gmf, w.get("outBias"))), towerLoss(mlp));
   return (params.embeddingReg > 0 ? tf.add(loss, tf.mul(squaredNormPerPair(tf, rows, batch.n), params.embeddingReg)) : loss) as Scalar;
 }
 

@@ -36,6 +36,8 @@ export interface PairBatch {
   items: Int32Array;
   labels: Float32Array;
   n: number;
+  /** The pairwise loss's group size (an observed pair and its negatives); absent: pointwise. */
+  group?: number;
 }
 
 /** The projected tables P·W0[:e] and Q·W0[e:] ([U, w0], [I, w0]) and the two halves of W0. */
@@ -55,7 +57,8 @@ function countIds(ids: Int32Array, n: number, size: number): Int32Array {
 
 /**
  * Loss and gradients (keyed like the weights) of one batch. `fused`: the NeuMF loss; otherwise
- * pre-training (each tower its own BCE). `reg`: the embeddingReg penalty. Caller disposes grads.
+ * pre-training (each tower its own loss, pointwise or pairwise as `batch.group` says). `reg`: the
+ * embeddingReg penalty. Caller disposes grads.
  */
 export function neumfLossAndGrads(
   tf: Tf,
@@ -65,7 +68,7 @@ export function neumfLossAndGrads(
   options: { fused: boolean; reg: number },
 ): { loss: number; grads: Record<string, Tensor> } {
   const { numUsers: U, numItems: I, factors: f, widths } = layout;
-  const { users, items, labels, n } = batch;
+  const { users, items, labels, n, group } = batch;
   const L = widths.length, e = widths[0] / 2;
   let loss = 0;
   const grads = tf.tidy(() => {
@@ -92,7 +95,7 @@ export function neumfLossAndGrads(
     const dGmfUser = zeroTensor(tf, [U, f]), dGmfItem = zeroTensor(tf, [I, f]), dGmfOut = zeroTensor(tf, [f, 1]), dMlpOut = zeroTensor(tf, [f, 1]);
     const head = neumfHead(
       {
-        users, items, labels, n, f, fused: options.fused, reg: options.reg,
+        users, items, labels, n, f, fused: options.fused, reg: options.reg, group,
         gmfUser: viewOf(tf, w.get("gmfUser")), gmfItem: viewOf(tf, w.get("gmfItem")), gmfOut: viewOf(tf, w.get("gmfOut")),
         h: viewOf(tf, h[L - 1]), mlpOut: viewOf(tf, w.get("mlpOut")), outBias: viewOf(tf, w.get("outBias"))[0],
       },

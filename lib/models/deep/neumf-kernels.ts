@@ -171,8 +171,14 @@ export interface HeadInputs {
   mlpOut: Float32Array;
   outBias: number;
   f: number;
-  /** true: one BCE on gmf + mlp + bias (NeuMF); false: pre-training, BCE(gmf + bias) + BCE(mlp). */
+  /** true: one loss on gmf + mlp + bias (NeuMF); false: pre-training, each tower its own loss. */
   fused: boolean;
+  /**
+   * Absent: the paper's pointwise loss, binary cross-entropy of every pair against its label.
+   * Set: the pairwise (BPR) loss over groups of this many pairs, an observed one followed by its
+   * sampled negatives (n a multiple of it): softplus(−(s_pos − s_neg)) per negative, averaged.
+   */
+  group?: number;
   /** L2 coefficient on the GMF rows each pair looks up (× squared norm / n). */
   reg: number;
 }
@@ -188,16 +194,36 @@ export interface HeadGrads {
 
 /**
  * The output layer and loss over a batch: GMF logit Σ_f p_uf q_if g_f, MLP logit h_p · m, the
- * binary cross-entropy (mean over pairs) and the GMF rows' L2 penalty; writes the gradients of
- * everything it read and returns the loss and d(outBias).
+ * pointwise or pairwise loss (see `group`) and the GMF rows' L2 penalty (mean over pairs); writes
+ * the gradients of everything it read and returns the loss and d(outBias).
  */
 export function neumfHead(x: HeadInputs, g: HeadGrads): { loss: number; dOutBias: number } {
-  const { users, items, labels, n, gmfUser, gmfItem, gmfOut, h, mlpOut, outBias, f, fused, reg } = x;
-  const inv = 1 / n, reg2 = (2 * reg) / n;
+  const { users, items, labels, n, gmfUser, gmfItem, gmfOut, h, mlpOut, outBias, f, fused, reg, group } = x;
   // The sums and the gradient loop run on the addon when built; exp and log1p stay here (the
   // same bits need V8's), in one pass over the pairs between them.
   const [gmf, mlp, norms, dGmf, dMlp] = headScratch(n);
   (native()?.neumf_head_dots_f32 ?? headDots)(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, gmf, mlp, norms);
+  const logits = { gmf, mlp, dGmf, dMlp, n, fused };
+  const { loss, dOutBias } = group ? pairwiseLogitGrads(logits, group) : pointwiseLogitGrads(logits, labels, outBias);
+  let penalty = 0;
+  for (let p = 0; p < n; p++) penalty += norms[p];
+  (native()?.neumf_head_grads_f32 ?? headGrads)(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, dGmf, dMlp, (2 * reg) / n, g.dH, g.dGmfUser, g.dGmfItem, g.dGmfOut, g.dMlpOut);
+  return { loss: loss + (reg * penalty) / n, dOutBias };
+}
+
+/** Each pair's tower logits and, written by the loss, their gradients (dGmf, dMlp). */
+interface HeadLogits {
+  gmf: Float64Array;
+  mlp: Float64Array;
+  dGmf: Float64Array;
+  dMlp: Float64Array;
+  n: number;
+  fused: boolean;
+}
+
+/** Binary cross-entropy per pair, mean over pairs; pre-training: one per tower (the bias on GMF's). */
+function pointwiseLogitGrads({ gmf, mlp, dGmf, dMlp, n, fused }: HeadLogits, labels: Float32Array, outBias: number): { loss: number; dOutBias: number } {
+  const inv = 1 / n;
   let loss = 0, dOutBias = 0;
   for (let p = 0; p < n; p++) {
     const y = labels[p];
@@ -212,10 +238,41 @@ export function neumfHead(x: HeadInputs, g: HeadGrads): { loss: number; dOutBias
       dMlp[p] = (sigmoid(mlp[p]) - y) * inv;
     }
     dOutBias += dGmf[p];
-    loss += reg * norms[p];
   }
-  (native()?.neumf_head_grads_f32 ?? headGrads)(users, items, gmfUser, gmfItem, gmfOut, h, mlpOut, f, n, dGmf, dMlp, reg2, g.dH, g.dGmfUser, g.dGmfItem, g.dGmfOut, g.dMlpOut);
   return { loss: loss * inv, dOutBias };
+}
+
+/**
+ * BPR's loss softplus(−(s_pos − s_neg)) for each negative of each group, mean over those
+ * (positive, negative) pairs; pre-training: one per tower. The bias cancels in the differences.
+ */
+function pairwiseLogitGrads({ gmf, mlp, dGmf, dMlp, n, fused }: HeadLogits, group: number): { loss: number; dOutBias: number } {
+  if (group < 2 || n % group !== 0) throw new RangeError(`neumfHead: ${n} pairs are not whole groups of ${group} (an observed pair and its negatives)`);
+  const inv = 1 / ((n / group) * (group - 1));
+  dGmf.fill(0);
+  dMlp.fill(0);
+  let loss = 0;
+  for (let p = 0; p < n; p += group) {
+    for (let q = p + 1; q < p + group; q++) {
+      if (fused) {
+        const margin = gmf[p] + mlp[p] - gmf[q] - mlp[q];
+        loss += softplus(-margin);
+        const d = sigmoid(-margin) * inv;
+        dGmf[p] -= d;
+        dGmf[q] += d;
+      } else {
+        const mg = gmf[p] - gmf[q], mm = mlp[p] - mlp[q];
+        loss += softplus(-mg) + softplus(-mm);
+        const dg = sigmoid(-mg) * inv, dm = sigmoid(-mm) * inv;
+        dGmf[p] -= dg;
+        dGmf[q] += dg;
+        dMlp[p] -= dm;
+        dMlp[q] += dm;
+      }
+    }
+  }
+  if (fused) dMlp.set(dGmf);
+  return { loss: loss * inv, dOutBias: 0 };
 }
 
 // Per-pair scratch of `neumfHead` (every entry is written before it is read), grown, never shrunk.

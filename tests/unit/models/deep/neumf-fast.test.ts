@@ -25,15 +25,16 @@ function expectClose(a: Float32Array, b: Float32Array, tol: number, what: string
 }
 
 describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels", () => {
-  it("give tf autodiff's loss and gradients for every weight, pre-training and fused, with the L2 penalty", () => {
+  // group 3: the pairwise loss over three groups of an observed pair and two negatives.
+  it.each([["pointwise", undefined], ["pairwise", 3]])("give tf autodiff's %s loss and gradients for every weight, pre-training and fused, with the L2 penalty", (_, group) => {
     for (const fused of [false, true]) {
       // Larger embeddings than the default init so the ReLUs are a mix of active and inactive.
       const w = neumfWeights(tf, new Rng(3), LAYOUT, 0.5);
       const params = { mlpLayers: 3, dropout: 0, embeddingReg: 0.05 };
-      const fast = neumfLossAndGrads(tf, w, LAYOUT, BATCH, { fused, reg: params.embeddingReg });
+      const fast = neumfLossAndGrads(tf, w, LAYOUT, { ...BATCH, group }, { fused, reg: params.embeddingReg });
       const u = tf.tensor1d(BATCH.users, "int32"), i = tf.tensor1d(BATCH.items, "int32"), y = tf.tensor2d(BATCH.labels, [BATCH.n, 1]);
       const names = Object.keys(w.vars);
-      const ref = tf.variableGrads(() => neumfLossOps(tf, w, params, { users: u, items: i, labels: y, n: BATCH.n }, fused), names.map((n) => w.get(n)));
+      const ref = tf.variableGrads(() => neumfLossOps(tf, w, params, { users: u, items: i, labels: y, n: BATCH.n, group }, fused), names.map((n) => w.get(n)));
       expect(fast.loss).toBeCloseTo(ref.value.dataSync()[0], 5);
       for (const name of names) {
         const want = ref.grads[w.get(name).name].dataSync() as Float32Array;
@@ -121,14 +122,37 @@ describe("NeuMF kernels by hand", () => {
 });
 
 
+describe("NeuMF's pairwise head", () => {
+  it("is BPR's softplus(−(s_pos − s_neg)) with its gradients, and no bias gradient", () => {
+    const g = { dH: new Float32Array(2), dGmfUser: new Float32Array(1), dGmfItem: new Float32Array(2), dGmfOut: new Float32Array(1), dMlpOut: new Float32Array(1) };
+    // User 0 (p = 2), positive item 0 (q = 3), negative item 1 (q = 1), g = .5: GMF 3 and 1; MLP h·m = 1·−1 and 2·−1.
+    // Fused logits 2 and −1 (+ a bias that cancels): margin 3.
+    const { loss, dOutBias } = neumfHead(
+      { users: Int32Array.of(0, 0), items: Int32Array.of(0, 1), labels: Float32Array.of(1, 0), n: 2, gmfUser: Float32Array.of(2), gmfItem: Float32Array.of(3, 1), gmfOut: Float32Array.of(0.5), h: Float32Array.of(1, 2), mlpOut: Float32Array.of(-1), outBias: 0.7, f: 1, fused: true, reg: 0, group: 2 },
+      g,
+    );
+    const s = 1 / (1 + Math.exp(3)); // σ(−3)
+    expect(loss).toBeCloseTo(softplus(-3), 6);
+    expect(dOutBias).toBe(0);
+    // dLoss/ds_pos = −σ(−3), dLoss/ds_neg = +σ(−3); dH = dLogit · m; dp = Σ dLogit · q · g.
+    expect(Array.from(g.dH)).toEqual([expect.closeTo(s, 6), expect.closeTo(-s, 6)]);
+    expect(g.dGmfUser[0]).toBeCloseTo(-s * 3 * 0.5 + s * 1 * 0.5, 6);
+    expect(Array.from(g.dGmfItem)).toEqual([expect.closeTo(-s * 2 * 0.5, 6), expect.closeTo(s * 2 * 0.5, 6)]);
+    // A batch that splits a group would pair a positive with another user's negatives: refused.
+    const three = { users: Int32Array.of(0, 0, 0), items: Int32Array.of(0, 1, 0), labels: Float32Array.of(1, 0, 1), n: 3, gmfUser: Float32Array.of(2), gmfItem: Float32Array.of(3, 1), gmfOut: Float32Array.of(0.5), h: Float32Array.of(1, 2, 1), mlpOut: Float32Array.of(-1), outBias: 0, f: 1, fused: true, reg: 0, group: 2 };
+    expect(() => neumfHead(three, { ...g, dH: new Float32Array(3) })).toThrow(/not whole groups of 2/);
+  });
+});
+
 describe("NeuMF on the fast path", () => {
-  it("gives identical metrics twice for the same seed", async () => {
+  it.each(["pointwise", "pairwise"])("gives identical metrics twice for the same seed (%s loss)", async (loss) => {
     const { generateSynthetic } = await import("@/lib/datasets/synthetic");
     const { resolveRunConfig, runExperiment } = await import("@/lib/experiments/run-experiment");
     const dataset = generateSynthetic({ seed: 5 });
     const config = resolveRunConfig({
       modelId: "neumf",
-      params: { epochs: 3, factors: 8, mlpLayers: 2, pretrainEpochs: 2, batchSize: 512 },
+      // Batch 500: not a multiple of the pairwise loss's groups of 9, which batches must keep whole.
+      params: { epochs: 3, factors: 8, mlpLayers: 2, pretrainEpochs: 2, batchSize: 500, loss },
       feedback: "implicit",
       ks: [10],
       seed: 9,
