@@ -27,7 +27,16 @@ export function createDb(databaseUrl = process.env.DATABASE_URL): DbHandle {
   }
   // A busy timeout lets the web server and workers share the file; WAL is set by the migrator.
   const adapter = new PrismaBetterSQLite3({ url: database.url, timeout: 10_000 });
-  return { db: new SqliteClient({ adapter }), provider: "sqlite", url: `file:${database.url}` };
+  const db = new SqliteClient({ adapter });
+  sqliteFiles.set(db, database.url);
+  return { db, provider: "sqlite", url: `file:${database.url}` };
+}
+
+const sqliteFiles = new WeakMap<Db, string>();
+
+/** The database file behind a SQLite client made by createDb (for ./sqlite-bytes); else undefined. */
+export function sqliteFileOf(db: Db): string | undefined {
+  return sqliteFiles.get(db);
 }
 
 const globalForDb = globalThis as unknown as { reclabDb?: DbHandle };

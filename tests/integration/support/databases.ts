@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { createDb, type DbHandle } from "@/lib/db/client";
+import { closeSqliteBytes } from "@/lib/db/sqlite-bytes";
 import { applyMigrations } from "@/lib/db/migrate";
 
 /**
@@ -49,7 +50,8 @@ function assertLocal(url: string): void {
 export async function createTestDatabase(provider: "sqlite" | "postgresql", migrate = true): Promise<TestDatabase> {
   if (provider === "sqlite") {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "reclab-test-"));
-    const url = `file:${path.join(dir, "test.db")}`;
+    const file = path.join(dir, "test.db");
+    const url = `file:${file}`;
     if (migrate) await applyMigrations(url);
     const handle = createDb(url);
     return {
@@ -58,6 +60,7 @@ export async function createTestDatabase(provider: "sqlite" | "postgresql", migr
       handle,
       async drop() {
         await handle.db.$disconnect();
+        closeSqliteBytes(file);
         fs.rmSync(dir, { recursive: true, force: true });
       },
     };

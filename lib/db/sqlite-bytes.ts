@@ -1,0 +1,74 @@
+import Database from "better-sqlite3";
+
+/**
+ * Large `Bytes` values (run artefacts: checkpoints, per-user metrics, top lists) read and written
+ * with better-sqlite3 directly instead of through Prisma's query engine, which marshals them at
+ * ~370 ms per MB written and ~190 per MB read on SQLite (a 15 MB checkpoint: 5.6 s to save, 2.8 s
+ * to read back; docs/benchmarks.md); the driver takes ~20 ms per MB. One connection per database
+ * file beside Prisma's own (WAL lets them share it), and each write is one statement, so a reader
+ * sees the old artefact or the new one, never a half.
+ *
+ * better-sqlite3 is synchronous: a busy timeout would spin on the event loop while the lock may be
+ * held by a Prisma transaction of this same process, which cannot finish until the loop is free.
+ * So a locked database is retried after short asynchronous waits instead.
+ */
+
+const connections = new Map<string, Database.Database>();
+
+function connection(file: string): Database.Database {
+  let db = connections.get(file);
+  if (!db) {
+    db = new Database(file, { fileMustExist: true });
+    db.pragma("busy_timeout = 0");
+    db.pragma("foreign_keys = ON");
+    connections.set(file, db);
+  }
+  return db;
+}
+
+/** Prisma's text form of a DateTime on SQLite ("2026-12-01T23:53:19.024+00:00"). */
+const prismaTimestamp = (d: Date) => d.toISOString().replace("Z", "+00:00");
+
+/** How long a locked database is waited for in total, as Prisma's adapter does (its 10 s timeout). */
+const BUSY_WAIT_MS = 10_000;
+
+/** Runs `statement`, retrying after a few ms while another connection holds the write lock. */
+async function unlocked<T>(statement: () => T): Promise<T> {
+  const deadline = Date.now() + BUSY_WAIT_MS;
+  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
+    try {
+      return statement();
+    } catch (error) {
+      const code = (error as { code?: string }).code ?? "";
+      const busy = code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
+      if (!busy || Date.now() + wait > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+    }
+  }
+}
+
+/** Inserts or replaces the artefact `kind` of run `runId` (the run must exist). */
+export async function putArtifactBytes(file: string, runId: string, kind: string, data: Uint8Array): Promise<void> {
+  const bytes = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  await unlocked(() =>
+    connection(file)
+      .prepare(
+        `INSERT INTO "RunArtifact" ("runId", "kind", "data", "createdAt") VALUES (?, ?, ?, ?)
+         ON CONFLICT ("runId", "kind") DO UPDATE SET "data" = excluded."data", "createdAt" = excluded."createdAt"`,
+      )
+      .run(runId, kind, bytes, prismaTimestamp(new Date())),
+  );
+}
+
+/** The artefact's bytes, or null when the run has none of that kind. */
+export async function getArtifactBytes(file: string, runId: string, kind: string): Promise<Uint8Array | null> {
+  const select = () => connection(file).prepare(`SELECT "data" FROM "RunArtifact" WHERE "runId" = ? AND "kind" = ?`).get(runId, kind) as { data: Buffer } | undefined;
+  const row = await unlocked(select);
+  return row ? new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
+}
+
+/** Closes the connection to `file` (tests that delete the file; the next call reopens). */
+export function closeSqliteBytes(file: string): void {
+  connections.get(file)?.close();
+  connections.delete(file);
+}
