@@ -1,10 +1,11 @@
 import Database from "better-sqlite3";
 
 /**
- * Large `Bytes` values (run artefacts: checkpoints, per-user metrics, top lists) read and written
- * with better-sqlite3 directly instead of through Prisma's query engine, which marshals them at
- * ~370 ms per MB written and ~190 per MB read on SQLite (a 15 MB checkpoint: 5.6 s to save, 2.8 s
- * to read back; docs/benchmarks.md); the driver takes ~20 ms per MB. One connection per database
+ * Large `Bytes` values (run artefacts: checkpoints, per-user metrics, top lists; dataset blob parts,
+ * read only) read and written with better-sqlite3 directly instead of through Prisma's query
+ * engine, whose SQLite adapter passes a Bytes value as one JavaScript number per byte: ~370 ms per
+ * MB written and ~190 per MB read (a 15 MB checkpoint: 5.6 s to save, 2.8 s to read back;
+ * docs/benchmarks.md), and ~10× the value in heap; the driver takes ~20 ms per MB. One connection per database
  * file beside Prisma's own (WAL lets them share it), and each write is one statement, so a reader
  * sees the old artefact or the new one, never a half.
  *
@@ -60,11 +61,20 @@ export async function putArtifactBytes(file: string, runId: string, kind: string
   );
 }
 
-/** The artefact's bytes, or null when the run has none of that kind. */
-export async function getArtifactBytes(file: string, runId: string, kind: string): Promise<Uint8Array | null> {
-  const select = () => connection(file).prepare(`SELECT "data" FROM "RunArtifact" WHERE "runId" = ? AND "kind" = ?`).get(runId, kind) as { data: Buffer } | undefined;
-  const row = await unlocked(select);
+/** The `data` column of the row `sql` selects, or null when there is none. */
+async function selectBytes(file: string, sql: string, ...params: string[]): Promise<Uint8Array | null> {
+  const row = await unlocked(() => connection(file).prepare(sql).get(...params) as { data: Buffer } | undefined);
   return row ? new Uint8Array(row.data.buffer, row.data.byteOffset, row.data.byteLength) : null;
+}
+
+/** The artefact's bytes, or null when the run has none of that kind. */
+export function getArtifactBytes(file: string, runId: string, kind: string): Promise<Uint8Array | null> {
+  return selectBytes(file, `SELECT "data" FROM "RunArtifact" WHERE "runId" = ? AND "kind" = ?`, runId, kind);
+}
+
+/** A dataset blob part's bytes by its id, or null when it is gone (its dataset deleted meanwhile). */
+export function getDatasetBlobBytes(file: string, id: string): Promise<Uint8Array | null> {
+  return selectBytes(file, `SELECT "data" FROM "DatasetBlob" WHERE "id" = ?`, id);
 }
 
 /** Closes the connection to `file` (tests that delete the file; the next call reopens). */

@@ -1,7 +1,8 @@
 import { decodeDataset, encodeDataset } from "../datasets/codec";
 import type { DatasetStats } from "../datasets/stats";
 import type { Dataset } from "../datasets/types";
-import type { Db } from "../db/client";
+import { sqliteFileOf, type Db } from "../db/client";
+import { getDatasetBlobBytes } from "../db/sqlite-bytes";
 import { AppError } from "../errors";
 
 /**
@@ -90,16 +91,24 @@ async function readBlobs(db: Db, datasetId: string): Promise<Blob[]> {
     orderBy: [{ kind: "asc" }, { part: "asc" }],
     select: { id: true, kind: true, part: true },
   });
-  // One part per query: the SQLite driver adapter hands a Bytes value to the query engine as one
-  // JavaScript number per byte, so reading every part at once needs ~10× the dataset in heap (a
-  // 20M-interaction dataset exhausted Node's default 4 GB); a part at a time needs ~10× 16 MB.
+  // One part per query: a part is at most 16 MB, and through Prisma each costs ~10× that in heap
+  // (reading every part at once exhausted Node's default 4 GB on a 20M-interaction dataset).
   const blobs: Blob[] = [];
-  for (const { id, kind, part } of parts) {
-    const row = await db.datasetBlob.findUniqueOrThrow({ where: { id }, select: { data: true } });
-    blobs.push({ kind, part, data: new Uint8Array(row.data) });
-  }
+  for (const { id, kind, part } of parts) blobs.push({ kind, part, data: await readBlobPart(db, datasetId, id) });
   rememberBlobs(datasetId, blobs);
   return blobs;
+}
+
+/**
+ * One blob part's bytes: on SQLite with the driver directly (../db/sqlite-bytes: Prisma's adapter
+ * passes a Bytes value as one JavaScript number per byte), on PostgreSQL through Prisma.
+ */
+async function readBlobPart(db: Db, datasetId: string, id: string): Promise<Uint8Array> {
+  const file = sqliteFileOf(db);
+  if (!file) return new Uint8Array((await db.datasetBlob.findUniqueOrThrow({ where: { id }, select: { data: true } })).data);
+  const bytes = await getDatasetBlobBytes(file, id);
+  if (!bytes) throw new AppError("NOT_FOUND", `dataset ${datasetId} was deleted while it was being read`);
+  return bytes;
 }
 
 /** Loads and decodes a dataset for training (its metadata row is read every time: a deleted dataset is NOT_FOUND). */
