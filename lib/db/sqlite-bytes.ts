@@ -1,13 +1,14 @@
 import Database from "better-sqlite3";
+import { retryWithBackoff } from "./transient-retry";
 
 /**
- * Large `Bytes` values (run artefacts: checkpoints, per-user metrics, top lists; dataset blob parts,
- * read only) read and written with better-sqlite3 directly instead of through Prisma's query
- * engine, whose SQLite adapter passes a Bytes value as one JavaScript number per byte: ~370 ms per
- * MB written and ~190 per MB read (a 15 MB checkpoint: 5.6 s to save, 2.8 s to read back;
- * docs/benchmarks.md), and ~10× the value in heap; the driver takes ~20 ms per MB. One connection per database
- * file beside Prisma's own (WAL lets them share it), and each write is one statement, so a reader
- * sees the old artefact or the new one, never a half.
+ * Large `Bytes` values (run artefacts: checkpoints, per-user metrics, top lists; dataset blob
+ * parts, read only) read and written with better-sqlite3 directly instead of through Prisma's
+ * query engine, whose SQLite adapter passes a Bytes value as one JavaScript number per byte:
+ * ~370 ms per MB written and ~190 per MB read (a 15 MB checkpoint: 5.6 s to save, 2.8 s to read
+ * back; docs/benchmarks.md) and ~10× the value in heap; the driver takes ~20 ms per MB. One
+ * connection per database file beside Prisma's own (WAL lets them share it), and each write is
+ * one statement, so a reader sees the old artefact or the new one, never a half.
  *
  * better-sqlite3 is synchronous: a busy timeout would spin on the event loop while the lock may be
  * held by a Prisma transaction of this same process, which cannot finish until the loop is free.
@@ -30,22 +31,15 @@ function connection(file: string): Database.Database {
 /** Prisma's text form of a DateTime on SQLite ("2026-12-01T23:53:19.024+00:00"). */
 const prismaTimestamp = (d: Date) => d.toISOString().replace("Z", "+00:00");
 
-/** How long a locked database is waited for in total, as Prisma's adapter does (its 10 s timeout). */
-const BUSY_WAIT_MS = 10_000;
+/** Whether another connection holds the lock (SQLITE_BUSY, SQLITE_LOCKED and their extended codes). */
+const isLocked = (error: unknown) => /^SQLITE_(BUSY|LOCKED)/.test((error as { code?: string } | null)?.code ?? "");
 
-/** Runs `statement`, retrying after a few ms while another connection holds the write lock. */
-async function unlocked<T>(statement: () => T): Promise<T> {
-  const deadline = Date.now() + BUSY_WAIT_MS;
-  for (let wait = 2; ; wait = Math.min(wait * 2, 50)) {
-    try {
-      return statement();
-    } catch (error) {
-      const code = (error as { code?: string }).code ?? "";
-      const busy = code.startsWith("SQLITE_BUSY") || code.startsWith("SQLITE_LOCKED");
-      if (!busy || Date.now() + wait > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, wait));
-    }
-  }
+/**
+ * Runs `statement`, retrying after 2–50 ms waits while the database is locked, for up to 10 s
+ * (Prisma's adapter waits as long).
+ */
+function unlocked<T>(statement: () => T): Promise<T> {
+  return retryWithBackoff(async () => statement(), isLocked, { maxWaitMs: 10_000, firstDelayMs: 2, maxDelayMs: 50 });
 }
 
 /** Inserts or replaces the artefact `kind` of run `runId` (the run must exist). */

@@ -30,15 +30,27 @@ export function isTransientConnectionError(error: unknown): boolean {
   return TRANSIENT_MESSAGE.test(message) || TRANSIENT_MESSAGE.test(cause?.originalMessage ?? "");
 }
 
-export async function retryTransient<T>(operation: () => Promise<T>, options: TransientRetryOptions = {}): Promise<T> {
-  const deadline = Date.now() + (options.maxWaitMs ?? 30_000);
+export function retryTransient<T>(operation: () => Promise<T>, options: TransientRetryOptions = {}): Promise<T> {
+  return retryWithBackoff(operation, isTransientConnectionError, { maxWaitMs: options.maxWaitMs ?? 30_000, firstDelayMs: 100, maxDelayMs: 1000, onRetry: options.onRetry });
+}
+
+/**
+ * Runs `operation` until it succeeds, retrying the errors `retryable` accepts after waits that
+ * double from `firstDelayMs` up to `maxDelayMs`, for at most `maxWaitMs`; then the error stands.
+ */
+export async function retryWithBackoff<T>(
+  operation: () => Promise<T>,
+  retryable: (error: unknown) => boolean,
+  options: { maxWaitMs: number; firstDelayMs: number; maxDelayMs: number; onRetry?: (error: unknown, attempt: number) => void },
+): Promise<T> {
+  const deadline = Date.now() + options.maxWaitMs;
   for (let attempt = 1; ; attempt++) {
     try {
       return await operation();
     } catch (error) {
-      if (!isTransientConnectionError(error) || Date.now() > deadline) throw error;
+      if (!retryable(error) || Date.now() > deadline) throw error;
       options.onRetry?.(error, attempt);
-      await new Promise((r) => setTimeout(r, Math.min(1000, 50 * 2 ** attempt)));
+      await new Promise((r) => setTimeout(r, Math.min(options.maxDelayMs, options.firstDelayMs * 2 ** (attempt - 1))));
     }
   }
 }

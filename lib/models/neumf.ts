@@ -170,11 +170,12 @@ class NeuMf implements Recommender {
       let lossSum = 0;
       for (let b = 0; b < batches; b++) {
         const start = b * unitsPerBatch, n = Math.min(unitsPerBatch, unitCount - start) * unit;
-        for (let k = 0; k < n; k++) {
-          const e = order[start + Math.floor(k / unit)] * unit + (k % unit);
-          bu[k] = users[e];
-          bi[k] = items[e];
-          by[k] = labels[e];
+        for (let k = 0, o = start; k < n; o++) {
+          for (let e = order[o] * unit, end = e + unit; e < end; e++, k++) {
+            bu[k] = users[e];
+            bi[k] = items[e];
+            by[k] = labels[e];
+          }
         }
         if (fast) {
           const { loss, grads } = neumfLossAndGrads(tf, w, layout, { users: bu, items: bi, labels: by, n, group }, { fused: fusedPhase, reg: p.embeddingReg });

@@ -67,8 +67,8 @@ export async function saveDataset(db: Db, input: SaveDatasetInput): Promise<{ id
  * one dataset, and each trial read every blob again (8 of a small trial's 38 queries; 533 MB at
  * MovieLens-20M size). Blobs never change once saved (a dataset is replaced, never edited), so
  * they are kept by dataset id; every load decodes them into fresh arrays (decodeDataset copies
- * each part), so nothing a trial does to its arrays reaches the next. Dropped after `BLOB_CACHE_IDLE_MS` unused, so an idle worker does not
- * hold a large dataset.
+ * each part), so nothing a trial does to its arrays reaches the next. Dropped after
+ * `BLOB_CACHE_IDLE_MS` unused, so an idle worker does not hold a large dataset.
  */
 const BLOB_CACHE_IDLE_MS = 5 * 60_000;
 type Blob = { kind: string; part: number; data: Uint8Array };
