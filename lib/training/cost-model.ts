@@ -79,7 +79,8 @@ export function epochWork(modelId: string, params: Record<string, unknown>, size
     case "cdae":
     case "mult-dae":
     case "mult-vae":
-      return { ops: (U * I * 3 + N * 2) * num(params, "hidden", num(params, "latent", 200)), steps: U / batch };
+      // Fallbacks: the default widths (CDAE 600, the others 200) where params omit them.
+      return { ops: (U * I * 3 + N * 2) * num(params, "hidden", num(params, "latent", modelId === "cdae" ? 600 : 200)), steps: U / batch };
     case "gru4rec": {
       const h = num(params, "hidden", 100);
       return { ops: N * (3 * h * (h + f) + (1 + num(params, "negatives", 128)) * h) * 3, steps: N / batch };

@@ -71,9 +71,9 @@ const sparseEncoder = (size: FlopsSize, width: number) => {
   return { train: 2 * 2 * nonZeros * width, evaluation: 2 * nonZeros * width };
 };
 
-/** Mult-DAE and CDAE: I → hidden → I per user, the first layer sparse. */
-export const autoencoderFlops: FlopsOf = (params, size) => {
-  const U = size.numUsers, I = size.numItems, h = num(params, "hidden", 200);
+/** Mult-DAE and CDAE: I → hidden → I per user, the first layer sparse (`defaultHidden` where params omit it). */
+const autoencoderFlops = (defaultHidden: number): FlopsOf => (params, size) => {
+  const U = size.numUsers, I = size.numItems, h = num(params, "hidden", defaultHidden);
   const encoder = sparseEncoder(size, h);
   return { trainPerEpoch: encoder.train + U * 3 * 2 * h * I, evaluation: encoder.evaluation + U * 2 * h * I, exact: true };
 };
@@ -148,8 +148,8 @@ export const convmfFlops: FlopsOf = (params, size) => {
 
 const DEEP_FLOPS: Record<string, FlopsOf> = {
   neumf: neumfFlops,
-  cdae: autoencoderFlops,
-  "mult-dae": autoencoderFlops,
+  cdae: autoencoderFlops(600),
+  "mult-dae": autoencoderFlops(200),
   "mult-vae": multVaeFlops,
   sasrec: sasrecFlops,
   gru4rec: gru4recFlops,

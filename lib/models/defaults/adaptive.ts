@@ -69,9 +69,9 @@ function evalEvery(s: DatasetShape): AutoChoice {
 
 /**
  * The longest patience as a share of the run's epoch cap: a quarter. The 5/r rule assumes epochs
- * are cheap enough to wait for; where a work budget caps the epochs near 5/r (CDAE on 2,000 users ×
- * 17,000 items: cap 61, 5/r = 56) it would never stop early, and a model past its peak (CDAE's
- * best there: epoch 25) would spend the rest of the budget on a decline. Capped at a quarter, a
+ * are cheap enough to wait for; where a work budget caps the epochs near 5/r (Mult-DAE on 2,000
+ * users × 17,000 items: cap 61, 5/r = 56) it would never stop early, and a model past its peak
+ * (CDAE's best there, 200 units wide: epoch 25) would spend the rest of the budget on a decline. Capped at a quarter, a
  * run stops within 25% of its budget after its last improvement; never below the static 5, so
  * ml-100k (cap 200: 50) and ml-latest-small (cap 351: 87, 5/r = 29) keep their patience.
  */
@@ -140,7 +140,8 @@ const AE_ACTIVATION_BUDGET = 1 << 23;
 /**
  * Multiply-adds a default run may spend (per epoch users × items × (encoder + decoder widths) × 3,
  * forward and backward): bounds the epochs on large catalogues so a default run ends in minutes.
- * CDAE's 200 epochs on ml-100k are 3.8·10¹¹; on ml-latest-small the budget allows 351.
+ * Mult-DAE's 200 epochs on ml-100k are 3.8·10¹¹ (CDAE's, 600 units wide, 1.1·10¹²); on
+ * ml-latest-small the budget allows Mult-DAE 351 epochs and CDAE 117.
  */
 const AE_WORK_BUDGET = 2.5e12;
 /** Fewest epochs the budget may leave: below this a default run would not train the model at all. */
@@ -211,8 +212,9 @@ function neumf(s: DatasetShape): AutoDefaults {
 const RULES: Record<string, (s: DatasetShape) => AutoDefaults> = {
   bpr,
   neumf,
-  // Widths: hidden 200 in and out; Mult-VAE's encoder outputs μ and log σ² (2 × 200) and its decoder reads 200.
-  cdae: autoencoder(400),
+  // Widths at the default sizes: CDAE's hidden 600 in and out; Mult-DAE's 200; Mult-VAE's encoder
+  // outputs μ and log σ² (2 × 200) and its decoder reads 200.
+  cdae: autoencoder(1200),
   "mult-dae": autoencoder(400),
   "mult-vae": autoencoder(600, (s, batch) => ({ annealSteps: vaeAnnealSteps(s, batch) })),
 };

@@ -22,9 +22,9 @@ describe("adaptive defaults: hand-computed values", () => {
   });
 
   it("autoencoders on ml-latest-small: batch 100, epochs 200 / 0.1744 = 1,147 capped by the work budget", () => {
-    // CDAE: 2.5e12 / (3 · 610 · 9,724 · 400) = 351.2; Mult-VAE: / (3 · 610 · 9,724 · 600) = 234.1.
-    // Patience round(5 / 0.1744) = 29 epochs.
-    expect(values("cdae", MLLS)).toEqual({ batchSize: 100, epochs: 351, patience: 29 });
+    // CDAE (hidden 600 in and out): 2.5e12 / (3 · 610 · 9,724 · 1,200) = 117.1; Mult-DAE: / (… · 400) = 351.2;
+    // Mult-VAE: / (… · 600) = 234.1. Patience round(5 / 0.1744) = 29 epochs (CDAE: floor(117 / 4) = 29 too).
+    expect(values("cdae", MLLS)).toEqual({ batchSize: 100, epochs: 117, patience: 29 });
     expect(values("mult-dae", MLLS)).toEqual({ batchSize: 100, epochs: 351, patience: 29 });
     // β ramp: 200 epochs × ceil(610 / 100) = 7 batches.
     expect(values("mult-vae", MLLS)).toEqual({ batchSize: 100, epochs: 234, annealSteps: 1400, patience: 29 });
@@ -41,13 +41,15 @@ describe("adaptive defaults: hand-computed values", () => {
 
   it("issue 15's scale shape (2,000 users × 17,000 items × 90,000): patience a quarter of the work-capped epochs", () => {
     // r = (90,000 / 17,000) / 59.453 = 5.294 / 59.453 = 0.08905: 5 / r = 56 epochs of patience, but
-    // the work budget caps CDAE at floor(2.5e12 / (3 × 2,000 × 17,000 × 400)) = 61 epochs and
-    // Mult-VAE at floor(2.5e12 / (3 × 2,000 × 17,000 × 600)) = 40: patience floor(61 / 4) = 15, floor(40 / 4) = 10.
+    // the work budget caps Mult-DAE at floor(2.5e12 / (3 × 2,000 × 17,000 × 400)) = 61 epochs,
+    // Mult-VAE at floor(… × 600)) = 40 and CDAE at floor(… × 1,200)) = 20, the floor: patience
+    // floor(61 / 4) = 15, floor(40 / 4) = 10, max(5, floor(20 / 4)) = 5.
     const shape = { users: 2000, items: 17_000, interactions: 90_000 };
     expect(itemSignalRatio(shape)).toBeCloseTo(0.08905, 4);
-    expect(values("cdae", shape)).toEqual({ batchSize: 100, epochs: 61, patience: 15 });
+    expect(values("mult-dae", shape)).toEqual({ batchSize: 100, epochs: 61, patience: 15 });
     expect(values("mult-vae", shape)).toEqual({ batchSize: 100, epochs: 40, annealSteps: 4000, patience: 10 });
-    expect(autoDefaultsFor("cdae", shape).run.patience?.reason).toMatch(/a quarter of the 61-epoch cap, less than the 56/);
+    expect(values("cdae", shape)).toEqual({ batchSize: 100, epochs: 20, patience: 5 });
+    expect(autoDefaultsFor("mult-dae", shape).run.patience?.reason).toMatch(/a quarter of the 61-epoch cap, less than the 56/);
   });
 
   it("BPR on a large sparse catalogue: 8 candidates at most, epochs within 5·10⁸ triples", () => {

@@ -1,16 +1,22 @@
 import { describe, expect, it } from "vitest";
-import { autoencoderFlops, caserFlops, deepFlops, efficiency, multVaeFlops, neumfFlops, sasrecFlops } from "@/lib/training/deep-flops";
+import { caserFlops, deepFlops, efficiency, multVaeFlops, neumfFlops, sasrecFlops } from "@/lib/training/deep-flops";
 import { neumfParamsSchema } from "@/lib/models/neumf";
 
 describe("deep models' dense FLOPs", () => {
   it("counts an autoencoder epoch as the sparse encoder's forward + dW per training interaction and the decoder's forward + dX + dW per user", () => {
     // 10 users, 100 items, 400 training interactions (8:1:1 of 500), 20 hidden: encoder 2·400·20 × 2,
     // decoder 2·20·100 × 3 per user. Evaluation: each once forward.
-    const f = autoencoderFlops({ hidden: 20 }, { numUsers: 10, numItems: 100, numInteractions: 500 });
+    const f = deepFlops("mult-dae", { hidden: 20 }, { numUsers: 10, numItems: 100, numInteractions: 500 })!;
     expect(f.trainPerEpoch).toBe(32_000 + 10 * 12_000);
     expect(f.evaluation).toBe(16_000 + 10 * 4_000);
     // Given the split's training interactions (leave-one-out), the encoder counts those.
-    expect(autoencoderFlops({ hidden: 20 }, { numUsers: 10, numItems: 100, numInteractions: 500, trainInteractions: 480 }).trainPerEpoch).toBe(4 * 480 * 20 + 10 * 12_000);
+    expect(deepFlops("cdae", { hidden: 20 }, { numUsers: 10, numItems: 100, numInteractions: 500, trainInteractions: 480 })!.trainPerEpoch).toBe(4 * 480 * 20 + 10 * 12_000);
+  });
+
+  it("falls back to each autoencoder's default width where params omit it (CDAE 600, Mult-DAE 200)", () => {
+    const size = { numUsers: 10, numItems: 100, numInteractions: 500 };
+    expect(deepFlops("cdae", {}, size)).toEqual(deepFlops("cdae", { hidden: 600 }, size));
+    expect(deepFlops("mult-dae", {}, size)).toEqual(deepFlops("mult-dae", { hidden: 200 }, size));
   });
 
   it("counts a Mult-VAE epoch with and without a hidden layer, per user", () => {
