@@ -14,6 +14,7 @@ import { datasetRowsQuerySchema } from "../server/get-dataset-rows";
 import { uploadFieldsSchema } from "../server/import-upload";
 import { launchRunSchema } from "../server/launch-run";
 import { runsListQuerySchema } from "../server/runs-list";
+import { datasetsPageQuerySchema } from "../server/list-datasets";
 import { rerankSweepSchema, rerankVariantSchema } from "../server/rerank-sweeps";
 import { runTimingsQuerySchema } from "../server/run-timings";
 import { SYNTHETIC_LIMITS } from "../datasets/synthetic";
@@ -65,7 +66,14 @@ export const OPERATIONS: Operation[] = [
   { method: "get", path: "/api/reports/schema.json", summary: "JSON Schema of report documents (the JSON export of every report), versioned by schemaVersion", action: "public", tag: "system" },
   { method: "get", path: "/api/models", summary: "The model registry with each model's paper and hyperparameters", action: "model:read", tag: "models" },
 
-  { method: "get", path: "/api/datasets", summary: "List datasets", action: "dataset:read", tag: "datasets" },
+  {
+    method: "get",
+    path: "/api/datasets",
+    summary: "One page of the datasets you may see, newest first: { datasets, nextCursor } (pass nextCursor as ?cursor= for the next page; null on the last). A bad parameter is 400 naming it.",
+    action: "dataset:read",
+    tag: "datasets",
+    query: datasetsPageQuerySchema,
+  },
   {
     method: "post",
     path: "/api/datasets",

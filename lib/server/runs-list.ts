@@ -4,13 +4,13 @@ import { teamScope, type Principal } from "../auth/principal";
 import { can } from "../auth/policy";
 import { SPLIT_KINDS } from "../datasets/splits";
 import { getDb } from "../db/client";
-import { badInput } from "../errors";
 import type { ExperimentKind, ExperimentResult, RunRole } from "../experiments/experiment-spec";
 import { mean, sampleStd } from "../stats/summary";
 import { listModels } from "../models/registry";
 import type { RunMetrics, RunStatus } from "../tracking/types";
 import { LIFECYCLE_STATUSES } from "../util/lifecycle";
 import type { RunsListExperiment, RunsListItem, RunsListPage, RunsListRun } from "./dto";
+import { cursorCodec, parseQueryParams } from "./paging";
 import { sharedRead, sharedReadKey } from "./shared-reads";
 
 /**
@@ -51,27 +51,16 @@ export type RunsListQuery = z.output<typeof runsListQuerySchema>;
 
 /** Parses URL search params; a bad value is BAD_INPUT naming the parameter. */
 export function parseRunsListQuery(params: URLSearchParams): RunsListQuery {
-  const parsed = runsListQuerySchema.safeParse(Object.fromEntries(params));
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = String(issue.path[0] ?? "query");
-  throw badInput(`${field}: ${issue.message}`, { field });
+  return parseQueryParams(runsListQuerySchema, params);
 }
 
 /** How far each source has been consumed: standalone runs and experiments (offsets). */
 const cursorSchema = z.object({ r: z.number().int().min(0), e: z.number().int().min(0) });
 type Cursor = z.output<typeof cursorSchema>;
 
-function decodeCursor(cursor: string | undefined): Cursor {
-  if (!cursor) return { r: 0, e: 0 };
-  try {
-    return cursorSchema.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
-  } catch {
-    throw badInput("cursor: not a cursor this API returned; start again without it", { field: "cursor" });
-  }
-}
-
-const encodeCursor = (cursor: Cursor) => Buffer.from(JSON.stringify(cursor)).toString("base64url");
+const cursors = cursorCodec(cursorSchema);
+const decodeCursor = (cursor: string | undefined): Cursor => (cursor ? cursors.decode(cursor) : { r: 0, e: 0 });
+const encodeCursor = cursors.encode;
 
 const runSelect = {
   id: true,

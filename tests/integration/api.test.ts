@@ -101,6 +101,35 @@ describe.each(PROVIDERS)("REST API on %s", (provider) => {
       }
     });
 
+    it("GET /api/datasets pages newest first with a cursor, the same datasets as one long page; bad paging is 400 naming it", async () => {
+      const all = (await call(datasets.GET, { url: "http://localhost/api/datasets?limit=200" })).body;
+      expect(all.nextCursor).toBeNull();
+      expect(all.datasets.length).toBeGreaterThanOrEqual(2);
+      const times = all.datasets.map((d: { createdAt: string }) => d.createdAt);
+      expect([...times].sort().reverse()).toEqual(times);
+      // One dataset per page: the cursor walks the same list in the same order, then ends.
+      const walked: string[] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { status: number; body: { datasets: { id: string }[]; nextCursor: string | null } } = await call(datasets.GET, { url: `http://localhost/api/datasets?limit=1${cursor ? `&cursor=${cursor}` : ""}` });
+        expect(page.status).toBe(200);
+        expect(page.body.datasets.length).toBe(1);
+        walked.push(page.body.datasets[0].id);
+        cursor = page.body.nextCursor;
+      } while (cursor);
+      expect(walked).toEqual(all.datasets.map((d: { id: string }) => d.id));
+      for (const [query, message] of [
+        ["?limit=0", "limit: "],
+        ["?limit=201", "limit: "],
+        ["?limit=ten", "limit: "],
+        ["?cursor=bm9wZQ", "cursor: not a cursor this API returned"],
+      ]) {
+        const bad = await call(datasets.GET, { url: `http://localhost/api/datasets${query}` });
+        expect(bad.status, query).toBe(400);
+        expect(bad.body.error.message, query).toContain(message);
+      }
+    });
+
     it("GET /api/datasets/:id answers 404 for an unknown id", async () => {
       expect(await call(dataset.GET, { params: { id: "missing" } })).toMatchObject({ status: 404, body: { error: { code: "NOT_FOUND", message: "dataset missing does not exist" } } });
     });
