@@ -13,7 +13,21 @@ test("a BPR run's page launches its EASE baseline on the same split, then states
     const bpr = await launchRun(request, datasetId, "bpr", { epochs: 5, factors: 8 });
     await waitForStatus(request, `/api/runs/${bpr}`, "run", "SUCCEEDED");
 
+    // While the learning curve loads the chart says so, not that the model has none (it has).
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/api/runs/${bpr}/history`, async (route) => {
+      await released;
+      await route.continue();
+    });
     await page.goto(`/runs/${bpr}`);
+    const curve = page.locator(".panel", { has: page.getByRole("heading", { name: "Learning curve (validation)" }) });
+    await expect(curve).toContainText("Loading the curve…");
+    await expect(curve).not.toContainText("Not recorded");
+    release();
+    await expect(curve.getByRole("img", { name: /^Line chart over epoch/ })).toBeVisible();
+    await page.unroute(`**/api/runs/${bpr}/history`);
+
     const panel = page.getByTestId("baseline-panel");
     await expect(panel.getByTestId("baseline-missing")).toContainText("No ItemKNN or EASE run on this dataset yet");
     await panel.getByRole("button", { name: "Launch EASE on the same split" }).click();

@@ -42,8 +42,10 @@ export const runHistoryOptions = (id: string, status: string) => ({
   placeholderData: keepPreviousData,
 });
 
-/** What an empty chart of the run says: waiting, never recorded (one-step fits), or ended early. */
-function emptyCurveText(status: RunDetail["status"]): string {
+/** What an empty chart of the run says: loading, waiting, never recorded (one-step fits), or ended early. */
+function emptyCurveText(status: RunDetail["status"], loading: boolean): string {
+  // Until the history arrives an empty chart says nothing about the model.
+  if (loading) return "Loading the curve…";
   if (status === "SUCCEEDED") return "Not recorded for this model (fitted in one step, without epochs).";
   if (status === "CANCELLED" || status === "FAILED") return `The run ended (${status === "CANCELLED" ? "cancelled" : "failed"}) before its first epoch finished: nothing to draw.`;
   return "No points yet.";
@@ -53,10 +55,10 @@ function emptyCurveText(status: RunDetail["status"]): string {
 export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = false, mayRerun = false, actions }: { initialRun: RunDetail; mayCancel: boolean; mayRerank: boolean; mayInspectUsers?: boolean; mayRerun?: boolean; actions?: ReactNode }) {
   const { data } = useQuery({ ...runQueryOptions(initialRun.id), initialData: { run: initialRun } });
   const run = data.run;
-  const { data: historyData } = useQuery(runHistoryOptions(run.id, run.status));
+  const { data: historyData, isPending: historyLoading } = useQuery(runHistoryOptions(run.id, run.status));
   const history = historyData?.history ?? {};
   const monitor = typeof run.config.monitor === "string" ? run.config.monitor : "ndcg@10";
-  const noCurveText = emptyCurveText(run.status);
+  const noCurveText = emptyCurveText(run.status, historyLoading);
   const lossSeries = history["train/loss"] ? [{ key: "train/loss", label: "training loss", points: history["train/loss"] }] : [];
   const result = run.result;
   return (
