@@ -2,6 +2,7 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "../generated/postgres/client";
 import { PrismaClient as SqliteClient } from "../generated/sqlite/client";
+import { postgresDirectBytes, sqliteDirectBytes, type DirectBytes } from "./direct-bytes";
 import { withTransientRetry } from "./transient-retry";
 import { resolveDatabase, type DatabaseProvider } from "./database-url";
 
@@ -23,20 +24,22 @@ export function createDb(databaseUrl = process.env.DATABASE_URL): DbHandle {
   const database = resolveDatabase(databaseUrl);
   if (database.provider === "postgresql") {
     const adapter = withTransientRetry(new PrismaPg({ connectionString: database.url }));
-    return { db: new PostgresClient({ adapter }) as unknown as Db, provider: "postgresql", url: database.url };
+    const db = new PostgresClient({ adapter }) as unknown as Db;
+    directBytes.set(db, postgresDirectBytes(database.url));
+    return { db, provider: "postgresql", url: database.url };
   }
   // A busy timeout lets the web server and workers share the file; WAL is set by the migrator.
   const adapter = new PrismaBetterSQLite3({ url: database.url, timeout: 10_000 });
   const db = new SqliteClient({ adapter });
-  sqliteFiles.set(db, database.url);
+  directBytes.set(db, sqliteDirectBytes(database.url));
   return { db, provider: "sqlite", url: `file:${database.url}` };
 }
 
-const sqliteFiles = new WeakMap<Db, string>();
+const directBytes = new WeakMap<Db, DirectBytes>();
 
-/** The database file behind a SQLite client made by createDb (for ./sqlite-bytes); else undefined. */
-export function sqliteFileOf(db: Db): string | undefined {
-  return sqliteFiles.get(db);
+/** The driver-level byte path of a client made by createDb (./direct-bytes); undefined for others (test doubles). */
+export function directBytesOf(db: Db): DirectBytes | undefined {
+  return directBytes.get(db);
 }
 
 const globalForDb = globalThis as unknown as { reclabDb?: DbHandle };

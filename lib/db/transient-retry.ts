@@ -21,6 +21,9 @@ const TRANSIENT_MESSAGE = /Connection terminated|ECONNREFUSED|ECONNRESET|termina
 
 /** Whether a driver error means "the connection went away, try again" rather than "this statement is wrong". */
 export function isTransientConnectionError(error: unknown): boolean {
+  // node-postgres errors (lib/db/pg-bytes) carry the SQLSTATE themselves; Prisma's, in `cause`.
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === "string" && TRANSIENT_CODES.has(code)) return true;
   const cause = (error as { cause?: { kind?: string; originalCode?: string; originalMessage?: string } } | null)?.cause;
   if (cause?.originalCode && TRANSIENT_CODES.has(cause.originalCode)) return true;
   // 55000 is a broad class; only "database ... is not currently accepting connections" is transient.

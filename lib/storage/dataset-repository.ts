@@ -1,8 +1,7 @@
 import { decodeDataset, encodeDataset } from "../datasets/codec";
 import type { DatasetStats } from "../datasets/stats";
 import type { Dataset } from "../datasets/types";
-import { sqliteFileOf, type Db } from "../db/client";
-import { getDatasetBlobBytes } from "../db/sqlite-bytes";
+import { directBytesOf, type Db } from "../db/client";
 import { AppError } from "../errors";
 
 /**
@@ -100,13 +99,12 @@ async function readBlobs(db: Db, datasetId: string): Promise<Blob[]> {
 }
 
 /**
- * One blob part's bytes: on SQLite with the driver directly (../db/sqlite-bytes: Prisma's adapter
- * passes a Bytes value as one JavaScript number per byte), on PostgreSQL through Prisma.
+ * One blob part's bytes, with the database driver directly (../db/direct-bytes: Prisma's adapters
+ * move Bytes slowly), or through Prisma for clients without that path.
  */
 async function readBlobPart(db: Db, datasetId: string, id: string): Promise<Uint8Array> {
-  const file = sqliteFileOf(db);
-  if (!file) return new Uint8Array((await db.datasetBlob.findUniqueOrThrow({ where: { id }, select: { data: true } })).data);
-  const bytes = await getDatasetBlobBytes(file, id);
+  const direct = directBytesOf(db);
+  const bytes = direct ? await direct.getDatasetBlob(id) : (await db.datasetBlob.findUnique({ where: { id }, select: { data: true } }))?.data;
   if (!bytes) throw new AppError("NOT_FOUND", `dataset ${datasetId} was deleted while it was being read`);
   return bytes;
 }

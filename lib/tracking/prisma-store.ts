@@ -1,5 +1,4 @@
-import { sqliteFileOf, type Db } from "../db/client";
-import { getArtifactBytes, putArtifactBytes } from "../db/sqlite-bytes";
+import { directBytesOf, type Db } from "../db/client";
 import type { Run } from "../generated/sqlite/client";
 import { runListColumns } from "./list-columns";
 import { downsample, type MetricPoint, type NewRun, type RunMetrics, type RunRecord, type RunStatus, type TrackingStore } from "./types";
@@ -100,8 +99,8 @@ export class PrismaTrackingStore implements TrackingStore {
   }
 
   async saveArtifact(runId: string, kind: string, data: Uint8Array): Promise<void> {
-    const file = sqliteFileOf(this.db);
-    if (file) return putArtifactBytes(file, runId, kind, data);
+    const direct = directBytesOf(this.db);
+    if (direct) return direct.putArtifact(runId, kind, data);
     const bytes = Uint8Array.from(data);
     await this.db.runArtifact.upsert({
       where: { runId_kind: { runId, kind } },
@@ -111,8 +110,8 @@ export class PrismaTrackingStore implements TrackingStore {
   }
 
   async getArtifact(runId: string, kind: string): Promise<Uint8Array | null> {
-    const file = sqliteFileOf(this.db);
-    if (file) return getArtifactBytes(file, runId, kind);
+    const direct = directBytesOf(this.db);
+    if (direct) return direct.getArtifact(runId, kind);
     const row = await this.db.runArtifact.findUnique({ where: { runId_kind: { runId, kind } } });
     return row ? new Uint8Array(row.data) : null;
   }

@@ -30,8 +30,8 @@ function payload(size: number, salt: number): Uint8Array {
   return buffer.subarray(3);
 }
 
-// Run artefacts (checkpoints, per-user metrics, top lists): on SQLite they bypass Prisma's query
-// engine (lib/db/sqlite-bytes.ts), on PostgreSQL they go through it; the behaviour is the same.
+// Run artefacts (checkpoints, per-user metrics, top lists) bypass Prisma's query engine on both
+// databases (lib/db/direct-bytes.ts); what they write Prisma reads, with the same constraints.
 describe.each(PROVIDERS)("run artefacts (%s)", (provider) => {
   let database: TestDatabase;
   let tracking: PrismaTrackingStore;

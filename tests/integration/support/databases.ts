@@ -4,6 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { createDb, type DbHandle } from "@/lib/db/client";
 import { closeSqliteBytes } from "@/lib/db/sqlite-bytes";
+import { closePgBytes } from "@/lib/db/pg-bytes";
 import { applyMigrations } from "@/lib/db/migrate";
 
 /**
@@ -82,6 +83,7 @@ export async function createTestDatabase(provider: "sqlite" | "postgresql", migr
     handle,
     async drop() {
       await handle.db.$disconnect();
+      await closePgBytes(dbUrl);
       const c = new pg.Client({ connectionString: PG_ADMIN_URL });
       await c.connect();
       await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);

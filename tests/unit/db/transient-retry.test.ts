@@ -19,6 +19,8 @@ describe("isTransientConnectionError", () => {
     ["adapter kind ConnectionClosed", Object.assign(new Error("x"), { cause: { kind: "ConnectionClosed" } }), true],
     ["unique violation", driverError("23505", "duplicate key value violates unique constraint"), false],
     ["syntax error", driverError("42601", "syntax error at or near"), false],
+    ["node-postgres error (SQLSTATE on the error itself): admin shutdown", Object.assign(new Error("terminating"), { code: "57P01" }), true],
+    ["node-postgres error: foreign key violation", Object.assign(new Error("violates foreign key constraint"), { code: "23503" }), false],
     ["not an error object", "boom", false],
   ])("%s -> %s", (_label, error, transient) => {
     expect(isTransientConnectionError(error)).toBe(transient);
