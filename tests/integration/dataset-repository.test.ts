@@ -70,6 +70,34 @@ describe.each(PROVIDERS)("dataset repository (%s)", (provider) => {
     read.mockRestore();
   }, 120_000);
 
+  it("leaves nothing behind when a blob part fails to write mid-save", async () => {
+    const { db } = database.handle;
+    const blobsBefore = await db.datasetBlob.count();
+    const realTransaction = db.$transaction.bind(db) as (fn: (tx: unknown) => Promise<unknown>, options?: unknown) => Promise<unknown>;
+    // The second part's INSERT fails (as a full disk would): the first part and the row must go too.
+    const spy = vi.spyOn(db, "$transaction").mockImplementation(((fn: (tx: unknown) => Promise<unknown>, options?: unknown) =>
+      realTransaction((tx) => {
+        let writes = 0;
+        const failing = new Proxy(tx as Record<string | symbol, unknown>, {
+          get(target, key) {
+            if (key !== "$executeRaw") return target[key];
+            return (...args: unknown[]) => {
+              if (++writes === 2) throw new Error("disk full");
+              return (target.$executeRaw as (...a: unknown[]) => unknown)(...args);
+            };
+          },
+        });
+        return fn(failing);
+      }, options)) as never);
+    try {
+      await expect(saveDataset(db, { name: "half-written", source: "test", dataset, stats: computeStats(dataset), preprocessing: {} })).rejects.toThrow("disk full");
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await db.dataset.count({ where: { name: "half-written" } })).toBe(0);
+    expect(await db.datasetBlob.count()).toBe(blobsBefore);
+  }, 60_000);
+
   it("loads the same dataset again without reading its blobs, as independent arrays; a deleted one is NOT_FOUND", async () => {
     const { db } = database.handle;
     const first = await loadDataset(db, id);
