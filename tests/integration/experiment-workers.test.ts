@@ -45,8 +45,11 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
         const runningJobs = await db.job.findMany({ where: { status: "RUNNING", name: "train-run" } });
         const running = runningJobs.find((j) => workerOf(j.lockedBy));
         if (finished === 0 || !running) return undefined;
-        const points = await db.metricPoint.count({ where: { run: { jobId: running.id } } });
-        return points > 0 ? running : undefined;
+        // Mid-trial with most of it left: its run still RUNNING (a finished run's job is closed a
+        // moment later) and at most half of its 60 epochs logged, so it cannot end before the kill.
+        const run = await db.run.findFirst({ where: { jobId: running.id }, select: { status: true, history: { select: { step: true }, orderBy: { step: "desc" }, take: 1 } } });
+        const lastEpoch = run?.history[0]?.step;
+        return run?.status === "RUNNING" && lastEpoch !== undefined && lastEpoch <= 30 ? running : undefined;
       }, 60_000, "a trial running on the first worker");
       doomed.kill("SIGKILL");
       await new Promise((r) => doomed.once("exit", r));
