@@ -4,9 +4,26 @@ import { getDb } from "../db/client";
 import type { RunSummary } from "./dto";
 import { runInclude, toRunSummary } from "./run-views";
 
-export async function listRuns(principal: Principal, filter: { datasetId?: string } = {}): Promise<RunSummary[]> {
+export interface RunsFilter {
+  datasetId?: string;
+  status?: string;
+  /** Leave out runs with these roles (e.g. an experiment's trials and folds); standalone runs have none. */
+  excludeRoles?: string[];
+  /** Newest first, at most this many (default and cap 500). */
+  limit?: number;
+}
+
+export async function listRuns(principal: Principal, filter: RunsFilter = {}): Promise<RunSummary[]> {
   const db = getDb();
-  const rows = await db.run.findMany({ where: { ...filter, ...teamScope(principal) }, include: runInclude, orderBy: { createdAt: "desc" }, take: 500 });
+  const { datasetId, status, excludeRoles, limit = 500 } = filter;
+  const where = {
+    ...teamScope(principal),
+    ...(datasetId ? { datasetId } : {}),
+    ...(status ? { status } : {}),
+    // NOT IN drops NULLs in SQL, so standalone runs (no role) are asked for explicitly.
+    ...(excludeRoles?.length ? { OR: [{ role: null }, { role: { notIn: excludeRoles } }] } : {}),
+  };
+  const rows = await db.run.findMany({ where, include: runInclude, orderBy: { createdAt: "desc" }, take: Math.min(limit, 500) });
   const jobIds = rows.map((r) => r.jobId).filter((id): id is string => id !== null);
   const jobs = await db.job.findMany({
     where: { id: { in: jobIds } },

@@ -9,8 +9,11 @@ import { AbTestsTable } from "./ab-tests-table";
  * open — each finished run's model card and bias report — instead of the analysts' run tables.
  */
 export async function ViewerHome({ principal }: { principal: Principal }) {
-  const [{ abTests, total }, runs] = await Promise.all([listAbTests(principal, { limit: 20, offset: 0 }), listRuns(principal)]);
-  const finished = runs.filter((r) => r.status === "SUCCEEDED" && r.role !== "trial" && r.role !== "fold").slice(0, 20);
+  // The 20 newest finished runs that stand for a result (not an experiment's trials or folds), asked of the database.
+  const [{ abTests, total }, finished] = await Promise.all([
+    listAbTests(principal, { limit: 20, offset: 0 }),
+    listRuns(principal, { status: "SUCCEEDED", excludeRoles: ["trial", "fold"], limit: 20 }),
+  ]);
   return (
     <>
       <div className="page-head">
