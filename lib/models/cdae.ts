@@ -11,6 +11,7 @@ import { deepTrainingParams } from "../training/deep-training";
 import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
+import { AUTOENCODER_WIDTHS } from "./defaults/widths";
 import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
 import { logisticLoss, logisticPerEntry } from "./deep/autoencoder-losses";
 import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
@@ -20,7 +21,7 @@ import type { ModelDefinition } from "./types";
 export const cdaeParamsSchema = z.object({
   // Selected on ml-100k validation NDCG@10 (docs/benchmarks/deep-autoencoders-neumf.md).
   ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 3e-3, dropout: 0.5, optimizer: "adam" }),
-  hidden: z.number().int().min(4).max(4096).default(600).describe("Hidden units K (the paper explores 50–200; 600, as Liang et al.'s autoencoders, peaked higher on validation over three splits of two MovieLens files). Units."),
+  hidden: z.number().int().min(4).max(4096).default(AUTOENCODER_WIDTHS.cdae).describe("Hidden units K (the paper explores 50–200; 600, as Liang et al.'s autoencoders, peaked higher on validation over three splits of two MovieLens files). Units."),
   activation: z.enum(["sigmoid", "tanh", "relu", "identity"]).default("tanh").describe("Hidden-layer activation h(·) (the paper compares sigmoid, tanh, relu and identity)."),
   negativeRatio: z
     .number()

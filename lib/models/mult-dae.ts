@@ -9,6 +9,7 @@ import { deepTrainingParams } from "../training/deep-training";
 import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
+import { AUTOENCODER_WIDTHS } from "./defaults/widths";
 import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
 import { multinomialNll } from "./deep/autoencoder-losses";
 import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
@@ -20,7 +21,7 @@ export const multDaeParamsSchema = z.object({
   // ml-100k split, on average over three split seeds of ml-100k and of ml-latest-small (5 of the 6
   // splits; docs/benchmarks/defaults.md). Batch, dropout and width as tuned on ml-100k.
   ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 1e-3, dropout: 0.5, optimizer: "adam" }),
-  hidden: z.number().int().min(8).max(4096).default(200).describe("Width of the hidden tanh layer (the paper's Mult-DAE uses 200). Units."),
+  hidden: z.number().int().min(8).max(4096).default(AUTOENCODER_WIDTHS["mult-dae"]).describe("Width of the hidden tanh layer (the paper's Mult-DAE uses 200). Units."),
   ...batchNormParams("the hidden layer"),
 });
 

@@ -14,6 +14,7 @@ import { deepTrainingParams } from "../training/deep-training";
 import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
+import { AUTOENCODER_WIDTHS } from "./defaults/widths";
 import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
 import { multinomialNll } from "./deep/autoencoder-losses";
 import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
@@ -29,7 +30,7 @@ export const multVaeParamsSchema = z.object({
     .max(4096)
     .default(0)
     .describe("Width of the encoder's and decoder's hidden tanh layer (the paper's 600 on ML-20M); 0 = no hidden layer ([I→latent→I], linear encoder and decoder; the default, chosen on ml-100k validation). Units."),
-  latent: z.number().int().min(2).max(1024).default(200).describe("Dimensions of the latent Gaussian z (the paper's 200). Count."),
+  latent: z.number().int().min(2).max(1024).default(AUTOENCODER_WIDTHS["mult-vae"]).describe("Dimensions of the latent Gaussian z (the paper's 200). Count."),
   annealCap: z.number().min(0).max(1).default(0.2).describe("Largest KL weight β reached by the linear annealing (the paper's β = 0.2). Factor."),
   annealSteps: z
     .number()

@@ -1,3 +1,5 @@
+import { AUTOENCODER_WIDTHS } from "../models/defaults/widths";
+
 /**
  * A deliberately simple time model for one training epoch, used before launch (the run form)
  * and refined by what earlier runs of the same model on the same dataset measured.
@@ -79,8 +81,8 @@ export function epochWork(modelId: string, params: Record<string, unknown>, size
     case "cdae":
     case "mult-dae":
     case "mult-vae":
-      // Fallbacks: the default widths (CDAE 600, the others 200) where params omit them.
-      return { ops: (U * I * 3 + N * 2) * num(params, "hidden", num(params, "latent", modelId === "cdae" ? 600 : 200)), steps: U / batch };
+      // The width read: a hidden layer where there is one, else Mult-VAE's latent; each model's default where params omit it.
+      return { ops: (U * I * 3 + N * 2) * num(params, "hidden", num(params, "latent", AUTOENCODER_WIDTHS[modelId])), steps: U / batch };
     case "gru4rec": {
       const h = num(params, "hidden", 100);
       return { ops: N * (3 * h * (h + f) + (1 + num(params, "negatives", 128)) * h) * 3, steps: N / batch };

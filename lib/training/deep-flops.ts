@@ -12,6 +12,7 @@
  */
 
 import type { DatasetSize } from "./cost-model";
+import { AUTOENCODER_WIDTHS } from "../models/defaults/widths";
 
 export interface DeepFlops {
   trainPerEpoch: number;
@@ -80,7 +81,7 @@ const autoencoderFlops = (defaultHidden: number): FlopsOf => (params, size) => {
 
 /** Mult-VAE: I → 2·latent (μ, log σ²) → I, or with a hidden layer I → h → 2k, k → h → I; the first layer sparse. */
 export const multVaeFlops: FlopsOf = (params, size) => {
-  const U = size.numUsers, I = size.numItems, k = num(params, "latent", 200), h = num(params, "hidden", 0);
+  const U = size.numUsers, I = size.numItems, k = num(params, "latent", AUTOENCODER_WIDTHS["mult-vae"]), h = num(params, "hidden", 0);
   const encoder = sparseEncoder(size, h === 0 ? 2 * k : h);
   // The dense layers after the first, forward, per user.
   const forward = h === 0 ? 2 * k * I : 2 * (h * 2 * k + k * h + h * I);
@@ -148,8 +149,8 @@ export const convmfFlops: FlopsOf = (params, size) => {
 
 const DEEP_FLOPS: Record<string, FlopsOf> = {
   neumf: neumfFlops,
-  cdae: autoencoderFlops(600),
-  "mult-dae": autoencoderFlops(200),
+  cdae: autoencoderFlops(AUTOENCODER_WIDTHS.cdae),
+  "mult-dae": autoencoderFlops(AUTOENCODER_WIDTHS["mult-dae"]),
   "mult-vae": multVaeFlops,
   sasrec: sasrecFlops,
   gru4rec: gru4recFlops,

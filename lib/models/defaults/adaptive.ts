@@ -10,6 +10,8 @@
  * shape studies behind them: docs/benchmarks/defaults.md.
  */
 
+import { AUTOENCODER_WIDTHS } from "./widths";
+
 export interface DatasetShape {
   users: number;
   items: number;
@@ -212,11 +214,11 @@ function neumf(s: DatasetShape): AutoDefaults {
 const RULES: Record<string, (s: DatasetShape) => AutoDefaults> = {
   bpr,
   neumf,
-  // Widths at the default sizes: CDAE's hidden 600 in and out; Mult-DAE's 200; Mult-VAE's encoder
-  // outputs μ and log σ² (2 × 200) and its decoder reads 200.
-  cdae: autoencoder(1200),
-  "mult-dae": autoencoder(400),
-  "mult-vae": autoencoder(600, (s, batch) => ({ annealSteps: vaeAnnealSteps(s, batch) })),
+  // Widths at the default sizes: the hidden layer in and out; Mult-VAE's encoder outputs μ and
+  // log σ² (2 × latent) and its decoder reads the latent.
+  cdae: autoencoder(2 * AUTOENCODER_WIDTHS.cdae),
+  "mult-dae": autoencoder(2 * AUTOENCODER_WIDTHS["mult-dae"]),
+  "mult-vae": autoencoder(3 * AUTOENCODER_WIDTHS["mult-vae"], (s, batch) => ({ annealSteps: vaeAnnealSteps(s, batch) })),
 };
 
 /** The adaptive choices for a model on a dataset of this shape; empty for models without rules. */
