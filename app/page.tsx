@@ -14,7 +14,8 @@ export default async function OverviewPage() {
   const principal = await requirePagePrincipal("run:read");
   // Product managers come to review: A/B tests and reports, not the analysts' run tables.
   if (principal.role === "viewer") return <ViewerHome principal={principal} />;
-  const [stats, recent] = await Promise.all([getOverviewStats(principal), listRunsPage(principal, parseRunsListQuery(new URLSearchParams({ limit: "10" })))]);
+  // The recent runs are the team's, as the counts above them are (the runs list's default for analysts is their own).
+  const [stats, recent] = await Promise.all([getOverviewStats(principal), listRunsPage(principal, parseRunsListQuery(new URLSearchParams({ limit: "10", scope: "team" })))]);
   const mayCreate = can(principal.role, "run:create");
   return (
     <>
@@ -42,7 +43,7 @@ export default async function OverviewPage() {
       </div>
       <div className="panel">
         <h2>Recent runs</h2>
-        {recent.items.length === 0 ? <EmptyState kind="runs" mayCreate={mayCreate} /> : <RunsList initial={recent} filters={{ limit: 10 }} />}
+        {recent.items.length === 0 ? <EmptyState kind="runs" mayCreate={mayCreate} /> : <RunsList initial={recent} filters={{ limit: 10, scope: "team" }} />}
       </div>
     </>
   );

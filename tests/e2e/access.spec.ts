@@ -52,6 +52,10 @@ test("an admin invites an analyst and a viewer; the viewer can read but not laun
   expect(await apiFromPage(analyst, "POST", "/api/runs", { datasetId, config: { modelId: "pop" } })).toBe(201);
   await viewer.screenshot({ path: "test-results/viewer-dataset.png", fullPage: true });
 
+  // The overview's recent runs are the team's, like its counts: the analyst's run shows on the admin's.
+  await page.goto("/");
+  await expect(page.locator(".panel", { has: page.getByRole("heading", { name: "Recent runs" }) })).toContainText(`Access demo ${stamp}`);
+
   // The audit log saw it all.
   await page.goto("/admin/audit");
   await expect(page.getByTestId("audit-table")).toContainText("user.invite");
