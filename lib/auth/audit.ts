@@ -1,4 +1,5 @@
 import type { Db } from "../db/client";
+import { keysetPages, olderThan } from "../db/keyset-pages";
 import type { Principal } from "./principal";
 
 /** Audited actions: who did what and when. */
@@ -64,7 +65,22 @@ export interface AuditEventView {
   ip: string | null;
 }
 
+type AuditRow = Awaited<ReturnType<Db["auditEvent"]["findFirstOrThrow"]>>;
+/** Newest first; the id breaks ties between events of the same millisecond. */
+const NEWEST_FIRST = [{ at: "desc" as const }, { id: "desc" as const }];
+
+const toView = (r: AuditRow): AuditEventView => ({ id: r.id, at: r.at.toISOString(), actorEmail: r.actorEmail, action: r.action, target: r.target, detail: r.detail, ip: r.ip });
+
+/** The newest `limit` events (the audit page). */
 export async function listAudit(db: Db, limit = 500): Promise<AuditEventView[]> {
-  const rows = await db.auditEvent.findMany({ orderBy: { at: "desc" }, take: limit });
-  return rows.map((r) => ({ id: r.id, at: r.at.toISOString(), actorEmail: r.actorEmail, action: r.action, target: r.target, detail: r.detail, ip: r.ip }));
+  return (await db.auditEvent.findMany({ orderBy: NEWEST_FIRST, take: limit })).map(toView);
+}
+
+/** Every event, newest first, a page at a time (the CSV export: the whole log, never held at once). */
+export async function* auditPages(db: Db, pageSize?: number): AsyncGenerator<AuditEventView[]> {
+  const pages = keysetPages(
+    (after: AuditRow | null, take) => db.auditEvent.findMany({ where: after ? olderThan("at", after) : {}, orderBy: NEWEST_FIRST, take }),
+    pageSize,
+  );
+  for await (const page of pages) yield page.map(toView);
 }

@@ -16,9 +16,24 @@ function quote(cell: string): string {
   return /[",\r\n]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
+export interface CsvColumn<T> {
+  header: string;
+  value: (row: T) => unknown;
+}
+
+/** The header line, CRLF-terminated. */
+export function csvHeaderLine<T>(columns: CsvColumn<T>[]): string {
+  return columns.map((c) => quote(neutraliseCell(c.header))).join(",") + "\r\n";
+}
+
+/** One CRLF-terminated line per row. */
+export function csvRowLines<T>(rows: T[], columns: CsvColumn<T>[]): string {
+  let out = "";
+  for (const row of rows) out += columns.map((c) => quote(neutraliseCell(c.value(row)))).join(",") + "\r\n";
+  return out;
+}
+
 /** Rows to CSV text with a header line; numbers stay numbers, text is neutralised. */
-export function toCsv<T>(rows: T[], columns: { header: string; value: (row: T) => unknown }[]): string {
-  const lines = [columns.map((c) => quote(neutraliseCell(c.header))).join(",")];
-  for (const row of rows) lines.push(columns.map((c) => quote(neutraliseCell(c.value(row)))).join(","));
-  return lines.join("\r\n") + "\r\n";
+export function toCsv<T>(rows: T[], columns: CsvColumn<T>[]): string {
+  return csvHeaderLine(columns) + csvRowLines(rows, columns);
 }

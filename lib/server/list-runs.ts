@@ -2,7 +2,11 @@ import "server-only";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import type { RunSummary } from "./dto";
+import { olderThan } from "../db/keyset-pages";
 import { runInclude, toRunSummary } from "./run-views";
+
+/** Newest first; the id breaks ties between runs created in the same millisecond. */
+const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
 export interface RunsFilter {
   datasetId?: string;
@@ -11,6 +15,8 @@ export interface RunsFilter {
   excludeRoles?: string[];
   /** Newest first, at most this many (default and cap 500). */
   limit?: number;
+  /** Only runs older than this one (keyset paging: the last run of the previous page). */
+  olderThan?: { createdAt: Date; id: string };
 }
 
 export async function listRuns(principal: Principal, filter: RunsFilter = {}): Promise<RunSummary[]> {
@@ -22,8 +28,9 @@ export async function listRuns(principal: Principal, filter: RunsFilter = {}): P
     ...(status ? { status } : {}),
     // NOT IN drops NULLs in SQL, so standalone runs (no role) are asked for explicitly.
     ...(excludeRoles?.length ? { OR: [{ role: null }, { role: { notIn: excludeRoles } }] } : {}),
+    ...(filter.olderThan ? { AND: [olderThan("createdAt", filter.olderThan)] } : {}),
   };
-  const rows = await db.run.findMany({ where, include: runInclude, orderBy: { createdAt: "desc" }, take: Math.min(limit, 500) });
+  const rows = await db.run.findMany({ where, include: runInclude, orderBy: NEWEST_FIRST, take: Math.min(limit, 500) });
   const jobIds = rows.map((r) => r.jobId).filter((id): id is string => id !== null);
   const jobs = await db.job.findMany({
     where: { id: { in: jobIds } },

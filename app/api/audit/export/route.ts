@@ -1,25 +1,21 @@
-// GET /api/audit/export — the audit log as CSV (admins only).
-import { listAudit, recordAudit } from "@/lib/auth/audit";
+// GET /api/audit/export — the whole audit log as CSV, newest first, streamed in pages (admins only).
+import { auditPages, recordAudit } from "@/lib/auth/audit";
 import { getDb } from "@/lib/db/client";
-import { toCsv } from "@/lib/reports/csv";
 import { route } from "@/lib/server/http";
-import { csvResponse } from "@/lib/server/csv-response";
+import { csvStreamResponse } from "@/lib/server/csv-response";
 
 export const dynamic = "force-dynamic";
 
 export const GET = route("audit:read", async (_request, _params, { principal, ip }) => {
   const db = getDb();
-  const events = await listAudit(db, 100_000);
+  // Recorded first, so the export lists itself: the log never leaves out who read it.
   await recordAudit(db, { actor: principal, action: "export", target: "audit-log", ip });
-  return csvResponse(
-    "reclab-audit-log.csv",
-    toCsv(events, [
-      { header: "at", value: (e) => e.at },
-      { header: "actor", value: (e) => e.actorEmail },
-      { header: "action", value: (e) => e.action },
-      { header: "target", value: (e) => e.target },
-      { header: "detail", value: (e) => e.detail },
-      { header: "ip", value: (e) => e.ip },
-    ]),
-  );
+  return csvStreamResponse("reclab-audit-log.csv", [
+    { header: "at", value: (e) => e.at },
+    { header: "actor", value: (e) => e.actorEmail },
+    { header: "action", value: (e) => e.action },
+    { header: "target", value: (e) => e.target },
+    { header: "detail", value: (e) => e.detail },
+    { header: "ip", value: (e) => e.ip },
+  ], auditPages(db));
 });
