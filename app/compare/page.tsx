@@ -23,7 +23,7 @@ export default async function ComparePage({ searchParams }: { searchParams: Prom
   const single = params.runs && !params.runs.includes(",") ? params.runs.trim() : null;
   const pickFor = single ? await getRunOrThrow(single, principal).catch(() => undefined) : undefined;
   if (pickFor) {
-    const others = (await listRuns(principal, { datasetId: pickFor.datasetId })).filter((r) => r.id !== pickFor.id && r.status === "SUCCEEDED" && r.metrics);
+    const others = (await listRuns(principal, { datasetId: pickFor.datasetId, status: "SUCCEEDED" })).filter((r) => r.id !== pickFor.id && r.metrics);
     content = <ComparePicker base={pickFor} candidates={others} />;
   } else if (!params.runs?.trim()) {
     content = <div className="panel muted" data-testid="compare-empty">Nothing to compare yet: tick two or more finished runs on the <Link href="/runs">runs page</Link> (or trials on an experiment&apos;s page) and press Compare.</div>;

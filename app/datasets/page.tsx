@@ -3,14 +3,26 @@ import { SyntheticButton } from "../_components/datasets/synthetic-button";
 import { UploadForm } from "../_components/datasets/upload-form";
 import { EmptyState } from "../_components/ui/empty-state";
 import { can } from "@/lib/auth/policy";
-import { listDatasets } from "@/lib/server/list-datasets";
+import { AppError } from "@/lib/errors";
+import { listDatasetsPage, parseDatasetsPageQuery } from "@/lib/server/list-datasets";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 
 export const dynamic = "force-dynamic";
 
-export default async function DatasetsPage() {
+/** A page of the list at a time (?cursor= from "Older datasets"), as the API pages it. */
+async function datasetsPage(principal: Awaited<ReturnType<typeof requirePagePrincipal>>, cursor: string | undefined) {
+  try {
+    return { ...(await listDatasetsPage(principal, parseDatasetsPageQuery(new URLSearchParams(cursor ? { cursor } : {})))), stale: false };
+  } catch (error) {
+    if (!(error instanceof AppError) || !cursor) throw error;
+    return { ...(await listDatasetsPage(principal, parseDatasetsPageQuery(new URLSearchParams()))), stale: true };
+  }
+}
+
+export default async function DatasetsPage({ searchParams }: { searchParams: Promise<{ cursor?: string }> }) {
+  const { cursor } = await searchParams;
   const principal = await requirePagePrincipal("dataset:read");
-  const datasets = await listDatasets(principal);
+  const { datasets, nextCursor, stale } = await datasetsPage(principal, cursor);
   const mayCreate = can(principal.role, "dataset:create");
   return (
     <>
@@ -22,6 +34,7 @@ export default async function DatasetsPage() {
         {mayCreate ? <SyntheticButton /> : null}
       </div>
       <div className="panel">
+        {stale ? <div className="alert error" role="alert">That page link is not one this list gave out; here are the newest datasets.</div> : null}
         {datasets.length === 0 ? (
           <EmptyState kind="datasets" mayCreate={mayCreate} />
         ) : (
@@ -49,6 +62,12 @@ export default async function DatasetsPage() {
             </tbody>
           </table>
         )}
+        {cursor || nextCursor ? (
+          <div className="actions" style={{ marginTop: 10 }} data-testid="datasets-pager">
+            {cursor ? <Link className="button secondary" href="/datasets">Newest datasets</Link> : null}
+            {nextCursor ? <Link className="button secondary" href={`/datasets?cursor=${nextCursor}`}>Older datasets →</Link> : null}
+          </div>
+        ) : null}
       </div>
       {mayCreate ? (
         <div className="panel">

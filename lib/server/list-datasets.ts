@@ -12,12 +12,6 @@ const listSelect = { ...datasetSummarySelect, _count: { select: { runs: true } }
 /** Newest first; the id breaks ties between datasets created in the same millisecond. */
 const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
-/** Every dataset the principal may see, newest first (the server-rendered pages). */
-export async function listDatasets(principal: Principal): Promise<DatasetSummary[]> {
-  const rows = await getDb().dataset.findMany({ where: teamScope(principal), orderBy: newestFirst, select: listSelect });
-  return rows.map((row) => toDatasetSummary(row, row._count.runs));
-}
-
 export const MAX_DATASETS_PAGE = 200;
 
 export const datasetsPageQuerySchema = z.object({
@@ -48,6 +42,19 @@ export async function listDatasetsPage(principal: Principal, query: z.output<typ
   const last = page[page.length - 1];
   const nextCursor = rows.length > query.limit && last ? cursors.encode({ t: last.createdAt.toISOString(), id: last.id }) : null;
   return { datasets: page.map((row) => toDatasetSummary(row, row._count.runs)), nextCursor };
+}
+
+/**
+ * The launch forms' dataset menu: the newest page (a team with more is told so by `more`), plus
+ * `includeId` when it is older, so a form opened from an older dataset's page still has it.
+ */
+export async function listDatasetChoices(principal: Principal, includeId?: string): Promise<{ datasets: DatasetSummary[]; more: boolean }> {
+  const { datasets, nextCursor } = await listDatasetsPage(principal, { limit: MAX_DATASETS_PAGE });
+  if (includeId && !datasets.some((d) => d.id === includeId)) {
+    const row = await getDb().dataset.findFirst({ where: { ...teamScope(principal), id: includeId }, select: listSelect });
+    if (row) datasets.push(toDatasetSummary(row, row._count.runs));
+  }
+  return { datasets, more: nextCursor !== null };
 }
 
 /** Ids and names only, newest first: for filter menus, which need neither counts nor statistics. */

@@ -1,8 +1,9 @@
+import { NewestDatasetsNote } from "../../_components/datasets/newest-datasets-note";
 import { NewAbTestForm } from "../../_components/ab-tests/new-ab-test-form";
 import { AB_LIMITS, createAbTestSchema, runArmSchema } from "@/lib/ab-tests/spec";
 import { BANDIT_KINDS, banditParamsSchemas } from "@/lib/models/bandits";
 import { simulatorConfigSchema } from "@/lib/simulation/environment";
-import { listDatasets } from "@/lib/server/list-datasets";
+import { listDatasetChoices } from "@/lib/server/list-datasets";
 import { listRuns } from "@/lib/server/list-runs";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 import { describeFields } from "@/lib/util/zod-fields";
@@ -13,10 +14,9 @@ const SIZE_FIELDS = ["users", "sessionsPerUser", "slateSize", "seed"];
 
 export default async function NewAbTestPage() {
   const principal = await requirePagePrincipal("abtest:create");
-  const [datasets, runs] = await Promise.all([listDatasets(principal), listRuns(principal)]);
-  const finished = runs
-    .filter((r) => r.status === "SUCCEEDED")
-    .map((r) => ({ id: r.id, name: r.name, datasetId: r.datasetId, modelName: r.modelName, variant: r.variantOf !== null }));
+  // The newest 500 finished runs (listRuns' cap) are the arms on offer.
+  const [{ datasets, more }, runs] = await Promise.all([listDatasetChoices(principal), listRuns(principal, { status: "SUCCEEDED" })]);
+  const finished = runs.map((r) => ({ id: r.id, name: r.name, datasetId: r.datasetId, modelName: r.modelName, variant: r.variantOf !== null }));
   const sizeFields = describeFields(createAbTestSchema.innerType()).filter((f) => SIZE_FIELDS.includes(f.name));
   const epsilon = describeFields(runArmSchema).find((f) => f.name === "epsilon")!;
   return (
@@ -37,6 +37,7 @@ export default async function NewAbTestPage() {
           armFields={{ epsilon }}
           limits={{ minArms: AB_LIMITS.minArms, maxArms: AB_LIMITS.maxArms }}
         />
+        <NewestDatasetsNote more={more} />
       </div>
     </>
   );

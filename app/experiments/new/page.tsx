@@ -1,5 +1,6 @@
+import { NewestDatasetsNote } from "../../_components/datasets/newest-datasets-note";
 import { NewExperimentForm } from "../../_components/experiments/new-experiment-form";
-import { listDatasets } from "@/lib/server/list-datasets";
+import { listDatasetChoices } from "@/lib/server/list-datasets";
 import { listModelInfos } from "@/lib/server/list-models";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 
@@ -8,7 +9,7 @@ export const dynamic = "force-dynamic";
 export default async function NewExperimentPage({ searchParams }: { searchParams: Promise<{ datasetId?: string }> }) {
   const { datasetId } = await searchParams;
   const principal = await requirePagePrincipal("experiment:create");
-  const datasets = await listDatasets(principal);
+  const { datasets, more } = await listDatasetChoices(principal, datasetId);
   return (
     <>
       <div className="page-head">
@@ -19,6 +20,7 @@ export default async function NewExperimentPage({ searchParams }: { searchParams
       </div>
       <div className="panel">
         <NewExperimentForm datasets={datasets} models={listModelInfos()} initialDatasetId={datasetId} />
+        <NewestDatasetsNote more={more} />
       </div>
     </>
   );

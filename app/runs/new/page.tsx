@@ -1,7 +1,8 @@
+import { NewestDatasetsNote } from "../../_components/datasets/newest-datasets-note";
 import { NewRunForm } from "../../_components/runs/new-run-form";
 import { runPrefill } from "@/lib/experiments/run-prefill";
 import { getRunOrThrow } from "@/lib/server/get-run-or-throw";
-import { listDatasets } from "@/lib/server/list-datasets";
+import { listDatasetChoices } from "@/lib/server/list-datasets";
 import { listModelInfos } from "@/lib/server/list-models";
 import { requirePagePrincipal } from "@/lib/server/page-auth";
 
@@ -13,7 +14,8 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
   // "Re-run" on a run page: the form starts from that run's dataset, model, parameters and split.
   const source = from ? await getRunOrThrow(from, principal).catch(() => null) : null;
   const prefill = source ? runPrefill(source) : null;
-  const [datasets, models] = await Promise.all([listDatasets(principal), Promise.resolve(listModelInfos())]);
+  const { datasets, more } = await listDatasetChoices(principal, datasetId ?? prefill?.datasetId);
+  const models = listModelInfos();
   return (
     <>
       <div className="page-head">
@@ -24,6 +26,7 @@ export default async function NewRunPage({ searchParams }: { searchParams: Promi
       </div>
       <div className="panel">
         <NewRunForm datasets={datasets} models={models} initialDatasetId={datasetId} prefill={prefill ?? undefined} />
+        <NewestDatasetsNote more={more} />
       </div>
     </>
   );
