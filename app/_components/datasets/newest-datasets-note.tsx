@@ -5,7 +5,7 @@ import { MAX_DATASETS_PAGE } from "@/lib/server/list-datasets";
 export function NewestDatasetsNote({ more }: { more: boolean }) {
   if (!more) return null;
   return (
-    <p className="muted" data-testid="newest-datasets-note">
+    <p className="muted" style={{ marginTop: 12 }} data-testid="newest-datasets-note">
       The menu lists the newest {MAX_DATASETS_PAGE} datasets. For an older one, open it from <Link href="/datasets">Datasets</Link> and launch from its page.
     </p>
   );
