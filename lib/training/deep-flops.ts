@@ -53,11 +53,12 @@ export const neumfFlops: FlopsOf = (params, size) => {
   const widths = Array.from({ length: layers }, (_, l) => f * 2 ** (layers - 1 - l));
   const e = widths[0] / 2;
   const pairs = size.numInteractions * TRAIN_SHARE * (1 + num(params, "negatives", 8));
-  const steps = Math.ceil(pairs / Math.max(1, num(params, "batchSize", 4096)));
+  const steps = Math.ceil(pairs / Math.max(1, num(params, "batchSize", 1024)));
   let perPair = 2 * f * 2; // GMF dot product and the MLP's output layer
   for (let l = 1; l < layers; l++) perPair += 2 * widths[l - 1] * widths[l];
   const projection = 2 * (U + I) * e * widths[0];
-  const fastPath = num(params, "dropout", 0) === 0 && params.batchNorm !== true;
+  // The explicit path (dropout included) works on the projected tables; batch norm goes through tf ops.
+  const fastPath = params.batchNorm !== true;
   const trainPerEpoch = fastPath ? 3 * (pairs * perPair + steps * projection) : 3 * pairs * (perPair + 2 * 2 * e * widths[0]);
   return { trainPerEpoch, evaluation: U * I * perPair + projection, exact: true };
 };

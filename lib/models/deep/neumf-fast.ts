@@ -18,9 +18,12 @@ import type { Weights } from "./weights";
  *   dz·Wᵀ takes a transpose of the (small) weight matrix.
  * - The output layer, the loss and the GMF tower (gather, product, its gradient) are one kernel.
  *
- * Same model, loss and gradients as the tf-ops formulation in neumf.ts (tests compare them);
- * that formulation remains for the other backends and for options this path lacks (dropout,
- * batch norm: NeuMF with batchNorm on trains and scores through it).
+ * - Dropout is a mask per MLP layer ([n, w_l], 0 or 1 / (1 − rate)) applied in place after the
+ *   layer's ReLU and again to the gradient flowing back through it.
+ *
+ * Same model, loss and gradients as the tf-ops formulation in neumf.ts (tests compare them, with
+ * the same masks); that formulation remains for the other backends and for batch norm (NeuMF
+ * with batchNorm on trains and scores through it).
  */
 
 export interface NeuMfLayout {
@@ -48,6 +51,59 @@ function projectTables(tf: Tf, w: Weights, layout: NeuMfLayout) {
   return { w0u, w0i, userRows: tf.matMul(w.get("mlpUser"), w0u), itemRows: tf.matMul(w.get("mlpItem"), w0i) };
 }
 
+/**
+ * An inverted-dropout mask of one MLP layer for a batch ([n, width] row-major): a unit is dropped
+ * where its byte is below `threshold` (probability threshold / 256 ≈ the rate) and otherwise
+ * scaled by `scale` = 1 / (1 − that probability), so scoring (no dropout) sees the activations'
+ * training-time expectation. Bytes, compared where applied, because an ml-100k epoch masks
+ * ~70 M units: drawn as floats into fresh arrays they took a second, more than the dense work.
+ */
+export interface DropoutMask {
+  bytes: Uint8Array;
+  threshold: number;
+  scale: number;
+}
+
+/** Bytes to hold a mask of `size` units (whole 32-bit words). */
+export const maskBytes = (size: number) => Math.ceil(size / 4) * 4;
+
+/**
+ * One mask per MLP layer for `n` pairs, drawn from `seed` alone by xorshift32 (four units per
+ * draw), into `buffers` (each ≥ maskBytes(n × width), reused across a run's batches) when given.
+ */
+export function dropoutMasks(widths: number[], n: number, rate: number, seed: number, buffers?: Uint8Array[]): DropoutMask[] {
+  const threshold = Math.round(rate * 256), scale = 256 / (256 - threshold);
+  let state = (Math.imul(seed >>> 0, 0x9e3779b1) ^ 0x6d2b79f5) | 1; // never 0, xorshift's fixed point
+  return widths.map((width, l) => {
+    const size = n * width;
+    const bytes = buffers ? buffers[l] : new Uint8Array(maskBytes(size));
+    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, maskBytes(size) / 4);
+    for (let k = 0; k < words.length; k++) {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      words[k] = state;
+    }
+    return { bytes: bytes.subarray(0, size), threshold, scale };
+  });
+}
+
+/** A mask as the multiplier of each unit (0 or `scale`), for the tf-ops formulation. */
+export function maskValues(mask: DropoutMask): Float32Array {
+  const { bytes, threshold, scale } = mask;
+  const out = new Float32Array(bytes.length);
+  for (let k = 0; k < bytes.length; k++) out[k] = bytes[k] < threshold ? 0 : scale;
+  return out;
+}
+
+/** x ⊙ mask in place ([n, width] row-major); with `xT`, also its transpose ([width, n]). */
+function applyMask(x: Float32Array, mask: DropoutMask, width: number, n: number, xT?: Float32Array): void {
+  const { bytes, threshold, scale } = mask;
+  for (let k = 0; k < n * width; k++) x[k] = bytes[k] < threshold ? 0 : x[k] * scale;
+  if (!xT) return;
+  for (let p = 0; p < n; p++) for (let j = 0; j < width; j++) xT[j * n + p] = bytes[p * width + j] < threshold ? 0 : xT[j * n + p] * scale;
+}
+
 /** Occurrences of each index in `ids[0..n)` (for the L2 penalty of looked-up rows). */
 function countIds(ids: Int32Array, n: number, size: number): Int32Array {
   const counts = new Int32Array(size);
@@ -58,14 +114,15 @@ function countIds(ids: Int32Array, n: number, size: number): Int32Array {
 /**
  * Loss and gradients (keyed like the weights) of one batch. `fused`: the NeuMF loss; otherwise
  * pre-training (each tower its own loss, pointwise or pairwise as `batch.group` says). `reg`: the
- * embeddingReg penalty. Caller disposes grads.
+ * embeddingReg penalty. `masks`: dropout masks from `dropoutMasks` (none: no dropout). Caller
+ * disposes grads.
  */
 export function neumfLossAndGrads(
   tf: Tf,
   w: Weights,
   layout: NeuMfLayout,
   batch: PairBatch,
-  options: { fused: boolean; reg: number },
+  options: { fused: boolean; reg: number; masks?: DropoutMask[] },
 ): { loss: number; grads: Record<string, Tensor> } {
   const { numUsers: U, numItems: I, factors: f, widths } = layout;
   const { users, items, labels, n, group } = batch;
@@ -81,13 +138,17 @@ export function neumfLossAndGrads(
     // Kernel outputs written in full are allocated uninitialised; accumulators are zero-filled.
     h.push(uninitializedTensor(tf, [n, widths[0]]));
     hT.push(L > 1 && copyTransposes ? uninitializedTensor(tf, [widths[0], n]) : null);
+    const { masks } = options;
+    const dropOut = (l: number) => masks && applyMask(viewOf(tf, h[l], true), masks[l], widths[l], n, hT[l] ? viewOf(tf, hT[l]!, true) : undefined);
     gatherAddRelu(viewOf(tf, userRows), users, viewOf(tf, itemRows), items, viewOf(tf, w.get("mlpB0")), widths[0], n, viewOf(tf, h[0], true), hT[0] ? viewOf(tf, hT[0], true) : undefined);
+    dropOut(0);
     for (let l = 1; l < L; l++) {
       const z = tf.matMul(h[l - 1] as Tensor2D, w.get(`mlpW${l}`) as Tensor2D);
       const t = l < L - 1 && copyTransposes ? uninitializedTensor(tf, [widths[l], n]) : null;
       biasRelu(viewOf(tf, z, true), viewOf(tf, w.get(`mlpB${l}`)), widths[l], n, t ? viewOf(tf, t, true) : undefined);
       h.push(z);
       hT.push(t);
+      dropOut(l);
     }
 
     // Output layer and loss (GMF tower included).
@@ -104,8 +165,11 @@ export function neumfLossAndGrads(
     loss = head.loss;
     Object.assign(out, { gmfUser: dGmfUser, gmfItem: dGmfItem, gmfOut: dGmfOut, mlpOut: dMlpOut, outBias: tf.tensor2d([head.dOutBias], [1, 1]) });
 
-    // Backward through the MLP: dz = dh ⊙ relu′ (bias gradient alongside), dW = hᵀ·dz, dh = dz·Wᵀ.
+    // Backward through the MLP: dh ⊙ mask, dz = dh ⊙ relu′ (bias gradient alongside), dW = hᵀ·dz,
+    // dh = dz·Wᵀ. (A dropped unit's h is 0, so relu′ there is 0 as well.)
+    const dropBack = (l: number) => masks && applyMask(viewOf(tf, dH, true), masks[l], widths[l], n);
     for (let l = L - 1; l >= 1; l--) {
+      dropBack(l);
       const dB = zeroTensor(tf, [1, widths[l]]);
       reluBackward(viewOf(tf, dH, true), viewOf(tf, h[l]), widths[l], n, viewOf(tf, dB, true));
       out[`mlpB${l}`] = dB;
@@ -113,6 +177,7 @@ export function neumfLossAndGrads(
       dH = matMulTransposedB(tf, dH, w.get(`mlpW${l}`));
     }
     // Layer 0: scatter-add into the projected tables, then back through the projections.
+    dropBack(0);
     const dUserRows = zeroTensor(tf, [U, widths[0]]), dItemRows = zeroTensor(tf, [I, widths[0]]), dB0 = zeroTensor(tf, [1, widths[0]]);
     gatherAddReluBackward(viewOf(tf, dH), viewOf(tf, h[0]), users, items, widths[0], n, viewOf(tf, dUserRows, true), viewOf(tf, dItemRows, true), viewOf(tf, dB0, true));
     out.mlpB0 = dB0;

@@ -60,9 +60,12 @@ describe("adaptive defaults: hand-computed values", () => {
     expect(d.params.epochs.reason).toMatch(/budget of 5e\+8 sampled triples/);
   });
 
-  it("NeuMF: only the negatives adapt, as BPR's (round(9,724 / 1,682) = 6 candidates on ml-latest-small, 8 at most)", () => {
-    expect(values("neumf", MLLS)).toEqual({ negativeCandidates: 6 });
-    expect(values("neumf", { users: 100_000, items: 200_000, interactions: 1_500_000 })).toEqual({ negativeCandidates: 8 });
+  it("NeuMF: the negatives adapt as BPR's (round(9,724 / 1,682) = 6 candidates on ml-latest-small, 8 at most), the schedule's interval by gradient steps", () => {
+    expect(values("neumf", MLLS)).toEqual({ negativeCandidates: 6, scheduleEvery: 3 });
+    expect(values("neumf", { users: 100_000, items: 200_000, interactions: 1_500_000 })).toEqual({ negativeCandidates: 8, scheduleEvery: 1 });
+    // 300 × 200 with 8,760 interactions: 3 × 100,000 / 8,760 = 34 epochs; tiny data stops at 60.
+    expect(values("neumf", { users: 300, items: 200, interactions: 8_760 })).toEqual({ negativeCandidates: 1, scheduleEvery: 34 });
+    expect(values("neumf", { users: 30, items: 20, interactions: 500 }).scheduleEvery).toBe(60);
   });
 
   it("gives every reason with its numbers", () => {

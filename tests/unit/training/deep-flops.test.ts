@@ -42,12 +42,11 @@ describe("deep models' dense FLOPs", () => {
     const projection = 2 * (3 + 5) * 4 * 8;
     expect(f.trainPerEpoch).toBe(3 * (1600 * 80 + 2 * projection));
     expect(f.evaluation).toBe(15 * 80 + projection);
-    // With batch norm (or dropout) training runs the first layer per pair: 2·8·8 more per pair.
-    for (const extra of [{ batchNorm: true }, { dropout: 0.2 }]) {
-      const slow = neumfFlops({ factors: 4, mlpLayers: 2, negatives: 1, batchSize: 800, ...extra }, size);
-      expect(slow.trainPerEpoch).toBe(3 * 1600 * (80 + 128));
-      expect(slow.evaluation).toBe(f.evaluation);
-    }
+    // With batch norm training runs the first layer per pair: 2·8·8 more per pair. Dropout stays on the tables.
+    const slow = neumfFlops({ factors: 4, mlpLayers: 2, negatives: 1, batchSize: 800, batchNorm: true }, size);
+    expect(slow.trainPerEpoch).toBe(3 * 1600 * (80 + 128));
+    expect(slow.evaluation).toBe(f.evaluation);
+    expect(neumfFlops({ factors: 4, mlpLayers: 2, negatives: 1, batchSize: 800, dropout: 0.2 }, size)).toEqual(f);
     expect(deepFlops("bpr", {}, size)).toBeNull();
   });
 

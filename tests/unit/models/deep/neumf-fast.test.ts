@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Tensor } from "@tensorflow/tfjs";
-import { neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
+import { dropoutMasks, maskValues, neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
 import { biasReluDot, gatherAddRelu, gatherAddReluBackward, neumfHead, reluBackward, softplus, userByItemsRelu } from "@/lib/models/deep/neumf-kernels";
 import { gmfScore, neumfLossOps, neumfWeights } from "@/lib/models/neumf";
 import { loadTensorflow } from "@/lib/training/tf-backend";
@@ -45,6 +45,26 @@ describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels",
     }
   });
 
+  it("applies dropout masks as tf ops do: the same loss and gradients with the same masks (pre-training and fused)", () => {
+    const masks = dropoutMasks(LAYOUT.widths, BATCH.n, 0.4, 11);
+    for (const fused of [false, true]) {
+      const w = neumfWeights(tf, new Rng(3), LAYOUT, 0.5);
+      const params = { mlpLayers: 3, embeddingReg: 0.05 };
+      const fast = neumfLossAndGrads(tf, w, LAYOUT, BATCH, { fused, reg: params.embeddingReg, masks });
+      const plain = neumfLossAndGrads(tf, w, LAYOUT, BATCH, { fused, reg: params.embeddingReg });
+      const u = tf.tensor1d(BATCH.users, "int32"), i = tf.tensor1d(BATCH.items, "int32"), y = tf.tensor2d(BATCH.labels, [BATCH.n, 1]);
+      const maskTensors = masks.map((m, l) => tf.tensor2d(maskValues(m), [BATCH.n, LAYOUT.widths[l]]));
+      const names = Object.keys(w.vars);
+      const ref = tf.variableGrads(() => neumfLossOps(tf, w, params, { users: u, items: i, labels: y, n: BATCH.n }, fused, maskTensors), names.map((n) => w.get(n)));
+      expect(fast.loss).toBeCloseTo(ref.value.dataSync()[0], 5);
+      // The masks matter: without them the loss differs.
+      expect(Math.abs(fast.loss - plain.loss)).toBeGreaterThan(1e-3);
+      for (const name of names) expectClose(fast.grads[name].dataSync() as Float32Array, ref.grads[w.get(name).name].dataSync() as Float32Array, 1e-4, `${name} (fused ${fused})`);
+      tf.dispose([u, i, y, ref.value, ...maskTensors, ...Object.values(ref.grads), ...Object.values(fast.grads), ...Object.values(plain.grads)]);
+      w.dispose();
+    }
+  });
+
   // One, two and three MLP layers: the scoring path fuses the last layer with the output weights.
   it.each([[[4]], [[8, 4]], [[16, 8, 4]]])("scores users × all items as the tf-ops towers do (MLP widths %j)", (widths) => {
     const layout: NeuMfLayout = { ...LAYOUT, widths };
@@ -70,6 +90,21 @@ describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels",
 });
 
 describe("NeuMF kernels by hand", () => {
+  it("dropout masks keep each unit with probability 1 − rate, scaled by 1 / (1 − rate), the same for the same seed", () => {
+    const [a, b] = dropoutMasks([1000, 500], 21, 0.25, 5).map(maskValues);
+    expect(a.length).toBe(21_000);
+    expect(b.length).toBe(10_500);
+    expect(new Set(a)).toEqual(new Set([0, Math.fround(1 / 0.75)]));
+    const dropped = a.filter((x) => x === 0).length / a.length;
+    expect(dropped).toBeGreaterThan(0.24);
+    expect(dropped).toBeLessThan(0.26);
+    expect(dropoutMasks([1000, 500], 21, 0.25, 5).map(maskValues)).toEqual([a, b]);
+    expect(maskValues(dropoutMasks([1000, 500], 21, 0.25, 6)[0])).not.toEqual(a);
+    // Into reused buffers (longer than needed): the same values.
+    const buffers = [new Uint8Array(40_000), new Uint8Array(20_000)];
+    expect(dropoutMasks([1000, 500], 21, 0.25, 5, buffers).map(maskValues)).toEqual([a, b]);
+  });
+
   it("gather-add-ReLU and its scatter-add gradient on a 2-row example", () => {
     // users [1, 1], items [0, 1]; width 2.
     const userRows = Float32Array.from([9, 9, 1, -2]), itemRows = Float32Array.from([0.5, 1, -3, 4]), bias = Float32Array.from([0, 0.5]);
