@@ -73,7 +73,9 @@ describe.each(PROVIDERS)("a grid search on two worker processes on %s", (provide
       expect(rerun).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
       expect(workerOf(rerun.lockedBy)).toBe(false);
 
-      // Exactly one test evaluation: one final run, one finalize job that did the work.
+      // Exactly one test evaluation: one final run, one finalize job that did the work. (The
+      // experiment is marked finished inside that job, so its job row closes a moment later.)
+      await waitFor(async () => ((await db.job.findUniqueOrThrow({ where: { id: experiment.finalizeJobId! } })).status === "SUCCEEDED" ? true : undefined), 30_000, "the finalize job to close");
       const finals = await db.run.findMany({ where: { experimentId, role: "final" } });
       expect(finals).toHaveLength(1);
       const final = finals[0];
