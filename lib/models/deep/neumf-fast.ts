@@ -19,7 +19,8 @@ import type { Weights } from "./weights";
  * - The output layer, the loss and the GMF tower (gather, product, its gradient) are one kernel.
  *
  * - Dropout is a mask per MLP layer ([n, w_l], 0 or 1 / (1 − rate)) applied in place after the
- *   layer's ReLU and again to the gradient flowing back through it.
+ *   layer's ReLU; the gradient flowing back is scaled by 1 / (1 − rate), ReLU's derivative at the
+ *   stored (masked) activation zeroing the dropped units.
  *
  * Same model, loss and gradients as the tf-ops formulation in neumf.ts (tests compare them, with
  * the same masks); that formulation remains for the other backends and for batch norm (NeuMF
@@ -52,16 +53,17 @@ function projectTables(tf: Tf, w: Weights, layout: NeuMfLayout) {
 }
 
 /**
- * An inverted-dropout mask of one MLP layer for a batch ([n, width] row-major): a unit is dropped
- * where its byte is below `threshold` (probability threshold / 256 ≈ the rate) and otherwise
- * scaled by `scale` = 1 / (1 − that probability), so scoring (no dropout) sees the activations'
- * training-time expectation. Bytes, compared where applied, because an ml-100k epoch masks
- * ~70 M units: drawn as floats into fresh arrays they took a second, more than the dense work.
+ * An inverted-dropout mask of one MLP layer for a batch ([n, width] row-major): unit k is
+ * multiplied by `multiplier[bytes[k]]`, 0 for a byte below round(rate × 256) (a drop, probability
+ * ≈ the rate) and otherwise 1 / (1 − that probability), so scoring (no dropout) sees the
+ * activations' training-time expectation. Random bytes and a 256-entry table, because an ml-100k
+ * epoch masks ~70 M units: floats drawn per unit into fresh arrays took a second an epoch, and a
+ * compare per unit twice the time of the table lookup. (The backward pass only scales: see
+ * `dropBack`.)
  */
 export interface DropoutMask {
   bytes: Uint8Array;
-  threshold: number;
-  scale: number;
+  multiplier: Float32Array;
 }
 
 /** Bytes to hold a mask of `size` units (whole 32-bit words). */
@@ -72,7 +74,8 @@ export const maskBytes = (size: number) => Math.ceil(size / 4) * 4;
  * draw), into `buffers` (each ≥ maskBytes(n × width), reused across a run's batches) when given.
  */
 export function dropoutMasks(widths: number[], n: number, rate: number, seed: number, buffers?: Uint8Array[]): DropoutMask[] {
-  const threshold = Math.round(rate * 256), scale = 256 / (256 - threshold);
+  const threshold = Math.round(rate * 256);
+  const multiplier = Float32Array.from({ length: 256 }, (_, byte) => (byte < threshold ? 0 : 256 / (256 - threshold)));
   let state = (Math.imul(seed >>> 0, 0x9e3779b1) ^ 0x6d2b79f5) | 1; // never 0, xorshift's fixed point
   return widths.map((width, l) => {
     const size = n * width;
@@ -84,24 +87,28 @@ export function dropoutMasks(widths: number[], n: number, rate: number, seed: nu
       state ^= state << 5;
       words[k] = state;
     }
-    return { bytes: bytes.subarray(0, size), threshold, scale };
+    return { bytes: bytes.subarray(0, size), multiplier };
   });
 }
 
-/** A mask as the multiplier of each unit (0 or `scale`), for the tf-ops formulation. */
+/** A mask as each unit's multiplier (0 or 1 / (1 − rate)), for the tf-ops formulation. */
 export function maskValues(mask: DropoutMask): Float32Array {
-  const { bytes, threshold, scale } = mask;
+  const { bytes, multiplier } = mask;
   const out = new Float32Array(bytes.length);
-  for (let k = 0; k < bytes.length; k++) out[k] = bytes[k] < threshold ? 0 : scale;
+  for (let k = 0; k < bytes.length; k++) out[k] = multiplier[bytes[k]];
   return out;
 }
 
 /** x ⊙ mask in place ([n, width] row-major); with `xT`, also its transpose ([width, n]). */
 function applyMask(x: Float32Array, mask: DropoutMask, width: number, n: number, xT?: Float32Array): void {
-  const { bytes, threshold, scale } = mask;
-  for (let k = 0; k < n * width; k++) x[k] = bytes[k] < threshold ? 0 : x[k] * scale;
+  const { bytes, multiplier } = mask;
+  for (let k = 0; k < n * width; k++) x[k] *= multiplier[bytes[k]];
   if (!xT) return;
-  for (let p = 0; p < n; p++) for (let j = 0; j < width; j++) xT[j * n + p] = bytes[p * width + j] < threshold ? 0 : xT[j * n + p] * scale;
+  for (let p = 0; p < n; p++) for (let j = 0; j < width; j++) xT[j * n + p] *= multiplier[bytes[p * width + j]];
+}
+
+function scaleInPlace(x: Float32Array, scale: number): void {
+  for (let k = 0; k < x.length; k++) x[k] *= scale;
 }
 
 /** Occurrences of each index in `ids[0..n)` (for the L2 penalty of looked-up rows). */
@@ -166,8 +173,9 @@ export function neumfLossAndGrads(
     Object.assign(out, { gmfUser: dGmfUser, gmfItem: dGmfItem, gmfOut: dGmfOut, mlpOut: dMlpOut, outBias: tf.tensor2d([head.dOutBias], [1, 1]) });
 
     // Backward through the MLP: dh ⊙ mask, dz = dh ⊙ relu′ (bias gradient alongside), dW = hᵀ·dz,
-    // dh = dz·Wᵀ. (A dropped unit's h is 0, so relu′ there is 0 as well.)
-    const dropBack = (l: number) => masks && applyMask(viewOf(tf, dH, true), masks[l], widths[l], n);
+    // dh = dz·Wᵀ. h is stored masked, so relu′ is 0 at a dropped unit and the mask's zeros come
+    // free: only the kept units' scale is applied here.
+    const dropBack = (l: number) => masks && scaleInPlace(viewOf(tf, dH, true), masks[l].multiplier[255]);
     for (let l = L - 1; l >= 1; l--) {
       dropBack(l);
       const dB = zeroTensor(tf, [1, widths[l]]);
