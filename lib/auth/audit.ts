@@ -1,5 +1,5 @@
 import type { Db } from "../db/client";
-import { keysetPages, olderThan } from "../db/keyset-pages";
+import { keysetPages, newestFirst, olderThan } from "../db/keyset-pages";
 import type { Principal } from "./principal";
 
 /** Audited actions: who did what and when. */
@@ -66,8 +66,7 @@ export interface AuditEventView {
 }
 
 type AuditRow = Awaited<ReturnType<Db["auditEvent"]["findFirstOrThrow"]>>;
-/** Newest first; the id breaks ties between events of the same millisecond. */
-const NEWEST_FIRST = [{ at: "desc" as const }, { id: "desc" as const }];
+const NEWEST_FIRST = newestFirst("at");
 
 const toView = (r: AuditRow): AuditEventView => ({ id: r.id, at: r.at.toISOString(), actorEmail: r.actorEmail, action: r.action, target: r.target, detail: r.detail, ip: r.ip });
 

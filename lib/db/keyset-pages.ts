@@ -16,6 +16,11 @@ export async function* keysetPages<Row>(fetchPage: (after: Row | null, take: num
   }
 }
 
+/** Prisma `orderBy` for newest first on `field`; the id breaks ties between rows of the same millisecond. */
+export function newestFirst<K extends string>(field: K) {
+  return [{ [field]: "desc" as const } as Record<K, "desc">, { id: "desc" as const }];
+}
+
 /** Prisma `where` for rows strictly after (older than) `after` in (time desc, id desc) order. */
 export function olderThan<K extends string>(field: K, after: { id: string } & Record<K, Date>) {
   return { OR: [{ [field]: { lt: after[field] } }, { [field]: after[field], id: { lt: after.id } }] };

@@ -4,13 +4,12 @@ import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import { datasetSummarySelect, toDatasetSummary } from "./dataset-views";
 import type { DatasetSummary } from "./dto";
+import { newestFirst, olderThan } from "../db/keyset-pages";
 import { cursorCodec, parseQueryParams } from "./paging";
 import { sharedRead, sharedReadKey } from "./shared-reads";
 
 // Not the statistics or preprocessing JSON: the list shows counts only.
 const listSelect = { ...datasetSummarySelect, _count: { select: { runs: true } } } as const;
-/** Newest first; the id breaks ties between datasets created in the same millisecond. */
-const newestFirst = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
 export const MAX_DATASETS_PAGE = 200;
 
@@ -31,10 +30,10 @@ export const parseDatasetsPageQuery = (params: URLSearchParams) => parseQueryPar
  */
 export async function listDatasetsPage(principal: Principal, query: z.output<typeof datasetsPageQuerySchema>): Promise<{ datasets: DatasetSummary[]; nextCursor: string | null }> {
   const after = query.cursor ? cursors.decode(query.cursor) : null;
-  const pastCursor = after ? { OR: [{ createdAt: { lt: new Date(after.t) } }, { createdAt: new Date(after.t), id: { lt: after.id } }] } : {};
+  const pastCursor = after ? olderThan("createdAt", { createdAt: new Date(after.t), id: after.id }) : {};
   const rows = await getDb().dataset.findMany({
     where: { ...teamScope(principal), ...pastCursor },
-    orderBy: newestFirst,
+    orderBy: newestFirst("createdAt"),
     select: listSelect,
     take: query.limit + 1,
   });

@@ -2,11 +2,8 @@ import "server-only";
 import { teamScope, type Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import type { RunSummary } from "./dto";
-import { olderThan } from "../db/keyset-pages";
+import { newestFirst, olderThan } from "../db/keyset-pages";
 import { runInclude, toRunSummary } from "./run-views";
-
-/** Newest first; the id breaks ties between runs created in the same millisecond. */
-const NEWEST_FIRST = [{ createdAt: "desc" as const }, { id: "desc" as const }];
 
 export interface RunsFilter {
   datasetId?: string;
@@ -19,10 +16,10 @@ export interface RunsFilter {
   olderThan?: { createdAt: Date; id: string };
 }
 
-export async function listRuns(principal: Principal, filter: RunsFilter = {}): Promise<RunSummary[]> {
-  const db = getDb();
-  const { datasetId, status, excludeRoles, limit = 500 } = filter;
-  const where = {
+/** Prisma `where` of the runs `filter` keeps (its `limit` aside), in the principal's team. */
+export function runsWhere(principal: Principal, filter: RunsFilter) {
+  const { datasetId, status, excludeRoles } = filter;
+  return {
     ...teamScope(principal),
     ...(datasetId ? { datasetId } : {}),
     ...(status ? { status } : {}),
@@ -30,7 +27,11 @@ export async function listRuns(principal: Principal, filter: RunsFilter = {}): P
     ...(excludeRoles?.length ? { OR: [{ role: null }, { role: { notIn: excludeRoles } }] } : {}),
     ...(filter.olderThan ? { AND: [olderThan("createdAt", filter.olderThan)] } : {}),
   };
-  const rows = await db.run.findMany({ where, include: runInclude, orderBy: NEWEST_FIRST, take: Math.min(limit, 500) });
+}
+
+export async function listRuns(principal: Principal, filter: RunsFilter = {}): Promise<RunSummary[]> {
+  const db = getDb();
+  const rows = await db.run.findMany({ where: runsWhere(principal, filter), include: runInclude, orderBy: newestFirst("createdAt"), take: Math.min(filter.limit ?? 500, 500) });
   const jobIds = rows.map((r) => r.jobId).filter((id): id is string => id !== null);
   const jobs = await db.job.findMany({
     where: { id: { in: jobIds } },

@@ -1,10 +1,10 @@
 import "server-only";
-import { teamScope, type Principal } from "../auth/principal";
+import type { Principal } from "../auth/principal";
 import { getDb } from "../db/client";
 import type { CsvColumn } from "../reports/csv";
 import type { RunSummary } from "./dto";
-import { keysetPages, olderThan } from "../db/keyset-pages";
-import { listRuns } from "./list-runs";
+import { keysetPages, newestFirst } from "../db/keyset-pages";
+import { listRuns, runsWhere } from "./list-runs";
 
 /**
  * The runs CSV (GET /api/runs/export): every run the principal may see, newest first, with one
@@ -27,15 +27,14 @@ const BASE_COLUMNS: CsvColumn<RunSummary>[] = [
 
 /** The sorted metric keys of every run's test metrics, and how many runs there are. */
 export async function scanRunMetrics(principal: Principal, filter: RunsExportFilter, pageSize?: number): Promise<{ count: number; metricKeys: string[] }> {
-  const where = { ...teamScope(principal), ...(filter.datasetId ? { datasetId: filter.datasetId } : {}) };
   const keys = new Set<string>();
   let count = 0;
   const pages = keysetPages(
     (after: { id: string; createdAt: Date; metrics: string | null } | null, take) =>
       getDb().run.findMany({
-        where: after ? { ...where, AND: [olderThan("createdAt", after)] } : where,
+        where: runsWhere(principal, { ...filter, ...(after ? { olderThan: after } : {}) }),
         select: { id: true, createdAt: true, metrics: true },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        orderBy: newestFirst("createdAt"),
         take,
       }),
     pageSize,

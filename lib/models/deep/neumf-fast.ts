@@ -64,6 +64,8 @@ function projectTables(tf: Tf, w: Weights, layout: NeuMfLayout) {
 export interface DropoutMask {
   bytes: Uint8Array;
   multiplier: Float32Array;
+  /** A kept unit's multiplier, 1 / (1 − the drop probability). */
+  scale: number;
 }
 
 /** Bytes to hold a mask of `size` units (whole 32-bit words). */
@@ -75,7 +77,9 @@ export const maskBytes = (size: number) => Math.ceil(size / 4) * 4;
  */
 export function dropoutMasks(widths: number[], n: number, rate: number, seed: number, buffers?: Uint8Array[]): DropoutMask[] {
   const threshold = Math.round(rate * 256);
-  const multiplier = Float32Array.from({ length: 256 }, (_, byte) => (byte < threshold ? 0 : 256 / (256 - threshold)));
+  // Rounded to float32 once, so the table and the backward scale are the same number.
+  const scale = Math.fround(256 / (256 - threshold));
+  const multiplier = Float32Array.from({ length: 256 }, (_, byte) => (byte < threshold ? 0 : scale));
   let state = (Math.imul(seed >>> 0, 0x9e3779b1) ^ 0x6d2b79f5) | 1; // never 0, xorshift's fixed point
   return widths.map((width, l) => {
     const size = n * width;
@@ -87,7 +91,7 @@ export function dropoutMasks(widths: number[], n: number, rate: number, seed: nu
       state ^= state << 5;
       words[k] = state;
     }
-    return { bytes: bytes.subarray(0, size), multiplier };
+    return { bytes: bytes.subarray(0, size), multiplier, scale };
   });
 }
 
@@ -175,7 +179,7 @@ export function neumfLossAndGrads(
     // Backward through the MLP: dh ⊙ mask, dz = dh ⊙ relu′ (bias gradient alongside), dW = hᵀ·dz,
     // dh = dz·Wᵀ. h is stored masked, so relu′ is 0 at a dropped unit and the mask's zeros come
     // free: only the kept units' scale is applied here.
-    const dropBack = (l: number) => masks && scaleInPlace(viewOf(tf, dH, true), masks[l].multiplier[255]);
+    const dropBack = (l: number) => masks && scaleInPlace(viewOf(tf, dH, true), masks[l].scale);
     for (let l = L - 1; l >= 1; l--) {
       dropBack(l);
       const dB = zeroTensor(tf, [1, widths[l]]);
