@@ -310,6 +310,8 @@ NAPI_MODULE_INIT() {
       {"counted_row_penalty_f32", counted_row_penalty_f32}, {"top_k_f32", top_k_f32}, {"auc_f32", auc_f32},
       {"solve_implicit_rows_f32", solve_implicit_rows_f32}, {"relu_max_over_time_f32", relu_max_over_time_f32},
       {"scatter_rows_f32", scatter_rows_f32},
+      {"xorshift_fill_u32", xorshift_fill_u32},         {"mask_in_place_f32", mask_in_place_f32},
+      {"scale_in_place_f32", scale_in_place_f32},
   };
   for (size_t i = 0; i < sizeof neumf / sizeof neumf[0]; i++) {
     napi_create_function(env, neumf[i].name, NAPI_AUTO_LENGTH, neumf[i].cb, NULL, &fn);

@@ -120,6 +120,26 @@ static double counted_rows(const float *table, const int32_t *counts, long rows,
   return scale * total;
 }
 
+/* Dropout (lib/models/deep/neumf-kernels.ts): xorshift32 words, the same stream as the JavaScript; returns the state after the last word. */
+static uint32_t xorshift_fill(uint32_t *restrict words, long count, uint32_t s) {
+  for (long k = 0; k < count; k++) {
+    s ^= s << 13;
+    s ^= s >> 17;
+    s ^= s << 5;
+    words[k] = s;
+  }
+  return s;
+}
+
+/* x[k] ·= multiplier[bytes[k]]: one float product each, as the JavaScript's (exact in double, then rounded). */
+TRAIN_CLONES static void mask_rows(float *restrict x, const uint8_t *restrict bytes, const float *restrict multiplier, long size) {
+  for (long k = 0; k < size; k++) x[k] *= multiplier[bytes[k]];
+}
+
+TRAIN_CLONES static void scale_rows(float *restrict x, float s, long size) {
+  for (long k = 0; k < size; k++) x[k] *= s;
+}
+
 #pragma GCC pop_options
 
 /* gather_add_relu_f32(userRows, users, itemRows, items, bias, w, n, h) */
@@ -207,6 +227,33 @@ static napi_value neumf_head_grads_f32(napi_env env, napi_callback_info info) {
   NEED(dg_len >= (size_t)n && dm_len >= (size_t)n && dgo_len >= (size_t)f && dmo_len >= (size_t)f && dgu_len >= gu_len && dgi_len >= gi_len)
   NEED(rows_in(users, n, gu_len, f) && rows_in(items, n, gi_len, f))
   head_grads(users, items, gu, gi, go, h, mo, f, n, dg, dm, reg2, dh, dgu, dgi, dgo, dmo);
+  return NULL;
+}
+
+/* xorshift_fill_u32(words, state) → the state after filling words (a uint32 as a number) */
+static napi_value xorshift_fill_u32(napi_env env, napi_callback_info info) {
+  ARGS(2) ARG_ARRAY(uint32_t, words, 0, napi_uint32_array)
+  double state;
+  if (!get_double(env, argv[1], &state) || state < 0 || state > 4294967295.0) return throw_error(env, "neumf kernel: argument 1 (state) must be a uint32");
+  napi_value result;
+  napi_create_uint32(env, xorshift_fill(words, (long)words_len, (uint32_t)state), &result);
+  return result;
+}
+
+/* mask_in_place_f32(x, bytes, multiplier): x[k] ·= multiplier[bytes[k]] over x */
+static napi_value mask_in_place_f32(napi_env env, napi_callback_info info) {
+  ARGS(3) ARG_ARRAY(float, x, 0, napi_float32_array) ARG_ARRAY(const uint8_t, bytes, 1, napi_uint8_array) ARG_ARRAY(const float, multiplier, 2, napi_float32_array)
+  NEED(bytes_len >= x_len && multiplier_len >= 256)
+  mask_rows(x, bytes, multiplier, (long)x_len);
+  return NULL;
+}
+
+/* scale_in_place_f32(x, s): x[k] ·= s (s rounded to float, as a Float32Array stores it) */
+static napi_value scale_in_place_f32(napi_env env, napi_callback_info info) {
+  ARGS(2) ARG_ARRAY(float, x, 0, napi_float32_array)
+  double s;
+  if (!get_double(env, argv[1], &s)) return throw_error(env, "neumf kernel: argument 1 (s) must be a number");
+  scale_rows(x, (float)s, (long)x_len);
   return NULL;
 }
 

@@ -2,7 +2,7 @@ import type { Tensor, Tensor2D } from "@tensorflow/tfjs";
 import { matMulTransposedA, matMulTransposedB, type Tf } from "../../training/tf-backend";
 import { nativeMatMulActive } from "../../training/native-matmul";
 import { uninitializedTensor, viewOf, zeroTensor } from "../../training/tensor-memory";
-import { biasRelu, biasReluDot, countedRowPenalty, gatherAddRelu, gatherAddReluBackward, neumfHead, reluBackward, userByItemsRelu } from "./neumf-kernels";
+import { biasRelu, biasReluDot, countedRowPenalty, gatherAddRelu, gatherAddReluBackward, maskInPlace, neumfHead, reluBackward, scaleInPlace, userByItemsRelu, xorshiftFill } from "./neumf-kernels";
 import type { Weights } from "./weights";
 
 /**
@@ -84,13 +84,7 @@ export function dropoutMasks(widths: number[], n: number, rate: number, seed: nu
   return widths.map((width, l) => {
     const size = n * width;
     const bytes = buffers ? buffers[l] : new Uint8Array(maskBytes(size));
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, maskBytes(size) / 4);
-    for (let k = 0; k < words.length; k++) {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      words[k] = state;
-    }
+    state = xorshiftFill(new Uint32Array(bytes.buffer, bytes.byteOffset, maskBytes(size) / 4), state);
     return { bytes: bytes.subarray(0, size), multiplier, scale };
   });
 }
@@ -106,13 +100,9 @@ export function maskValues(mask: DropoutMask): Float32Array {
 /** x ⊙ mask in place ([n, width] row-major); with `xT`, also its transpose ([width, n]). */
 function applyMask(x: Float32Array, mask: DropoutMask, width: number, n: number, xT?: Float32Array): void {
   const { bytes, multiplier } = mask;
-  for (let k = 0; k < n * width; k++) x[k] *= multiplier[bytes[k]];
+  maskInPlace(x.subarray(0, n * width), bytes, multiplier);
   if (!xT) return;
   for (let p = 0; p < n; p++) for (let j = 0; j < width; j++) xT[j * n + p] *= multiplier[bytes[p * width + j]];
-}
-
-function scaleInPlace(x: Float32Array, scale: number): void {
-  for (let k = 0; k < x.length; k++) x[k] *= scale;
 }
 
 /** Occurrences of each index in `ids[0..n)` (for the L2 penalty of looked-up rows). */

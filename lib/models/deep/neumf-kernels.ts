@@ -343,6 +343,43 @@ function countedRowPenaltyJs(table: Float32Array, counts: Int32Array, d: number,
   return scale * total;
 }
 
+/**
+ * Fills `words` with xorshift32 (13, 17, 5) from `state` (int32 bits, never 0); returns the state
+ * after the last word. Dropout's random bytes: four units per word.
+ */
+export function xorshiftFill(words: Uint32Array, state: number): number {
+  const k = native()?.xorshift_fill_u32;
+  return k ? k(words, state >>> 0) | 0 : xorshiftFillJs(words, state);
+}
+
+function xorshiftFillJs(words: Uint32Array, state: number): number {
+  for (let k = 0; k < words.length; k++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    words[k] = state;
+  }
+  return state;
+}
+
+/** x[k] ·= multiplier[bytes[k]] over x: a dropout mask applied in place. */
+export function maskInPlace(x: Float32Array, bytes: Uint8Array, multiplier: Float32Array): void {
+  (native()?.mask_in_place_f32 ?? maskInPlaceJs)(x, bytes, multiplier);
+}
+
+function maskInPlaceJs(x: Float32Array, bytes: Uint8Array, multiplier: Float32Array): void {
+  for (let k = 0; k < x.length; k++) x[k] *= multiplier[bytes[k]];
+}
+
+/** x[k] ·= s in place (s a float32 value). */
+export function scaleInPlace(x: Float32Array, s: number): void {
+  (native()?.scale_in_place_f32 ?? scaleInPlaceJs)(x, s);
+}
+
+function scaleInPlaceJs(x: Float32Array, s: number): void {
+  for (let k = 0; k < x.length; k++) x[k] *= s;
+}
+
 /** The JavaScript layer kernels (the reference; the path without the addon). */
 export const neumfKernelsJs = {
   gatherAddRelu: gatherAddReluJs,
@@ -354,6 +391,9 @@ export const neumfKernelsJs = {
   headDots,
   headGrads,
   countedRowPenalty: countedRowPenaltyJs,
+  xorshiftFill: xorshiftFillJs,
+  maskInPlace: maskInPlaceJs,
+  scaleInPlace: scaleInPlaceJs,
 };
 
 /** gatherAddReluJs's contract, on the addon when built. */

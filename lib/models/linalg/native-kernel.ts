@@ -40,6 +40,10 @@ export interface NativeLinalg {
   neumf_head_dots_f32?: (users: Int32Array, items: Int32Array, gmfUser: Float32Array, gmfItem: Float32Array, gmfOut: Float32Array, h: Float32Array, mlpOut: Float32Array, f: number, n: number, gmf: Float64Array, mlp: Float64Array, norms: Float64Array) => void;
   neumf_head_grads_f32?: (users: Int32Array, items: Int32Array, gmfUser: Float32Array, gmfItem: Float32Array, gmfOut: Float32Array, h: Float32Array, mlpOut: Float32Array, f: number, n: number, dGmf: Float64Array, dMlp: Float64Array, reg2: number, dH: Float32Array, dGmfUser: Float32Array, dGmfItem: Float32Array, dGmfOut: Float32Array, dMlpOut: Float32Array) => void;
   counted_row_penalty_f32?: (table: Float32Array, counts: Int32Array, d: number, scale: number, grad: Float32Array) => number;
+  /** NeuMF's dropout (lib/models/deep/neumf-kernels.ts): xorshift32 words and the in-place mask and scale, the JavaScript's bits. */
+  xorshift_fill_u32?: (words: Uint32Array, state: number) => number;
+  mask_in_place_f32?: (x: Float32Array, bytes: Uint8Array, multiplier: Float32Array) => void;
+  scale_in_place_f32?: (x: Float32Array, s: number) => void;
   /** Evaluation (lib/metrics/top-k.ts, lib/metrics/beyond.ts): the JavaScript's top-K list and AUC. */
   top_k_f32?: (scores: Float32Array, offset: number, length: number, k: number, out: Int32Array) => number;
   auc_f32?: (scores: Float32Array, offset: number, length: number, positives: Int32Array) => number;

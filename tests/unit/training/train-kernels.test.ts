@@ -165,6 +165,46 @@ describe.runIf(addon?.gather_add_relu_backward_f32 !== undefined)("NeuMF's nativ
   });
 });
 
+describe.runIf(addon?.mask_in_place_f32 !== undefined)("NeuMF's native dropout kernels", () => {
+  const js = neumfKernelsJs;
+  const rng = new Rng(31);
+
+  it("draws the JavaScript's xorshift32 words and returns the same next state", () => {
+    for (const start of [1, -1, 0x6d2b79f5, -0x7fffffff]) {
+      const a = new Uint32Array(1_001), b = new Uint32Array(1_001);
+      const nextJs = js.xorshiftFill(a, start);
+      const nextNative = addon!.xorshift_fill_u32!(b, start >>> 0) | 0;
+      expect(nextNative).toBe(nextJs);
+      expect(Array.from(b)).toEqual(Array.from(a));
+      expect(new Set(a).size).toBeGreaterThan(990); // not a constant stream
+    }
+  });
+
+  it("applies a mask and a scale in place with the JavaScript's bits", () => {
+    const size = 4 * 97 + 3; // not a multiple of any vector width
+    const bytes = Uint8Array.from({ length: size }, () => rng.int(256));
+    const scale = Math.fround(256 / 205);
+    const multiplier = Float32Array.from({ length: 256 }, (_, b) => (b < 51 ? 0 : scale));
+    const x = values(rng, size).map(Math.abs);
+    const a = x.slice(), b = x.slice();
+    js.maskInPlace(a, bytes, multiplier);
+    addon!.mask_in_place_f32!(b, bytes, multiplier);
+    expect(bitsEqual(b, a)).toBe(true);
+    expect(a.some((v) => v === 0) && a.some((v, k) => v !== 0 && v !== x[k])).toBe(true); // drops and scaled keeps
+    js.scaleInPlace(a, scale);
+    addon!.scale_in_place_f32!(b, scale);
+    expect(bitsEqual(b, a)).toBe(true);
+  });
+
+  it("rejects a mask shorter than its activations or a short table, and writes nothing", () => {
+    const x = new Float32Array(8).fill(1);
+    expect(() => addon!.mask_in_place_f32!(x, new Uint8Array(7), new Float32Array(256))).toThrow(/out of bounds/);
+    expect(() => addon!.mask_in_place_f32!(x, new Uint8Array(8), new Float32Array(255))).toThrow(/out of bounds/);
+    expect(() => addon!.xorshift_fill_u32!(new Uint32Array(2), -1)).toThrow(/uint32/);
+    expect(Array.from(x)).toEqual(Array(8).fill(1));
+  });
+});
+
 describe.runIf(addon?.top_k_f32 !== undefined && addon?.auc_f32 !== undefined)("native evaluation kernels", () => {
   /** Rows with ties (scores on a coarse grid), masked items (−∞) and NaN, as evaluation sees them. */
   function rows(rng: Rng, count: number, length: number): Float32Array {
