@@ -5,9 +5,10 @@ import { z } from "zod";
 import { badInput } from "../errors";
 import { transposeCsr } from "../datasets/csr";
 import type { Csr } from "../datasets/types";
-import type { ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
 import { notFitted, readFloat32, readInt32 } from "./shared/state";
-import { TopK } from "./shared/top-k";
+import { coOccurrenceWork, KNN_PARALLEL_MIN_WORK, topKSimilarities, type Neighbourhoods } from "./shared/knn-similarity";
+import { threadsForWork, threadsSetting } from "../training/threads/settings";
 import { itemKnnMemoryBytes } from "./memory";
 
 export const itemKnnParamsSchema = z.object({
@@ -33,13 +34,6 @@ export const itemKnnParamsSchema = z.object({
 
 export type ItemKnnParams = z.infer<typeof itemKnnParamsSchema>;
 
-/** Sparse top-k similarity lists: row j holds the neighbours of target item j. */
-interface Neighbourhoods {
-  indptr: Int32Array;
-  indices: Int32Array;
-  values: Float32Array;
-}
-
 class ItemKnn implements Recommender {
   private neighbours: Neighbourhoods | null = null;
   /** For scoring: row i lists the target items j that have i as a neighbour (the transpose). */
@@ -52,14 +46,17 @@ class ItemKnn implements Recommender {
     private readonly numItems: number,
   ) {}
 
-  async fit(data: TrainingData): Promise<void> {
+  async fit(data: TrainingData, ctx: FitContext): Promise<void> {
     if (this.params.similarity === "adjusted-cosine" && data.feedback !== "explicit") {
       throw badInput("params.similarity: adjusted-cosine needs explicit ratings; use cosine for implicit feedback", {
         field: "params.similarity",
       });
     }
     const byUser = this.params.similarity === "adjusted-cosine" ? centreByUserMean(data.train) : data.train;
-    this.neighbours = topKSimilarities(byUser, this.params.neighbours, this.params.shrinkage);
+    const threads = ctx.threads ?? threadsForWork(threadsSetting(), { work: coOccurrenceWork(byUser), minWork: KNN_PARALLEL_MIN_WORK });
+    const neighbours = await topKSimilarities(byUser, this.params.neighbours, this.params.shrinkage, { threads, interrupted: ctx.interrupted });
+    if (!neighbours) return; // cancelled part-way: nothing fitted
+    this.neighbours = neighbours;
     this.history = { indptr: data.train.indptr, indices: data.train.indices };
     this.contributions = this.transposeNeighbours(this.neighbours);
   }
@@ -124,62 +121,6 @@ function centreByUserMean(m: Csr): Csr {
     for (let p = start; p < end; p++) values[p] = m.values[p] - mean;
   }
   return { ...m, values };
-}
-
-/**
- * Cosine similarity between item columns of `byUser`, keeping each item's `k` most similar
- * (positive) neighbours. Co-occurrences are accumulated sparsely: for item i, walk the users of
- * i and their items into one dense accumulator row, then reset only the touched entries.
- */
-function topKSimilarities(byUser: Csr, k: number, shrinkage: number): Neighbourhoods {
-  const numItems = byUser.numCols;
-  const byItem = transposeCsr(byUser);
-  const norms = new Float64Array(numItems);
-  for (let i = 0; i < numItems; i++) {
-    let s = 0;
-    for (let p = byItem.indptr[i]; p < byItem.indptr[i + 1]; p++) s += byItem.values[p] * byItem.values[p];
-    norms[i] = Math.sqrt(s);
-  }
-
-  const dotProducts = new Float64Array(numItems);
-  const coRaters = new Int32Array(numItems);
-  const touched = new Int32Array(numItems);
-  const best = new TopK(Math.min(k, numItems));
-  const indptr = new Int32Array(numItems + 1);
-  let indices = new Int32Array(Math.min(k, numItems) * numItems);
-  let values = new Float32Array(indices.length);
-  let nnz = 0;
-
-  for (let i = 0; i < numItems; i++) {
-    let numTouched = 0;
-    for (let p = byItem.indptr[i]; p < byItem.indptr[i + 1]; p++) {
-      const u = byItem.indices[p];
-      const x = byItem.values[p];
-      for (let q = byUser.indptr[u]; q < byUser.indptr[u + 1]; q++) {
-        const j = byUser.indices[q];
-        if (coRaters[j] === 0) touched[numTouched++] = j;
-        coRaters[j]++;
-        dotProducts[j] += x * byUser.values[q];
-      }
-    }
-    best.clear();
-    for (let t = 0; t < numTouched; t++) {
-      const j = touched[t];
-      const denominator = norms[i] * norms[j];
-      if (j !== i && denominator > 0) {
-        let sim = dotProducts[j] / denominator;
-        if (shrinkage > 0) sim *= coRaters[j] / (coRaters[j] + shrinkage);
-        if (sim > 0) best.push(j, sim);
-      }
-      dotProducts[j] = 0;
-      coRaters[j] = 0;
-    }
-    nnz += best.drainDescending(indices, values, nnz);
-    indptr[i + 1] = nnz;
-  }
-  indices = indices.slice(0, nnz);
-  values = values.slice(0, nnz);
-  return { indptr, indices, values };
 }
 
 export const itemKnnDefinition: ModelDefinition<typeof itemKnnParamsSchema> = {

@@ -216,8 +216,11 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
   };
 
   if (definition.training === "closed-form") {
-    await model.fit(data, { seed });
-    await endOfEpoch(1, 1, undefined);
+    // Closed-form fits that work in blocks (ItemKNN) look at cancellation between them; one
+    // stopped part-way has no model to evaluate, so the run ends cancelled with no epoch.
+    await model.fit(data, { seed, ...(options.isCancelled ? { interrupted: batchInterrupt(options.isCancelled) } : {}) });
+    if (options.isCancelled?.()) cancelled = true;
+    else await endOfEpoch(1, 1, undefined);
   } else if (!resumeFrom?.trainer.finished) {
     await model.fit(data, {
       seed,

@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { itemKnnDefinition } from "@/lib/models/item-knn";
+import { coOccurrenceWork, similarityBlocks, similarityInput } from "@/lib/models/shared/knn-similarity";
+import { terminateIdleThreads } from "@/lib/training/threads/pool";
 import { AppError } from "@/lib/errors";
 import { allUsers, tinyTrainingData } from "./fixtures";
 import type { TrainingData } from "@/lib/models/types";
@@ -69,5 +71,50 @@ describe("ItemKNN", () => {
     const model = itemKnnDefinition.create(itemKnnDefinition.paramsSchema.parse({ similarity: "adjusted-cosine" }), data.numUsers, data.numItems);
     await expect(model.fit(data, { seed: 1 })).rejects.toMatchObject({ code: "BAD_INPUT", details: { field: "params.similarity" } });
     await expect(model.fit(data, { seed: 1 })).rejects.toBeInstanceOf(AppError);
+  });
+
+  describe("in blocks, on several threads", () => {
+    afterAll(() => terminateIdleThreads());
+    const data = tinyTrainingData("explicit", 160, 140, 7);
+    const fitted = async (threads: number, interrupted?: () => Promise<boolean>) => {
+      const model = itemKnnDefinition.create(itemKnnDefinition.paramsSchema.parse({ neighbours: 20, shrinkage: 5 }), data.numUsers, data.numItems);
+      await model.fit(data, { seed: 1, threads, interrupted });
+      return model;
+    };
+
+    it("gives one thread's lists, bit for bit, on 2 and 3 threads", async () => {
+      const one = (await fitted(1)).save().arrays;
+      expect(one.neighbourIndices.length).toBe(20 * data.numItems); // dense enough for every item to keep 20
+      for (const threads of [2, 3]) {
+        const many = (await fitted(threads)).save().arrays;
+        for (const key of ["neighbourIndptr", "neighbourIndices", "neighbourSimilarities"]) {
+          expect(Buffer.from(many[key].buffer).equals(Buffer.from(one[key].buffer)), `${key} on ${threads} threads`).toBe(true);
+        }
+      }
+    });
+
+    it("cuts the items into blocks of about equal co-occurrence work", () => {
+      const input = similarityInput(data.train, 20, 5);
+      const bounds = similarityBlocks(input, 8);
+      expect(bounds[0]).toBe(0);
+      expect(bounds[8]).toBe(data.numItems);
+      const cost = (start: number, end: number) => {
+        let c = 0;
+        for (let i = start; i < end; i++) {
+          for (let p = input.byItem.indptr[i]; p < input.byItem.indptr[i + 1]; p++) c += data.train.indptr[input.byItem.indices[p] + 1] - data.train.indptr[input.byItem.indices[p]];
+        }
+        return c;
+      };
+      const costs = Array.from({ length: 8 }, (_, b) => cost(bounds[b], bounds[b + 1]));
+      expect(costs.reduce((a, b) => a + b)).toBe(coOccurrenceWork(data.train));
+      expect(Math.max(...costs) / Math.min(...costs)).toBeLessThan(1.5);
+    });
+
+    it("stops between blocks when cancelled and leaves nothing fitted", async () => {
+      let checks = 0;
+      const model = await fitted(1, async () => ++checks >= 3);
+      expect(checks).toBe(3);
+      expect(() => model.score(allUsers(1), new Float32Array(data.numItems))).toThrow(/not fitted|fit/i);
+    });
   });
 });

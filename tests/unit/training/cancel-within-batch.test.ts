@@ -141,6 +141,21 @@ describe("cancellation between batches", () => {
     });
   }
 
+  it("ItemKNN stops between blocks of its similarity lists: the run ends cancelled with no epoch and no evaluation", async () => {
+    let checks = 0;
+    const itemKnn = resolveRunConfig({ modelId: "item-knn", params: {}, feedback: "implicit", ks: [10], evaluateTest: true });
+    // Raised at the second check: the fit has computed part of its lists (it checks after every block).
+    const result = await runExperiment(dataset, itemKnn, { isCancelled: () => ++checks >= 2, evaluateOnCancel: () => true });
+    expect(result.cancelled).toBe(true);
+    expect(result.fit.epochsRun).toBe(0);
+    expect(result.history).toHaveLength(0);
+    expect(result.test.numUsers).toBe(0);
+    // Uncancelled, the same run fits and is evaluated.
+    const whole = await runExperiment(dataset, itemKnn, {});
+    expect(whole.cancelled).toBe(false);
+    expect(whole.test.numUsers).toBeGreaterThan(0);
+  });
+
   describe("the worker handler", () => {
     const context = (isCancelled: () => boolean): JobContext => ({
       job: { id: "job-1", name: "train-run", attempts: 1 } as JobRecord,

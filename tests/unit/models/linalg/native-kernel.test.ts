@@ -138,6 +138,6 @@ describe.runIf(process.env.CI === "true" && process.platform === "linux")("nativ
     expect("error" in attempt ? attempt.error : "loaded").toBe("loaded");
     // Every export the training path uses, so none of their tests is skipped silently.
     const addon = "error" in attempt ? {} : attempt.addon;
-    expect(Object.keys(addon).sort()).toEqual(expect.arrayContaining(["add_rows_f32", "adam_f32", "counted_row_penalty_f32", "gather_add_relu_backward_f32", "gather_add_relu_f32", "matmul_f32", "neumf_head_dots_f32", "neumf_head_grads_f32", "top_k_f32", "auc_f32", "solve_implicit_rows_f32", "relu_max_over_time_f32", "scatter_rows_f32"]));
+    expect(Object.keys(addon).sort()).toEqual(expect.arrayContaining(["add_rows_f32", "adam_f32", "counted_row_penalty_f32", "gather_add_relu_backward_f32", "gather_add_relu_f32", "matmul_f32", "neumf_head_dots_f32", "neumf_head_grads_f32", "top_k_f32", "auc_f32", "solve_implicit_rows_f32", "relu_max_over_time_f32", "scatter_rows_f32", "xorshift_fill_u32", "mask_in_place_f32", "scale_in_place_f32"]));
   });
 });
