@@ -52,7 +52,9 @@ export const easeMemoryBytes: MemoryEstimator = (params, numUsers, numItems, num
 export const itemKnnMemoryBytes: MemoryEstimator = (params, _numUsers, numItems, numInteractions) => {
   const k = Math.min(num(params, "neighbours", 100), numItems);
   const lists = k * numItems;
-  return numItems * (F64 + 2 * I32 + F64) + lists * (I32 + F32) * 2 + lists * (I32 + I32 + F32) + 2 * csrBytes(numItems, numInteractions);
+  // Three copies of the interactions: the training matrix, its transpose, and on several threads
+  // the matrix again in shared memory (lib/models/shared/knn-similarity.ts).
+  return numItems * (F64 + 2 * I32 + F64) + lists * (I32 + F32) * 2 + lists * (I32 + I32 + F32) + 3 * csrBytes(numItems, numInteractions);
 };
 
 /** ALS: user and item factors (float32), their Gram, the transposed interactions and per-row scratch. */

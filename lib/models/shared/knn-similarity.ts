@@ -170,7 +170,10 @@ export async function topKSimilarities(
   shrinkage: number,
   { threads = 1, interrupted }: { threads?: number; interrupted?: () => Promise<boolean> } = {},
 ): Promise<Neighbourhoods | null> {
-  const input = similarityInput(byUser, k, shrinkage);
+  // On several threads every thread (this one too) reads one copy in shared memory, so only the
+  // training matrix is held twice (the caller's and the shared one), not its transpose.
+  const built = similarityInput(byUser, k, shrinkage);
+  const input = threads > 1 ? toShared(built) : built;
   const bounds = similarityBlocks(input, threads * BLOCKS_PER_THREAD);
   const blockCount = bounds.length - 1;
   const results: Neighbourhoods[] = new Array(blockCount);
@@ -193,8 +196,7 @@ export async function topKSimilarities(
   if (threads <= 1) await drain(here);
   else {
     const { ThreadPool, siblingModule } = await import("../../training/threads/pool");
-    const shared = toShared(input);
-    const pool = await ThreadPool.open(threads - 1, siblingModule(import.meta.url, "knn-similarity.ts"), "createKnnThreadTask", () => shared);
+    const pool = await ThreadPool.open(threads - 1, siblingModule(import.meta.url, "knn-similarity.ts"), "createKnnThreadTask", () => input);
     try {
       // Two loops per pool thread keep a second block queued there: this thread takes replies only
       // between its own blocks, and a pool thread would otherwise wait idle for that.
