@@ -146,7 +146,7 @@ async function main() {
     if (args.reclab) {
       const steps: PrimalTimings = { gramS: NaN, inverseS: NaN, weightsS: NaN };
       const t0 = performance.now();
-      const b = await primalWeights(x, args.lambda, args.precision, args.threads, steps);
+      const b = await primalWeights(x, args.lambda, args.precision, { threads: args.threads }, steps);
       const fitS = (performance.now() - t0) / 1000;
       const solveS = steps.inverseS + steps.weightsS; // inverse → B, as numpy's solve_s
       row.reclab = { type, fitS, solveS, steps, phases: lastPhaseSeconds };

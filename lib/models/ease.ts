@@ -7,7 +7,8 @@ import { z } from "zod";
 import type { Csr } from "../datasets/types";
 import type { Scorer } from "../metrics/evaluate";
 import { searchLambda } from "./ease/lambda-search";
-import { chooseSolver, dualRankingScorer, dualWeights, primalWeights, scoreWithWeights, type EaseSolver } from "./ease/solvers";
+import { chooseSolver, dualRankingScorer, dualWeights, primalWeights, scoreWithWeights, type EaseSolver, type SolverLinalg } from "./ease/solvers";
+import { LinalgInterrupted } from "./linalg/interrupt";
 import { easeMemoryBytes } from "./memory";
 import { notFitted, readFloat32, readInt32 } from "./shared/state";
 import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
@@ -73,22 +74,28 @@ class Ease implements Recommender {
   async fit(data: TrainingData, ctx: FitContext): Promise<void> {
     const x = data.train;
     const solver = chooseSolver(x, this.params.solver);
-    const threads = await linalgThreads();
-    const search = this.searches(solver) ? await searchLambda(x, (m, lambda) => this.candidateScorer(solver, m, lambda, threads), ctx.seed) : null;
-    this.lambda = search?.lambda ?? this.params.lambda;
-    this.weights = await this.weightsFor(solver, x, this.lambda, threads);
+    // The dense inverses look at cancellation between their blocked steps.
+    const linalg: SolverLinalg = { threads: await linalgThreads(), interrupted: ctx.interrupted };
+    try {
+      const search = this.searches(solver) ? await searchLambda(x, (m, lambda) => this.candidateScorer(solver, m, lambda, linalg), ctx.seed) : null;
+      this.lambda = search?.lambda ?? this.params.lambda;
+      this.weights = await this.weightsFor(solver, x, this.lambda, linalg);
+    } catch (error) {
+      if (error instanceof LinalgInterrupted) return; // cancelled part-way: nothing fitted
+      throw error;
+    }
     this.solverUsed = solver;
     this.history = x;
   }
 
-  private weightsFor(solver: EaseSolver, x: Csr, lambda: number, threads: number): Promise<Float32Array> {
-    return solver === "dual" ? dualWeights(x, lambda, threads) : primalWeights(x, lambda, this.params.precision, threads);
+  private weightsFor(solver: EaseSolver, x: Csr, lambda: number, linalg: SolverLinalg): Promise<Float32Array> {
+    return solver === "dual" ? dualWeights(x, lambda, linalg) : primalWeights(x, lambda, this.params.precision, linalg);
   }
 
   /** Scores of EASE(λ) fitted on `x`, for the λ search: the dual ranks without forming B. */
-  private async candidateScorer(solver: EaseSolver, x: Csr, lambda: number, threads: number): Promise<Scorer> {
-    if (solver === "dual") return dualRankingScorer(x, lambda, threads);
-    const b = await this.weightsFor(solver, x, lambda, threads);
+  private async candidateScorer(solver: EaseSolver, x: Csr, lambda: number, linalg: SolverLinalg): Promise<Scorer> {
+    if (solver === "dual") return dualRankingScorer(x, lambda, linalg);
+    const b = await this.weightsFor(solver, x, lambda, linalg);
     return (users, out) => scoreWithWeights(b, x, users, out);
   }
 

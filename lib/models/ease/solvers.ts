@@ -1,6 +1,6 @@
 import { transposeCsr } from "../../datasets/csr";
 import type { Csr } from "../../datasets/types";
-import { allocMatrix, invertSpdInPlace } from "../linalg/cholesky";
+import { allocMatrix, invertSpdInPlace, type LinalgOptions } from "../linalg/cholesky";
 import type { FloatArray } from "../linalg/kernels";
 
 /**
@@ -61,6 +61,9 @@ function mirrorLower(g: FloatArray, n: number): void {
   }
 }
 
+/** Threads for the dense inverse, and the cancellation check between its blocked steps. */
+export type SolverLinalg = Pick<LinalgOptions, "interrupted"> & { threads: number };
+
 /** Seconds per step of the last primal fit (for benchmarks). */
 export interface PrimalTimings {
   gramS: number;
@@ -73,9 +76,10 @@ export async function primalWeights(
   x: Csr,
   lambda: number,
   precision: "auto" | "float64" | "float32",
-  threads: number,
+  linalg: SolverLinalg,
   timings?: PrimalTimings,
 ): Promise<Float32Array> {
+  const { threads } = linalg;
   const n = x.numCols;
   const type = precision === "auto" ? (n <= FLOAT64_MAX_ITEMS ? "float64" : "float32") : precision;
   const t0 = performance.now();
@@ -83,7 +87,7 @@ export async function primalWeights(
   addGram(x, g, n);
   for (let i = 0; i < n; i++) g[i * n + i] += lambda;
   const t1 = performance.now();
-  await invertSpdInPlace(g, n, { threads });
+  await invertSpdInPlace(g, n, linalg);
   const t2 = performance.now();
   const diag = new Float64Array(n);
   for (let j = 0; j < n; j++) diag[j] = g[j * n + j];
@@ -111,7 +115,8 @@ interface DualFactors {
   byItem: Csr;
 }
 
-async function dualFactors(x: Csr, lambda: number, threads: number): Promise<DualFactors> {
+async function dualFactors(x: Csr, lambda: number, linalg: SolverLinalg): Promise<DualFactors> {
+  const { threads } = linalg;
   const n = x.numCols;
   const active: number[] = [];
   for (let u = 0; u < x.numRows; u++) if (x.indptr[u + 1] > x.indptr[u]) active.push(u);
@@ -136,7 +141,7 @@ async function dualFactors(x: Csr, lambda: number, threads: number): Promise<Dua
     k[a * m + a] += lambda;
     for (let c = 0; c < a; c++) k[c * m + a] = k[a * m + c];
   }
-  await invertSpdInPlace(k, m, { threads });
+  await invertSpdInPlace(k, m, linalg);
 
   // Z = K X (m × n, float64): row a is Σ_c K[a][c] X[c, :].
   const z = new Float64Array(m * n);
@@ -160,9 +165,9 @@ async function dualFactors(x: Csr, lambda: number, threads: number): Promise<Dua
 }
 
 /** B by the Woodbury identity (same B as the primal, exactly): row i = Σ_{u ∈ users(i)} x_ui Z[u, :] ⊙ s. */
-export async function dualWeights(x: Csr, lambda: number, threads: number): Promise<Float32Array> {
+export async function dualWeights(x: Csr, lambda: number, linalg: SolverLinalg): Promise<Float32Array> {
   const n = x.numCols;
-  const { local, z, scale, byItem } = await dualFactors(x, lambda, threads);
+  const { local, z, scale, byItem } = await dualFactors(x, lambda, linalg);
   const b = new Float32Array(n * n);
   const row = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -186,9 +191,9 @@ export async function dualWeights(x: Csr, lambda: number, threads: number): Prom
  * have seen get a meaningless value (they are masked when ranking). Positive factor λ dropped.
  * Users without interactions score 0 everywhere. Used to compare many λ cheaply.
  */
-export async function dualRankingScorer(x: Csr, lambda: number, threads: number): Promise<(users: Int32Array, out: Float32Array) => void> {
+export async function dualRankingScorer(x: Csr, lambda: number, linalg: SolverLinalg): Promise<(users: Int32Array, out: Float32Array) => void> {
   const n = x.numCols;
-  const { local, z, scale } = await dualFactors(x, lambda, threads);
+  const { local, z, scale } = await dualFactors(x, lambda, linalg);
   return (users, out) => {
     for (let r = 0; r < users.length; r++) {
       const a = local[users[r]], row = r * n;

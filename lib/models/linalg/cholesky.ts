@@ -1,6 +1,7 @@
 import { AppError } from "../../errors";
 import { factorDiagonalBlock, invertLowerBlock, notPositiveDefinite } from "./dense-blocks";
 import { PendingReplies } from "./pending-replies";
+import { stopIfInterrupted } from "./interrupt";
 import { compileKernels, WORKER_SOURCE, type FloatArray, type Kernels } from "./kernels";
 import { allocWasmMatrix, workspaceOf } from "./wasm-kernel";
 import { choleskyWasm, defaultBlock, invertSpdWasm } from "./wasm-spd";
@@ -26,6 +27,11 @@ export interface LinalgOptions {
   blockSize?: number;
   /** Threads, the calling one included; more than 1 needs `a` on a SharedArrayBuffer. Default 1. */
   threads?: number;
+  /**
+   * Awaited before each blocked step (a step is O(n²·b) work); true stops the routine by throwing
+   * LinalgInterrupted, the matrix left part-way. For cancelling a long fit (EASE at 27,000 items).
+   */
+  interrupted?: () => Promise<boolean>;
 }
 
 export const DEFAULT_BLOCK_SIZE = 128;
@@ -69,6 +75,8 @@ function zeroStrictUpper(a: FloatArray, n: number): void {
  * one thread (or unshared storage) every task runs inline.
  */
 class RowPool {
+  /** Checked before each step's work is dealt out (LinalgOptions.interrupted). */
+  interrupted?: () => Promise<boolean>;
   private workers: import("node:worker_threads").Worker[] = [];
   private readonly replies = new PendingReplies();
   readonly panel: Float64Array;
@@ -125,6 +133,7 @@ class RowPool {
    * workers take the later ranges, this thread the first.
    */
   async run(task: "syrk" | "trsm" | "trtri", args: Record<string, number>, r0: number, r1: number, cost: (i: number) => number) {
+    await stopIfInterrupted(this.interrupted);
     const parts = r1 - r0 < 64 ? 1 : this.threads;
     const bounds = splitByCost(r0, r1, parts, cost);
     const waits: Promise<void>[] = [];
@@ -177,6 +186,7 @@ async function withPool<T>(a: FloatArray, n: number, options: LinalgOptions, bod
   checkSquare(a, n);
   const b = Math.max(4, Math.min(options.blockSize ?? DEFAULT_BLOCK_SIZE, Math.max(4, n)));
   const pool = await RowPool.open(a, n, b, options.threads ?? 1);
+  pool.interrupted = options.interrupted;
   try {
     return await body(pool, b);
   } finally {
@@ -188,7 +198,7 @@ async function withPool<T>(a: FloatArray, n: number, options: LinalgOptions, bod
 export async function choleskyInPlace(a: FloatArray, n: number, options: LinalgOptions = {}): Promise<void> {
   checkSquare(a, n);
   const ws = workspaceOf(a, n);
-  if (ws) return choleskyWasm(ws, options.blockSize ?? defaultBlock(ws), options.threads ?? 1);
+  if (ws) return choleskyWasm(ws, options.blockSize ?? defaultBlock(ws), options.threads ?? 1, options.interrupted);
   await withPool(a, n, options, (pool, nb) => factor(pool, nb));
 }
 
@@ -268,7 +278,7 @@ async function gramOfLowerInverse(pool: RowPool, nb: number): Promise<void> {
 export async function invertSpdInPlace(a: FloatArray, n: number, options: LinalgOptions = {}): Promise<void> {
   checkSquare(a, n);
   const ws = workspaceOf(a, n);
-  if (ws) return invertSpdWasm(ws, options.blockSize ?? defaultBlock(ws), options.threads ?? 1);
+  if (ws) return invertSpdWasm(ws, options.blockSize ?? defaultBlock(ws), options.threads ?? 1, options.interrupted);
   await withPool(a, n, options, async (pool, nb) => {
     await factor(pool, nb);
     await invertLower(pool, nb);

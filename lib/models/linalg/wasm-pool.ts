@@ -1,4 +1,5 @@
 import type { Worker } from "node:worker_threads";
+import { stopIfInterrupted } from "./interrupt";
 import { PendingReplies } from "./pending-replies";
 import { CALL_ARITY, kernelName, linalgModule, type Workspace } from "./wasm-kernel";
 
@@ -51,6 +52,8 @@ export interface Chunk {
 export class KernelPool {
   private workers: Worker[] = [];
   private readonly replies = new PendingReplies();
+  /** Checked before each step's chunks are dealt out (LinalgOptions.interrupted in ./cholesky.ts). */
+  interrupted?: () => Promise<boolean>;
 
   private constructor(private readonly ws: Workspace) {}
 
@@ -96,6 +99,7 @@ export class KernelPool {
 
   /** Runs every chunk's calls; returns when all threads are done. */
   async run(chunks: Chunk[]): Promise<void> {
+    await stopIfInterrupted(this.interrupted);
     const parts = splitByCost(chunks, this.threads);
     const waits: Promise<void>[] = [];
     for (let t = 1; t < parts.length; t++) if (parts[t].length > 0) waits.push(this.send(this.workers[t - 1], flatten(parts[t])));

@@ -181,9 +181,12 @@ async function gramOfLowerInverseWasm(ctx: Ctx): Promise<void> {
   blockedMirror(a, n, false);
 }
 
-async function withCtx(ws: Workspace, blockSize: number, threads: number, body: (ctx: Ctx) => Promise<void>): Promise<void> {
+type Interrupted = (() => Promise<boolean>) | undefined;
+
+async function withCtx(ws: Workspace, blockSize: number, threads: number, interrupted: Interrupted, body: (ctx: Ctx) => Promise<void>): Promise<void> {
   const nb = Math.max(4, Math.min(blockSize, MAX_BLOCK, ws.n));
   const pool = await KernelPool.open(ws, ws.n >= 4 * ROWS ? threads : 1);
+  pool.interrupted = interrupted;
   try {
     await body({ ws, pool, n: ws.n, nb, s: ws.bytesPerElement });
   } finally {
@@ -191,15 +194,15 @@ async function withCtx(ws: Workspace, blockSize: number, threads: number, body: 
   }
 }
 
-export function choleskyWasm(ws: Workspace, blockSize: number, threads: number): Promise<void> {
-  return withCtx(ws, blockSize, threads, factorWasm);
+export function choleskyWasm(ws: Workspace, blockSize: number, threads: number, interrupted?: Interrupted): Promise<void> {
+  return withCtx(ws, blockSize, threads, interrupted, factorWasm);
 }
 
 /** Seconds spent in each phase of the last invertSpdWasm call (for benchmarks). */
 export let lastPhaseSeconds: { cholesky: number; triangularInverse: number; gram: number } | null = null;
 
-export function invertSpdWasm(ws: Workspace, blockSize: number, threads: number): Promise<void> {
-  return withCtx(ws, blockSize, threads, async (ctx) => {
+export function invertSpdWasm(ws: Workspace, blockSize: number, threads: number, interrupted?: Interrupted): Promise<void> {
+  return withCtx(ws, blockSize, threads, interrupted, async (ctx) => {
     const t0 = performance.now();
     await factorWasm(ctx);
     const t1 = performance.now();

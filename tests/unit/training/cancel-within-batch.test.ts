@@ -141,17 +141,19 @@ describe("cancellation between batches", () => {
     });
   }
 
-  it("ItemKNN stops between blocks of its similarity lists: the run ends cancelled with no epoch and no evaluation", async () => {
+  // Closed-form fits that work in steps look at cancellation between them: ItemKNN after each block
+  // of its similarity lists, EASE before each blocked step of its inverses (150 items: λ search).
+  it.each(["item-knn", "ease"])("%s stops part-way through its fit: the run ends cancelled with no epoch and no evaluation", async (modelId) => {
     let checks = 0;
-    const itemKnn = resolveRunConfig({ modelId: "item-knn", params: {}, feedback: "implicit", ks: [10], evaluateTest: true });
-    // Raised at the second check: the fit has computed part of its lists (it checks after every block).
-    const result = await runExperiment(dataset, itemKnn, { isCancelled: () => ++checks >= 2, evaluateOnCancel: () => true });
+    const closedForm = resolveRunConfig({ modelId, params: {}, feedback: "implicit", ks: [10], evaluateTest: true });
+    // Raised at the second check: the fit has done part of its work.
+    const result = await runExperiment(dataset, closedForm, { isCancelled: () => ++checks >= 2, evaluateOnCancel: () => true });
     expect(result.cancelled).toBe(true);
     expect(result.fit.epochsRun).toBe(0);
     expect(result.history).toHaveLength(0);
     expect(result.test.numUsers).toBe(0);
     // Uncancelled, the same run fits and is evaluated.
-    const whole = await runExperiment(dataset, itemKnn, {});
+    const whole = await runExperiment(dataset, closedForm, {});
     expect(whole.cancelled).toBe(false);
     expect(whole.test.numUsers).toBeGreaterThan(0);
   });

@@ -3,6 +3,7 @@ import { solveImplicitRows } from "@/lib/models/als";
 import { easeDefinition } from "@/lib/models/ease";
 import { addGram, primalWeights } from "@/lib/models/ease/solvers";
 import { allocMatrix, invertSpdInPlace, WASM_MIN_ORDER } from "@/lib/models/linalg/cholesky";
+import { LinalgInterrupted } from "@/lib/models/linalg/interrupt";
 import { buildCsr } from "@/lib/datasets/csr";
 import { Rng } from "@/lib/util/rng";
 import { allUsers, tinyTrainingData } from "../fixtures";
@@ -84,6 +85,37 @@ describe("EASE primal fit on the WebAssembly path", () => {
     return b;
   }
 
+  it.each([
+    ["WebAssembly / native", true],
+    ["JavaScript", false],
+  ] as const)("stops at the blocked step whose check says so (%s path), the matrix left part-way", async (_label, wasm) => {
+    const gram = () => {
+      const g = allocMatrix(n, "float64", false, { wasm });
+      addGram(x, g, n);
+      for (let i = 0; i < n; i++) g[i * n + i] += lambda;
+      return g;
+    };
+    let checks = 0;
+    await expect(invertSpdInPlace(gram(), n, { blockSize: 32, interrupted: async () => ++checks >= 5 })).rejects.toBeInstanceOf(LinalgInterrupted);
+    expect(checks).toBe(5);
+    // Uninterrupted, every step looks (blocks of 32 over 240: 7 factor steps of two parts, the
+    // panel and the trailing update; 7 triangular-inverse steps; 8 Gram steps).
+    let all = 0;
+    await invertSpdInPlace(gram(), n, { blockSize: 32, interrupted: async () => (all++, false) });
+    expect(all).toBe(29);
+  });
+
+  it("EASE fitted with a cancel check that says stop has nothing fitted", async () => {
+    const model = easeDefinition.create(easeDefinition.paramsSchema.parse({ lambdaSearch: "off" }), numUsers, n);
+    const data = { numUsers, numItems: n, feedback: "implicit" as const, train: x, trainTable: { users: new Int32Array(0), items: new Int32Array(0), ratings: new Float32Array(0), timestamps: new Float64Array(0) } };
+    await model.fit(data, { seed: 1, interrupted: async () => true });
+    expect(() => model.score(Int32Array.of(0), new Float32Array(n))).toThrow(/not fitted|fit/i);
+    await model.fit(data, { seed: 1, interrupted: async () => false });
+    const out = new Float32Array(n);
+    model.score(Int32Array.of(0), out);
+    expect(out.some((v) => v !== 0)).toBe(true);
+  });
+
   it("sums XᵀX item-major exactly as the user-major scatter did", () => {
     const userMajor = new Float64Array(n * n);
     for (let u = 0; u < numUsers; u++) {
@@ -102,8 +134,8 @@ describe("EASE primal fit on the WebAssembly path", () => {
   ] as const)("gives the JavaScript path's B (%s storage), bit-identical for 1 and 2 threads", async (precision, tolerance) => {
     expect(n).toBeGreaterThanOrEqual(WASM_MIN_ORDER);
     const reference = await javascriptWeights();
-    const one = await primalWeights(x, lambda, precision, 1);
-    const two = await primalWeights(x, lambda, precision, 2);
+    const one = await primalWeights(x, lambda, precision, { threads: 1 });
+    const two = await primalWeights(x, lambda, precision, { threads: 2 });
     expect(Buffer.from(two.buffer, two.byteOffset, two.byteLength).equals(Buffer.from(one.buffer, one.byteOffset, one.byteLength))).toBe(true);
     let worst = 0, scale = 0;
     for (let e = 0; e < n * n; e++) {

@@ -46,10 +46,10 @@ describe("EASE dual ranking scorer", () => {
   it("equals X·B / λ on every item the user has not seen, without forming B", async () => {
     const x = randomMatrix(15, 40, 8, 3); // fewer users than items: the dual's case
     const lambda = 3;
-    const b = await dualWeights(x, lambda, 1);
+    const b = await dualWeights(x, lambda, { threads: 1 });
     const full = new Float32Array(15 * 40), cheap = new Float32Array(15 * 40);
     scoreWithWeights(b, x, allUsers(15), full);
-    (await dualRankingScorer(x, lambda, 1))(allUsers(15), cheap);
+    (await dualRankingScorer(x, lambda, { threads: 1 }))(allUsers(15), cheap);
     for (let u = 0; u < 15; u++) {
       const seen = new Set(entries(x, u));
       for (let j = 0; j < 40; j++) if (!seen.has(j)) expect(cheap[u * 40 + j] * lambda).toBeCloseTo(full[u * 40 + j], 5);
