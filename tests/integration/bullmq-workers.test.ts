@@ -161,7 +161,9 @@ describe.skipIf(!REDIS_AVAILABLE || !PG)("BullMQ workers on Redis + PostgreSQL u
       // Every job completed exactly once across all worker logs.
       const logs = workers.map((w) => w.output()).join("\n");
       for (const t of trials) expect(countJobLines(logs, "finished", t.jobId!), `completions of ${t.jobId}`).toBe(1);
-      // Finalised once: one final run, one finalize job that did the work.
+      // Finalised once: one final run, one finalize job that did the work. (The experiment is
+      // marked finished inside that job, so its job row closes a moment later.)
+      await waitFor(async () => ((await db.job.findUniqueOrThrow({ where: { id: experiment.finalizeJobId! } })).status === "SUCCEEDED" ? true : undefined), leftUntil(deadline), "the finalize job to close");
       expect(await db.run.count({ where: { experimentId, role: "final" } })).toBe(1);
       const finalizeJobs = await db.job.findMany({ where: { name: "finalize-experiment", status: "SUCCEEDED" } });
       expect(finalizeJobs.filter((j) => !JSON.parse(j.result ?? "{}").skipped).map((j) => j.id)).toEqual([experiment.finalizeJobId]);
