@@ -47,7 +47,7 @@ function emptyCurveText(status: RunDetail["status"], loading: boolean): string {
   // Until the history arrives an empty chart says nothing about the model.
   if (loading) return "Loading the curve…";
   if (status === "SUCCEEDED") return "Not recorded for this model (fitted in one step, without epochs).";
-  if (status === "CANCELLED" || status === "FAILED") return `The run ended (${status === "CANCELLED" ? "cancelled" : "failed"}) before its first epoch finished: nothing to draw.`;
+  if (status === "CANCELLED" || status === "FAILED") return `The run ended (${status === "CANCELLED" ? "cancelled" : "failed"}) before its first epoch, or its one-step fit, finished: nothing to draw.`;
   return "No points yet.";
 }
 
