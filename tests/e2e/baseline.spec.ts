@@ -39,6 +39,10 @@ test("a BPR run's page launches its EASE baseline on the same split, then states
     const { run: base } = (await (await request.get(`/api/runs/${bpr}`)).json()) as { run: { config: { split: unknown } } };
     expect(run.modelId).toBe("ease");
     expect(run.config.split).toEqual(base.config.split);
+    // A baseline model's own page offers the other one.
+    await page.goto(`/runs/${ease}`);
+    await expect(panel.getByTestId("baseline-missing")).toContainText("No other simple baseline (ItemKNN or EASE) on this dataset yet");
+    await expect(panel.getByRole("button", { name: "Launch ItemKNN on the same split" })).toBeVisible();
 
     await page.goto(`/runs/${bpr}`);
     await expect(panel).toContainText("EASE");

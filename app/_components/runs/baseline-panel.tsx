@@ -2,6 +2,7 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
+import { isBaselineModel } from "@/lib/experiments/baseline";
 import { changeTone, TONE_CLASS, TONE_WORDS } from "@/lib/metrics/direction";
 import { metricLabel } from "@/lib/metrics/registry";
 import type { RunBaselineView, RunDetail } from "@/lib/server/dto";
@@ -47,7 +48,8 @@ export function BaselinePanel({ run, mayLaunch }: { run: RunDetail; mayLaunch: b
       ) : (
         <>
           <p data-testid="baseline-missing">
-            No ItemKNN or EASE run on this dataset yet: {label} {formatMetric(view.runValue)} has no simple baseline to be judged against.
+            {isBaselineModel(run.modelId) ? "No other simple baseline (ItemKNN or EASE) on this dataset yet" : "No ItemKNN or EASE run on this dataset yet"}: {label}{" "}
+            {formatMetric(view.runValue)} has no simple baseline to be judged against.
           </p>
           {suggestion && mayLaunch ? (
             <button type="button" className="secondary" onClick={() => launch.mutate(suggestion.modelId)} disabled={launch.isPending}>
