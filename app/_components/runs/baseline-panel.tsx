@@ -48,8 +48,9 @@ export function BaselinePanel({ run, mayLaunch }: { run: RunDetail; mayLaunch: b
       ) : (
         <>
           <p data-testid="baseline-missing">
-            {isBaselineModel(run.modelId) ? "No other simple baseline (ItemKNN or EASE) on this dataset yet" : "No ItemKNN or EASE run on this dataset yet"}: {label}{" "}
-            {formatMetric(view.runValue)} has no simple baseline to be judged against.
+            {isBaselineModel(run.modelId)
+              ? `No other simple baseline (ItemKNN or EASE) on this dataset yet: ${label} ${formatMetric(view.runValue)} has no other baseline to be compared with.`
+              : `No ItemKNN or EASE run on this dataset yet: ${label} ${formatMetric(view.runValue)} has no simple baseline to be judged against.`}
           </p>
           {suggestion && mayLaunch ? (
             <button type="button" className="secondary" onClick={() => launch.mutate(suggestion.modelId)} disabled={launch.isPending}>

@@ -75,8 +75,6 @@ function zeroStrictUpper(a: FloatArray, n: number): void {
  * one thread (or unshared storage) every task runs inline.
  */
 class RowPool {
-  /** Checked before each step's work is dealt out (LinalgOptions.interrupted). */
-  interrupted?: () => Promise<boolean>;
   private workers: import("node:worker_threads").Worker[] = [];
   private readonly replies = new PendingReplies();
   readonly panel: Float64Array;
@@ -89,6 +87,8 @@ class RowPool {
     readonly n: number,
     readonly b: number,
     shared: boolean,
+    /** Checked before each step's work is dealt out (LinalgOptions.interrupted). */
+    private readonly interrupted: (() => Promise<boolean>) | undefined,
   ) {
     const alloc = (len: number) => (shared ? new Float64Array(new SharedArrayBuffer(len * 8)) : new Float64Array(len));
     this.panel = alloc(Math.max(1, n * b));
@@ -97,9 +97,9 @@ class RowPool {
     this.kernels = kernelsFor(a);
   }
 
-  static async open(a: FloatArray, n: number, b: number, threads: number): Promise<RowPool> {
+  static async open(a: FloatArray, n: number, b: number, threads: number, interrupted?: () => Promise<boolean>): Promise<RowPool> {
     const shared = threads > 1 && a.buffer instanceof SharedArrayBuffer && n >= 2 * b;
-    const pool = new RowPool(a, n, b, shared);
+    const pool = new RowPool(a, n, b, shared, interrupted);
     if (shared) {
       const { Worker } = await import("node:worker_threads");
       const type = a instanceof Float32Array ? "float32" : "float64";
@@ -185,8 +185,7 @@ function checkSquare(a: FloatArray, n: number): void {
 async function withPool<T>(a: FloatArray, n: number, options: LinalgOptions, body: (pool: RowPool, b: number) => Promise<T>): Promise<T> {
   checkSquare(a, n);
   const b = Math.max(4, Math.min(options.blockSize ?? DEFAULT_BLOCK_SIZE, Math.max(4, n)));
-  const pool = await RowPool.open(a, n, b, options.threads ?? 1);
-  pool.interrupted = options.interrupted;
+  const pool = await RowPool.open(a, n, b, options.threads ?? 1, options.interrupted);
   try {
     return await body(pool, b);
   } finally {

@@ -52,13 +52,14 @@ export interface Chunk {
 export class KernelPool {
   private workers: Worker[] = [];
   private readonly replies = new PendingReplies();
-  /** Checked before each step's chunks are dealt out (LinalgOptions.interrupted in ./cholesky.ts). */
-  interrupted?: () => Promise<boolean>;
+  private constructor(
+    private readonly ws: Workspace,
+    /** Checked before each step's chunks are dealt out (LinalgOptions.interrupted in ./cholesky.ts). */
+    private readonly interrupted: (() => Promise<boolean>) | undefined,
+  ) {}
 
-  private constructor(private readonly ws: Workspace) {}
-
-  static async open(ws: Workspace, threads: number): Promise<KernelPool> {
-    const pool = new KernelPool(ws);
+  static async open(ws: Workspace, threads: number, interrupted?: () => Promise<boolean>): Promise<KernelPool> {
+    const pool = new KernelPool(ws, interrupted);
     const module = linalgModule();
     if (threads > 1 && module) {
       const { Worker } = await import("node:worker_threads");

@@ -185,8 +185,7 @@ type Interrupted = (() => Promise<boolean>) | undefined;
 
 async function withCtx(ws: Workspace, blockSize: number, threads: number, interrupted: Interrupted, body: (ctx: Ctx) => Promise<void>): Promise<void> {
   const nb = Math.max(4, Math.min(blockSize, MAX_BLOCK, ws.n));
-  const pool = await KernelPool.open(ws, ws.n >= 4 * ROWS ? threads : 1);
-  pool.interrupted = interrupted;
+  const pool = await KernelPool.open(ws, ws.n >= 4 * ROWS ? threads : 1, interrupted);
   try {
     await body({ ws, pool, n: ws.n, nb, s: ws.bytesPerElement });
   } finally {
