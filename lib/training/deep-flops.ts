@@ -40,11 +40,16 @@ export interface FlopsSize extends DatasetSize {
 
 type FlopsOf = (params: Record<string, unknown>, size: FlopsSize) => DeepFlops;
 
+/** Expected distinct values among `draws` uniform draws from `size`: an upper bound for skewed draws. */
+const expectedDistinct = (size: number, draws: number) => size * -Math.expm1(draws * Math.log1p(-1 / Math.max(1, size)));
+
 /**
- * NeuMF as lib/models/deep/neumf-fast.ts computes it: the first MLP layer on the embedding
- * tables once per step ([U + I, e]·[e, w0], forward, dW0 and dEmbedding), every further layer per
- * pair, the GMF and output dot products per pair. With dropout or batch norm, training takes the
- * tf-ops path instead, whose first layer runs per pair ([n, 2e]·[2e, w0]); scoring is the same.
+ * NeuMF as lib/models/deep/neumf-fast.ts computes it: in training, the first MLP layer on the
+ * embedding rows of a step's distinct users and items ([U' + I', e]·[e, w0], forward, dW0 and
+ * dEmbedding), every further layer per pair, the GMF and output dot products per pair; scoring
+ * projects the whole tables once. The distinct rows are counted as for uniform draws, an upper
+ * bound (popular items and heavy users repeat within a batch), hence "approximate". With batch
+ * norm, training takes the tf-ops path instead, whose first layer runs per pair ([n, 2e]·[2e, w0]).
  */
 export const neumfFlops: FlopsOf = (params, size) => {
   const U = size.numUsers, I = size.numItems;
@@ -56,11 +61,13 @@ export const neumfFlops: FlopsOf = (params, size) => {
   const steps = Math.ceil(pairs / Math.max(1, num(params, "batchSize", 1024)));
   let perPair = 2 * f * 2; // GMF dot product and the MLP's output layer
   for (let l = 1; l < layers; l++) perPair += 2 * widths[l - 1] * widths[l];
-  const projection = 2 * (U + I) * e * widths[0];
-  // The explicit path (dropout included) works on the projected tables; batch norm goes through tf ops.
+  const projectRows = (rows: number) => 2 * rows * e * widths[0];
+  const batch = pairs / steps;
+  const stepProjection = projectRows(expectedDistinct(U, batch) + expectedDistinct(I, batch));
+  // The explicit path (dropout included) projects embedding rows; batch norm goes through tf ops.
   const fastPath = params.batchNorm !== true;
-  const trainPerEpoch = fastPath ? 3 * (pairs * perPair + steps * projection) : 3 * pairs * (perPair + 2 * 2 * e * widths[0]);
-  return { trainPerEpoch, evaluation: U * I * perPair + projection, exact: true };
+  const trainPerEpoch = fastPath ? 3 * (pairs * perPair + steps * stepProjection) : 3 * pairs * (perPair + 2 * 2 * e * widths[0]);
+  return { trainPerEpoch, evaluation: U * I * perPair + projectRows(U + I), exact: !fastPath };
 };
 
 /**

@@ -10,10 +10,12 @@ import type { Weights } from "./weights";
  * backends whose tensor memory is reachable (wasm, cpu). Where the time went before (31 s per
  * ml-100k epoch): matMul 9.8 s, materialised transposes 6.1 s, GatherV2 4.2 s. Here:
  *
- * - The first MLP layer is applied to the embedding tables, not to the batch:
- *   concat(p_u, q_i)·W0 = (P·W0[:e])[u] + (Q·W0[e:])[i]. One [U, e]·[e, w0] and one [I, e]·[e, w0]
- *   matMul per step replace a [n, 2e]·[2e, w0] one, and the per-pair gather + add + bias + ReLU
- *   (and their gradient, a scatter-add into the projected tables) are fused JS kernels.
+ * - The first MLP layer is applied to the embedding rows, not to the pairs:
+ *   concat(p_u, q_i)·W0 = (P·W0[:e])[u] + (Q·W0[e:])[i], projecting only the batch's distinct users
+ *   and items (a [U', e]·[e, w0] and an [I', e]·[e, w0] matMul per step replace an [n, 2e]·[2e, w0]
+ *   one; projecting whole tables cost most of an epoch on a 10,000-item catalogue), and the per-pair
+ *   gather + add + bias + ReLU (and their gradient, a scatter-add into the projected rows) are fused
+ *   kernels.
  * - Every other matMul is untransposed: dW = hᵀ·dz takes hᵀ written by the forward kernels; dx =
  *   dz·Wᵀ takes a transpose of the (small) weight matrix.
  * - The output layer, the loss and the GMF tower (gather, product, its gradient) are one kernel.
@@ -44,12 +46,45 @@ export interface PairBatch {
   group?: number;
 }
 
-/** The projected tables P·W0[:e] and Q·W0[e:] ([U, w0], [I, w0]) and the two halves of W0. */
-function projectTables(tf: Tf, w: Weights, layout: NeuMfLayout) {
+/** The two halves of W0: the user part W0[:e] and the item part W0[e:]. */
+function firstLayerHalves(tf: Tf, w: Weights, layout: NeuMfLayout) {
   const e = layout.widths[0] / 2;
   const W0 = w.get("mlpW0");
-  const w0u = tf.slice(W0, [0, 0], [e, -1]), w0i = tf.slice(W0, [e, 0], [e, -1]);
-  return { w0u, w0i, userRows: tf.matMul(w.get("mlpUser"), w0u), itemRows: tf.matMul(w.get("mlpItem"), w0i) };
+  return { w0u: tf.slice(W0, [0, 0], [e, -1]), w0i: tf.slice(W0, [e, 0], [e, -1]) };
+}
+
+/** The projected tables P·W0[:e] and Q·W0[e:] ([U, w0], [I, w0]) of every user and item (scoring). */
+function projectTables(tf: Tf, w: Weights, layout: NeuMfLayout) {
+  const { w0u, w0i } = firstLayerHalves(tf, w, layout);
+  return { userRows: tf.matMul(w.get("mlpUser"), w0u), itemRows: tf.matMul(w.get("mlpItem"), w0i) };
+}
+
+/** The distinct ids among `ids[0..n)` (in order of first appearance) and each id's row among them. */
+export function compactIds(ids: Int32Array, n: number, size: number): { distinct: Int32Array; local: Int32Array } {
+  const slot = new Int32Array(size).fill(-1);
+  const local = new Int32Array(n), order: number[] = [];
+  for (let p = 0; p < n; p++) {
+    const id = ids[p];
+    if (slot[id] < 0) slot[id] = order.push(id) - 1;
+    local[p] = slot[id];
+  }
+  return { distinct: Int32Array.from(order), local };
+}
+
+/** Rows `rows` of a [_, d] table, as a [rows.length, d] tensor. */
+function gatherRows(tf: Tf, table: Tensor, rows: Int32Array, d: number): Tensor {
+  const out = uninitializedTensor(tf, [rows.length, d]);
+  const src = viewOf(tf, table), dst = viewOf(tf, out, true);
+  for (let r = 0; r < rows.length; r++) for (let k = 0, from = rows[r] * d, to = r * d; k < d; k++) dst[to + k] = src[from + k];
+  return out;
+}
+
+/** A [size, d] gradient that is `rows`' [rows.length, d] gradient at those rows and zero elsewhere. */
+function scatterRows(tf: Tf, grad: Tensor, rows: Int32Array, size: number, d: number): Tensor {
+  const out = zeroTensor(tf, [size, d]);
+  const src = viewOf(tf, grad), dst = viewOf(tf, out, true);
+  for (let r = 0; r < rows.length; r++) for (let k = 0, from = r * d, to = rows[r] * d; k < d; k++) dst[to + k] = src[from + k];
+  return out;
 }
 
 /**
@@ -131,7 +166,11 @@ export function neumfLossAndGrads(
   let loss = 0;
   const grads = tf.tidy(() => {
     const out: Record<string, Tensor> = {};
-    const { w0u, w0i, userRows, itemRows } = projectTables(tf, w, layout);
+    // The first layer on the batch's distinct users and items only (their rows: bu, bi).
+    const { w0u, w0i } = firstLayerHalves(tf, w, layout);
+    const bu = compactIds(users, n, U), bi = compactIds(items, n, I);
+    const userEmb = gatherRows(tf, w.get("mlpUser"), bu.distinct, e), itemEmb = gatherRows(tf, w.get("mlpItem"), bi.distinct, e);
+    const userRows = tf.matMul(userEmb as Tensor2D, w0u), itemRows = tf.matMul(itemEmb as Tensor2D, w0i);
     // Forward: activations h[l] ([n, w_l]) and, where a weight gradient needs them and matMul's
     // transpose flag is not free (XNNPACK), h[l]ᵀ.
     const copyTransposes = !nativeMatMulActive();
@@ -141,7 +180,7 @@ export function neumfLossAndGrads(
     hT.push(L > 1 && copyTransposes ? uninitializedTensor(tf, [widths[0], n]) : null);
     const { masks } = options;
     const dropOut = (l: number) => masks && applyMask(viewOf(tf, h[l], true), masks[l], widths[l], n, hT[l] ? viewOf(tf, hT[l]!, true) : undefined);
-    gatherAddRelu(viewOf(tf, userRows), users, viewOf(tf, itemRows), items, viewOf(tf, w.get("mlpB0")), widths[0], n, viewOf(tf, h[0], true), hT[0] ? viewOf(tf, hT[0], true) : undefined);
+    gatherAddRelu(viewOf(tf, userRows), bu.local, viewOf(tf, itemRows), bi.local, viewOf(tf, w.get("mlpB0")), widths[0], n, viewOf(tf, h[0], true), hT[0] ? viewOf(tf, hT[0], true) : undefined);
     dropOut(0);
     for (let l = 1; l < L; l++) {
       const z = tf.matMul(h[l - 1] as Tensor2D, w.get(`mlpW${l}`) as Tensor2D);
@@ -178,14 +217,14 @@ export function neumfLossAndGrads(
       out[`mlpW${l}`] = hT[l - 1] ? tf.matMul(hT[l - 1] as Tensor2D, dH as Tensor2D) : matMulTransposedA(tf, h[l - 1], dH);
       dH = matMulTransposedB(tf, dH, w.get(`mlpW${l}`));
     }
-    // Layer 0: scatter-add into the projected tables, then back through the projections.
+    // Layer 0: scatter-add into the projected rows, back through the projections, and into the tables.
     dropBack(0);
-    const dUserRows = zeroTensor(tf, [U, widths[0]]), dItemRows = zeroTensor(tf, [I, widths[0]]), dB0 = zeroTensor(tf, [1, widths[0]]);
-    gatherAddReluBackward(viewOf(tf, dH), viewOf(tf, h[0]), users, items, widths[0], n, viewOf(tf, dUserRows, true), viewOf(tf, dItemRows, true), viewOf(tf, dB0, true));
+    const dUserRows = zeroTensor(tf, [bu.distinct.length, widths[0]]), dItemRows = zeroTensor(tf, [bi.distinct.length, widths[0]]), dB0 = zeroTensor(tf, [1, widths[0]]);
+    gatherAddReluBackward(viewOf(tf, dH), viewOf(tf, h[0]), bu.local, bi.local, widths[0], n, viewOf(tf, dUserRows, true), viewOf(tf, dItemRows, true), viewOf(tf, dB0, true));
     out.mlpB0 = dB0;
-    out.mlpW0 = tf.concat([matMulTransposedA(tf, w.get("mlpUser"), dUserRows), matMulTransposedA(tf, w.get("mlpItem"), dItemRows)], 0);
-    const dMlpUser = matMulTransposedB(tf, dUserRows, w0u);
-    const dMlpItem = matMulTransposedB(tf, dItemRows, w0i);
+    out.mlpW0 = tf.concat([matMulTransposedA(tf, userEmb, dUserRows), matMulTransposedA(tf, itemEmb, dItemRows)], 0);
+    const dMlpUser = scatterRows(tf, matMulTransposedB(tf, dUserRows, w0u), bu.distinct, U, e);
+    const dMlpItem = scatterRows(tf, matMulTransposedB(tf, dItemRows, w0i), bi.distinct, I, e);
     if (options.reg > 0) {
       const scale = options.reg / n;
       loss += countedRowPenalty(viewOf(tf, w.get("mlpUser")), countIds(users, n, U), e, scale, viewOf(tf, dMlpUser, true));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Tensor } from "@tensorflow/tfjs";
-import { dropoutMasks, maskValues, neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
+import { compactIds, dropoutMasks, maskValues, neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
 import { biasReluDot, gatherAddRelu, gatherAddReluBackward, neumfHead, reluBackward, softplus, userByItemsRelu } from "@/lib/models/deep/neumf-kernels";
 import { gmfScore, neumfLossOps, neumfWeights } from "@/lib/models/neumf";
 import { loadTensorflow } from "@/lib/training/tf-backend";
@@ -25,6 +25,14 @@ function expectClose(a: Float32Array, b: Float32Array, tol: number, what: string
 }
 
 describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels", () => {
+  it("projects only a batch's distinct users and items: each id once, in order of first appearance, and each pair's row among them", () => {
+    const { distinct, local } = compactIds(BATCH.items, BATCH.n, LAYOUT.numItems);
+    expect(Array.from(distinct)).toEqual([10, 2, 5, 0, 7, 9]);
+    expect(Array.from(local)).toEqual([0, 1, 2, 1, 3, 0, 4, 1, 5]);
+    // Only the first n ids count.
+    expect(Array.from(compactIds(BATCH.users, 3, LAYOUT.numUsers).distinct)).toEqual([0, 3]);
+  });
+
   // group 3: the pairwise loss over three groups of an observed pair and two negatives.
   it.each([["pointwise", undefined], ["pairwise", 3]])("give tf autodiff's %s loss and gradients for every weight, pre-training and fused, with the L2 penalty", (_, group) => {
     for (const fused of [false, true]) {
