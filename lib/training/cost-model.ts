@@ -77,7 +77,7 @@ export function epochWork(modelId: string, params: Record<string, unknown>, size
     case "als":
       return { ops: N * f * num(params, "cgSteps", 3) * 2 + (U + I) * f * f, steps: 0 };
     case "neumf":
-      return { ops: N * (1 + num(params, "negatives", 8)) * f * 48, steps: (N * (1 + num(params, "negatives", 8))) / batch };
+      return { ops: N * (1 + num(params, "negatives", 16)) * f * 48, steps: (N * (1 + num(params, "negatives", 16))) / batch };
     case "cdae":
     case "mult-dae":
     case "mult-vae":

@@ -13,6 +13,7 @@
 
 import type { DatasetSize } from "./cost-model";
 import { AUTOENCODER_WIDTHS } from "../models/defaults/widths";
+import { COMPACT_BELOW_SHARE } from "../models/deep/neumf-fast";
 
 export interface DeepFlops {
   trainPerEpoch: number;
@@ -44,12 +45,13 @@ type FlopsOf = (params: Record<string, unknown>, size: FlopsSize) => DeepFlops;
 const expectedDistinct = (size: number, draws: number) => size * -Math.expm1(draws * Math.log1p(-1 / Math.max(1, size)));
 
 /**
- * NeuMF as lib/models/deep/neumf-fast.ts computes it: in training, the first MLP layer on the
- * embedding rows of a step's distinct users and items ([U' + I', e]·[e, w0], forward, dW0 and
- * dEmbedding), every further layer per pair, the GMF and output dot products per pair; scoring
- * projects the whole tables once. The distinct rows are counted as for uniform draws, an upper
- * bound (popular items and heavy users repeat within a batch), hence "approximate". With batch
- * norm, training takes the tf-ops path instead, whose first layer runs per pair ([n, 2e]·[2e, w0]).
+ * NeuMF as lib/models/deep/neumf-fast.ts computes it: in training, the first MLP layer once per
+ * step on each embedding table ([U + I, e]·[e, w0], forward, dW0 and dEmbedding) — on a large
+ * table only the step's distinct rows —, every further layer per pair, the GMF and output dot
+ * products per pair; scoring projects the whole tables once. Distinct rows are counted as for
+ * uniform draws, an upper bound (popular items and heavy users repeat within a batch), hence
+ * "approximate" where a table is compacted. With batch norm, training takes the tf-ops path
+ * instead, whose first layer runs per pair ([n, 2e]·[2e, w0]).
  */
 export const neumfFlops: FlopsOf = (params, size) => {
   const U = size.numUsers, I = size.numItems;
@@ -57,17 +59,23 @@ export const neumfFlops: FlopsOf = (params, size) => {
   const f = num(params, "factors", 32), layers = Math.max(1, num(params, "mlpLayers", 2));
   const widths = Array.from({ length: layers }, (_, l) => f * 2 ** (layers - 1 - l));
   const e = widths[0] / 2;
-  const pairs = size.numInteractions * TRAIN_SHARE * (1 + num(params, "negatives", 8));
+  const pairs = size.numInteractions * TRAIN_SHARE * (1 + num(params, "negatives", 16));
   const steps = Math.ceil(pairs / Math.max(1, num(params, "batchSize", 1024)));
   let perPair = 2 * f * 2; // GMF dot product and the MLP's output layer
   for (let l = 1; l < layers; l++) perPair += 2 * widths[l - 1] * widths[l];
   const projectRows = (rows: number) => 2 * rows * e * widths[0];
   const batch = pairs / steps;
-  const stepProjection = projectRows(expectedDistinct(U, batch) + expectedDistinct(I, batch));
+  // A table's distinct rows, or all of them where those are not a small share (neumf-fast.ts).
+  const rowsProjected = (size: number) => {
+    const distinct = expectedDistinct(size, batch);
+    return distinct < COMPACT_BELOW_SHARE * size ? distinct : size;
+  };
+  const stepProjection = projectRows(rowsProjected(U) + rowsProjected(I));
   // The explicit path (dropout included) projects embedding rows; batch norm goes through tf ops.
   const fastPath = params.batchNorm !== true;
   const trainPerEpoch = fastPath ? 3 * (pairs * perPair + steps * stepProjection) : 3 * pairs * (perPair + 2 * 2 * e * widths[0]);
-  return { trainPerEpoch, evaluation: U * I * perPair + projectRows(U + I), exact: !fastPath };
+  const compacted = rowsProjected(U) < U || rowsProjected(I) < I;
+  return { trainPerEpoch, evaluation: U * I * perPair + projectRows(U + I), exact: !fastPath || !compacted };
 };
 
 /**

@@ -11,9 +11,10 @@ import type { Weights } from "./weights";
  * ml-100k epoch): matMul 9.8 s, materialised transposes 6.1 s, GatherV2 4.2 s. Here:
  *
  * - The first MLP layer is applied to the embedding rows, not to the pairs:
- *   concat(p_u, q_i)·W0 = (P·W0[:e])[u] + (Q·W0[e:])[i], projecting only the batch's distinct users
- *   and items (a [U', e]·[e, w0] and an [I', e]·[e, w0] matMul per step replace an [n, 2e]·[2e, w0]
- *   one; projecting whole tables cost most of an epoch on a 10,000-item catalogue), and the per-pair
+ *   concat(p_u, q_i)·W0 = (P·W0[:e])[u] + (Q·W0[e:])[i], projecting a table's rows once per step
+ *   (a [U, e]·[e, w0] and an [I, e]·[e, w0] matMul replace an [n, 2e]·[2e, w0] one), only the
+ *   batch's distinct rows where they are a small share of a large table (projecting all 9,724
+ *   items each step was most of an ml-latest-small epoch; COMPACT_BELOW_SHARE), and the per-pair
  *   gather + add + bias + ReLU (and their gradient, a scatter-add into the projected rows) are fused
  *   kernels.
  * - Every other matMul is untransposed: dW = hᵀ·dz takes hᵀ written by the forward kernels; dx =
@@ -71,19 +72,42 @@ export function compactIds(ids: Int32Array, n: number, size: number): { distinct
   return { distinct: Int32Array.from(order), local };
 }
 
-/** Rows `rows` of a [_, d] table, as a [rows.length, d] tensor. */
-function gatherRows(tf: Tf, table: Tensor, rows: Int32Array, d: number): Tensor {
-  const out = uninitializedTensor(tf, [rows.length, d]);
+/**
+ * A step projects its distinct ids' rows when they are fewer than this share of the table (a
+ * large catalogue: ~1,000 of 9,724 items a step), and otherwise the whole table, whose one matMul
+ * is cheaper than gathering most of its rows and scattering their gradient back (ml-100k's
+ * 1,682 items: ~770 a step).
+ */
+export const COMPACT_BELOW_SHARE = 0.25;
+
+/** The embedding rows a step projects: `distinct` ids, each pair's row among them (`local`); or null and the ids themselves (the whole table). */
+interface StepRows {
+  distinct: Int32Array | null;
+  local: Int32Array;
+}
+
+function stepRows(ids: Int32Array, n: number, size: number): StepRows {
+  const compact = compactIds(ids, n, size);
+  return compact.distinct.length < COMPACT_BELOW_SHARE * size ? compact : { distinct: null, local: ids };
+}
+
+/** The rows of a [_, d] table a step projects, as a [rows, d] tensor (the table itself when whole). */
+function gatherRows(tf: Tf, table: Tensor, rows: StepRows, d: number): Tensor {
+  if (!rows.distinct) return table;
+  const ids = rows.distinct;
+  const out = uninitializedTensor(tf, [ids.length, d]);
   const src = viewOf(tf, table), dst = viewOf(tf, out, true);
-  for (let r = 0; r < rows.length; r++) for (let k = 0, from = rows[r] * d, to = r * d; k < d; k++) dst[to + k] = src[from + k];
+  for (let r = 0; r < ids.length; r++) for (let k = 0, from = ids[r] * d, to = r * d; k < d; k++) dst[to + k] = src[from + k];
   return out;
 }
 
-/** A [size, d] gradient that is `rows`' [rows.length, d] gradient at those rows and zero elsewhere. */
-function scatterRows(tf: Tf, grad: Tensor, rows: Int32Array, size: number, d: number): Tensor {
+/** The [size, d] table gradient from its projected rows' [rows, d] gradient (zero at the rows not projected). */
+function scatterRows(tf: Tf, grad: Tensor, rows: StepRows, size: number, d: number): Tensor {
+  if (!rows.distinct) return grad;
+  const ids = rows.distinct;
   const out = zeroTensor(tf, [size, d]);
   const src = viewOf(tf, grad), dst = viewOf(tf, out, true);
-  for (let r = 0; r < rows.length; r++) for (let k = 0, from = r * d, to = rows[r] * d; k < d; k++) dst[to + k] = src[from + k];
+  for (let r = 0; r < ids.length; r++) for (let k = 0, from = r * d, to = ids[r] * d; k < d; k++) dst[to + k] = src[from + k];
   return out;
 }
 
@@ -166,10 +190,10 @@ export function neumfLossAndGrads(
   let loss = 0;
   const grads = tf.tidy(() => {
     const out: Record<string, Tensor> = {};
-    // The first layer on the batch's distinct users and items only (their rows: bu, bi).
+    // The first layer on the batch's distinct users and items where they are few (bu, bi).
     const { w0u, w0i } = firstLayerHalves(tf, w, layout);
-    const bu = compactIds(users, n, U), bi = compactIds(items, n, I);
-    const userEmb = gatherRows(tf, w.get("mlpUser"), bu.distinct, e), itemEmb = gatherRows(tf, w.get("mlpItem"), bi.distinct, e);
+    const bu = stepRows(users, n, U), bi = stepRows(items, n, I);
+    const userEmb = gatherRows(tf, w.get("mlpUser"), bu, e), itemEmb = gatherRows(tf, w.get("mlpItem"), bi, e);
     const userRows = tf.matMul(userEmb as Tensor2D, w0u), itemRows = tf.matMul(itemEmb as Tensor2D, w0i);
     // Forward: activations h[l] ([n, w_l]) and, where a weight gradient needs them and matMul's
     // transpose flag is not free (XNNPACK), h[l]ᵀ.
@@ -219,12 +243,12 @@ export function neumfLossAndGrads(
     }
     // Layer 0: scatter-add into the projected rows, back through the projections, and into the tables.
     dropBack(0);
-    const dUserRows = zeroTensor(tf, [bu.distinct.length, widths[0]]), dItemRows = zeroTensor(tf, [bi.distinct.length, widths[0]]), dB0 = zeroTensor(tf, [1, widths[0]]);
+    const dUserRows = zeroTensor(tf, [bu.distinct?.length ?? U, widths[0]]), dItemRows = zeroTensor(tf, [bi.distinct?.length ?? I, widths[0]]), dB0 = zeroTensor(tf, [1, widths[0]]);
     gatherAddReluBackward(viewOf(tf, dH), viewOf(tf, h[0]), bu.local, bi.local, widths[0], n, viewOf(tf, dUserRows, true), viewOf(tf, dItemRows, true), viewOf(tf, dB0, true));
     out.mlpB0 = dB0;
     out.mlpW0 = tf.concat([matMulTransposedA(tf, userEmb, dUserRows), matMulTransposedA(tf, itemEmb, dItemRows)], 0);
-    const dMlpUser = scatterRows(tf, matMulTransposedB(tf, dUserRows, w0u), bu.distinct, U, e);
-    const dMlpItem = scatterRows(tf, matMulTransposedB(tf, dItemRows, w0i), bi.distinct, I, e);
+    const dMlpUser = scatterRows(tf, matMulTransposedB(tf, dUserRows, w0u), bu, U, e);
+    const dMlpItem = scatterRows(tf, matMulTransposedB(tf, dItemRows, w0i), bi, I, e);
     if (options.reg > 0) {
       const scale = options.reg / n;
       loss += countedRowPenalty(viewOf(tf, w.get("mlpUser")), countIds(users, n, U), e, scale, viewOf(tf, dMlpUser, true));

@@ -34,22 +34,22 @@ describe("deep models' dense FLOPs", () => {
     expect(deep.evaluation).toBe(24_000 + 10 * 7_800);
   });
 
-  it("counts NeuMF's layers after the first per pair and the first on a step's distinct embedding rows", () => {
+  it("counts NeuMF's layers after the first per pair and the first on the tables per step (a large table: the step's distinct rows)", () => {
     // 1,000 interactions → 800 training pairs × (1 + 1 negative) = 1,600 pairs, batch 800 → 2 steps.
     // factors 4, 2 layers → widths [8, 4], embeddings 4 wide; per pair 2·8·4 + 2·4·2 = 80 FLOPs.
-    // 800 pairs a step draw every one of 3 users and 5 items (1 − (1 − 1/5)^800 ≈ 1).
     const size = { numUsers: 3, numItems: 5, numInteractions: 1000 };
     const f = neumfFlops({ factors: 4, mlpLayers: 2, negatives: 1, batchSize: 800 }, size);
     const projection = 2 * (3 + 5) * 4 * 8;
-    expect(f.trainPerEpoch).toBeCloseTo(3 * (1600 * 80 + 2 * projection), 6);
+    expect(f.trainPerEpoch).toBe(3 * (1600 * 80 + 2 * projection));
     expect(f.evaluation).toBe(15 * 80 + projection);
-    expect(f.exact).toBe(false);
+    expect(f.exact).toBe(true);
     // A large catalogue: a step projects about as many item rows as it has pairs, not the whole table.
     const big = neumfFlops({ factors: 4, mlpLayers: 1, negatives: 1, batchSize: 10 }, { numUsers: 1, numItems: 1e6, numInteractions: 1000 });
-    // 1,600 pairs, 160 steps of 10 pairs: ~10 distinct items and the one user; widths [4]: per pair 2·4·2 = 16.
+    // 1,600 pairs, 160 steps of 10 pairs: ~10 distinct items and the one (whole-table) user; widths [4]: per pair 2·4·2 = 16.
     const perStepRows = (big.trainPerEpoch / 3 - 1600 * 16) / 160 / (2 * 2 * 4);
     expect(perStepRows).toBeGreaterThan(10.99);
     expect(perStepRows).toBeLessThan(11.0001);
+    expect(big.exact).toBe(false);
     // With batch norm training runs the first layer per pair: 2·8·8 more per pair. Dropout stays on the tables.
     const slow = neumfFlops({ factors: 4, mlpLayers: 2, negatives: 1, batchSize: 800, batchNorm: true }, size);
     expect(slow.trainPerEpoch).toBe(3 * 1600 * (80 + 128));

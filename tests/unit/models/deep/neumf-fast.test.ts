@@ -9,6 +9,8 @@ import { Rng } from "@/lib/util/rng";
 const { tf, backend } = await loadTensorflow();
 
 const LAYOUT: NeuMfLayout = { numUsers: 7, numItems: 11, factors: 4, widths: [16, 8, 4] };
+// Tables large enough that a step projects only the batch's distinct rows (6 of 40 users, 6 of 60 items).
+const LARGE: NeuMfLayout = { ...LAYOUT, numUsers: 40, numItems: 60 };
 // Repeated users and items: the scatter-adds must accumulate.
 const BATCH = {
   users: Int32Array.from([0, 3, 3, 6, 1, 0, 5, 3, 2]),
@@ -34,12 +36,17 @@ describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels",
   });
 
   // group 3: the pairwise loss over three groups of an observed pair and two negatives.
-  it.each([["pointwise", undefined], ["pairwise", 3]])("give tf autodiff's %s loss and gradients for every weight, pre-training and fused, with the L2 penalty", (_, group) => {
+  it.each([
+    ["pointwise", undefined, "whole tables", LAYOUT],
+    ["pairwise", 3, "whole tables", LAYOUT],
+    ["pointwise", undefined, "the batch's rows", LARGE],
+    ["pairwise", 3, "the batch's rows", LARGE],
+  ] as const)("give tf autodiff's %s loss and gradients for every weight, pre-training and fused, with the L2 penalty (projecting %s)", (_, group, _rows, layout) => {
     for (const fused of [false, true]) {
       // Larger embeddings than the default init so the ReLUs are a mix of active and inactive.
-      const w = neumfWeights(tf, new Rng(3), LAYOUT, 0.5);
+      const w = neumfWeights(tf, new Rng(3), layout, 0.5);
       const params = { mlpLayers: 3, dropout: 0, embeddingReg: 0.05 };
-      const fast = neumfLossAndGrads(tf, w, LAYOUT, { ...BATCH, group }, { fused, reg: params.embeddingReg });
+      const fast = neumfLossAndGrads(tf, w, layout, { ...BATCH, group }, { fused, reg: params.embeddingReg });
       const u = tf.tensor1d(BATCH.users, "int32"), i = tf.tensor1d(BATCH.items, "int32"), y = tf.tensor2d(BATCH.labels, [BATCH.n, 1]);
       const names = Object.keys(w.vars);
       const ref = tf.variableGrads(() => neumfLossOps(tf, w, params, { users: u, items: i, labels: y, n: BATCH.n, group }, fused), names.map((n) => w.get(n)));
