@@ -13,7 +13,7 @@
 
 import type { DatasetSize } from "./cost-model";
 import { AUTOENCODER_WIDTHS } from "../models/defaults/widths";
-import { COMPACT_BELOW_SHARE } from "../models/deep/neumf-fast";
+import { COMPACT_BELOW_SHARE } from "../models/deep/neumf-rows";
 
 export interface DeepFlops {
   trainPerEpoch: number;
@@ -65,7 +65,7 @@ export const neumfFlops: FlopsOf = (params, size) => {
   for (let l = 1; l < layers; l++) perPair += 2 * widths[l - 1] * widths[l];
   const projectRows = (rows: number) => 2 * rows * e * widths[0];
   const batch = pairs / steps;
-  // A table's distinct rows, or all of them where those are not a small share (neumf-fast.ts).
+  // A table's distinct rows, or all of them where those are not a small share (neumf-rows.ts).
   const rowsProjected = (size: number) => {
     const distinct = expectedDistinct(size, batch);
     return distinct < COMPACT_BELOW_SHARE * size ? distinct : size;

@@ -32,6 +32,7 @@ export function BaselinePanel({ run, mayLaunch }: { run: RunDetail; mayLaunch: b
   if (!view || view.unavailable || view.runValue === null) return null;
   const label = metricLabel(view.metric);
   const { baseline, suggestion } = view;
+  const runValue = `${label} ${formatMetric(view.runValue)}`;
   const tone = baseline ? changeTone(view.metric, view.runValue - baseline.value, view.significant) : "neutral";
   return (
     <div className="panel" data-testid="baseline-panel">
@@ -49,8 +50,8 @@ export function BaselinePanel({ run, mayLaunch }: { run: RunDetail; mayLaunch: b
         <>
           <p data-testid="baseline-missing">
             {isBaselineModel(run.modelId)
-              ? `No other simple baseline (ItemKNN or EASE) on this dataset yet: ${label} ${formatMetric(view.runValue)} has no other baseline to be compared with.`
-              : `No ItemKNN or EASE run on this dataset yet: ${label} ${formatMetric(view.runValue)} has no simple baseline to be judged against.`}
+              ? `No other simple baseline (ItemKNN or EASE) on this dataset yet: ${runValue} has no other baseline to be compared with.`
+              : `No ItemKNN or EASE run on this dataset yet: ${runValue} has no simple baseline to be judged against.`}
           </p>
           {suggestion && mayLaunch ? (
             <button type="button" className="secondary" onClick={() => launch.mutate(suggestion.modelId)} disabled={launch.isPending}>

@@ -3,6 +3,7 @@ import { matMulTransposedA, matMulTransposedB, type Tf } from "../../training/tf
 import { nativeMatMulActive } from "../../training/native-matmul";
 import { uninitializedTensor, viewOf, zeroTensor } from "../../training/tensor-memory";
 import { biasRelu, biasReluDot, countedRowPenalty, gatherAddRelu, gatherAddReluBackward, maskInPlace, neumfHead, reluBackward, scaleInPlace, userByItemsRelu, xorshiftFill } from "./neumf-kernels";
+import { stepRows, type StepRows } from "./neumf-rows";
 import type { Weights } from "./weights";
 
 /**
@@ -14,7 +15,7 @@ import type { Weights } from "./weights";
  *   concat(p_u, q_i)·W0 = (P·W0[:e])[u] + (Q·W0[e:])[i], projecting a table's rows once per step
  *   (a [U, e]·[e, w0] and an [I, e]·[e, w0] matMul replace an [n, 2e]·[2e, w0] one), only the
  *   batch's distinct rows where they are a small share of a large table (projecting all 9,724
- *   items each step was most of an ml-latest-small epoch; COMPACT_BELOW_SHARE), and the per-pair
+ *   items each step was most of an ml-latest-small epoch; ./neumf-rows.ts), and the per-pair
  *   gather + add + bias + ReLU (and their gradient, a scatter-add into the projected rows) are fused
  *   kernels.
  * - Every other matMul is untransposed: dW = hᵀ·dz takes hᵀ written by the forward kernels; dx =
@@ -58,37 +59,6 @@ function firstLayerHalves(tf: Tf, w: Weights, layout: NeuMfLayout) {
 function projectTables(tf: Tf, w: Weights, layout: NeuMfLayout) {
   const { w0u, w0i } = firstLayerHalves(tf, w, layout);
   return { userRows: tf.matMul(w.get("mlpUser"), w0u), itemRows: tf.matMul(w.get("mlpItem"), w0i) };
-}
-
-/** The distinct ids among `ids[0..n)` (in order of first appearance) and each id's row among them. */
-export function compactIds(ids: Int32Array, n: number, size: number): { distinct: Int32Array; local: Int32Array } {
-  const slot = new Int32Array(size).fill(-1);
-  const local = new Int32Array(n), order: number[] = [];
-  for (let p = 0; p < n; p++) {
-    const id = ids[p];
-    if (slot[id] < 0) slot[id] = order.push(id) - 1;
-    local[p] = slot[id];
-  }
-  return { distinct: Int32Array.from(order), local };
-}
-
-/**
- * A step projects its distinct ids' rows when they are fewer than this share of the table (a
- * large catalogue: ~1,000 of 9,724 items a step), and otherwise the whole table, whose one matMul
- * is cheaper than gathering most of its rows and scattering their gradient back (ml-100k's
- * 1,682 items: ~770 a step).
- */
-export const COMPACT_BELOW_SHARE = 0.25;
-
-/** The embedding rows a step projects: `distinct` ids, each pair's row among them (`local`); or null and the ids themselves (the whole table). */
-interface StepRows {
-  distinct: Int32Array | null;
-  local: Int32Array;
-}
-
-function stepRows(ids: Int32Array, n: number, size: number): StepRows {
-  const compact = compactIds(ids, n, size);
-  return compact.distinct.length < COMPACT_BELOW_SHARE * size ? compact : { distinct: null, local: ids };
 }
 
 /** The rows of a [_, d] table a step projects, as a [rows, d] tensor (the table itself when whole). */

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Tensor } from "@tensorflow/tfjs";
-import { compactIds, dropoutMasks, maskValues, neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
+import { dropoutMasks, maskValues, neumfLossAndGrads, scoreUsersFast, scoringTables, type NeuMfLayout } from "@/lib/models/deep/neumf-fast";
 import { biasReluDot, gatherAddRelu, gatherAddReluBackward, neumfHead, reluBackward, softplus, userByItemsRelu } from "@/lib/models/deep/neumf-kernels";
 import { gmfScore, neumfLossOps, neumfWeights } from "@/lib/models/neumf";
+import { COMPACT_BELOW_SHARE, stepRows } from "@/lib/models/deep/neumf-rows";
 import { loadTensorflow } from "@/lib/training/tf-backend";
 import { Rng } from "@/lib/util/rng";
 
@@ -27,12 +28,19 @@ function expectClose(a: Float32Array, b: Float32Array, tol: number, what: string
 }
 
 describe.runIf(backend === "wasm" || backend === "cpu")("NeuMF's fused kernels", () => {
-  it("projects only a batch's distinct users and items: each id once, in order of first appearance, and each pair's row among them", () => {
-    const { distinct, local } = compactIds(BATCH.items, BATCH.n, LAYOUT.numItems);
-    expect(Array.from(distinct)).toEqual([10, 2, 5, 0, 7, 9]);
+  it("projects only a large table's distinct rows: each id once, in order of first appearance, and each pair's row among them", () => {
+    const { distinct, local } = stepRows(BATCH.items, BATCH.n, LARGE.numItems);
+    expect(Array.from(distinct!)).toEqual([10, 2, 5, 0, 7, 9]);
     expect(Array.from(local)).toEqual([0, 1, 2, 1, 3, 0, 4, 1, 5]);
     // Only the first n ids count.
-    expect(Array.from(compactIds(BATCH.users, 3, LAYOUT.numUsers).distinct)).toEqual([0, 3]);
+    expect(Array.from(stepRows(BATCH.users, 3, LARGE.numUsers).distinct!)).toEqual([0, 3]);
+    // 6 distinct items: compacted while 6 < share × size, the whole table from there (24 = 6 / 0.25).
+    expect(COMPACT_BELOW_SHARE).toBe(0.25);
+    expect(stepRows(BATCH.items, BATCH.n, 25).distinct).not.toBeNull();
+    const whole = stepRows(BATCH.items, BATCH.n, 24);
+    expect(whole.distinct).toBeNull();
+    expect(whole.local).toBe(BATCH.items);
+    expect(stepRows(BATCH.items, BATCH.n, LAYOUT.numItems).distinct).toBeNull();
   });
 
   // group 3: the pairwise loss over three groups of an observed pair and two negatives.
