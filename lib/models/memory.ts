@@ -73,6 +73,20 @@ export const factorModelMemoryBytes: MemoryEstimator = (params, numUsers, numIte
   return (numUsers + numItems) * f * F32 * 4 + 2 * csrBytes(numUsers, numInteractions);
 };
 
+/**
+ * NeuMF: per user and item a GMF row of `factors` and an MLP row of factors · 2^(mlpLayers − 1)
+ * float32 values, held four times (weights, gradient, Adam's two moments) and a fifth for the
+ * scored weight average; plus an epoch's sampled pairs (user, item, label per observed pair and
+ * each of its negatives) and the interactions twice.
+ */
+export const neumfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
+  const f = num(params, "factors", 32);
+  const rowWidth = f + f * 2 ** (num(params, "mlpLayers", 2) - 1);
+  const copies = num(params, "averageDecay", 0.9997) > 0 ? 5 : 4;
+  const pairs = numInteractions * (1 + num(params, "negatives", 16));
+  return (numUsers + numItems) * rowWidth * F32 * copies + pairs * (2 * I32 + F32) + 2 * csrBytes(numUsers, numInteractions);
+};
+
 /** ConvMF: the factor model plus the text CNN's vocabulary embeddings and token matrix. */
 export const convMfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
   const d = num(params, "embeddingDim", 32);
@@ -133,6 +147,7 @@ export const MEMORY_ESTIMATORS: Record<string, MemoryEstimator> = {
   sasrec: sasrecMemoryBytes,
   gru4rec: gru4recMemoryBytes,
   caser: caserMemoryBytes,
+  neumf: neumfMemoryBytes,
 };
 
 /** Scores one evaluation batch (256 users × items, float32) plus the split's three CSR copies. */

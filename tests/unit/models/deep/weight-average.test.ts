@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { WeightAverage } from "@/lib/models/deep/weight-average";
+import { Weights } from "@/lib/models/deep/weights";
+import { getModelDefinition } from "@/lib/models/registry";
+import { loadTensorflow } from "@/lib/training/tf-backend";
+import { tinyTrainingData } from "../fixtures";
+import { quickDeepParams, scoreAll } from "./helpers";
+
+const { tf } = await loadTensorflow();
+
+function weightsOf(values: number[]): Weights {
+  const w = new Weights(tf);
+  w.add("v", [values.length], Float32Array.from(values));
+  return w;
+}
+
+const set = (w: Weights, values: number[]) => w.get("v").assign(tf.tensor1d(values));
+const read = (w: Weights) => Array.from(w.get("v").dataSync());
+
+describe("WeightAverage", () => {
+  it("follows a ← a − (1 − d_t)(a − w) with d_t = min(decay, (1 + t) / (10 + t)), by hand", () => {
+    const w = weightsOf([0, 10]);
+    const average = WeightAverage.start(tf, w, 0.5, 1)!;
+    // t = 0: d = min(.5, 1/10) = .1 → a = [0, 10] − .9 ([0, 10] − [4, 2]) = [3.6, 2.8]
+    set(w, [4, 2]);
+    average.update(w);
+    expect(read(average.weights)[0]).toBeCloseTo(3.6, 6);
+    expect(read(average.weights)[1]).toBeCloseTo(2.8, 6);
+    // t = 1: d = min(.5, 2/11) = 2/11 → a = 3.6 − (9/11)(3.6 − 8) = 7.2
+    set(w, [8, 2]);
+    average.update(w);
+    expect(read(average.weights)[0]).toBeCloseTo(3.6 + (9 / 11) * 4.4, 5);
+    expect(read(average.weights)[1]).toBeCloseTo(2.8 - (9 / 11) * 0.8, 5);
+    // t = 2 onwards the warm-up (3/12 = .25, 4/13, …) stays below .5 until t = 8: d = min(.5, 9/18) = .5.
+    for (let t = 2; t < 8; t++) average.update(w);
+    const before = read(average.weights)[0];
+    set(w, [0, 2]);
+    average.update(w);
+    expect(read(average.weights)[0]).toBeCloseTo(before * 0.5, 5);
+    // Columns that stopped moving converge to the weights.
+    expect(read(average.weights)[1]).toBeCloseTo(2, 2);
+  });
+
+  it("updates every 4th step by default, with decay^4", () => {
+    const w = weightsOf([0]);
+    const average = WeightAverage.start(tf, w, 0.5)!;
+    set(w, [16]);
+    for (let step = 0; step < 3; step++) average.update(w);
+    expect(read(average.weights)).toEqual([0]);
+    // t = 0: d = min(.5⁴, 1/10) = .0625 → a = 0 − .9375 (0 − 16) = 15
+    average.update(w);
+    expect(read(average.weights)[0]).toBeCloseTo(15, 5);
+  });
+
+  it("is off (null) at decay 0, and saves and loads its values and update count", () => {
+    const w = weightsOf([1, 2, 3]);
+    expect(WeightAverage.start(tf, w, 0)).toBeNull();
+    const average = WeightAverage.start(tf, w, 0.9, 2)!;
+    set(w, [5, 5, 5]);
+    average.update(w);
+    average.update(w);
+    average.update(w);
+    // Saved between two updates: the step count says when the next one comes.
+    const state = { json: {}, arrays: average.save() };
+    const restored = WeightAverage.load(tf, w, 0.9, state, 2)!;
+    expect(read(restored.weights)).toEqual(read(average.weights));
+    set(w, [9, 0, 1]);
+    average.update(w);
+    restored.update(w);
+    expect(read(restored.weights)).toEqual(read(average.weights));
+    expect(WeightAverage.load(tf, w, 0, state)).toBeNull();
+    expect(WeightAverage.load(tf, w, 0.9, { json: {}, arrays: {} })).toBeNull();
+  });
+});
+
+describe("NeuMF with a weight average", () => {
+  const definition = getModelDefinition("neumf");
+  const data = tinyTrainingData("implicit", 20, 12);
+
+  async function fit(averageDecay: number) {
+    const model = definition.create(quickDeepParams(definition, { epochs: 3, pretrainEpochs: 1, batchSize: 8, averageDecay }), data.numUsers, data.numItems);
+    await model.fit(data, { seed: 3, onEpoch: async () => undefined });
+    return model;
+  }
+
+  it("is on by default, and scores the average: the same training, other scores, kept through save and load", async () => {
+    expect((definition.paramsSchema.parse({}) as { averageDecay: number }).averageDecay).toBeGreaterThan(0);
+    const plain = await fit(0), averaged = await fit(0.9);
+    const state = averaged.save();
+    expect(Object.keys(state.arrays).filter((k) => k.startsWith("weightAverage/")).length).toBeGreaterThan(1);
+    expect(Object.keys(plain.save().arrays).some((k) => k.startsWith("weightAverage/"))).toBe(false);
+    // The training weights are the same: the average only changes what is scored.
+    expect(state.arrays.gmfItem).toEqual(plain.save().arrays.gmfItem);
+    const scores = scoreAll(averaged, data.numUsers, data.numItems);
+    expect(scores).not.toEqual(scoreAll(plain, data.numUsers, data.numItems));
+    const loaded = definition.create(quickDeepParams(definition, { epochs: 3, pretrainEpochs: 1, batchSize: 8, averageDecay: 0.9 }), data.numUsers, data.numItems);
+    loaded.load(state);
+    expect(scoreAll(loaded, data.numUsers, data.numItems)).toEqual(scores);
+  });
+});
