@@ -82,7 +82,7 @@ export const factorModelMemoryBytes: MemoryEstimator = (params, numUsers, numIte
 export const neumfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
   const f = num(params, "factors", 32);
   const rowWidth = f + f * 2 ** (num(params, "mlpLayers", 2) - 1);
-  const copies = num(params, "averageDecay", 0.9997) > 0 ? 5 : 4;
+  const copies = num(params, "weightAverageDecay", 0.9997) > 0 ? 5 : 4;
   const pairs = numInteractions * (1 + num(params, "negatives", 16));
   return (numUsers + numItems) * rowWidth * F32 * copies + pairs * (2 * I32 + F32) + 2 * csrBytes(numUsers, numInteractions);
 };

@@ -111,7 +111,7 @@ class NeuMf implements Recommender {
   private fused = false;
   /** Moving statistics of the MLP layers' batch norm (none declared when it is off). */
   private norms = new BatchNorm();
-  /** The moving average of the weights that is scored (none when `averageDecay` is 0). */
+  /** The moving average of the weights that is scored (none when `weightAverageDecay` is 0). */
   private average: WeightAverage | null = null;
 
   constructor(
@@ -156,7 +156,7 @@ class NeuMf implements Recommender {
       this.disposeModel();
       this.history = historyOf(data.train);
       this.weights = this.initWeights(tf, new Rng(ctx.seed));
-      this.average = WeightAverage.start(tf, this.weights, p.averageDecay);
+      this.average = WeightAverage.start(tf, this.weights, p.weightAverageDecay);
     }
     const w = this.weights, history = this.history;
     this.optimizer ??= this.makeOptimizer(tf, w);
@@ -281,7 +281,7 @@ class NeuMf implements Recommender {
     this.history = loadHistory(state, this.numUsers);
     this.weights = this.initWeights(tf, new Rng(0));
     this.weights.load(state);
-    this.average = WeightAverage.load(tf, this.weights, this.params.averageDecay, state);
+    this.average = WeightAverage.load(tf, this.weights, this.params.weightAverageDecay, state);
     this.norms.load(state.arrays);
     this.fused = state.json.fused === true;
     const weights = this.weights;

@@ -46,6 +46,9 @@ test("a BPR run's page launches its EASE baseline on the same split, then states
 
     await page.goto(`/runs/${bpr}`);
     await expect(panel).toContainText("EASE");
+    // The default run name already starts with the model's: the link alone, not "EASE (EASE on …)".
+    await expect(panel.getByRole("link", { name: /^EASE/ })).toHaveAttribute("href", `/runs/${ease}`);
+    await expect(panel).not.toContainText("EASE (EASE");
     await expect(panel.getByTestId("baseline-sentence")).toContainText(/paired t-test p [=<] [\d.]+, Wilcoxon p [=<] [\d.]+; \d+ users/);
   } finally {
     await request.delete(`/api/datasets/${datasetId}`, { headers: await csrf(request) });

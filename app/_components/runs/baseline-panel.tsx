@@ -40,8 +40,8 @@ export function BaselinePanel({ run, mayLaunch }: { run: RunDetail; mayLaunch: b
       {baseline ? (
         <>
           <p>
-            This run: {label} <strong className={TONE_CLASS[tone]} title={TONE_WORDS[tone]}>{formatMetric(view.runValue)}</strong> · {baseline.modelName} (
-            <Link href={`/runs/${baseline.runId}`}>{baseline.name}</Link>): {formatMetric(baseline.value)} ·{" "}
+            This run: {label} <strong className={TONE_CLASS[tone]} title={TONE_WORDS[tone]}>{formatMetric(view.runValue)}</strong> ·{" "}
+            <BaselineName {...baseline} />: {formatMetric(baseline.value)} ·{" "}
             <Link href={`/compare?runs=${run.id},${baseline.runId}`}>compare</Link>
           </p>
           {view.sentence ? <p className="muted" data-testid="baseline-sentence">{view.sentence}.</p> : null}
@@ -63,4 +63,10 @@ export function BaselinePanel({ run, mayLaunch }: { run: RunDetail; mayLaunch: b
       )}
     </div>
   );
+}
+
+/** The baseline run's link, after its model's name unless the run's name already starts with it (default names do). */
+function BaselineName({ modelName, name, runId }: { modelName: string; name: string; runId: string }) {
+  const link = <Link href={`/runs/${runId}`}>{name}</Link>;
+  return name.startsWith(modelName) ? link : <>{modelName} ({link})</>;
 }

@@ -31,7 +31,7 @@ export const AVERAGE_EVERY = 4;
 /** The hyperparameter as a zod raw shape, spread into a model's params schema, with its default. */
 export function weightAverageParams(defaultDecay: number) {
   return {
-    averageDecay: z
+    weightAverageDecay: z
       .number()
       .min(0)
       .max(0.99999)

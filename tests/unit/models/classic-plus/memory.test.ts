@@ -77,7 +77,7 @@ describe("memory estimates", () => {
     const sizes = { numUsers: 1_000, numItems: 9_000, numInteractions: 100_000 };
     // Defaults: 32 GMF + 64 MLP floats per row.
     const rowBytes = (1_000 + 9_000) * (32 + 64) * 4;
-    expect(estimateRunMemory("neumf", {}, sizes) - estimateRunMemory("neumf", { averageDecay: 0 }, sizes)).toBe(rowBytes);
+    expect(estimateRunMemory("neumf", {}, sizes) - estimateRunMemory("neumf", { weightAverageDecay: 0 }, sizes)).toBe(rowBytes);
     // 16 negatives → 8 negatives: 100,000 × 8 fewer (user, item, label) triples of 12 bytes.
     expect(estimateRunMemory("neumf", {}, sizes) - estimateRunMemory("neumf", { negatives: 8 }, sizes)).toBe(100_000 * 8 * 12);
     expect(estimateRunMemory("neumf", {}, sizes)).toBeGreaterThan(5 * rowBytes);

@@ -77,14 +77,14 @@ describe("NeuMF with a weight average", () => {
   const definition = getModelDefinition("neumf");
   const data = tinyTrainingData("implicit", 20, 12);
 
-  async function fit(averageDecay: number) {
-    const model = definition.create(quickDeepParams(definition, { epochs: 3, pretrainEpochs: 1, batchSize: 8, averageDecay }), data.numUsers, data.numItems);
+  async function fit(weightAverageDecay: number) {
+    const model = definition.create(quickDeepParams(definition, { epochs: 3, pretrainEpochs: 1, batchSize: 8, weightAverageDecay }), data.numUsers, data.numItems);
     await model.fit(data, { seed: 3, onEpoch: async () => undefined });
     return model;
   }
 
   it("is on by default, and scores the average: the same training, other scores, kept through save and load", async () => {
-    expect((definition.paramsSchema.parse({}) as { averageDecay: number }).averageDecay).toBeGreaterThan(0);
+    expect((definition.paramsSchema.parse({}) as { weightAverageDecay: number }).weightAverageDecay).toBeGreaterThan(0);
     const plain = await fit(0), averaged = await fit(0.9);
     const state = averaged.save();
     expect(Object.keys(state.arrays).filter((k) => k.startsWith("weightAverage/")).length).toBeGreaterThan(1);
@@ -93,7 +93,7 @@ describe("NeuMF with a weight average", () => {
     expect(state.arrays.gmfItem).toEqual(plain.save().arrays.gmfItem);
     const scores = scoreAll(averaged, data.numUsers, data.numItems);
     expect(scores).not.toEqual(scoreAll(plain, data.numUsers, data.numItems));
-    const loaded = definition.create(quickDeepParams(definition, { epochs: 3, pretrainEpochs: 1, batchSize: 8, averageDecay: 0.9 }), data.numUsers, data.numItems);
+    const loaded = definition.create(quickDeepParams(definition, { epochs: 3, pretrainEpochs: 1, batchSize: 8, weightAverageDecay: 0.9 }), data.numUsers, data.numItems);
     loaded.load(state);
     expect(scoreAll(loaded, data.numUsers, data.numItems)).toEqual(scores);
   });
