@@ -88,8 +88,9 @@ export class WeightAverage {
   }
 }
 
+/** New variables holding a copy of `weights`' current values, under the same names and shapes. */
 function copyOf(tf: Tf, weights: Weights): Weights {
   const copy = new Weights(tf);
-  for (const [name, v] of Object.entries(weights.vars)) copy.add(name, weights.shapes[name], Float32Array.from(v.dataSync() as Float32Array));
+  for (const [name, values] of Object.entries(weights.save())) copy.add(name, weights.shapes[name], values);
   return copy;
 }

@@ -52,7 +52,7 @@ describe("WeightAverage", () => {
     expect(read(average.weights)[0]).toBeCloseTo(15, 5);
   });
 
-  it("is off (null) at decay 0, and saves and loads its values and update count", () => {
+  it("is off (null) at decay 0, and saves and loads its values and step count", () => {
     const w = weightsOf([1, 2, 3]);
     expect(WeightAverage.start(tf, w, 0)).toBeNull();
     const average = WeightAverage.start(tf, w, 0.9, 2)!;
