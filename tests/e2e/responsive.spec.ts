@@ -60,6 +60,20 @@ test.describe("responsive, accessible, safe to cancel", () => {
     });
   }
 
+  test("a run's metric grids fit their panels on a phone, with no column scrolled out of sight", async ({ page }) => {
+    await page.setViewportSize(PHONE);
+    await page.goto(`/runs/${runA}`);
+    for (const testId of ["test-metrics", "validation-metrics"]) {
+      const table = page.getByTestId(testId);
+      await expect(table.locator("th").last()).toHaveText("value");
+      const { tableRight, panelRight } = await table.evaluate((t) => ({
+        tableRight: t.getBoundingClientRect().right,
+        panelRight: t.closest(".panel")!.getBoundingClientRect().right,
+      }));
+      expect(tableRight, `${testId} reaches ${Math.round(tableRight)} px, past its panel's ${Math.round(panelRight)} px`).toBeLessThanOrEqual(panelRight);
+    }
+  });
+
   test("the navigation folds behind a menu button on a phone, opens, closes, and Escape closes it", async ({ page }) => {
     await page.setViewportSize(PHONE);
     await page.goto("/");
