@@ -221,13 +221,32 @@ function neumfScheduleEvery(s: DatasetShape): AutoChoice {
   };
 }
 
+/** Static NeuMF predictive factors (neumf.ts), tuned on ml-100k. */
+const NEUMF_FACTORS = 32;
+/** Widest the rule goes: the NCF paper's largest setting (8–64); the MLP's work grows as factors². */
+const NEUMF_MAX_FACTORS = 64;
+
 /**
- * The negatives and the schedule's interval adapt. Unlike BPR, NeuMF with Adam is not
+ * Predictive factors grow with the fourth root of the catalogue — the rule of thumb TensorFlow
+ * gives for an embedding's size (dimensions ≈ categories^¼) — anchored at the 32 tuned on
+ * ml-100k's 1,682 items, in multiples of 8 from 32 to 64: a larger catalogue has more item
+ * structure for the embeddings to hold, and He et al. (NCF, 2017) found more factors better on
+ * both their datasets. Never narrower than the tuned 32. ml-latest-small's 9,724 items: 48.
+ */
+function neumfFactors(s: DatasetShape): AutoChoice {
+  const byRule = NEUMF_FACTORS * (s.items / TUNED_SHAPE.items) ** 0.25;
+  const value = clamp(8 * Math.round(byRule / 8), NEUMF_FACTORS, NEUMF_MAX_FACTORS);
+  const why = value === NEUMF_FACTORS ? `the ${NEUMF_FACTORS} tuned on ml-100k's ${fmt(TUNED_SHAPE.items)} items` : `${NEUMF_FACTORS} × (${fmt(s.items)} / ${fmt(TUNED_SHAPE.items)} items)^¼ = ${byRule.toFixed(1)}, to a multiple of 8${value === NEUMF_MAX_FACTORS ? `, at most ${NEUMF_MAX_FACTORS}` : ""}`;
+  return { value, reason: `${value} predictive factors (embedding width grows with the fourth root of the catalogue): ${why}` };
+}
+
+/**
+ * The negatives, the width and the schedule's interval adapt. Unlike BPR, NeuMF with Adam is not
  * under-trained on a sparse catalogue: on ml-latest-small its validation NDCG@10 peaks by epoch
  * 9–13 whatever the schedule, so its epochs, pre-training and patience keep their static values.
  */
 function neumf(s: DatasetShape): AutoDefaults {
-  return { params: { negativeCandidates: negativeCandidates(s), scheduleEvery: neumfScheduleEvery(s) }, run: {} };
+  return { params: { negativeCandidates: negativeCandidates(s), factors: neumfFactors(s), scheduleEvery: neumfScheduleEvery(s) }, run: {} };
 }
 
 const RULES: Record<string, (s: DatasetShape) => AutoDefaults> = {

@@ -60,11 +60,16 @@ describe("adaptive defaults: hand-computed values", () => {
     expect(d.params.epochs.reason).toMatch(/budget of 5e\+8 sampled triples/);
   });
 
-  it("NeuMF: the negatives adapt as BPR's (round(9,724 / 1,682) = 6 candidates on ml-latest-small, 8 at most), the schedule's interval by gradient steps", () => {
-    expect(values("neumf", MLLS)).toEqual({ negativeCandidates: 6, scheduleEvery: 3 });
-    expect(values("neumf", { users: 100_000, items: 200_000, interactions: 1_500_000 })).toEqual({ negativeCandidates: 8, scheduleEvery: 1 });
-    // 300 × 200 with 8,760 interactions: 3 × 100,000 / 8,760 = 34 epochs; tiny data stops at 60.
-    expect(values("neumf", { users: 300, items: 200, interactions: 8_760 })).toEqual({ negativeCandidates: 1, scheduleEvery: 34 });
+  it("NeuMF: the negatives adapt as BPR's (round(9,724 / 1,682) = 6 candidates on ml-latest-small, 8 at most), the width with the catalogue's fourth root, the schedule's interval by gradient steps", () => {
+    // Factors: 32 × (9,724 / 1,682)^¼ = 49.6 → 48.
+    expect(values("neumf", MLLS)).toEqual({ negativeCandidates: 6, factors: 48, scheduleEvery: 3 });
+    // 32 × 118.9^¼ = 105.6: at most 64.
+    expect(values("neumf", { users: 100_000, items: 200_000, interactions: 1_500_000 })).toEqual({ negativeCandidates: 8, factors: 64, scheduleEvery: 1 });
+    // 12,176 items: 32 × 7.24^¼ = 52.5 → 56; 2,500 items: 35.4 → 32.
+    expect(values("neumf", { users: 5_000, items: 12_176, interactions: 100_217 }).factors).toBe(56);
+    expect(values("neumf", { users: 5_000, items: 2_500, interactions: 100_000 }).factors).toBe(32);
+    // 300 × 200 with 8,760 interactions: 3 × 100,000 / 8,760 = 34 epochs; tiny data stops at 60. Never narrower than 32.
+    expect(values("neumf", { users: 300, items: 200, interactions: 8_760 })).toEqual({ negativeCandidates: 1, factors: 32, scheduleEvery: 34 });
     expect(values("neumf", { users: 30, items: 20, interactions: 500 }).scheduleEvery).toBe(60);
   });
 
