@@ -23,7 +23,7 @@ import { bestOfNegatives, sortedPositives, type PairScore } from "./shared/negat
 import { notFitted } from "./shared/state";
 import { WeightAverage, weightAverageParams } from "./deep/weight-average";
 import { neumfMemoryBytes } from "./memory";
-import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData } from "./types";
+import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData, TrainingPhase } from "./types";
 
 export const neumfParamsSchema = z.object({
   // Regularised against the early overfitting of the towers (validation peaks by epoch ~10, then
@@ -442,6 +442,22 @@ function samplePairs(
   }
 }
 
+/**
+ * Pre-training, then the fused model: the training loss is the sum of the two towers' own losses
+ * before fusion and the fused model's one loss after, so the curve steps down where they meet.
+ */
+export function neumfTrainingPhases(p: Pick<NeuMfParams, "pretrainEpochs" | "epochs">): TrainingPhase[] {
+  const pretrain = Math.min(p.pretrainEpochs, p.epochs);
+  if (pretrain <= 0 || pretrain >= p.epochs) return [];
+  return [
+    {
+      fromEpoch: pretrain + 1,
+      label: "towers fused",
+      detail: `Epochs 1–${pretrain} pre-train the GMF and MLP towers separately, and the training loss is the sum of their two losses; from epoch ${pretrain + 1} the fused NeuMF is fine-tuned and the loss is its own, so the curve steps down there.`,
+    },
+  ];
+}
+
 export const neumfDefinition: ModelDefinition<typeof neumfParamsSchema> = {
   id: "neumf",
   displayName: "NeuMF",
@@ -459,5 +475,6 @@ export const neumfDefinition: ModelDefinition<typeof neumfParamsSchema> = {
   engine: "tfjs",
   paramsSchema: neumfParamsSchema,
   estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => neumfMemoryBytes(params, numUsers, numItems, numInteractions),
+  trainingPhases: neumfTrainingPhases,
   create: (params, numUsers, numItems) => new NeuMf(params, numUsers, numItems),
 };

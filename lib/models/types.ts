@@ -103,6 +103,16 @@ export interface ItemLists {
   items: Int32Array;
 }
 
+/**
+ * A point where an epochs model changes what it trains, and so what its training loss sums:
+ * from `fromEpoch` on, `label` (short, drawn on the run's curves); `detail` explains the step.
+ */
+export interface TrainingPhase {
+  fromEpoch: number;
+  label: string;
+  detail: string;
+}
+
 export interface PaperReference {
   authors: string;
   title: string;
@@ -152,4 +162,6 @@ export interface ModelDefinition<S extends z.ZodObject<z.ZodRawShape> = z.ZodObj
    * trainer passes threads: 1. Absent: the model always fits on one thread.
    */
   parallelFit?(params: z.infer<S>, size: { numUsers: number; numItems: number; numInteractions: number }): ParallelWork;
+  /** Where training changes phase (NeuMF's pre-training, then fusion); the run page marks them. Absent: one phase. */
+  trainingPhases?(params: z.infer<S>): TrainingPhase[];
 }

@@ -2,6 +2,7 @@ import type { DatasetStats } from "../datasets/stats";
 import type { RerankCurve } from "../fairness/rerank-run";
 import type { ExperimentKind, ExperimentResult, RunRole } from "../experiments/experiment-spec";
 import type { RunComparison } from "../experiments/compare";
+import type { TrainingPhase } from "../models/types";
 import type { RunMetrics, RunStatus } from "../tracking/types";
 import type { LifecycleStatus } from "../util/lifecycle";
 
@@ -58,6 +59,8 @@ export interface RunSummary {
 
 export interface RunDetail extends RunSummary {
   config: Record<string, unknown>;
+  /** Where the model's training changes phase (lib/models/types.ts), marked on the run's curves. */
+  trainingPhases: TrainingPhase[];
   result: RunMetrics | null;
   job: { id: string; status: string; attempts: number; maxAttempts: number; progressMessage: string | null; cancelRequested: boolean } | null;
 }

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Prisma } from "../generated/sqlite/client";
 import { listModels } from "../models/registry";
+import type { TrainingPhase } from "../models/types";
 import { toRunRecord } from "../tracking/prisma-store";
 import type { RunStatus } from "../tracking/types";
 import type { RunRole } from "../experiments/experiment-spec";
@@ -47,11 +48,20 @@ export function toRunSummary(row: RunRow, job?: JobRow | null): RunSummary {
   };
 }
 
+/** The phases of the run's training from its resolved params; none where they no longer parse (an older run). */
+function trainingPhasesOf(modelId: string, config: Record<string, unknown>): TrainingPhase[] {
+  const definition = listModels().find((m) => m.id === modelId);
+  if (!definition?.trainingPhases) return [];
+  const params = definition.paramsSchema.safeParse(config.params ?? {});
+  return params.success ? definition.trainingPhases(params.data) : [];
+}
+
 export function toRunDetail(row: RunRow, job: JobRow | null): RunDetail {
   const record = toRunRecord(row);
   return {
     ...toRunSummary(row, job),
     config: record.config,
+    trainingPhases: trainingPhasesOf(record.modelId, record.config),
     result: record.metrics,
     job: job
       ? { id: job.id, status: job.status, attempts: job.attempts, maxAttempts: job.maxAttempts, progressMessage: job.progressMessage, cancelRequested: job.cancelRequested ?? false }

@@ -1,5 +1,5 @@
 "use client";
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { niceAxisProps } from "./axis";
 
 const COLORS = ["#3b5bdb", "#e8590c", "#2b8a3e", "#ae3ec9", "#1098ad", "#c92a2a", "#5c940d", "#495057"];
@@ -10,8 +10,14 @@ export interface Series {
   points: { step: number; value: number }[];
 }
 
-/** Several metric series over steps (epochs), e.g. a learning curve; `emptyText` when there is none. */
-export function LineChartCard({ series, xLabel = "epoch", height = 280, emptyText = "No points yet." }: { series: Series[]; xLabel?: string; height?: number; emptyText?: string }) {
+/** A labelled vertical line at a step (where training changes phase). */
+export interface StepMark {
+  step: number;
+  label: string;
+}
+
+/** Several metric series over steps (epochs), e.g. a learning curve; `emptyText` when there is none; `marks` inside the drawn steps get a dashed line. */
+export function LineChartCard({ series, xLabel = "epoch", height = 280, emptyText = "No points yet.", marks = [] }: { series: Series[]; xLabel?: string; height?: number; emptyText?: string; marks?: StepMark[] }) {
   const steps = new Map<number, Record<string, number>>();
   for (const s of series) {
     for (const p of s.points) {
@@ -22,8 +28,10 @@ export function LineChartCard({ series, xLabel = "epoch", height = 280, emptyTex
   }
   const data = [...steps.values()].sort((a, b) => a.step - b.step);
   if (data.length === 0) return <div className="empty">{emptyText}</div>;
+  const shown = marks.filter((m) => m.step >= data[0].step && m.step <= data[data.length - 1].step);
+  const marked = shown.map((m) => `; ${m.label} at ${xLabel} ${m.step}`).join("");
   return (
-    <div className="chart" style={{ height }} role="img" aria-label={`Line chart over ${xLabel}: ${series.map((s) => s.label).join(", ")}`}>
+    <div className="chart" style={{ height }} role="img" aria-label={`Line chart over ${xLabel}: ${series.map((s) => s.label).join(", ")}${marked}`}>
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e2e5ea" />
@@ -31,6 +39,9 @@ export function LineChartCard({ series, xLabel = "epoch", height = 280, emptyTex
           <YAxis tick={{ fontSize: 12 }} width={56} {...niceAxisProps(series.flatMap((s) => s.points.map((p) => p.value)))} />
           <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(4) : String(v))} />
           <Legend wrapperStyle={{ fontSize: 12 }} />
+          {shown.map((m) => (
+            <ReferenceLine key={`${m.step}-${m.label}`} x={m.step} stroke="#868e96" strokeDasharray="4 4" label={{ value: m.label, position: "insideTopLeft", fontSize: 11, fill: "#495057" }} />
+          ))}
           {series.map((s, i) => (
             <Line key={s.key} dataKey={s.key} name={s.label} stroke={COLORS[i % COLORS.length]} dot={data.length < 40} strokeWidth={2} isAnimationActive={false} connectNulls />
           ))}

@@ -1,7 +1,7 @@
 "use client";
 import { useMemo, useState } from "react";
 import { getMetricOrThrow, orderMetricKeys, parseMetricKey } from "@/lib/metrics/registry";
-import { LineChartCard, type Series } from "../charts/line-chart-card";
+import { LineChartCard, type Series, type StepMark } from "../charts/line-chart-card";
 
 type History = Record<string, { step: number; value: number }[]>;
 
@@ -9,7 +9,7 @@ type History = Record<string, { step: number; value: number }[]>;
  * Validation learning curves: pick metrics (chips) and one cut-off K; rating metrics have no K.
  * Starts with the early-stopping metric and Recall at the same K.
  */
-export function CurvePicker({ history, monitor, emptyText }: { history: History; monitor: string; emptyText?: string }) {
+export function CurvePicker({ history, monitor, emptyText, marks }: { history: History; monitor: string; emptyText?: string; marks?: StepMark[] }) {
   const keys = orderMetricKeys(Object.keys(history).filter((k) => k.startsWith("validation/")).map((k) => k.slice("validation/".length)));
   const parsed = keys.map((key) => ({ key, ...parseMetricKey(key) }));
   const ids = [...new Set(parsed.map((p) => p.id))];
@@ -42,7 +42,7 @@ export function CurvePicker({ history, monitor, emptyText }: { history: History;
           </label>
         ) : null}
       </div>
-      <LineChartCard series={series} emptyText={emptyText} />
+      <LineChartCard series={series} emptyText={emptyText} marks={marks} />
     </>
   );
 }

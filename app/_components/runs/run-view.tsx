@@ -60,6 +60,10 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
   const monitor = typeof run.config.monitor === "string" ? run.config.monitor : "ndcg@10";
   const noCurveText = emptyCurveText(run.status, historyLoading);
   const lossSeries = history["train/loss"] ? [{ key: "train/loss", label: "training loss", points: history["train/loss"] }] : [];
+  const phaseMarks = run.trainingPhases.map((p) => ({ step: p.fromEpoch, label: p.label }));
+  // Explained under the loss chart once the curve reaches the phase change it steps at.
+  const lastLossEpoch = history["train/loss"]?.at(-1)?.step ?? 0;
+  const phasesReached = run.trainingPhases.filter((p) => p.fromEpoch <= lastLossEpoch);
   const result = run.result;
   return (
     <>
@@ -112,11 +116,14 @@ export function RunView({ initialRun, mayCancel, mayRerank, mayInspectUsers = fa
         <div className="panel">
           <h2>Learning curve (validation)</h2>
           {result?.fit.validationSample ? <p className="muted" data-testid="validation-sample">{describeValidationSample(result.fit.validationSample)}</p> : null}
-          <CurvePicker history={history} monitor={monitor} emptyText={noCurveText} />
+          <CurvePicker history={history} monitor={monitor} emptyText={noCurveText} marks={phaseMarks} />
         </div>
         <div className="panel">
           <h2>Training loss</h2>
-          <LineChartCard series={lossSeries} emptyText={noCurveText} />
+          <LineChartCard series={lossSeries} emptyText={noCurveText} marks={phaseMarks} />
+          {phasesReached.map((p) => (
+            <p key={p.fromEpoch} className="muted" data-testid="training-phase-note">{p.detail}</p>
+          ))}
         </div>
       </div>
       {result && run.status === "SUCCEEDED" && !run.variantOf ? <BaselinePanel run={run} mayLaunch={mayRerun} /> : null}

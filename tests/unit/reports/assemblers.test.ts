@@ -15,6 +15,7 @@ const run: RunDetail = {
   id: "r1", name: "EASE λ=50", datasetId: "d1", datasetName: "ML-100K", modelId: "ease", modelName: "EASE", status: "SUCCEEDED", progress: 1, progressText: null,
   backend: "js", metrics: null, error: null, createdAt: "", startedAt: null, finishedAt: null, experimentId: null, role: null, variantOf: null, job: null,
   config: { modelId: "ease", params: { lambda: 50 }, split: SPLIT, seed: 7, monitor: "ndcg@10" },
+  trainingPhases: [],
   result: {
     test: { rmse: 0.9, "ndcg@10": 0.25, "ndcg@5": 0.2 },
     validation: { "ndcg@10": 0.26 },
