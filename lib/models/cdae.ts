@@ -11,6 +11,7 @@ import { deepTrainingParams } from "../training/deep-training";
 import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
+import { weightAverageParams } from "./deep/weight-average";
 import { AUTOENCODER_WIDTHS } from "./defaults/widths";
 import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
 import { logisticLoss, logisticPerEntry } from "./deep/autoencoder-losses";
@@ -37,6 +38,9 @@ export const cdaeParamsSchema = z.object({
     ),
   userNode: z.boolean().default(true).describe("Add the user-specific input node V_u (what makes it CDAE rather than a plain DAE)."),
   ...batchNormParams("the hidden layer"),
+  // Off by default: not yet measured on the 17,000-item scale run, and Mult-VAE's validation on
+  // ml-latest-small was lower with it (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
+  ...weightAverageParams(0),
 });
 
 export type CdaeParams = z.infer<typeof cdaeParamsSchema>;

@@ -65,12 +65,13 @@ export const alsMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numI
 
 /**
  * Any factor / embedding model: user and item tables of `factors` (or `embeddingDim`, `hiddenSize`,
- * `dim`; default 64) float32 values, times 4 for gradients and two optimiser moments (Adam), plus
- * the interactions twice.
+ * `dim`; default 64) float32 values, times 4 for gradients and two optimiser moments (Adam) and a
+ * fifth when a weight average is scored (`weightAverageDecay` > 0), plus the interactions twice.
  */
 export const factorModelMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
   const f = num(params, "factors", num(params, "embeddingDim", num(params, "hiddenSize", num(params, "dim", 64))));
-  return (numUsers + numItems) * f * F32 * 4 + 2 * csrBytes(numUsers, numInteractions);
+  const copies = num(params, "weightAverageDecay", 0) > 0 ? 5 : 4;
+  return (numUsers + numItems) * f * F32 * copies + 2 * csrBytes(numUsers, numInteractions);
 };
 
 /**

@@ -9,6 +9,7 @@ import { deepTrainingParams } from "../training/deep-training";
 import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
+import { weightAverageParams } from "./deep/weight-average";
 import { AUTOENCODER_WIDTHS } from "./defaults/widths";
 import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
 import { multinomialNll } from "./deep/autoencoder-losses";
@@ -23,6 +24,9 @@ export const multDaeParamsSchema = z.object({
   ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 1e-3, dropout: 0.5, optimizer: "adam" }),
   hidden: z.number().int().min(8).max(4096).default(AUTOENCODER_WIDTHS["mult-dae"]).describe("Width of the hidden tanh layer (the paper's Mult-DAE uses 200). Units."),
   ...batchNormParams("the hidden layer"),
+  // Off by default: not yet measured on the 17,000-item scale run, and Mult-VAE's validation on
+  // ml-latest-small was lower with it (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
+  ...weightAverageParams(0),
 });
 
 export type MultDaeParams = z.infer<typeof multDaeParamsSchema>;

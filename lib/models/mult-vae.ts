@@ -14,6 +14,7 @@ import { deepTrainingParams } from "../training/deep-training";
 import { matMulFast, type Tf } from "../training/tf-backend";
 import type { Rng } from "../util/rng";
 import { batchNormParams } from "./deep/batch-norm";
+import { weightAverageParams } from "./deep/weight-average";
 import { AUTOENCODER_WIDTHS } from "./defaults/widths";
 import { UserAutoencoder, type StepInfo, type UserBatch } from "./deep/autoencoder";
 import { multinomialNll } from "./deep/autoencoder-losses";
@@ -39,6 +40,9 @@ export const multVaeParamsSchema = z.object({
     .default(0)
     .describe("Gradient steps over which β rises linearly from 0 to the cap; 0 = over the whole run (epochs × batches). Count."),
   ...batchNormParams("the encoder's and decoder's hidden layers (needs hidden > 0)"),
+  // Off by default: not yet measured on the 17,000-item scale run, and Mult-VAE's validation on
+  // ml-latest-small was lower with it (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
+  ...weightAverageParams(0),
 });
 
 export type MultVaeParams = z.infer<typeof multVaeParamsSchema>;

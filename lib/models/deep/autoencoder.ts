@@ -12,6 +12,7 @@ import { activeUsers, historyOf, loadHistory, type UserHistory } from "./history
 import { denseRows, historyRows, type SparseRows } from "./sparse-input";
 import { scoreInBatches, trainStep, Weights } from "./weights";
 import { BatchNorm, type BatchNormParams } from "./batch-norm";
+import { WeightAverage } from "./weight-average";
 
 /** Users per scoring batch: [batch, numItems] floats are read back per batch (~3 ms/MB). */
 const SCORE_BATCH = 256;
@@ -37,14 +38,16 @@ export interface UserBatch {
  * Shared machinery of the user-based autoencoders (CDAE, Mult-DAE, Mult-VAE): a user's training
  * row in, scores over all items out. Subclasses declare weights and the batch loss / forward
  * pass; this class owns the epoch loop (users shuffled per (seed, epoch)), the optimizer and its
- * checkpointable state, batched scoring and save/load (the users' histories included, since
- * scoring reads them).
+ * checkpointable state, the optional weight average that is scored, batched scoring and save/load
+ * (the users' histories included, since scoring reads them).
  */
-export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormParams> implements Recommender {
+export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormParams & { weightAverageDecay: number }> implements Recommender {
   protected tf: Tf | null = null;
   protected weights: Weights | null = null;
   protected history: UserHistory | null = null;
   private optimizer: Optimizer | null = null;
+  /** The moving average of the weights that is scored (none when `weightAverageDecay` is 0). */
+  private average: WeightAverage | null = null;
   /** Moving statistics of the hidden layers' batch norm (none declared when it is off). */
   private norms = new BatchNorm();
 
@@ -81,6 +84,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
       this.history = historyOf(data.train);
       this.weights = new Weights(tf);
       this.initWeights(tf, this.weights, new Rng(ctx.seed));
+      this.average = WeightAverage.start(tf, this.weights, this.params.weightAverageDecay);
     }
     const weights = this.weights, history = this.history;
     // Optimizer state arrives with load() (a checkpoint) or starts fresh here.
@@ -102,6 +106,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
         const rows = historyRows(history, batch);
         const dense = () => tf.tensor2d(denseRows(rows, this.numItems), [batch.length, this.numItems]);
         lossSum += trainStep(tf, weights, optimizer, () => this.batchLoss(tf, weights, { users: batch, rows, dense }, info), lr);
+        this.average?.update(weights);
         if (await interrupted()) break;
       }
       return lossSum / batchesPerEpoch;
@@ -119,7 +124,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
 
   /** Scores user `users[r]` from row `rows[r]` of `history`. */
   private scoreRows(users: Int32Array, history: UserHistory, rows: Int32Array, out: Float32Array): void {
-    const { tf, weights } = this;
+    const tf = this.tf, weights = this.average?.weights ?? this.weights;
     if (!tf || !weights) throw notFitted(this.displayName);
     const positions = Int32Array.from(users, (_, r) => r);
     scoreInBatches(tf, positions, out, this.numItems, SCORE_BATCH, (batch) =>
@@ -131,7 +136,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
     const { weights, history } = this;
     if (!weights || !history) throw notFitted(this.displayName);
     const state = saveDeepState({ model: this.displayName }, weights, history, this.optimizer);
-    return { ...state, arrays: { ...state.arrays, ...this.norms.save() } };
+    return { ...state, arrays: { ...state.arrays, ...this.norms.save(), ...this.average?.save() } };
   }
 
   load(state: ModelState): void {
@@ -143,6 +148,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
     // Same shapes as fit() builds; the values come from the state.
     this.initWeights(tf, this.weights, new Rng(0));
     this.weights.load(state);
+    this.average = WeightAverage.load(tf, this.weights, this.params.weightAverageDecay, state);
     this.norms.load(state.arrays);
     const weights = this.weights;
     const restored = restoreOptimizer(state, () => this.makeOptimizer(tf, weights));
@@ -160,5 +166,7 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
     this.optimizer = null;
     this.weights?.dispose();
     this.weights = null;
+    this.average?.dispose();
+    this.average = null;
   }
 }

@@ -82,4 +82,11 @@ describe("memory estimates", () => {
     expect(estimateRunMemory("neumf", {}, sizes) - estimateRunMemory("neumf", { negatives: 8 }, sizes)).toBe(100_000 * 8 * 12);
     expect(estimateRunMemory("neumf", {}, sizes)).toBeGreaterThan(5 * rowBytes);
   });
+
+  it("counts a fifth copy of an autoencoder's weights when it scores a weight average (off by default)", () => {
+    const sizes = { numUsers: 1_000, numItems: 9_000, numInteractions: 100_000 };
+    const copyBytes = (1_000 + 9_000) * 64 * 4;
+    expect(estimateRunMemory("mult-dae", {}, sizes)).toBe(estimateRunMemory("mult-dae", { weightAverageDecay: 0 }, sizes));
+    expect(estimateRunMemory("mult-dae", { weightAverageDecay: 0.999 }, sizes) - estimateRunMemory("mult-dae", {}, sizes)).toBe(copyBytes);
+  });
 });

@@ -6,17 +6,21 @@ import { getModelDefinition } from "@/lib/models/registry";
 import { quickDeepParams, scoreAll } from "./helpers";
 
 // The autoencoders, NeuMF, Caser and GRU4Rec (SASRec: tests/unit/training/checkpoint.test.ts, on 2
-// threads). With batch norm on, the moving statistics must come back too (they are not trainable weights).
-const CASES = [
-  ...["neumf", "cdae", "mult-dae", "mult-vae", "caser"].flatMap((id) => [false, true].map((batchNorm) => [id, batchNorm] as const)),
-  ["gru4rec", false] as const,
+// threads). With batch norm on, the moving statistics must come back too (they are not trainable
+// weights); with a weight average (NeuMF's default, the autoencoders' option), the average and its step count.
+const CASES: (readonly [string, boolean, number | undefined])[] = [
+  ...["neumf", "cdae", "mult-dae", "mult-vae", "caser"].flatMap((id) => [false, true].map((batchNorm) => [id, batchNorm, undefined] as const)),
+  ["gru4rec", false, undefined],
+  ["mult-dae", false, 0.9],
+  ["mult-vae", true, 0.9],
 ];
 
-describe.each(CASES)("%s (batchNorm %s) resumes from a checkpoint", (id, batchNorm) => {
+describe.each(CASES)("%s (batchNorm %s, weight average %s) resumes from a checkpoint", (id, batchNorm, weightAverageDecay) => {
   it("ends with the same scores and losses as an uninterrupted run (optimizer state and moving statistics included)", async () => {
     const definition = getModelDefinition(id);
     const data = tinyTrainingData("implicit", 20, 12);
-    const params = quickDeepParams(definition, { epochs: 8, pretrainEpochs: 3, batchSize: 8, batchNorm, batchNormMomentum: 0.9 });
+    const average = weightAverageDecay === undefined ? {} : { weightAverageDecay };
+    const params = quickDeepParams(definition, { epochs: 8, pretrainEpochs: 3, batchSize: 8, batchNorm, batchNormMomentum: 0.9, ...average });
     const base = { definition, params, data, seed: 4 };
     const straight = await trainModel(base);
 
