@@ -38,8 +38,8 @@ export const cdaeParamsSchema = z.object({
     ),
   userNode: z.boolean().default(true).describe("Add the user-specific input node V_u (what makes it CDAE rather than a plain DAE)."),
   ...batchNormParams("the hidden layer"),
-  // Off by default: not yet measured on the 17,000-item scale run, and Mult-VAE's validation on
-  // ml-latest-small was lower with it (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
+  // Off by default: Mult-VAE's validation on ml-latest-small was lower with it; CDAE's and
+  // Mult-DAE's higher (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
   ...weightAverageParams(0),
 });
 

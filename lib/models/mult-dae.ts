@@ -24,8 +24,8 @@ export const multDaeParamsSchema = z.object({
   ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 1e-3, dropout: 0.5, optimizer: "adam" }),
   hidden: z.number().int().min(8).max(4096).default(AUTOENCODER_WIDTHS["mult-dae"]).describe("Width of the hidden tanh layer (the paper's Mult-DAE uses 200). Units."),
   ...batchNormParams("the hidden layer"),
-  // Off by default: not yet measured on the 17,000-item scale run, and Mult-VAE's validation on
-  // ml-latest-small was lower with it (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
+  // Off by default: Mult-VAE's validation on ml-latest-small was lower with it; CDAE's and
+  // Mult-DAE's higher (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
   ...weightAverageParams(0),
 });
 

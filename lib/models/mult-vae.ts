@@ -40,8 +40,8 @@ export const multVaeParamsSchema = z.object({
     .default(0)
     .describe("Gradient steps over which β rises linearly from 0 to the cap; 0 = over the whole run (epochs × batches). Count."),
   ...batchNormParams("the encoder's and decoder's hidden layers (needs hidden > 0)"),
-  // Off by default: not yet measured on the 17,000-item scale run, and Mult-VAE's validation on
-  // ml-latest-small was lower with it (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
+  // Off by default: Mult-VAE's validation on ml-latest-small was lower with it; CDAE's and
+  // Mult-DAE's higher (docs/benchmarks/deep-autoencoders-neumf.md, "Weight averaging").
   ...weightAverageParams(0),
 });
 
