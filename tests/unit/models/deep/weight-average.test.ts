@@ -73,7 +73,7 @@ describe("WeightAverage", () => {
   });
 });
 
-// NeuMF scores an average by default; the autoencoders by choice (measured on ml-100k only).
+// NeuMF scores an average by default; the autoencoders by choice (off by default: docs/benchmarks/deep-autoencoders-neumf.md).
 describe.each([
   ["neumf", true, "gmfItem"],
   ["cdae", false, "decW"],
