@@ -18,6 +18,7 @@ import { logisticLoss, logisticPerEntry } from "./deep/autoencoder-losses";
 import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
 import { glorotUniform, normalValues, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
+import { cdaeMemoryBytes } from "./memory";
 
 export const cdaeParamsSchema = z.object({
   // Selected on ml-100k validation NDCG@10 (docs/benchmarks/deep-autoencoders-neumf.md).
@@ -111,6 +112,7 @@ export const cdaeDefinition: ModelDefinition<typeof cdaeParamsSchema> = {
   input: "matrix",
   training: "epochs",
   engine: "tfjs",
+  estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => cdaeMemoryBytes(params, numUsers, numItems, numInteractions),
   paramsSchema: cdaeParamsSchema,
   create: (params, numUsers, numItems) => new Cdae(params, numUsers, numItems, "CDAE"),
 };

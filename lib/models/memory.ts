@@ -4,6 +4,7 @@
  * imports this file in the browser. Figures are the model's large typed arrays at their peak
  * (the dominant terms, rounded up a little), not the Node heap baseline.
  */
+import { AUTOENCODER_WIDTHS } from "./defaults/widths";
 
 export interface DatasetSizes {
   numUsers: number;
@@ -88,6 +89,52 @@ export const neumfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, nu
   return (numUsers + numItems) * rowWidth * F32 * copies + pairs * (2 * I32 + F32) + 2 * csrBytes(numUsers, numInteractions);
 };
 
+/**
+ * A user autoencoder's weights in float32 values, by its layers (cdae.ts, mult-dae.ts,
+ * mult-vae.ts): the [items × width] encoder and [width × items] decoder dominate; CDAE adds a
+ * [users × hidden] user node. Widths default to the models' own (AUTOENCODER_WIDTHS).
+ */
+const AUTOENCODER_WEIGHTS: Record<string, (params: Record<string, unknown>, numUsers: number, numItems: number) => number> = {
+  cdae: (p, U, I) => {
+    const k = num(p, "hidden", AUTOENCODER_WIDTHS.cdae);
+    return 2 * I * k + U * k + k + I;
+  },
+  "mult-dae": (p, _U, I) => {
+    const h = num(p, "hidden", AUTOENCODER_WIDTHS["mult-dae"]);
+    return 2 * I * h + h + I;
+  },
+  "mult-vae": (p, _U, I) => {
+    const k = num(p, "latent", AUTOENCODER_WIDTHS["mult-vae"]), h = num(p, "hidden", 0);
+    // I → 2k (μ, log σ²), k → I; or I → h → 2k and k → h → I.
+    return h === 0 ? 3 * I * k + 2 * k + I : 2 * I * h + 3 * h * k + 2 * h + 2 * k + I;
+  },
+};
+
+/**
+ * [batch × items] float32 buffers alive at a training step's peak: the dense target rows, the
+ * decoder's product and its biased logits, their log-softmax (or sigmoid), the loss's product
+ * with the targets, and the backward pass's gradients of those (tf.js keeps every forward
+ * intermediate until the gradient is taken).
+ */
+const AUTOENCODER_STEP_ACTIVATIONS = 8;
+
+/**
+ * CDAE, Mult-DAE and Mult-VAE: their weights held four times (weights, gradient, Adam's two
+ * moments) and a fifth for a scored weight average, a step's [batch × items] activations, and the
+ * interactions twice. At 17,000 items CDAE's default 600 units are 4 × 82 MB of weights, where
+ * the generic factor-model estimate (64-wide user and item tables) said 41 MB in all.
+ */
+const autoencoderMemoryBytes = (modelId: keyof typeof AUTOENCODER_WIDTHS): MemoryEstimator => (params, numUsers, numItems, numInteractions) => {
+  const copies = num(params, "weightAverageDecay", 0) > 0 ? 5 : 4;
+  const weights = AUTOENCODER_WEIGHTS[modelId](params, numUsers, numItems) * F32 * copies;
+  const activations = AUTOENCODER_STEP_ACTIVATIONS * Math.min(num(params, "batchSize", 100), numUsers) * numItems * F32;
+  return weights + activations + 2 * csrBytes(numUsers, numInteractions);
+};
+
+export const cdaeMemoryBytes = autoencoderMemoryBytes("cdae");
+export const multDaeMemoryBytes = autoencoderMemoryBytes("mult-dae");
+export const multVaeMemoryBytes = autoencoderMemoryBytes("mult-vae");
+
 /** ConvMF: the factor model plus the text CNN's vocabulary embeddings and token matrix. */
 export const convMfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
   const d = num(params, "embeddingDim", 32);
@@ -149,6 +196,9 @@ export const MEMORY_ESTIMATORS: Record<string, MemoryEstimator> = {
   gru4rec: gru4recMemoryBytes,
   caser: caserMemoryBytes,
   neumf: neumfMemoryBytes,
+  cdae: cdaeMemoryBytes,
+  "mult-dae": multDaeMemoryBytes,
+  "mult-vae": multVaeMemoryBytes,
 };
 
 /** Scores one evaluation batch (256 users × items, float32) plus the split's three CSR copies. */

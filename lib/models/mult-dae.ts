@@ -16,6 +16,7 @@ import { multinomialNll } from "./deep/autoencoder-losses";
 import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
 import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
+import { multDaeMemoryBytes } from "./memory";
 
 export const multDaeParamsSchema = z.object({
   // Liang et al.'s Adam rate 1e-3: higher validation NDCG@10 than the 3e-3 first tuned on one
@@ -65,6 +66,7 @@ export const multDaeDefinition: ModelDefinition<typeof multDaeParamsSchema> = {
   input: "matrix",
   training: "epochs",
   engine: "tfjs",
+  estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => multDaeMemoryBytes(params, numUsers, numItems, numInteractions),
   paramsSchema: multDaeParamsSchema,
   create: (params, numUsers, numItems) => new MultDae(params, numUsers, numItems, "Mult-DAE"),
 };

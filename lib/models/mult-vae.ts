@@ -21,6 +21,7 @@ import { multinomialNll } from "./deep/autoencoder-losses";
 import { scaleRows, sparseMatMul, type SparseRows } from "./deep/sparse-input";
 import { glorotUniform, type Weights } from "./deep/weights";
 import type { ModelDefinition } from "./types";
+import { multVaeMemoryBytes } from "./memory";
 
 export const multVaeParamsSchema = z.object({
   ...deepTrainingParams({ epochs: 200, batchSize: 100, learningRate: 1e-3, dropout: 0.5, optimizer: "adam" }),
@@ -119,6 +120,7 @@ export const multVaeDefinition: ModelDefinition<typeof multVaeParamsSchema> = {
   input: "matrix",
   training: "epochs",
   engine: "tfjs",
+  estimateMemoryBytes: (params, numUsers, numItems, numInteractions) => multVaeMemoryBytes(params, numUsers, numItems, numInteractions),
   paramsSchema: multVaeParamsSchema,
   create: (params, numUsers, numItems) => {
     if (params.batchNorm && params.hidden === 0) throw badInput("Mult-VAE: batch normalisation acts on the hidden layers; set hidden > 0 (with hidden 0 there are none)", { field: "params.hidden" });
