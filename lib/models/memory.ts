@@ -119,13 +119,23 @@ const AUTOENCODER_WEIGHTS: Record<string, (params: Record<string, unknown>, numU
 const AUTOENCODER_STEP_ACTIVATIONS = 8;
 
 /**
- * CDAE, Mult-DAE and Mult-VAE: their weights held four times (weights, gradient, Adam's two
- * moments) and a fifth for a scored weight average, a step's [batch × items] activations, and the
- * interactions twice. At 17,000 items CDAE's default 600 units are 4 × 82 MB of weights, where
- * the generic factor-model estimate (64-wide user and item tables) said 41 MB in all.
+ * Copies of an autoencoder's weights alive at a run's peak, as measured at 17,000 items (CDAE and
+ * Mult-VAE, docs/benchmarks/deep-autoencoders-neumf.md, "Memory"): in TensorFlow.js's heap the
+ * weights, their gradient, Adam's two moments and the update's temporaries (6); in JavaScript, at
+ * a validation that improves, the saved state (weights and moments), its scoring copy and the
+ * previous best epoch's (5). A scored weight average adds one in the heap and one per snapshot.
+ */
+const AUTOENCODER_WEIGHT_COPIES = 11;
+const WEIGHT_AVERAGE_COPIES = 4;
+
+/**
+ * CDAE, Mult-DAE and Mult-VAE: their weights (AUTOENCODER_WEIGHT_COPIES times), a step's
+ * [batch × items] activations and the interactions twice. At 17,000 items CDAE's default 600
+ * units are 82 MB a copy, where the generic factor-model estimate (64-wide user and item
+ * tables) said 41 MB in all.
  */
 const autoencoderMemoryBytes = (modelId: keyof typeof AUTOENCODER_WIDTHS): MemoryEstimator => (params, numUsers, numItems, numInteractions) => {
-  const copies = num(params, "weightAverageDecay", 0) > 0 ? 5 : 4;
+  const copies = AUTOENCODER_WEIGHT_COPIES + (num(params, "weightAverageDecay", 0) > 0 ? WEIGHT_AVERAGE_COPIES : 0);
   const weights = AUTOENCODER_WEIGHTS[modelId](params, numUsers, numItems) * F32 * copies;
   const activations = AUTOENCODER_STEP_ACTIVATIONS * Math.min(num(params, "batchSize", 100), numUsers) * numItems * F32;
   return weights + activations + 2 * csrBytes(numUsers, numInteractions);

@@ -18,20 +18,20 @@ const set = (w: Weights, values: number[]) => w.get("v").assign(tf.tensor1d(valu
 const read = (w: Weights) => Array.from(w.get("v").dataSync());
 
 describe("WeightAverage", () => {
-  it("follows a ← a − (1 − d_t)(a − w) with d_t = min(decay, (1 + t) / (10 + t)), by hand", () => {
+  it("follows a ← a − (1 − d_t)(a − w) with d_t = min(decay, (1 + t) / (5 + t)), by hand", () => {
     const w = weightsOf([0, 10]);
     const average = WeightAverage.start(tf, w, 0.5, 1)!;
-    // t = 0: d = min(.5, 1/10) = .1 → a = [0, 10] − .9 ([0, 10] − [4, 2]) = [3.6, 2.8]
+    // t = 0: d = min(.5, 1/5) = .2 → a = [0, 10] − .8 ([0, 10] − [4, 2]) = [3.2, 3.6]
     set(w, [4, 2]);
     average.update(w);
-    expect(read(average.weights)[0]).toBeCloseTo(3.6, 6);
-    expect(read(average.weights)[1]).toBeCloseTo(2.8, 6);
-    // t = 1: d = min(.5, 2/11) = 2/11 → a = 3.6 − (9/11)(3.6 − 8) = 7.2
+    expect(read(average.weights)[0]).toBeCloseTo(3.2, 6);
+    expect(read(average.weights)[1]).toBeCloseTo(3.6, 6);
+    // t = 1: d = min(.5, 2/6) = 1/3 → a = 3.2 − (2/3)(3.2 − 8) = 6.4, 3.6 − (2/3)(3.6 − 2) = 2.533…
     set(w, [8, 2]);
     average.update(w);
-    expect(read(average.weights)[0]).toBeCloseTo(3.6 + (9 / 11) * 4.4, 5);
-    expect(read(average.weights)[1]).toBeCloseTo(2.8 - (9 / 11) * 0.8, 5);
-    // t = 2 onwards the warm-up (3/12 = .25, 4/13, …) stays below .5 until t = 8: d = min(.5, 9/18) = .5.
+    expect(read(average.weights)[0]).toBeCloseTo(6.4, 5);
+    expect(read(average.weights)[1]).toBeCloseTo(3.6 - (2 / 3) * 1.6, 5);
+    // t = 2: d = 3/7; from t = 3 on the warm-up (4/8, 5/9, …) reaches the decay: d = min(.5, …) = .5.
     for (let t = 2; t < 8; t++) average.update(w);
     const before = read(average.weights)[0];
     set(w, [0, 2]);
@@ -47,7 +47,7 @@ describe("WeightAverage", () => {
     set(w, [16]);
     for (let step = 0; step < 3; step++) average.update(w);
     expect(read(average.weights)).toEqual([0]);
-    // t = 0: d = min(.5⁴, 1/10) = .0625 → a = 0 − .9375 (0 − 16) = 15
+    // t = 0: d = min(.5⁴, 1/5) = .0625 → a = 0 − .9375 (0 − 16) = 15
     average.update(w);
     expect(read(average.weights)[0]).toBeCloseTo(15, 5);
   });
