@@ -12,7 +12,7 @@ import { dense, dropout, fullSoftmaxCrossEntropy, gatherRows, glorot, loadedTf, 
 import { SequenceRecommender } from "./sequential/sequence-recommender";
 import { runEpochs } from "./sequential/train-loop";
 import { notFitted } from "./shared/state";
-import type { FitContext, ModelDefinition, ModelState, TrainingData } from "./types";
+import type { FitContext, ModelDefinition, ModelState, SaveOptions, TrainingData } from "./types";
 import { caserMemoryBytes } from "./memory";
 import { BatchNorm, batchNormParams } from "./deep/batch-norm";
 
@@ -95,8 +95,8 @@ class Caser extends SequenceRecommender {
     }
   }
 
-  save(): ModelState {
-    const state = super.save();
+  save(options?: SaveOptions): ModelState {
+    const state = super.save(options);
     return { ...state, arrays: { ...state.arrays, ...this.norms.save() } };
   }
 

@@ -119,13 +119,13 @@ const AUTOENCODER_WEIGHTS: Record<string, (params: Record<string, unknown>, numU
 const AUTOENCODER_STEP_ACTIVATIONS = 8;
 
 /**
- * Copies of an autoencoder's weights alive at a run's peak, as measured at 17,000 items (CDAE and
- * Mult-VAE, docs/benchmarks/deep-autoencoders-neumf.md, "Memory"): in TensorFlow.js's heap the
- * weights, their gradient, Adam's two moments and the update's temporaries (6); in JavaScript, at
- * a validation that improves, the saved state (weights and moments), its scoring copy and the
- * previous best epoch's (5). A scored weight average adds one in the heap and one per snapshot.
+ * Copies of an autoencoder's weights alive at a run's peak, as measured at 17,000 items (CDAE,
+ * Mult-DAE and Mult-VAE, docs/benchmarks/deep-autoencoders-neumf.md, "Memory"): in TensorFlow.js's
+ * heap the weights, their gradient, Adam's two moments and the update's temporaries (6); in
+ * JavaScript, at a validation that improves, the saved weights, their snapshot copy and the
+ * previous best epoch's (3). A scored weight average adds one in the heap and one per snapshot.
  */
-const AUTOENCODER_WEIGHT_COPIES = 11;
+const AUTOENCODER_WEIGHT_COPIES = 9;
 const WEIGHT_AVERAGE_COPIES = 4;
 
 /**

@@ -23,7 +23,7 @@ import { bestOfNegatives, sortedPositives, type PairScore } from "./shared/negat
 import { notFitted } from "./shared/state";
 import { WeightAverage, weightAverageParams } from "./deep/weight-average";
 import { neumfMemoryBytes } from "./memory";
-import type { FitContext, ModelDefinition, ModelState, Recommender, TrainingData, TrainingPhase } from "./types";
+import type { FitContext, ModelDefinition, ModelState, Recommender, SaveOptions, TrainingData, TrainingPhase } from "./types";
 
 export const neumfParamsSchema = z.object({
   // Regularised against the early overfitting of the towers (validation peaks by epoch ~10, then
@@ -267,10 +267,10 @@ class NeuMf implements Recommender {
     });
   }
 
-  save(): ModelState {
+  save({ scoring = false }: SaveOptions = {}): ModelState {
     const { weights, history } = this;
     if (!weights || !history) throw notFitted("NeuMF");
-    const state = saveDeepState({ fused: this.fused }, weights, history, this.optimizer);
+    const state = saveDeepState({ fused: this.fused }, weights, history, scoring ? null : this.optimizer);
     return { ...state, arrays: { ...state.arrays, ...this.norms.save(), ...this.average?.save() } };
   }
 

@@ -93,8 +93,17 @@ export interface Recommender {
   scoreHistories?(users: Int32Array, histories: ItemLists, out: Float32Array): void;
   /** Settings the model chose itself while fitting (e.g. EASE's λ picked on a holdout), reported with the run. */
   chosenSettings?(): Record<string, number>;
-  save(): ModelState;
+  /**
+   * The model's state. `{ scoring: true }`: what scoring needs only — a model may then leave out
+   * its training-only arrays (optimizer moments), which a best-epoch snapshot would drop anyway
+   * after copying them (lib/training/model-state.ts).
+   */
+  save(options?: SaveOptions): ModelState;
   load(state: ModelState): void;
+}
+
+export interface SaveOptions {
+  scoring?: boolean;
 }
 
 /** Item lists per row: row r is items[indptr[r] .. indptr[r + 1]), in order (oldest first). */

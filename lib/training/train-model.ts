@@ -189,7 +189,7 @@ export async function trainModel(options: TrainOptions): Promise<TrainResult> {
       if (improves(monitor, value, best)) {
         best = value;
         bestEpoch = epoch;
-        bestState = epochModel && restoreBest ? cloneScoringState(model.save()) : null;
+        bestState = epochModel && restoreBest ? cloneScoringState(model.save({ scoring: true })) : null;
         evaluationsSinceBest = 0;
       } else if (Number.isFinite(value) && ++evaluationsSinceBest >= patience && epoch < totalEpochs) {
         stop = stoppedEarly = true;

@@ -5,7 +5,7 @@ import { createOptimizer, type Optimizer } from "../../training/optimizers";
 import { loadTensorflow, requireTensorflow, type Tf } from "../../training/tf-backend";
 import { Rng } from "../../util/rng";
 import { notFitted } from "../shared/state";
-import type { FitContext, ItemLists, ModelState, Recommender, TrainingData } from "../types";
+import type { FitContext, ItemLists, ModelState, Recommender, SaveOptions, TrainingData } from "../types";
 import { runEpochs } from "./epochs";
 import { opSeed } from "../../training/seeding";
 import { activeUsers, historyOf, loadHistory, type UserHistory } from "./history";
@@ -132,10 +132,10 @@ export abstract class UserAutoencoder<P extends DeepTrainingParams & BatchNormPa
     );
   }
 
-  save(): ModelState {
+  save({ scoring = false }: SaveOptions = {}): ModelState {
     const { weights, history } = this;
     if (!weights || !history) throw notFitted(this.displayName);
-    const state = saveDeepState({ model: this.displayName }, weights, history, this.optimizer);
+    const state = saveDeepState({ model: this.displayName }, weights, history, scoring ? null : this.optimizer);
     return { ...state, arrays: { ...state.arrays, ...this.norms.save(), ...this.average?.save() } };
   }
 

@@ -6,7 +6,7 @@ import type { Weights } from "./weights";
 
 const OPTIMIZER_PREFIX = `${TRAINING_STATE_PREFIX}optimizer/`;
 
-/** A tf model's saved state: its weights, the user histories it scores from, optimizer moments. */
+/** A tf model's saved state: its weights, the user histories it scores from, optimizer moments (pass null to leave them out). */
 export function saveDeepState(json: Record<string, unknown>, weights: Weights, history: UserHistory, optimizer: Optimizer | null): ModelState {
   return { json, arrays: { ...weights.save(), ...saveHistory(history), ...(optimizer?.exportState(OPTIMIZER_PREFIX) ?? {}) } };
 }

@@ -4,7 +4,7 @@ import { TRAINING_STATE_PREFIX } from "../../training/model-state";
 import { createOptimizer, type Optimizer, type OptimizerConfig } from "../../training/optimizers";
 import { Rng } from "../../util/rng";
 import { notFitted, readInt32 } from "../shared/state";
-import type { FitContext, ItemLists, ModelState, Recommender, TrainingData } from "../types";
+import type { FitContext, ItemLists, ModelState, Recommender, SaveOptions, TrainingData } from "../types";
 import { appendRows, fillRecentWindow, type UserSequences } from "./sequences";
 import { loadedTf, type Tf, type WeightBag } from "./tf-helpers";
 
@@ -52,10 +52,10 @@ export abstract class SequenceRecommender implements Recommender {
     return this.optimizer;
   }
 
-  save(): ModelState {
+  save({ scoring = false }: SaveOptions = {}): ModelState {
     if (!this.weights || !this.sequences) throw notFitted(this.displayName);
     const s = this.sequences;
-    const optimizer = this.optimizer?.exportState(OPTIMIZER_PREFIX) ?? {};
+    const optimizer = scoring ? {} : (this.optimizer?.exportState(OPTIMIZER_PREFIX) ?? {});
     return { json: { model: this.modelId }, arrays: { ...this.weights.save(), seqIndptr: s.indptr, seqItems: s.items, ...optimizer } };
   }
 
