@@ -38,7 +38,8 @@ export function LineChartCard({ series, xLabel = "epoch", height = 280, emptyTex
           <XAxis dataKey="step" type="number" domain={["dataMin", "dataMax"]} allowDecimals={false} label={{ value: xLabel, position: "insideBottomRight", offset: -4, fontSize: 12 }} tick={{ fontSize: 12 }} />
           <YAxis tick={{ fontSize: 12 }} width={56} {...niceAxisProps(series.flatMap((s) => s.points.map((p) => p.value)))} />
           <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(4) : String(v))} />
-          <Legend wrapperStyle={{ fontSize: 12 }} />
+          {/* Above the plot: below it, a wrapped legend on a phone ran into the x axis's label. */}
+          <Legend verticalAlign="top" wrapperStyle={{ fontSize: 12, paddingBottom: 4 }} />
           {shown.map((m) => (
             <ReferenceLine key={`${m.step}-${m.label}`} x={m.step} stroke="#868e96" strokeDasharray="4 4" label={{ value: m.label, position: "insideTopLeft", fontSize: 11, fill: "#495057" }} />
           ))}
