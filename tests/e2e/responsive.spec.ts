@@ -74,6 +74,25 @@ test.describe("responsive, accessible, safe to cancel", () => {
     }
   });
 
+  test("the compare table keeps each row's run in view when its metric columns scroll sideways", async ({ page }) => {
+    await page.setViewportSize(PHONE);
+    await page.goto(`/compare?runs=${runA},${runB}`);
+    const table = page.getByTestId("compare-table");
+    const firstCell = table.locator("tbody tr").first().locator("td").first();
+    await expect(firstCell.getByRole("link")).toBeVisible();
+    const scroller = table.locator("xpath=..");
+    const before = await firstCell.evaluate((td) => td.getBoundingClientRect().left);
+    const scrolled = await scroller.evaluate((div) => {
+      div.scrollLeft = div.scrollWidth;
+      return div.scrollLeft;
+    });
+    expect(scrolled, "the table is wider than its panel on a phone").toBeGreaterThan(100);
+    expect(await firstCell.evaluate((td) => td.getBoundingClientRect().left)).toBeCloseTo(before, 0);
+    // The cell scrolled past it is really behind it: the next column's left edge moved.
+    const modelCell = table.locator("tbody tr").first().locator("td").nth(1);
+    expect(await modelCell.evaluate((td) => td.getBoundingClientRect().left)).toBeLessThan(before);
+  });
+
   test("the navigation folds behind a menu button on a phone, opens, closes, and Escape closes it", async ({ page }) => {
     await page.setViewportSize(PHONE);
     await page.goto("/");

@@ -30,7 +30,7 @@ export function CompareView({ view }: { view: ComparisonView }) {
         ) : null}
         {split === "validation" ? <p className="muted">Not every run was evaluated on test (search trials are ranked on validation only), so these are validation numbers.</p> : null}
         <div style={{ overflowX: "auto" }}>
-          <table className="data" data-testid="compare-table">
+          <table className="data sticky-first" data-testid="compare-table">
             <thead>
               <tr>
                 <th>Run</th>
