@@ -94,7 +94,7 @@ export const neumfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, nu
  * mult-vae.ts): the [items × width] encoder and [width × items] decoder dominate; CDAE adds a
  * [users × hidden] user node. Widths default to the models' own (AUTOENCODER_WIDTHS).
  */
-const AUTOENCODER_WEIGHTS: Record<string, (params: Record<string, unknown>, numUsers: number, numItems: number) => number> = {
+const AUTOENCODER_WEIGHTS: Record<keyof typeof AUTOENCODER_WIDTHS, (params: Record<string, unknown>, numUsers: number, numItems: number) => number> = {
   cdae: (p, U, I) => {
     const k = num(p, "hidden", AUTOENCODER_WIDTHS.cdae);
     return 2 * I * k + U * k + k + I;
