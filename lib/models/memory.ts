@@ -90,27 +90,6 @@ export const neumfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, nu
 };
 
 /**
- * A user autoencoder's weights in float32 values, by its layers (cdae.ts, mult-dae.ts,
- * mult-vae.ts): the [items × width] encoder and [width × items] decoder dominate; CDAE adds a
- * [users × hidden] user node. Widths default to the models' own (AUTOENCODER_WIDTHS).
- */
-const AUTOENCODER_WEIGHTS: Record<keyof typeof AUTOENCODER_WIDTHS, (params: Record<string, unknown>, numUsers: number, numItems: number) => number> = {
-  cdae: (p, U, I) => {
-    const k = num(p, "hidden", AUTOENCODER_WIDTHS.cdae);
-    return 2 * I * k + U * k + k + I;
-  },
-  "mult-dae": (p, _U, I) => {
-    const h = num(p, "hidden", AUTOENCODER_WIDTHS["mult-dae"]);
-    return 2 * I * h + h + I;
-  },
-  "mult-vae": (p, _U, I) => {
-    const k = num(p, "latent", AUTOENCODER_WIDTHS["mult-vae"]), h = num(p, "hidden", 0);
-    // I → 2k (μ, log σ²), k → I; or I → h → 2k and k → h → I.
-    return h === 0 ? 3 * I * k + 2 * k + I : 2 * I * h + 3 * h * k + 2 * h + 2 * k + I;
-  },
-};
-
-/**
  * [batch × items] float32 buffers alive at a training step's peak: the dense target rows, the
  * decoder's product and its biased logits, their log-softmax (or sigmoid), the loss's product
  * with the targets, and the backward pass's gradients of those (tf.js keeps every forward
@@ -129,21 +108,39 @@ const AUTOENCODER_WEIGHT_COPIES = 9;
 const WEIGHT_AVERAGE_COPIES = 4;
 
 /**
- * CDAE, Mult-DAE and Mult-VAE: their weights (AUTOENCODER_WEIGHT_COPIES times), a step's
- * [batch × items] activations and the interactions twice. At 17,000 items CDAE's default 600
- * units are 82 MB a copy, where the generic factor-model estimate (64-wide user and item
- * tables) said 41 MB in all.
+ * A user autoencoder (CDAE, Mult-DAE, Mult-VAE), given its weights' float32 count by layer: the
+ * weights AUTOENCODER_WEIGHT_COPIES times, a step's [batch × items] activations and the
+ * interactions twice. At 17,000 items CDAE's default 600 units are 82 MB a copy, where the
+ * generic factor-model estimate (64-wide user and item tables) said 41 MB in all.
  */
-const autoencoderMemoryBytes = (modelId: keyof typeof AUTOENCODER_WIDTHS): MemoryEstimator => (params, numUsers, numItems, numInteractions) => {
-  const copies = AUTOENCODER_WEIGHT_COPIES + (num(params, "weightAverageDecay", 0) > 0 ? WEIGHT_AVERAGE_COPIES : 0);
-  const weights = AUTOENCODER_WEIGHTS[modelId](params, numUsers, numItems) * F32 * copies;
-  const activations = AUTOENCODER_STEP_ACTIVATIONS * Math.min(num(params, "batchSize", 100), numUsers) * numItems * F32;
-  return weights + activations + 2 * csrBytes(numUsers, numInteractions);
-};
+const autoencoderMemoryBytes =
+  (weightCount: (params: Record<string, unknown>, numUsers: number, numItems: number) => number): MemoryEstimator =>
+  (params, numUsers, numItems, numInteractions) => {
+    const copies = AUTOENCODER_WEIGHT_COPIES + (num(params, "weightAverageDecay", 0) > 0 ? WEIGHT_AVERAGE_COPIES : 0);
+    const activations = AUTOENCODER_STEP_ACTIVATIONS * Math.min(num(params, "batchSize", 100), numUsers) * numItems * F32;
+    return weightCount(params, numUsers, numItems) * F32 * copies + activations + 2 * csrBytes(numUsers, numInteractions);
+  };
 
-export const cdaeMemoryBytes = autoencoderMemoryBytes("cdae");
-export const multDaeMemoryBytes = autoencoderMemoryBytes("mult-dae");
-export const multVaeMemoryBytes = autoencoderMemoryBytes("mult-vae");
+// The layers as cdae.ts, mult-dae.ts and mult-vae.ts declare them: the [items × width] encoder and
+// [width × items] decoder dominate; widths default to the models' own (AUTOENCODER_WIDTHS).
+
+/** CDAE: encoder, decoder, a [users × hidden] user node and the biases. */
+export const cdaeMemoryBytes = autoencoderMemoryBytes((p, U, I) => {
+  const k = num(p, "hidden", AUTOENCODER_WIDTHS.cdae);
+  return 2 * I * k + U * k + k + I;
+});
+
+/** Mult-DAE: encoder, decoder and the biases. */
+export const multDaeMemoryBytes = autoencoderMemoryBytes((p, _U, I) => {
+  const h = num(p, "hidden", AUTOENCODER_WIDTHS["mult-dae"]);
+  return 2 * I * h + h + I;
+});
+
+/** Mult-VAE: I → 2k (μ, log σ²) and k → I; or with a hidden layer I → h → 2k and k → h → I. */
+export const multVaeMemoryBytes = autoencoderMemoryBytes((p, _U, I) => {
+  const k = num(p, "latent", AUTOENCODER_WIDTHS["mult-vae"]), h = num(p, "hidden", 0);
+  return h === 0 ? 3 * I * k + 2 * k + I : 2 * I * h + 3 * h * k + 2 * h + 2 * k + I;
+});
 
 /** ConvMF: the factor model plus the text CNN's vocabulary embeddings and token matrix. */
 export const convMfMemoryBytes: MemoryEstimator = (params, numUsers, numItems, numInteractions) => {
